@@ -1,0 +1,125 @@
+import { Command, Option } from 'commander';
+import { UsageError } from '../../domain/errors.js';
+import { BUYING_ROLES } from '../../domain/vocab.js';
+import { addContact, editContact, listContacts, resolveContactId, type ContactInput, type ContactView } from '../../services/contacts.js';
+import { collect, examples, positiveIntArg } from '../options.js';
+import { askText } from '../prompt.js';
+import type { Column } from '../render.js';
+import { accountArg } from '../resolve.js';
+import { withSession } from '../runtime.js';
+
+function personOptions(cmd: Command): Command {
+  return cmd
+    .option('--name <name>', 'full name (Chinese names without a space: 张伟)')
+    .option('--title <title>', 'job title')
+    .option('--department <dept>', 'department')
+    .option('--email <email>', 'email (repeatable)', collect)
+    .option('--phone <phone>', 'office phone (repeatable)', collect)
+    .option('--mobile <phone>', 'mobile phone (repeatable)', collect)
+    .option('--im <handle>', 'IM handle, e.g. wechat:zhangwei (repeatable)', collect)
+    .option('--personality <text>', 'personality, how to deal with them')
+    .option('--hobbies <text>', 'hobbies and interests')
+    .option('--birthday <date>', 'birthday as YYYY-MM-DD or MM-DD')
+    .addOption(new Option('--role <role>', 'buying role').choices(BUYING_ROLES))
+    .option('--entry-role <role>', 'entry role for complex sales: acceptor, dissatisfied, power (repeatable)', collect)
+    .option('--notes <text>', 'notes');
+}
+
+function inputFrom(o: Record<string, any>): ContactInput {
+  const input: ContactInput = {
+    name: o.name,
+    title: o.title,
+    department: o.department,
+    emails: o.email,
+    phones: o.phone,
+    mobiles: o.mobile,
+    ims: o.im,
+    personality: o.personality,
+    hobbies: o.hobbies,
+    birthday: o.birthday,
+    buyingRole: o.role,
+    entryRoles: o.entryRole,
+    notes: o.notes,
+  };
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ContactInput;
+}
+
+export const contactColumns: Column<ContactView>[] = [
+  { header: 'id', key: 'id', align: 'right' },
+  { header: 'name', key: 'name', max: 24 },
+  { header: 'account', key: 'accountName', max: 30 },
+  { header: 'title', key: 'title', max: 20 },
+  { header: 'phones', key: 'phones' },
+  { header: 'emails', key: 'emails' },
+  { header: 'role', get: (c) => [c.buyingRole, ...c.entryRoles].filter(Boolean).join(', ') },
+];
+
+export function register(program: Command): void {
+  const contact = program
+    .command('contact')
+    .description('people at an account: add, list, edit')
+    .addHelpText('before', examples(['crm contact add "Acme Trading" --name "张伟" --title 采购经理 --mobile 13812345678 --role purchasing', 'crm contact list --account "Acme Trading"', 'crm contact list --format json', 'crm contact edit zhang.wei@acme.cn --birthday 1980-05-12 --hobbies golf']) + '\n');
+
+  personOptions(
+    contact
+      .command('add')
+      .description('add a person to an account')
+      .argument('<account>', 'id, contact email or phone, or name of the account')
+      .addHelpText('before', examples(['crm contact add 12 --name "Anna Schmidt" --email anna@example.de --role decision-maker --entry-role power']) + '\n'),
+  ).action(async (ref: string, o: Record<string, any>, cmd: Command) => {
+    await withSession(cmd, async (s) => {
+      const accountId = await accountArg(s, ref);
+      if (!o.name) o.name = await askText('Contact name', { required: true, flag: '--name' });
+      const id = await addContact(s, accountId, inputFrom(o));
+      return { kind: 'message', text: `added contact ${id}: ${o.name}`, json: { id, accountId }, data: String(id) };
+    });
+  });
+
+  contact
+    .command('list')
+    .description('list contacts with their account, emails and phones')
+    .addHelpText('before', examples(['crm contact list --city Shenzhen', 'crm contact list --campaign "Canton Fair 2026 spring" --format csv > fair.csv']) + '\n')
+    .option('--account <account>', 'only the contacts of this account')
+    .option('--city <city>', 'only accounts in this city')
+    .option('--region <region>', 'only accounts in this region')
+    .option('--owner <rep>', 'only accounts of this rep')
+    .option('--tag <tag>', 'only accounts with this tag')
+    .option('--source <source>', 'only this lead source')
+    .option('--campaign <name>', 'only this campaign')
+    .option('--batch <id>', 'only contacts created by this import batch', positiveIntArg)
+    .option('--archived', 'include archived')
+    .option('--limit <n>', 'at most n contacts', positiveIntArg)
+    .action(async (o: Record<string, any>, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const accountId = o.account ? await accountArg(s, o.account) : undefined;
+        const rows = await listContacts(s, {
+          accountId,
+          city: o.city,
+          region: o.region,
+          owner: o.owner,
+          tag: o.tag,
+          source: o.source,
+          campaign: o.campaign,
+          batchId: o.batch,
+          includeArchived: !!o.archived,
+          limit: o.limit,
+        });
+        return { kind: 'list', columns: contactColumns, rows, notes: [`${rows.length} contact${rows.length === 1 ? '' : 's'}`] };
+      });
+    });
+
+  personOptions(
+    contact
+      .command('edit')
+      .description('change a contact; emails and phones given are added')
+      .argument('<contact>', 'contact id, email, phone or unique name'),
+  ).action(async (ref: string, o: Record<string, any>, cmd: Command) => {
+    await withSession(cmd, async (s) => {
+      const id = await resolveContactId(s, ref);
+      const input = inputFrom(o);
+      if (Object.keys(input).length === 0) throw new UsageError('nothing to change', 'give at least one field, e.g. --title');
+      await editContact(s, id, input);
+      return { kind: 'message', text: `updated contact ${id}`, json: { id }, data: String(id) };
+    });
+  });
+}

@@ -1,0 +1,91 @@
+// Entry point. Only the module of the command being run is loaded: a command's imports (prompts,
+// tables, import parsers, reports) cost start-up time, and `crm due` from cron must start fast.
+import { Command, CommanderError, Option } from 'commander';
+import { commandIndex, type CommandModule } from './commands/index.js';
+import { reportError } from './errors.js';
+
+const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--config', '--format', '--as-of']);
+
+/** The command name in argv: the first word that is neither a global option nor its value. */
+export function commandName(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return args[i + 1];
+    if (GLOBAL_VALUE_OPTIONS.has(a)) {
+      i++;
+      continue;
+    }
+    if (a.startsWith('-')) continue;
+    return a;
+  }
+  return undefined;
+}
+
+export const ROOT_EXAMPLES = `Examples:
+  crm account add --name "Acme Trading" --city Shenzhen --industry electronics
+  crm contact add "Acme Trading" --name "张伟" --title 采购经理 --mobile 13812345678
+  crm import cards.csv --source trade-show --campaign "Canton Fair 2026 spring"
+  crm find 张伟
+  crm show "Acme Trading"
+  crm due --as-of 2026-11-23
+  crm account list --city Shenzhen --format csv > shenzhen.csv
+`;
+
+const EXIT_CODES = `
+Exit codes: 0 success (also for empty results), 1 error, 2 usage error.
+Environment: CRM_DB (database path), CRM_CONFIG (config file), NO_COLOR (no colour).
+`;
+
+export function buildProgram(): Command {
+  const program = new Command('crm');
+  program
+    .description('Account management for people who sell alone: leads, customer file, sales stages, follow-ups and reports.')
+    .version('0.1.0', '-V, --version')
+    .option('--db <path>', 'database file (default: $CRM_DB, else $XDG_DATA_HOME/crm/crm.db)')
+    .option('--config <path>', 'config file (default: $CRM_CONFIG, else $XDG_CONFIG_HOME/crm/config.json)')
+    .addOption(new Option('--format <format>', 'output format: table, json, csv, markdown (some commands add more)'))
+    .option('--json', 'short for --format json')
+    .option('--as-of <date>', 'what "today" is, as YYYY-MM-DD, for reproducible output')
+    .option('--no-color', 'no colour even on a terminal')
+    .option('--debug', 'show stack traces on errors')
+    .option('-q, --quiet', 'no messages on stderr, only data and errors')
+    .addHelpText('before', ROOT_EXAMPLES + '\n')
+    .addHelpText('after', EXIT_CODES)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  return program;
+}
+
+async function loadModules(name: string | undefined): Promise<CommandModule[]> {
+  const entry = name ? commandIndex.find((c) => c.names.includes(name)) : undefined;
+  const wanted = entry ? [entry] : commandIndex;
+  return Promise.all(wanted.map((c) => c.load()));
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const args = argv.slice(2);
+  const debug = args.includes('--debug');
+  const program = buildProgram();
+  try {
+    const name = commandName(args);
+    for (const mod of await loadModules(name)) mod.register(program);
+    if (!name && !args.some((a) => a === '-V' || a === '--version')) {
+      program.outputHelp();
+      return;
+    }
+    await program.parseAsync(argv as string[]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        process.exitCode = 0;
+        return;
+      }
+      process.stderr.write(`crm: ${e.message.replace(/^error: /, '')}\n`);
+      process.stderr.write(`Run 'crm --help' or 'crm <command> --help' for usage.\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.exitCode = reportError(e, debug);
+  }
+}

@@ -1,0 +1,186 @@
+// The one renderer: every command returns an Output (data), and this file turns it into a table,
+// JSON, CSV or Markdown. Only here (and in prompts/progress) does text meet the terminal.
+
+export type Format = 'table' | 'json' | 'csv' | 'markdown';
+export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
+
+export interface Column<R = any> {
+  header: string;
+  /** property of the row to show, unless get is given */
+  key?: string;
+  get?: (row: R) => unknown;
+  align?: 'left' | 'right';
+  /** longest cell width in table format; longer text is cut with … */
+  max?: number;
+}
+
+export interface ListOutput<R = any> {
+  kind: 'list';
+  columns: Column<R>[];
+  rows: R[];
+  /** what JSON output prints; defaults to the rows */
+  json?: unknown;
+  title?: string;
+  /** printed to stderr on a table, e.g. "3 accounts" or the reason a list is empty */
+  notes?: string[];
+}
+
+export interface Section {
+  title?: string;
+  fields?: [string, unknown][];
+  table?: { columns: Column[]; rows: unknown[] };
+  lines?: string[];
+}
+
+export interface DocOutput {
+  kind: 'doc';
+  json: unknown;
+  sections: Section[];
+}
+
+export interface MessageOutput {
+  kind: 'message';
+  /** goes to stderr: it is a message, not data */
+  text: string;
+  /** data printed to stdout in json format (e.g. the id created) */
+  json?: unknown;
+  /** data printed to stdout in other formats, e.g. the id, so scripts can capture it */
+  data?: string;
+}
+
+/** Pre-rendered text (e.g. a report in HTML), printed as is. */
+export interface RawOutput {
+  kind: 'raw';
+  text: string;
+  json?: unknown;
+}
+
+export type Output = ListOutput | DocOutput | MessageOutput | RawOutput;
+
+export interface RenderOptions {
+  format: Format;
+  color: boolean;
+  /** terminal width for tables, when known */
+  width?: number;
+}
+
+// C0/C1 controls and escape sequences in stored data must never reach a terminal as commands.
+const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Removes escape sequences and control characters (keeps newline and tab). */
+export function sanitize(s: string): string {
+  return s.replace(ANSI, '').replace(CONTROL, '');
+}
+
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map(cellText).join('; ');
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Math.round(v * 100) / 100);
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function cell(c: Column, row: any): unknown {
+  return c.get ? c.get(row) : c.key ? row[c.key] : undefined;
+}
+
+export function csvEscape(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(columns: readonly Column[], rows: readonly unknown[]): string {
+  const lines = [columns.map((c) => csvEscape(c.header)).join(',')];
+  for (const r of rows) lines.push(columns.map((c) => csvEscape(sanitize(cellText(cell(c, r))))).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+function mdEscape(s: string): string {
+  return sanitize(s).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+export function toMarkdownTable(columns: readonly Column[], rows: readonly unknown[]): string {
+  const head = `| ${columns.map((c) => mdEscape(c.header)).join(' | ')} |`;
+  const sep = `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
+  const body = rows.map((r) => `| ${columns.map((c) => mdEscape(cellText(cell(c, r)))).join(' | ')} |`);
+  return [head, sep, ...body].join('\n') + '\n';
+}
+
+function cut(s: string, max: number | undefined): string {
+  if (!max) return s;
+  const chars = Array.from(s);
+  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : s;
+}
+
+async function toTable(columns: readonly Column[], rows: readonly unknown[], opts: RenderOptions): Promise<string> {
+  const { default: Table } = await import('cli-table3');
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: opts.color ? 1 : 0 });
+  const t = new Table({
+    head: columns.map((c) => chalk.bold(c.header)),
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    style: { head: [], border: [], compact: false },
+    wordWrap: false,
+  });
+  for (const r of rows) t.push(columns.map((c) => cut(sanitize(cellText(cell(c, r))), c.max)));
+  return t.toString() + '\n';
+}
+
+export async function render(out: Output, opts: RenderOptions): Promise<{ stdout: string; stderr: string }> {
+  const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
+  switch (out.kind) {
+    case 'message':
+      if (opts.format === 'json') return { stdout: json(out.json ?? { message: out.text }), stderr: '' };
+      return { stdout: out.data !== undefined ? out.data + '\n' : '', stderr: sanitize(out.text) + '\n' };
+    case 'raw':
+      if (opts.format === 'json' && out.json !== undefined) return { stdout: json(out.json), stderr: '' };
+      return { stdout: out.text, stderr: '' };
+    case 'list': {
+      const notes = (out.notes ?? []).map((n) => sanitize(n) + '\n').join('');
+      if (opts.format === 'json') return { stdout: json(out.json ?? out.rows), stderr: '' };
+      if (opts.format === 'csv') return { stdout: toCsv(out.columns, out.rows), stderr: '' };
+      if (opts.format === 'markdown') {
+        const title = out.title ? `## ${mdEscape(out.title)}\n\n` : '';
+        return { stdout: title + toMarkdownTable(out.columns, out.rows), stderr: notes };
+      }
+      const title = out.title ? sanitize(out.title) + '\n' : '';
+      const table = out.rows.length ? await toTable(out.columns, out.rows, opts) : '';
+      return { stdout: title + table, stderr: notes };
+    }
+    case 'doc':
+      if (opts.format === 'json') return { stdout: json(out.json), stderr: '' };
+      return { stdout: await renderDoc(out, opts), stderr: '' };
+  }
+}
+
+async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
+  const parts: string[] = [];
+  if (opts.format === 'csv') {
+    // A document as CSV: one section,field,value row per field; tables follow with their own header.
+    const rows: string[] = ['section,field,value'];
+    for (const s of out.sections)
+      for (const [k, v] of s.fields ?? []) rows.push([s.title ?? '', k, sanitize(cellText(v))].map(csvEscape).join(','));
+    parts.push(rows.join('\r\n') + '\r\n');
+    for (const s of out.sections) if (s.table && s.table.rows.length) parts.push('\r\n' + toCsv(s.table.columns, s.table.rows));
+    return parts.join('');
+  }
+  const md = opts.format === 'markdown';
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: opts.color && !md ? 1 : 0 });
+  for (const s of out.sections) {
+    const lines: string[] = [];
+    if (s.title) lines.push(md ? `## ${mdEscape(s.title)}\n` : chalk.bold.underline(sanitize(s.title)));
+    const fields = (s.fields ?? []).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
+    if (fields.length) {
+      const w = Math.max(...fields.map(([k]) => k.length));
+      for (const [k, v] of fields)
+        lines.push(md ? `- **${mdEscape(k)}**: ${mdEscape(cellText(v))}` : `${chalk.dim(k.padEnd(w))}  ${sanitize(cellText(v))}`);
+    }
+    for (const l of s.lines ?? []) lines.push(md ? mdEscape(l) : sanitize(l));
+    if (s.table && s.table.rows.length)
+      lines.push((md ? toMarkdownTable(s.table.columns, s.table.rows) : await toTable(s.table.columns, s.table.rows, opts)).trimEnd());
+    if (lines.length > (s.title ? 1 : 0)) parts.push(lines.join('\n'));
+  }
+  return parts.join('\n\n') + '\n';
+}

@@ -1,0 +1,156 @@
+// What every command shares: the global options, the database path, the service context, output.
+import type { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDatabase, type DbHandle } from '../db/connection.js';
+import { migrateToLatest, needsMigration } from '../db/migrate.js';
+import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
+import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
+import { CrmError, UsageError } from '../domain/errors.js';
+import type { ServiceContext } from '../services/context.js';
+import { FORMATS, render, type Format, type Output } from './render.js';
+
+export interface GlobalOptions {
+  db?: string;
+  config?: string;
+  format?: string;
+  json?: boolean;
+  asOf?: string;
+  color?: boolean;
+  debug?: boolean;
+  quiet?: boolean;
+}
+
+export interface Terminal {
+  stdoutIsTTY: boolean;
+  stdinIsTTY: boolean;
+  color: boolean;
+}
+
+export function terminal(g: GlobalOptions): Terminal {
+  const stdoutIsTTY = !!process.stdout.isTTY;
+  const env = process.env;
+  const color = stdoutIsTTY && g.color !== false && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  return { stdoutIsTTY, stdinIsTTY: !!process.stdin.isTTY, color };
+}
+
+/** Prompts only where a person can answer: both ends on a TTY, and never in CI. */
+export function canPrompt(): boolean {
+  return !!process.stdin.isTTY && !!process.stdout.isTTY && !process.env.CI;
+}
+
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CRM_DB) return resolve(env.CRM_DB);
+  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+  return join(base, 'crm', 'crm.db');
+}
+
+export function dbPath(g: GlobalOptions): string {
+  return g.db ? resolve(g.db) : defaultDbPath();
+}
+
+export function configPath(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (g.config) return resolve(g.config);
+  if (env.CRM_CONFIG) return resolve(env.CRM_CONFIG);
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  const p = join(base, 'crm', 'config.json');
+  return existsSync(p) ? p : undefined;
+}
+
+export function loadConfig(g: GlobalOptions): Config {
+  const p = configPath(g);
+  if (!p) return DEFAULT_CONFIG;
+  if (!existsSync(p)) throw new CrmError(`config file ${p} not found`, 'create it, or drop --config / CRM_CONFIG');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(p, 'utf8'));
+  } catch (e) {
+    throw new CrmError(`config file ${p} is not valid JSON: ${(e as Error).message}`);
+  }
+  return mergeConfig(DEFAULT_CONFIG, parsed);
+}
+
+export function outputFormat(g: GlobalOptions): Format {
+  if (g.json) return 'json';
+  const f = (g.format ?? 'table').toLowerCase();
+  if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${g.format}")`);
+  return f as Format;
+}
+
+export function clockFor(g: GlobalOptions): Clock {
+  if (g.asOf === undefined) return systemClock();
+  const d = parseIsoDate(g.asOf);
+  if (!d) throw new UsageError(`--as-of must be a date as YYYY-MM-DD (got "${g.asOf}")`);
+  return fixedClock(d);
+}
+
+export function globals(cmd: Command): GlobalOptions {
+  return cmd.optsWithGlobals() as GlobalOptions;
+}
+
+export interface Session extends ServiceContext {
+  globals: GlobalOptions;
+  format: Format;
+  term: Terminal;
+  /** a message for the user on stderr (suppressed by --quiet) */
+  say(text: string): void;
+  warn(text: string): void;
+}
+
+export async function openHandle(g: GlobalOptions, opts: { migrate?: boolean } = {}): Promise<DbHandle> {
+  const path = dbPath(g);
+  const handle = openDatabase(path);
+  try {
+    if (opts.migrate !== false && needsMigration(handle)) {
+      // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
+      if (!handle.created) {
+        const { backupBeforeMigration } = await import('../services/backup.js');
+        await backupBeforeMigration(handle);
+      }
+      await migrateToLatest(handle);
+    }
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  return handle;
+}
+
+/**
+ * Runs a command body with an open database and prints what it returns. Every command goes through
+ * here, so opening, migrating, rendering and closing happen the same way everywhere.
+ */
+export async function withSession(cmd: Command, body: (s: Session) => Promise<Output | void>, opts: { migrate?: boolean } = {}): Promise<void> {
+  const g = globals(cmd);
+  const format = outputFormat(g);
+  const clock = clockFor(g);
+  const config = loadConfig(g);
+  const term = terminal(g);
+  const handle = await openHandle(g, opts);
+  const session: Session = {
+    handle,
+    db: handle.db,
+    clock,
+    config,
+    globals: g,
+    format,
+    term,
+    say: (t) => {
+      if (!g.quiet) process.stderr.write(t + '\n');
+    },
+    warn: (t) => process.stderr.write(`warning: ${t}\n`),
+  };
+  try {
+    const out = await body(session);
+    if (out) await print(out, session);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function print(out: Output, s: { format: Format; term: Terminal; globals: GlobalOptions }): Promise<void> {
+  const r = await render(out, { format: s.format, color: s.term.color, width: process.stdout.columns });
+  if (r.stdout) process.stdout.write(r.stdout);
+  if (r.stderr && !s.globals.quiet) process.stderr.write(r.stderr);
+}

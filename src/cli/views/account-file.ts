@@ -1,0 +1,112 @@
+import type { AccountFile } from '../../services/show.js';
+import type { DocOutput } from '../render.js';
+
+/** The customer file as a document: profile, contacts, deals, open items, then the timeline. */
+export function accountFileOutput(f: AccountFile): DocOutput {
+  return {
+    kind: 'doc',
+    json: f,
+    sections: [
+      {
+        title: `${f.name} (#${f.id}${f.archived ? ', archived' : ''})`,
+        fields: [
+          ['kind', f.kind],
+          ['address', [f.address, f.postcode, f.city, f.region, f.country].filter(Boolean).join(', ')],
+          ['phones', f.phones],
+          ['emails', f.emails],
+          ['website', f.website],
+          ['industry', [f.industry, f.industryPosition].filter(Boolean).join(' · ')],
+          ['main business', f.mainBusiness],
+          ['business scope', f.businessScope],
+          ['employees', f.employees],
+          ['buying', [f.buyingMode && `by ${f.buyingMode}`, f.supplyChannels && `${f.supplyChannels} supply channel(s)`].filter(Boolean).join(', ')],
+          ['source', [f.source, f.campaign].filter(Boolean).join(' · ')],
+          ['referred by', f.referredBy ? `${f.referredBy.name} (#${f.referredBy.id})` : null],
+          ['owner', f.owner],
+          ['tags', f.tags],
+          ['founded', f.foundedOn],
+          ['strategic', f.strategic ? 'yes' : null],
+          ['key face', f.keyFace],
+          ['potential', f.potential],
+          ['expected demand', f.expectedDemand],
+          ['value score', f.valueScore],
+          ['lead score', f.leadScore],
+          ['tier', [f.tier, f.profitTier].filter(Boolean).join(' · ')],
+          ['ladder', f.ladder],
+          ['orders', f.orders.count ? `${f.orders.count} orders, revenue ${f.orders.revenue}, profit ${f.orders.profit}, last ${f.orders.last}` : null],
+          ['last contact', f.lastContactOn],
+          ['next due', f.nextDueOn],
+          ['imported from', f.import ? `batch ${f.import.batchId}, ${f.import.file ?? ''} line ${f.import.line ?? '?'}` : null],
+          ['notes', f.notes],
+          ...Object.entries(f.extra ?? {}).map(([k, v]) => [`(${k})`, v] as [string, unknown]),
+        ],
+      },
+      {
+        title: 'Contacts',
+        table: {
+          columns: [
+            { header: 'id', key: 'id', align: 'right' },
+            { header: 'name', key: 'name' },
+            { header: 'title', key: 'title', max: 24 },
+            { header: 'phones', key: 'phones' },
+            { header: 'emails', key: 'emails' },
+            { header: 'role', get: (c: any) => [c.buyingRole, ...c.entryRoles].filter(Boolean).join(', ') },
+            { header: 'birthday', key: 'birthday' },
+            { header: 'personality / hobbies', get: (c: any) => [c.personality, c.hobbies].filter(Boolean).join(' / '), max: 30 },
+          ],
+          rows: f.contacts,
+        },
+      },
+      {
+        title: 'Important dates',
+        table: {
+          columns: [
+            { header: 'date', key: 'date' },
+            { header: 'what', key: 'kind' },
+            { header: 'who', key: 'contact' },
+            { header: 'label', key: 'label' },
+          ],
+          rows: f.importantDates,
+        },
+      },
+      {
+        title: 'Ladder',
+        lines: f.ladderHistory.length ? [f.ladderHistory.map((l) => `${l.since} ${l.rung}`).join('  →  ')] : [],
+      },
+      {
+        title: 'Deals',
+        table: {
+          columns: [
+            { header: 'id', key: 'id', align: 'right' },
+            { header: 'title', key: 'title' },
+            { header: 'stage', key: 'stage' },
+            { header: 'status', key: 'status' },
+            { header: 'amount', key: 'amount', align: 'right' },
+            { header: 'expected close', key: 'expectedClose' },
+          ],
+          rows: f.deals,
+        },
+      },
+      {
+        title: 'Open promises',
+        table: { columns: [{ header: 'id', key: 'id' }, { header: 'what', key: 'what' }, { header: 'due', key: 'dueOn' }, { header: 'by', key: 'madeBy' }], rows: f.openPromises },
+      },
+      {
+        title: 'Open complaints',
+        table: { columns: [{ header: 'id', key: 'id' }, { header: 'complaint', key: 'summary' }, { header: 'opened', key: 'openedOn' }, { header: 'status', key: 'status' }], rows: f.openComplaints },
+      },
+      {
+        title: 'Timeline',
+        table: {
+          columns: [
+            { header: 'when', get: (e: any) => String(e.at).slice(0, 16).replace('T', ' ') },
+            { header: 'what', key: 'kind' },
+            { header: 'by', key: 'by' },
+            { header: 'summary', key: 'summary', max: 90 },
+          ],
+          rows: f.timeline,
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,58 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/**
+ * An open database. `db` is the Kysely instance every query goes through; `raw` is the driver,
+ * used only by the SQLite seam (sqlite.ts) for what has no portable form: pragmas, online backup,
+ * prepared bulk statements.
+ */
+export interface DbHandle {
+  db: Db;
+  raw: BetterSqlite3.Database;
+  path: string;
+  created: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** milliseconds to wait on a lock held by another process before giving up */
+  busyTimeoutMs?: number;
+}
+
+/** Creates the file owner-only (0600) before SQLite touches it; SQLite then gives -wal/-shm the same mode. */
+function createOwnerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fd = openSync(path, 'wx', 0o600);
+  closeSync(fd);
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): DbHandle {
+  let created = false;
+  if (path !== ':memory:' && !existsSync(path)) {
+    createOwnerOnly(path);
+    created = true;
+  }
+  const raw = new BetterSqlite3(path, { fileMustExist: path !== ':memory:' });
+  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10000}`);
+  if (path !== ':memory:') raw.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('temp_store = MEMORY');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    db,
+    raw,
+    path,
+    created,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}

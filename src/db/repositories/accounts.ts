@@ -1,0 +1,190 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.js';
+import type { Account, AccountUpdate, ContactPoint, NewAccount, NewContactPoint } from '../schema.js';
+import { searchBody, setSearchBody } from '../search-index.js';
+
+export async function insertAccount(db: Db, a: NewAccount): Promise<number> {
+  const r = await db.insertInto('accounts').values(a).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateAccount(db: Db, id: number, patch: AccountUpdate): Promise<void> {
+  await db.updateTable('accounts').set(patch).where('id', '=', id).execute();
+}
+
+export async function getAccount(db: Db, id: number): Promise<Account | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getAccounts(db: Db, ids: readonly number[]): Promise<Account[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function findAccountsByNameKey(db: Db, key: string): Promise<Account[]> {
+  return db.selectFrom('accounts').selectAll().where('name_key', '=', key).where('archived_at', 'is', null).execute();
+}
+
+/** Accounts whose contacts (or the company itself) have this contact point key. */
+export async function findAccountIdsByPointKey(
+  db: Db,
+  kinds: readonly ContactPoint['kind'][],
+  key: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('contact_points')
+    .select('account_id')
+    .distinct()
+    .where('match_key', '=', key)
+    .where('kind', 'in', kinds)
+    .execute();
+  return rows.map((r) => r.account_id);
+}
+
+export interface AccountFilter {
+  city?: string;
+  region?: string;
+  industry?: string;
+  owner?: string;
+  tag?: string;
+  source?: string;
+  campaign?: string;
+  tier?: string;
+  includeArchived?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface AccountListRow {
+  id: number;
+  kind: string;
+  name: string;
+  city: string | null;
+  region: string | null;
+  industry: string | null;
+  source: string | null;
+  campaign: string | null;
+  owner: string | null;
+  tier: string | null;
+  ladder: string | null;
+  value_score: number | null;
+  last_contact_on: string | null;
+  next_due_on: string | null;
+  archived_at: string | null;
+  contacts: number;
+}
+
+export async function listAccounts(db: Db, f: AccountFilter): Promise<AccountListRow[]> {
+  let q = db
+    .selectFrom('accounts as a')
+    .leftJoin('reps as r', 'r.id', 'a.owner_id')
+    .select([
+      'a.id',
+      'a.kind',
+      'a.name',
+      'a.city',
+      'a.region',
+      'a.industry',
+      'a.source',
+      'a.campaign',
+      'r.name as owner',
+      'a.tier',
+      'a.ladder',
+      'a.value_score',
+      'a.last_contact_on',
+      'a.next_due_on',
+      'a.archived_at',
+    ])
+    .select((eb) =>
+      eb.selectFrom('contacts as c').select(eb.fn.countAll<number>().as('n')).whereRef('c.account_id', '=', 'a.id').as('contacts'),
+    );
+  if (!f.includeArchived) q = q.where('a.archived_at', 'is', null);
+  if (f.city) q = q.where(sql`lower(a.city)`, '=', f.city.toLowerCase());
+  if (f.region) q = q.where(sql`lower(a.region)`, '=', f.region.toLowerCase());
+  if (f.industry) q = q.where(sql`lower(a.industry)`, '=', f.industry.toLowerCase());
+  if (f.source) q = q.where('a.source', '=', f.source);
+  if (f.campaign) q = q.where('a.campaign', '=', f.campaign);
+  if (f.tier) q = q.where('a.tier', '=', f.tier);
+  if (f.owner) q = q.where('r.name', '=', f.owner);
+  if (f.tag) {
+    const tag = f.tag;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('account_tags as t').select('t.tag').whereRef('t.account_id', '=', 'a.id').where('t.tag', '=', tag)),
+    );
+  }
+  q = q.orderBy('a.name').orderBy('a.id');
+  if (f.limit !== undefined) q = q.limit(f.limit);
+  if (f.offset) q = q.offset(f.offset);
+  return (await q.execute()) as AccountListRow[];
+}
+
+export async function getTags(db: Db, accountId: number): Promise<string[]> {
+  const rows = await db.selectFrom('account_tags').select('tag').where('account_id', '=', accountId).orderBy('tag').execute();
+  return rows.map((r) => r.tag);
+}
+
+export async function addTags(db: Db, accountId: number, tags: readonly string[]): Promise<void> {
+  if (!tags.length) return;
+  await db
+    .insertInto('account_tags')
+    .values(tags.map((tag) => ({ account_id: accountId, tag })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function removeTags(db: Db, accountId: number, tags: readonly string[]): Promise<void> {
+  if (!tags.length) return;
+  await db.deleteFrom('account_tags').where('account_id', '=', accountId).where('tag', 'in', tags).execute();
+}
+
+export async function insertContactPoints(db: Db, points: NewContactPoint[]): Promise<void> {
+  if (!points.length) return;
+  await db.insertInto('contact_points').values(points).execute();
+}
+
+export async function getOrCreateRep(db: Db, name: string, now: string): Promise<number> {
+  const found = await db.selectFrom('reps').select('id').where('name', '=', name).executeTakeFirst();
+  if (found) return found.id;
+  const r = await db.insertInto('reps').values({ name, email: null, created_at: now }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function repName(db: Db, id: number | null): Promise<string | null> {
+  if (id === null) return null;
+  const r = await db.selectFrom('reps').select('name').where('id', '=', id).executeTakeFirst();
+  return r?.name ?? null;
+}
+
+/** Rebuilds the search text of accounts from their current rows. Call after any write to them. */
+export async function reindexAccounts(db: Db, ids: readonly number[]): Promise<void> {
+  for (const id of new Set(ids)) {
+    const a = await getAccount(db, id);
+    if (!a) {
+      await setSearchBody(db, id, null);
+      continue;
+    }
+    const contacts = await db
+      .selectFrom('contacts')
+      .select(['name', 'title', 'department', 'notes'])
+      .where('account_id', '=', id)
+      .execute();
+    const points = await db.selectFrom('contact_points').select(['value', 'raw']).where('account_id', '=', id).execute();
+    await setSearchBody(db, id, searchBody(accountSearchParts(a, contacts, points)));
+  }
+}
+
+export function accountSearchParts(
+  a: Pick<Account, 'name' | 'city' | 'region' | 'industry' | 'main_business' | 'domain' | 'notes' | 'address'>,
+  contacts: readonly { name: string; title: string | null; department: string | null; notes: string | null }[],
+  points: readonly { value: string; raw: string | null }[],
+): (string | null)[] {
+  const parts: (string | null)[] = [a.name, a.city, a.region, a.industry, a.main_business, a.domain, a.address, a.notes];
+  for (const c of contacts) parts.push(c.name, c.title, c.department, c.notes);
+  for (const p of points) {
+    parts.push(p.value);
+    // Phones are also indexed as bare digits so "138 1234" and "1381234" both find them.
+    if (p.value.startsWith('+')) parts.push(p.value.replace(/\D/g, ''));
+    if (p.raw && p.raw !== p.value) parts.push(p.raw, p.raw.replace(/\D/g, ''));
+  }
+  return parts;
+}

@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.js';
+import type { Contact, ContactPoint, NewContact } from '../schema.js';
+
+export async function insertContact(db: Db, c: NewContact): Promise<number> {
+  const r = await db.insertInto('contacts').values(c).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateContact(db: Db, id: number, patch: Partial<NewContact>): Promise<void> {
+  await db.updateTable('contacts').set(patch).where('id', '=', id).execute();
+}
+
+export async function getContact(db: Db, id: number): Promise<Contact | undefined> {
+  return db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function contactsOfAccount(db: Db, accountId: number): Promise<Contact[]> {
+  return db.selectFrom('contacts').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
+}
+
+export async function pointsOfAccount(db: Db, accountId: number): Promise<ContactPoint[]> {
+  return db.selectFrom('contact_points').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
+}
+
+export async function pointsOfContacts(db: Db, contactIds: readonly number[]): Promise<ContactPoint[]> {
+  if (!contactIds.length) return [];
+  const out: ContactPoint[] = [];
+  // Bounded IN lists: SQLite caps bound parameters, PostgreSQL plans big lists badly.
+  for (let i = 0; i < contactIds.length; i += 500) {
+    const chunk = contactIds.slice(i, i + 500);
+    out.push(...(await db.selectFrom('contact_points').selectAll().where('contact_id', 'in', chunk).orderBy('id').execute()));
+  }
+  return out;
+}
+
+export interface ContactFilter {
+  accountId?: number;
+  city?: string;
+  region?: string;
+  owner?: string;
+  tag?: string;
+  source?: string;
+  campaign?: string;
+  batchId?: number;
+  includeArchived?: boolean;
+  limit?: number;
+}
+
+export interface ContactListRow extends Contact {
+  account_name: string;
+  account_kind: string;
+  city: string | null;
+  region: string | null;
+  address: string | null;
+  source: string | null;
+  campaign: string | null;
+}
+
+export async function listContacts(db: Db, f: ContactFilter): Promise<ContactListRow[]> {
+  let q = db
+    .selectFrom('contacts as c')
+    .innerJoin('accounts as a', 'a.id', 'c.account_id')
+    .selectAll('c')
+    .select([
+      'a.name as account_name',
+      'a.kind as account_kind',
+      'a.city',
+      'a.region',
+      'a.address',
+      'a.source',
+      'a.campaign',
+    ]);
+  if (!f.includeArchived) q = q.where('c.archived_at', 'is', null).where('a.archived_at', 'is', null);
+  if (f.accountId !== undefined) q = q.where('c.account_id', '=', f.accountId);
+  if (f.city) q = q.where(sql`lower(a.city)`, '=', f.city.toLowerCase());
+  if (f.region) q = q.where(sql`lower(a.region)`, '=', f.region.toLowerCase());
+  if (f.source) q = q.where('a.source', '=', f.source);
+  if (f.campaign) q = q.where('a.campaign', '=', f.campaign);
+  if (f.batchId !== undefined) q = q.where('c.batch_id', '=', f.batchId);
+  if (f.owner) {
+    const owner = f.owner;
+    q = q.where((eb) => eb.exists(eb.selectFrom('reps as r').select('r.id').whereRef('r.id', '=', 'a.owner_id').where('r.name', '=', owner)));
+  }
+  if (f.tag) {
+    const tag = f.tag;
+    q = q.where((eb) =>
+      eb.exists(eb.selectFrom('account_tags as t').select('t.tag').whereRef('t.account_id', '=', 'a.id').where('t.tag', '=', tag)),
+    );
+  }
+  q = q.orderBy('a.name').orderBy('c.name').orderBy('c.id');
+  if (f.limit !== undefined) q = q.limit(f.limit);
+  return (await q.execute()) as ContactListRow[];
+}

@@ -1,0 +1,68 @@
+// Full-text search over accounts, their contacts and contact points. Part of the SQLite seam:
+// FTS5 with the trigram tokenizer finds any substring of three or more characters in any script,
+// which is what Chinese names and partial phone numbers need. A PostgreSQL mode would use pg_trgm.
+import { sql, type Kysely } from 'kysely';
+import type { Db } from './connection.js';
+
+// Chinese names are often two characters, below the trigram minimum. Every CJK bigram is
+// therefore also indexed followed by this private-use marker, which makes it a trigram of its own.
+const BIGRAM_MARK = '\uE000';
+const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]{2,}/gu;
+
+export async function createSearchIndex(db: Kysely<any>): Promise<void> {
+  await sql`CREATE VIRTUAL TABLE search_index USING fts5(body, tokenize = 'trigram')`.execute(db);
+}
+
+/** The searchable text of one account: what `crm find` matches against. */
+export function searchBody(parts: readonly (string | null | undefined)[]): string {
+  const text = parts.filter((p): p is string => !!p && p.length > 0).join(' \u2502 ');
+  const extra: string[] = [];
+  for (const run of text.match(CJK_RUN) ?? []) {
+    const chars = Array.from(run);
+    for (let i = 0; i + 1 < chars.length; i++) extra.push(chars[i]! + chars[i + 1]! + BIGRAM_MARK);
+  }
+  return extra.length ? `${text} ${extra.join(' ')}` : text;
+}
+
+export async function setSearchBody(db: Db, accountId: number, body: string | null): Promise<void> {
+  await sql`DELETE FROM search_index WHERE rowid = ${accountId}`.execute(db);
+  if (body !== null) await sql`INSERT INTO search_index (rowid, body) VALUES (${accountId}, ${body})`.execute(db);
+}
+
+export const searchIndexSql = {
+  delete: 'DELETE FROM search_index WHERE rowid = ?',
+  insert: 'INSERT INTO search_index (rowid, body) VALUES (?, ?)',
+};
+
+function quote(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/** Account ids whose text contains `text`, best matches first. */
+export async function searchAccountIds(db: Db, text: string, limit: number): Promise<number[]> {
+  const terms = text
+    .normalize('NFKC')
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t.length > 0);
+  if (terms.length === 0) return [];
+  // Every term must match. Terms of three characters or more use the index; a two-character CJK
+  // term uses its bigram marker; anything shorter falls back to a scan.
+  const matchTerms: string[] = [];
+  const likeTerms: string[] = [];
+  for (const t of terms) {
+    const n = Array.from(t).length;
+    if (n >= 3) matchTerms.push(quote(t));
+    else if (n === 2 && CJK_RUN.test(t)) matchTerms.push(quote(t + BIGRAM_MARK));
+    else likeTerms.push(t);
+    CJK_RUN.lastIndex = 0;
+  }
+  const conds = [] as ReturnType<typeof sql>[];
+  if (matchTerms.length) conds.push(sql`search_index MATCH ${matchTerms.join(' AND ')}`);
+  for (const t of likeTerms) {
+    conds.push(sql`body LIKE ${'%' + t.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} ESCAPE '\\'`);
+  }
+  const order = matchTerms.length ? sql`ORDER BY rank` : sql``;
+  const res = await sql<{ id: number }>`SELECT rowid AS id FROM search_index WHERE ${sql.join(conds, sql` AND `)} ${order} LIMIT ${limit}`.execute(db);
+  return res.rows.map((r) => Number(r.id));
+}

@@ -1,0 +1,45 @@
+// Typed errors. The CLI maps them to exit codes in one place (src/cli/errors.ts):
+// UsageError → 2, every other CrmError → 1. Messages are one line and say what to do.
+
+export class CrmError extends Error {
+  readonly exitCode: number = 1;
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The command line itself is wrong: a missing argument, a bad flag value. Exit code 2. */
+export class UsageError extends CrmError {
+  override readonly exitCode: number = 2;
+}
+
+export class NotFoundError extends CrmError {}
+
+export class AmbiguousError extends CrmError {
+  constructor(
+    message: string,
+    readonly candidates: { id: number; label: string }[],
+  ) {
+    super(message);
+  }
+}
+
+/** Bad data in a file or a field: names the file, line and field so the user can fix it. */
+export class InputError extends CrmError {
+  constructor(
+    message: string,
+    readonly where: { file?: string; line?: number; field?: string } = {},
+    hint?: string,
+  ) {
+    const at = [where.file, where.line !== undefined ? `line ${where.line}` : undefined, where.field && `field ${where.field}`]
+      .filter(Boolean)
+      .join(', ');
+    super(at ? `${at}: ${message}` : message, hint);
+  }
+}
+
+export class ValidationError extends CrmError {}

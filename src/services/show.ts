@@ -1,0 +1,229 @@
+import * as accounts from '../db/repositories/accounts.js';
+import * as contactsRepo from '../db/repositories/contacts.js';
+import { NotFoundError } from '../domain/errors.js';
+import { contactView, type ContactView } from './contacts.js';
+import type { ServiceContext } from './context.js';
+
+export interface TimelineEvent {
+  /** ISO date or timestamp; events sort by it */
+  at: string;
+  kind: string;
+  summary: string;
+  by: string | null;
+  ref: string;
+}
+
+export interface AccountFile {
+  id: number;
+  kind: string;
+  name: string;
+  website: string | null;
+  address: string | null;
+  city: string | null;
+  region: string | null;
+  country: string | null;
+  postcode: string | null;
+  industry: string | null;
+  industryPosition: string | null;
+  employees: number | null;
+  mainBusiness: string | null;
+  businessScope: string | null;
+  buyingMode: string | null;
+  supplyChannels: string | null;
+  source: string | null;
+  campaign: string | null;
+  owner: string | null;
+  referredBy: { id: number; name: string } | null;
+  tags: string[];
+  notes: string | null;
+  foundedOn: string | null;
+  strategic: boolean;
+  keyFace: string | null;
+  potential: string | null;
+  expectedDemand: number | null;
+  valueScore: number | null;
+  leadScore: number | null;
+  tier: string | null;
+  profitTier: string | null;
+  ladder: string | null;
+  lastContactOn: string | null;
+  lastOrderOn: string | null;
+  nextDueOn: string | null;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+  import: { batchId: number; file: string | null; line: number | null } | null;
+  extra: Record<string, string> | null;
+  phones: string[];
+  emails: string[];
+  contacts: ContactView[];
+  importantDates: { kind: string; date: string; label: string | null; contact: string | null }[];
+  orders: { count: number; revenue: number; profit: number; first: string | null; last: string | null };
+  deals: { id: number; title: string; stage: string; status: string; amount: number | null; probability: number | null; expectedClose: string | null }[];
+  openPromises: { id: number; what: string; dueOn: string | null; madeBy: string | null }[];
+  openComplaints: { id: number; summary: string; openedOn: string; status: string }[];
+  ladderHistory: { rung: string; since: string }[];
+  timeline: TimelineEvent[];
+}
+
+export async function accountFile(ctx: ServiceContext, id: number): Promise<AccountFile> {
+  const db = ctx.db;
+  const a = await accounts.getAccount(db, id);
+  if (!a) throw new NotFoundError(`account ${id} not found`);
+  const [tags, owner, contactRows, points, dates, orderAgg, deals, promises, complaints, ladder] = await Promise.all([
+    accounts.getTags(db, id),
+    accounts.repName(db, a.owner_id),
+    contactsRepo.contactsOfAccount(db, id),
+    contactsRepo.pointsOfAccount(db, id),
+    db.selectFrom('important_dates').selectAll().where('account_id', '=', id).orderBy('date').execute(),
+    db
+      .selectFrom('orders')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('count'),
+        eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.val(0)).as('revenue'),
+        eb.fn.coalesce(eb.fn.sum<number>('profit'), eb.val(0)).as('profit'),
+        eb.fn.min('ordered_on').as('first'),
+        eb.fn.max('ordered_on').as('last'),
+      ])
+      .where('account_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    db.selectFrom('deals').selectAll().where('account_id', '=', id).orderBy('created_at', 'desc').execute(),
+    db.selectFrom('promises').selectAll().where('account_id', '=', id).where('status', '=', 'open').orderBy('due_on').execute(),
+    db.selectFrom('complaints').selectAll().where('account_id', '=', id).where('status', '!=', 'closed').where('resolved_on', 'is', null).execute(),
+    db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', id).orderBy('since').orderBy('id').execute(),
+  ]);
+  const referredBy = a.referred_by_id ? await accounts.getAccount(db, a.referred_by_id) : undefined;
+  const contactNames = new Map(contactRows.map((c) => [c.id, c.name]));
+  return {
+    id: a.id,
+    kind: a.kind,
+    name: a.name,
+    website: a.website,
+    address: a.address,
+    city: a.city,
+    region: a.region,
+    country: a.country,
+    postcode: a.postcode,
+    industry: a.industry,
+    industryPosition: a.industry_position,
+    employees: a.employees,
+    mainBusiness: a.main_business,
+    businessScope: a.business_scope,
+    buyingMode: a.buying_mode,
+    supplyChannels: a.supply_channels,
+    source: a.source,
+    campaign: a.campaign,
+    owner,
+    referredBy: referredBy ? { id: referredBy.id, name: referredBy.name } : null,
+    tags,
+    notes: a.notes,
+    foundedOn: a.founded_on,
+    strategic: a.strategic === 1,
+    keyFace: a.key_face,
+    potential: a.potential,
+    expectedDemand: a.expected_demand,
+    valueScore: a.value_score,
+    leadScore: a.lead_score,
+    tier: a.tier,
+    profitTier: a.profit_tier,
+    ladder: a.ladder,
+    lastContactOn: a.last_contact_on,
+    lastOrderOn: a.last_order_on,
+    nextDueOn: a.next_due_on,
+    archived: a.archived_at !== null,
+    createdAt: a.created_at,
+    updatedAt: a.updated_at,
+    import: a.batch_id !== null ? { batchId: a.batch_id, file: a.source_file, line: a.source_line } : null,
+    extra: a.extra ? (JSON.parse(a.extra) as Record<string, string>) : null,
+    phones: points.filter((p) => p.contact_id === null && p.kind !== 'email').map((p) => p.value),
+    emails: points.filter((p) => p.contact_id === null && p.kind === 'email').map((p) => p.value),
+    contacts: contactRows.map((c) => contactView(c, a.name, points)),
+    importantDates: [
+      ...contactRows.filter((c) => c.birthday).map((c) => ({ kind: 'birthday', date: c.birthday!, label: null, contact: c.name })),
+      ...(a.founded_on ? [{ kind: 'founding', date: a.founded_on, label: null, contact: null }] : []),
+      ...(orderAgg.first ? [{ kind: 'first-deal', date: String(orderAgg.first), label: null, contact: null }] : []),
+      ...dates.map((d) => ({ kind: d.kind, date: d.date, label: d.label, contact: d.contact_id ? contactNames.get(d.contact_id) ?? null : null })),
+    ],
+    orders: {
+      count: Number(orderAgg.count),
+      revenue: Number(orderAgg.revenue),
+      profit: Number(orderAgg.profit),
+      first: (orderAgg.first as string | null) ?? null,
+      last: (orderAgg.last as string | null) ?? null,
+    },
+    deals: deals.map((d) => ({
+      id: d.id,
+      title: d.title,
+      stage: d.stage,
+      status: d.status,
+      amount: d.amount,
+      probability: d.probability,
+      expectedClose: d.expected_close,
+    })),
+    openPromises: promises.map((p) => ({ id: p.id, what: p.what, dueOn: p.due_on, madeBy: p.made_by })),
+    openComplaints: complaints.map((c) => ({ id: c.id, summary: c.summary, openedOn: c.opened_on, status: c.status })),
+    ladderHistory: ladder,
+    timeline: await timeline(ctx, id, a.created_at, a.batch_id !== null ? `imported (batch ${a.batch_id}, ${a.source_file ?? ''} line ${a.source_line ?? '?'})` : 'created'),
+  };
+}
+
+/** The whole story of an account in time order: every table that records something that happened. */
+export async function timeline(ctx: ServiceContext, id: number, createdAt: string, createdNote: string): Promise<TimelineEvent[]> {
+  const db = ctx.db;
+  const [ints, orders, history, promises, complaints, surveys, handoffs, signals] = await Promise.all([
+    db
+      .selectFrom('interactions as i')
+      .leftJoin('contacts as c', 'c.id', 'i.contact_id')
+      .leftJoin('reps as r', 'r.id', 'i.rep_id')
+      .select(['i.id', 'i.occurred_at', 'i.kind', 'i.stage', 'i.summary', 'i.outcome', 'i.next_step', 'i.next_due', 'c.name as contact', 'r.name as rep'])
+      .where('i.account_id', '=', id)
+      .execute(),
+    db.selectFrom('orders').selectAll().where('account_id', '=', id).execute(),
+    db
+      .selectFrom('deal_stage_history as h')
+      .innerJoin('deals as d', 'd.id', 'h.deal_id')
+      .select(['h.id', 'h.at', 'h.from_stage', 'h.to_stage', 'h.skipped', 'h.forced', 'd.title', 'd.id as deal_id'])
+      .where('d.account_id', '=', id)
+      .execute(),
+    db.selectFrom('promises').selectAll().where('account_id', '=', id).execute(),
+    db.selectFrom('complaints').selectAll().where('account_id', '=', id).execute(),
+    db.selectFrom('surveys').selectAll().where('account_id', '=', id).execute(),
+    db.selectFrom('handoffs').selectAll().where('account_id', '=', id).execute(),
+    db.selectFrom('churn_signals').selectAll().where('account_id', '=', id).execute(),
+  ]);
+  const ev: TimelineEvent[] = [{ at: createdAt, kind: 'created', summary: createdNote, by: null, ref: `account:${id}` }];
+  for (const i of ints) {
+    const parts = [i.stage ? `[${i.stage}]` : null, i.summary, i.outcome ? `→ ${i.outcome}` : null, i.contact ? `with ${i.contact}` : null, i.next_step ? `next: ${i.next_step}${i.next_due ? ` by ${i.next_due}` : ''}` : null];
+    ev.push({ at: i.occurred_at, kind: i.kind, summary: parts.filter(Boolean).join(' '), by: i.rep, ref: `interaction:${i.id}` });
+  }
+  for (const o of orders) {
+    const s = `order ${o.amount}${o.profit !== null ? ` (profit ${o.profit})` : ''}${o.product ? ` ${o.product}` : ''}${o.quantity ? ` ×${o.quantity}` : ''}`;
+    ev.push({ at: o.ordered_on, kind: 'order', summary: s, by: null, ref: `order:${o.id}` });
+  }
+  for (const h of history) {
+    const s = `deal "${h.title}" ${h.from_stage ?? 'new'} → ${h.to_stage}${h.skipped ? ` (skipped ${h.skipped})` : ''}${h.forced ? ' (moved back, forced)' : ''}`;
+    ev.push({ at: h.at, kind: 'stage', summary: s, by: null, ref: `deal:${h.deal_id}` });
+  }
+  for (const p of promises) {
+    ev.push({ at: p.created_at, kind: 'promise', summary: `promised: ${p.what}${p.due_on ? ` by ${p.due_on}` : ''}${p.to_whom ? ` to ${p.to_whom}` : ''}`, by: p.made_by, ref: `promise:${p.id}` });
+    if (p.done_at) ev.push({ at: p.done_at, kind: 'promise', summary: `${p.status === 'kept' ? 'kept' : 'broken'}: ${p.what}`, by: p.made_by, ref: `promise:${p.id}` });
+  }
+  for (const c of complaints) {
+    ev.push({ at: c.opened_on, kind: 'complaint', summary: `complaint: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
+    if (c.acknowledged_on) ev.push({ at: c.acknowledged_on, kind: 'complaint', summary: `acknowledged: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
+    if (c.resolved_on) ev.push({ at: c.resolved_on, kind: 'complaint', summary: `resolved: ${c.resolution ?? c.summary}`, by: null, ref: `complaint:${c.id}` });
+    if (c.feedback_on) ev.push({ at: c.feedback_on, kind: 'complaint', summary: `feedback given to the customer: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
+  }
+  for (const s of surveys) {
+    const dims = `product ${s.product_quality ?? '-'}, service ${s.service_quality ?? '-'}, price ${s.price ?? '-'}, communication ${s.communication ?? '-'}, overall ${s.overall ?? '-'}`;
+    ev.push({ at: s.taken_on, kind: 'survey', summary: `survey: ${dims}${s.comment ? ` "${s.comment}"` : ''}`, by: null, ref: `survey:${s.id}` });
+  }
+  for (const h of handoffs) {
+    ev.push({ at: h.at, kind: 'handoff', summary: `handed off ${h.from_rep ? `from ${h.from_rep} ` : ''}to ${h.to_rep}${h.note ? `: ${h.note}` : ''}`, by: h.from_rep, ref: `handoff:${h.id}` });
+  }
+  for (const s of signals) {
+    ev.push({ at: s.noted_on, kind: 'signal', summary: `churn signal: ${s.kind}${s.note ? ` (${s.note})` : ''}${s.cleared_on ? `, cleared ${s.cleared_on}` : ''}`, by: null, ref: `signal:${s.id}` });
+  }
+  // Dates without a time sort before timestamps of the same day.
+  return ev.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+}

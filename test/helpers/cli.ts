@@ -1,0 +1,58 @@
+// Runs the built `bin/crm` as a separate process, the way users and cron run it.
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'crm');
+export const FIXTURES = join(ROOT, 'fixtures');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Sandbox {
+  dir: string;
+  db: string;
+  /** runs crm with --db pointing at this sandbox's database */
+  crm(args: string[], opts?: { input?: string; env?: Record<string, string | undefined>; asOf?: string }): RunResult;
+  /** runs crm and parses stdout as JSON; fails the test on a non-zero exit */
+  json<T = any>(args: string[], opts?: { input?: string; env?: Record<string, string | undefined> }): T;
+  cleanup(): void;
+}
+
+export function runCrm(args: string[], opts: SpawnSyncOptions & { input?: string } = {}): RunResult {
+  const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CRM_CONFIG: undefined, ...(opts.env ?? {}) };
+  delete (env as Record<string, unknown>).NODE_EXTRA_CA_CERTS;
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    ...opts,
+    env: env as NodeJS.ProcessEnv,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
+}
+
+export function sandbox(prefix = 'crm-test-'): Sandbox {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const db = join(dir, 'crm.db');
+  const sb: Sandbox = {
+    dir,
+    db,
+    crm(args, opts = {}) {
+      return runCrm(['--db', db, ...args], { cwd: dir, input: opts.input, env: { XDG_CONFIG_HOME: dir, ...(opts.env ?? {}) } });
+    },
+    json(args, opts = {}) {
+      const r = sb.crm([...args, '--format', 'json'], opts);
+      if (r.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return sb;
+}
