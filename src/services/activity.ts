@@ -1,0 +1,31 @@
+import type { Db } from '../db/connection.js';
+
+/**
+ * Keeps an account's stored activity columns (last_contact_on, last_order_on, next_due_on) current.
+ * Every service that writes something that happened with an account (interaction, order, promise,
+ * complaint, survey, stage move, import) calls this inside its transaction, so the due list and
+ * listings read one indexed column instead of scanning history at query time.
+ */
+export async function accountTouched(db: Db, accountIds: number | readonly number[]): Promise<void> {
+  const ids = typeof accountIds === 'number' ? [accountIds] : [...new Set(accountIds)];
+  for (const id of ids) {
+    const lastContact = await db
+      .selectFrom('interactions')
+      .select((eb) => eb.fn.max('occurred_at').as('at'))
+      .where('account_id', '=', id)
+      .executeTakeFirst();
+    const lastOrder = await db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.max('ordered_on').as('on'))
+      .where('account_id', '=', id)
+      .executeTakeFirst();
+    await db
+      .updateTable('accounts')
+      .set({
+        last_contact_on: lastContact?.at ? String(lastContact.at).slice(0, 10) : null,
+        last_order_on: lastOrder?.on ? String(lastOrder.on) : null,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+}
