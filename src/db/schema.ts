@@ -322,6 +322,22 @@ export interface DueStateTable {
   status: 'done' | 'snoozed';
   until: IsoDate | null;
   at: IsoTime;
+  /** the account the item belongs to (null for list-wide items such as a holiday) */
+  account_id: number | null;
+}
+
+/** Birthdays and anniversaries by month-day, kept by accountTouched, read by the due list. */
+export interface AnnualDateTable {
+  id: Generated<number>;
+  account_id: number;
+  contact_id: number | null;
+  /** birthday, founding, first-order, or an important date's kind */
+  kind: string;
+  /** 'MM-DD' */
+  md: string;
+  /** the original 'YYYY-MM-DD' or '--MM-DD' */
+  date: string;
+  label: string | null;
 }
 
 export interface ScoreSnapshotTable {
@@ -392,6 +408,7 @@ export interface Database {
   import_batches: ImportBatchTable;
   import_rows: ImportRowTable;
   due_state: DueStateTable;
+  annual_dates: AnnualDateTable;
   score_snapshots: ScoreSnapshotTable;
   ladder_history: LadderHistoryTable;
   visit_plans: VisitPlanTable;

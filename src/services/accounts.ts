@@ -13,6 +13,7 @@ import {
   oneOf,
 } from '../domain/vocab.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { accountTouched } from './activity.js';
 import { contactPointsFromInput } from './contact-points.js';
 
 export interface AccountInput {
@@ -125,6 +126,7 @@ export async function addAccount(ctx: ServiceContext, input: AccountInput): Prom
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, now));
     await accounts.reindexAccounts(t.db, [id]);
+    await accountTouched(t.db, id, ctx.config);
     return id;
   });
 }
@@ -155,6 +157,7 @@ export async function editAccount(ctx: ServiceContext, id: number, input: Accoun
     await accounts.removeTags(t.db, id, normalizeTags(input.removeTags));
     await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, now));
     await accounts.reindexAccounts(t.db, [id]);
+    await accountTouched(t.db, id, ctx.config);
   });
 }
 

@@ -1,12 +1,18 @@
 import type { Db } from '../db/connection.js';
+import { DEFAULT_CONFIG, type Config } from '../domain/config.js';
+import { refreshDue } from './due.js';
 
 /**
- * Keeps an account's stored activity columns (last_contact_on, last_order_on, next_due_on) current.
- * Every service that writes something that happened with an account (interaction, order, promise,
- * complaint, survey, stage move, import) calls this inside its transaction, so the due list and
- * listings read one indexed column instead of scanning history at query time.
+ * Keeps an account's stored activity columns (last_contact_on, last_order_on, next_due_on) and
+ * its birthdays/anniversaries index current. Every service that writes something that happened
+ * with an account (interaction, order, promise, complaint, survey, stage move, import, contact or
+ * account edit) calls this inside its transaction, so the due list and listings read indexed
+ * columns instead of scanning history at query time.
+ *
+ * Pass the session's config when you have it: cadence and idle limits come from there (a config
+ * change is applied to all accounts by `crm due --refresh`).
  */
-export async function accountTouched(db: Db, accountIds: number | readonly number[]): Promise<void> {
+export async function accountTouched(db: Db, accountIds: number | readonly number[], config: Config = DEFAULT_CONFIG): Promise<void> {
   const ids = typeof accountIds === 'number' ? [accountIds] : [...new Set(accountIds)];
   for (const id of ids) {
     const lastContact = await db
@@ -28,4 +34,5 @@ export async function accountTouched(db: Db, accountIds: number | readonly numbe
       .where('id', '=', id)
       .execute();
   }
+  await refreshDue(db, ids, config);
 }

@@ -6,6 +6,7 @@ import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { cleanOrNull, personKey, splitName } from '../domain/normalize.js';
 import { BUYING_ROLES, ENTRY_ROLES, oneOf } from '../domain/vocab.js';
 import { contactPointsFromInput } from './contact-points.js';
+import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 
 export interface ContactInput {
@@ -87,6 +88,7 @@ export async function addContact(ctx: ServiceContext, accountId: number, input: 
     );
     await accounts.updateAccount(t.db, accountId, { updated_at: now });
     await accounts.reindexAccounts(t.db, [accountId]);
+    await accountTouched(t.db, accountId, ctx.config);
     return id;
   });
 }
@@ -107,6 +109,7 @@ export async function editContact(ctx: ServiceContext, contactId: number, input:
       contactPointsFromInput({ accountId: c.account_id, contactId, ...pointLists(input), now }, ctx.config.defaultCountry),
     );
     await accounts.reindexAccounts(t.db, [c.account_id]);
+    await accountTouched(t.db, c.account_id, ctx.config);
   });
 }
 

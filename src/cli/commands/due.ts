@@ -1,0 +1,141 @@
+// The daily follow-up list and what acts on it: crm due, crm done, crm snooze, crm greetings.
+import type { Command } from 'commander';
+import { addDays } from '../../domain/dates.js';
+import { UsageError } from '../../domain/errors.js';
+import { listDue, markDone, refreshAllDue, snooze, type DueItem } from '../../services/due.js';
+import { greetingList, type GreetingRow } from '../../services/greetings.js';
+import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
+import type { Column } from '../render.js';
+import { withSession } from '../runtime.js';
+
+const termsText = (i: DueItem) => i.terms.map((t) => `${t.term} ${t.value > 0 ? '+' : ''}${t.value} (${t.why})`).join(', ');
+
+function dueColumns(explain: boolean): Column<DueItem>[] {
+  const cols: Column<DueItem>[] = [
+    { header: 'urgency', key: 'urgency', align: 'right' },
+    { header: 'id', key: 'id' },
+    { header: 'kind', key: 'kind' },
+    { header: 'account', key: 'account', max: 28 },
+    { header: 'contact', key: 'contact', max: 14 },
+    { header: 'phone', key: 'phone' },
+    { header: 'why', key: 'reason', max: explain ? 60 : 70 },
+    { header: 'since', key: 'since' },
+    { header: 'overdue', get: (i) => (i.overdueDays > 0 ? `${i.overdueDays}d` : i.overdueDays === 0 ? 'today' : `in ${-i.overdueDays}d`), align: 'right' },
+    { header: 'do', key: 'action', max: explain ? 40 : 60 },
+  ];
+  if (explain) cols.push({ header: 'urgency terms', get: termsText });
+  return cols;
+}
+
+const greetingColumns: Column<GreetingRow>[] = [
+  { header: 'holiday', key: 'holiday' },
+  { header: 'date', key: 'date' },
+  { header: 'salutation', key: 'salutation' },
+  { header: 'name', key: 'name' },
+  { header: 'title', key: 'title' },
+  { header: 'company', key: 'company' },
+  { header: 'email', key: 'email' },
+  { header: 'phone', key: 'phone' },
+  { header: 'address', key: 'address' },
+  { header: 'city', key: 'city' },
+  { header: 'postcode', key: 'postcode' },
+  { header: 'country', key: 'country' },
+];
+
+export function register(program: Command): void {
+  program
+    .command('due')
+    .description("today's follow-up list, most urgent first, with the reason and a suggested action for each item")
+    .addHelpText(
+      'before',
+      examples([
+        'crm due                                   # what is due today',
+        'crm due --days 7 --owner alice            # the coming week, one rep',
+        'crm due --explain                         # how each urgency was computed',
+        'crm due --as-of 2026-11-23 --format markdown | mail -s "crm due" me@example.com',
+        'crm due --refresh                         # recompute stored due dates after a config change',
+      ]) + '\n',
+    )
+    .option('--days <n>', 'also show items due within N days', intArg)
+    .option('--owner <rep>', 'only accounts owned by this rep')
+    .option('--limit <n>', 'rows to show (default 100; 0 = all)', intArg)
+    .option('--explain', 'show the terms of each item\'s urgency')
+    .option('--refresh', "recompute every account's stored due date (after changing cadence or other due config)")
+    .action(async (o: { days?: number; owner?: string; limit?: number; explain?: boolean; refresh?: boolean }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        if (o.refresh) {
+          const n = await refreshAllDue(s);
+          return { kind: 'message', text: `recomputed the due dates of ${n} account${n === 1 ? '' : 's'}`, json: { refreshed: n } };
+        }
+        if (o.days !== undefined && o.days < 0) throw new UsageError('--days must be 0 or more');
+        if (o.limit !== undefined && o.limit < 0) throw new UsageError('--limit must be 0 or more');
+        const list = await listDue(s, { days: o.days, owner: o.owner, limit: o.limit });
+        const notes = [...list.notes];
+        if (!list.items.length) notes.unshift(`nothing due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
+        else notes.unshift(`${list.items.length + list.more} item${list.items.length + list.more === 1 ? '' : 's'} due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
+        if (list.more) notes.push(`${list.more} more not shown: --limit 0 shows all`);
+        return {
+          kind: 'list',
+          title: s.format === 'markdown' ? `Due ${list.horizon > list.today ? `${list.today} to ${list.horizon}` : `on ${list.today}`}` : undefined,
+          columns: dueColumns(!!o.explain),
+          rows: list.items,
+          notes,
+          json: { asOf: list.today, horizon: list.horizon, items: list.items, more: list.more, heldBack: list.heldBack },
+        };
+      });
+    });
+
+  program
+    .command('done')
+    .description('clear a due item (a cadence or dormant item restarts its clock from today)')
+    .addHelpText('before', examples(['crm done promise:12:3', 'crm done cadence:12 birthday:12:40:2026']) + '\n')
+    .argument('<item...>', 'item ids as crm due shows them')
+    .action(async (items: string[], _o: unknown, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const done = [];
+        for (const id of items) done.push(await markDone(s, id));
+        return { kind: 'message', text: `done: ${done.map((d) => d.id).join(', ')}`, json: { done: done.map((d) => d.id) } };
+      });
+    });
+
+  program
+    .command('snooze')
+    .description('postpone a due item until a date')
+    .addHelpText('before', examples(['crm snooze cadence:12 --until 2026-12-01', 'crm snooze next:12:88 --for 3']) + '\n')
+    .argument('<item>', 'item id as crm due shows it')
+    .option('--until <date>', 'show it again on this date', dateArg)
+    .option('--for <days>', 'show it again in N days', positiveIntArg)
+    .action(async (item: string, o: { until?: string; for?: number }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        if (!o.until && !o.for) throw new UsageError('give --until DATE or --for DAYS');
+        const until = o.until ?? addDays(s.clock.today(), o.for!);
+        const r = await snooze(s, item, until);
+        return { kind: 'message', text: `snoozed ${r.id} until ${r.until}`, json: r };
+      });
+    });
+
+  program
+    .command('greetings')
+    .description('contacts due a holiday greeting, as a mail-merge list (salutation, name, company, email, address)')
+    .addHelpText(
+      'before',
+      examples([
+        'crm greetings                             # holidays within the lead time (default 10 days)',
+        'crm greetings --holiday mid-autumn --format csv > mooncakes.csv',
+        'crm greetings --within 30 --all           # every active account, not only customers',
+      ]) + '\n',
+    )
+    .option('--holiday <name>', 'the next occurrence of this holiday (spring-festival, mid-autumn, national-day, mothers-day, ...)')
+    .option('--within <days>', 'holidays within N days', intArg)
+    .option('--all', 'every active account, not only customers')
+    .action(async (o: { holiday?: string; within?: number; all?: boolean }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const { holidays, rows } = await greetingList(s, o);
+        const notes = holidays.length
+          ? holidays.map((h) => `${h.label} on ${h.date}: ${h.action}`)
+          : [`no holiday within ${o.within ?? 'the lead time'} days of ${s.clock.today()}`];
+        notes.push(`${rows.length} greeting${rows.length === 1 ? '' : 's'}`);
+        return { kind: 'list', columns: greetingColumns, rows, notes };
+      });
+    });
+}

@@ -1,0 +1,81 @@
+// The holiday calendar of the greeting list: fixed dates ('10-01'), nth weekday of a month
+// (Mother's Day: 2nd Sunday of May) and Chinese lunar dates (Mid-Autumn: 8th month, 15th day).
+// Lunar dates need a lunisolar calendar; the converter is injected (src/domain/lunar.ts wraps a
+// maintained library) so this file stays pure and the library loads only when a lunar date is asked.
+
+export interface HolidayDef {
+  /** key used on the command line and in item ids, e.g. mid-autumn */
+  name: string;
+  /** what the list shows */
+  label?: string;
+  /** Gregorian month-day, 'MM-DD' */
+  date?: string;
+  /** Chinese lunar month-day, 'MM-DD' (regular month, not a leap month) */
+  lunar?: string;
+  /** nth weekday of a month: { month: 5, weekday: 0 (Sunday), nth: 2 }; nth -1 is the last */
+  weekday?: { month: number; weekday: number; nth: number };
+  /** the suggested greeting or gift */
+  action?: string;
+}
+
+export type LunarToSolar = (year: number, month: number, day: number) => string;
+
+export const DEFAULT_HOLIDAYS: HolidayDef[] = [
+  { name: 'new-year', label: "New Year's Day 元旦", date: '01-01', action: 'send a New Year card or e-mail' },
+  { name: 'spring-festival', label: 'Spring Festival 春节', lunar: '01-01', action: 'send Spring Festival greetings and a gift to key contacts' },
+  { name: 'womens-day', label: "Women's Day 妇女节", date: '03-08', action: 'send flowers or a card to women contacts' },
+  { name: 'mothers-day', label: "Mother's Day 母亲节", weekday: { month: 5, weekday: 0, nth: 2 }, action: 'send flowers (the material: flowers for Mother\'s Day)' },
+  { name: 'dragon-boat', label: 'Dragon Boat Festival 端午节', lunar: '05-05', action: 'send zongzi with greetings' },
+  { name: 'mid-autumn', label: 'Mid-Autumn Festival 中秋节', lunar: '08-15', action: 'send mooncake coupons' },
+  { name: 'national-day', label: 'National Day 国庆节', date: '10-01', action: 'send National Day greetings (mooncake coupons when close to Mid-Autumn)' },
+  { name: 'christmas', label: 'Christmas', date: '12-25', action: 'send season\'s greetings to international contacts' },
+];
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The date of the nth weekday (0 = Sunday) of a month; nth -1 is the last one. */
+export function nthWeekday(year: number, month: number, weekday: number, nth: number): string {
+  if (nth > 0) {
+    const first = new Date(Date.UTC(year, month - 1, 1)).getUTCDay();
+    const day = 1 + ((weekday - first + 7) % 7) + (nth - 1) * 7;
+    return `${year}-${pad(month)}-${pad(day)}`;
+  }
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const last = new Date(Date.UTC(year, month - 1, lastDay)).getUTCDay();
+  return `${year}-${pad(month)}-${pad(lastDay - ((last - weekday + 7) % 7))}`;
+}
+
+export function needsLunar(defs: readonly HolidayDef[]): boolean {
+  return defs.some((d) => d.lunar);
+}
+
+/** The holiday's date in a Gregorian year, or undefined when the definition is incomplete. */
+export function holidayDate(def: HolidayDef, year: number, lunar?: LunarToSolar): string | undefined {
+  if (def.date && /^\d{2}-\d{2}$/.test(def.date)) return `${year}-${def.date}`;
+  if (def.weekday) return nthWeekday(year, def.weekday.month, def.weekday.weekday, def.weekday.nth);
+  if (def.lunar && lunar && /^\d{2}-\d{2}$/.test(def.lunar)) {
+    const [m, d] = def.lunar.split('-').map(Number) as [number, number];
+    return lunar(year, m, d);
+  }
+  return undefined;
+}
+
+export interface HolidayOccurrence {
+  name: string;
+  label: string;
+  date: string;
+  action: string;
+}
+
+/** Occurrences whose date falls within [from, to] (ISO dates, inclusive), earliest first. */
+export function holidaysBetween(defs: readonly HolidayDef[], from: string, to: string, lunar?: LunarToSolar): HolidayOccurrence[] {
+  const out: HolidayOccurrence[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
+    for (const def of defs) {
+      const date = holidayDate(def, y, lunar);
+      if (date && date >= from && date <= to)
+        out.push({ name: def.name, label: def.label ?? def.name, date, action: def.action ?? 'send holiday greetings' });
+    }
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name));
+}

@@ -1,0 +1,115 @@
+// Holiday greetings as a mail-merge list: who gets a greeting for which holiday, with the fields
+// a letter or a mail merge needs. `crm greetings` prints it; `crm export greetings` may call it.
+import { inChunks } from '../db/repositories/due.js';
+import { section } from '../domain/config.js';
+import { addDays } from '../domain/dates.js';
+import { dueSettings } from '../domain/due.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { HolidayOccurrence } from '../domain/holidays.js';
+import type { ServiceContext } from './context.js';
+import { holidayOccurrences } from './due.js';
+
+export interface GreetingsConfig {
+  /** customers: accounts that ordered, have a tier or are strategic; all: every active account */
+  audience: 'customers' | 'all';
+  /** templates; {name} is the contact's name, {given} the given name when known */
+  salutation: { cjk: string; latin: string };
+}
+
+export const DEFAULT_GREETINGS: GreetingsConfig = {
+  audience: 'customers',
+  salutation: { cjk: '尊敬的{name}', latin: 'Dear {given}' },
+};
+
+export interface GreetingRow {
+  holiday: string;
+  holidayLabel: string;
+  date: string;
+  action: string;
+  salutation: string;
+  name: string;
+  title: string | null;
+  company: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  city: string | null;
+  postcode: string | null;
+  country: string | null;
+  accountId: number;
+  contactId: number;
+}
+
+export interface GreetingsOptions {
+  holiday?: string;
+  within?: number;
+  all?: boolean;
+}
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+export function salutation(name: string, given: string | null, t: GreetingsConfig['salutation']): string {
+  const tpl = CJK.test(name) ? t.cjk : t.latin;
+  return tpl.replace('{name}', name).replace('{given}', given ?? name);
+}
+
+export async function greetingHolidays(ctx: ServiceContext, opts: GreetingsOptions): Promise<HolidayOccurrence[]> {
+  const s = dueSettings(ctx.config);
+  const today = ctx.clock.today();
+  if (opts.holiday) {
+    const name = opts.holiday.trim().toLowerCase();
+    if (!s.holidays.list.some((h) => h.name === name))
+      throw new NotFoundError(`no holiday "${opts.holiday}" in the calendar`, `holidays: ${s.holidays.list.map((h) => h.name).join(', ')}`);
+    const next = (await holidayOccurrences(s, today, addDays(today, 366))).filter((h) => h.name === name);
+    return next.slice(0, 1);
+  }
+  return holidayOccurrences(s, today, addDays(today, opts.within ?? s.holidays.leadDays));
+}
+
+export async function greetingList(ctx: ServiceContext, opts: GreetingsOptions = {}): Promise<{ holidays: HolidayOccurrence[]; rows: GreetingRow[] }> {
+  const g = section(ctx.config, 'greetings', DEFAULT_GREETINGS);
+  const holidays = await greetingHolidays(ctx, opts);
+  if (!holidays.length) return { holidays, rows: [] };
+  let q = ctx.db
+    .selectFrom('contacts as c')
+    .innerJoin('accounts as a', 'a.id', 'c.account_id')
+    .select(['c.id', 'c.account_id', 'c.name', 'c.given_name', 'c.title', 'a.name as company', 'a.address', 'a.city', 'a.postcode', 'a.country'])
+    .where('c.archived_at', 'is', null)
+    .where('a.archived_at', 'is', null);
+  if (!(opts.all || g.audience === 'all'))
+    q = q.where((eb) => eb.or([eb('a.last_order_on', 'is not', null), eb('a.tier', 'is not', null), eb('a.strategic', '=', 1)]));
+  const people = await q.orderBy('a.name').orderBy('c.name').execute();
+  const points = await inChunks([...new Set(people.map((p) => p.account_id))], (chunk) =>
+    ctx.db.selectFrom('contact_points').select(['account_id', 'contact_id', 'kind', 'value']).where('account_id', 'in', chunk).where('kind', 'in', ['email', 'phone', 'mobile']).orderBy('is_primary', 'desc').orderBy('id').execute(),
+  );
+  const first = new Map<string, string>();
+  for (const p of points) {
+    const kind = p.kind === 'email' ? 'email' : 'phone';
+    const k1 = `${kind}|c${p.contact_id}`;
+    const k2 = `${kind}|a${p.account_id}`;
+    if (p.contact_id !== null && !first.has(k1)) first.set(k1, p.value);
+    if (p.contact_id === null && !first.has(k2)) first.set(k2, p.value);
+  }
+  const rows: GreetingRow[] = [];
+  for (const h of holidays)
+    for (const p of people)
+      rows.push({
+        holiday: h.name,
+        holidayLabel: h.label,
+        date: h.date,
+        action: h.action,
+        salutation: salutation(p.name, p.given_name, g.salutation),
+        name: p.name,
+        title: p.title,
+        company: p.company,
+        email: first.get(`email|c${p.id}`) ?? first.get(`email|a${p.account_id}`) ?? null,
+        phone: first.get(`phone|c${p.id}`) ?? first.get(`phone|a${p.account_id}`) ?? null,
+        address: p.address,
+        city: p.city,
+        postcode: p.postcode,
+        country: p.country,
+        accountId: p.account_id,
+        contactId: p.id,
+      });
+  return { holidays, rows };
+}
