@@ -16,4 +16,5 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['find'], load: () => import('./find.js') },
   { names: ['show'], load: () => import('./show.js') },
   { names: ['due', 'done', 'snooze', 'greetings'], load: () => import('./due.js') },
+  { names: ['plan'], load: () => import('./plan.js') },
 ];

@@ -1,0 +1,211 @@
+// Visit plans: crm plan visits | report | done | list | show.
+import type { Command } from 'commander';
+import { getPlan, planList, planReport, planVisits, visitDone, type VisitPlan } from '../../services/visits.js';
+import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
+import type { DocOutput, Section } from '../render.js';
+import { withSession } from '../runtime.js';
+
+function planDoc(p: VisitPlan): DocOutput {
+  const sections: Section[] = [
+    {
+      title: `Visit plan ${p.planId}: ${p.from} to ${p.to}${p.region ? `, ${p.region}` : ''}${p.city ? `, ${p.city}` : ''}`,
+      fields: [
+        ['plan', p.planId],
+        ['days', p.days.join(', ')],
+        ['visits', `${p.visits.length} (at most ${p.perDay} a day)`],
+        ['mix', `VIP ${p.mix.planned.vip}, ordinary ${p.mix.planned.ordinary}, prospects ${p.mix.planned.prospect} (target ${Math.round(p.mix.target.vip * 100)}/${Math.round(p.mix.target.ordinary * 100)}/${Math.round(p.mix.target.prospect * 100)}%)`],
+        ['candidates', p.candidates],
+      ],
+      lines: p.visits.length ? [] : ['nothing to plan: no account in the area scores for a visit'],
+    },
+    {
+      title: 'Schedule',
+      table: {
+        columns: [
+          { header: 'day', key: 'day' },
+          { header: '#', key: 'seq', align: 'right' },
+          { header: 'visit', key: 'visitId', align: 'right' },
+          { header: 'account', key: 'account', max: 30 },
+          { header: 'city', key: 'city' },
+          { header: 'tier', key: 'tier' },
+          { header: 'class', key: 'class' },
+          { header: 'purpose', key: 'purpose', max: 60 },
+        ],
+        rows: p.visits,
+      },
+    },
+  ];
+  for (const v of p.visits) {
+    const lines: string[] = [];
+    const list = (head: string, items: string[]) => {
+      lines.push(head);
+      items.forEach((x, i) => lines.push(`  ${i + 1}. ${x}`));
+    };
+    list('Three preparations:', v.preparations);
+    list('Three must-discusses:', v.mustDiscuss);
+    list('Three must-gos:', v.mustGo);
+    if (v.people.length)
+      list(
+        'People to meet:',
+        v.people.map((x) => [x.name, x.title, x.roles && `role: ${x.roles}`, x.personality && `personality: ${x.personality}`, x.hobbies && `hobbies: ${x.hobbies}`, x.phone].filter(Boolean).join(' · ')),
+      );
+    if (v.lastInteractions.length) list('Last interactions:', v.lastInteractions.map((i) => `${i.on} ${i.kind}${i.stage ? ` (${i.stage})` : ''}: ${[i.summary, i.outcome].filter(Boolean).join(' → ') || '-'}`));
+    if (v.deals.length) list('Deals:', v.deals.map((d) => `${d.title}: ${d.stage}${d.amount !== null ? `, ${d.amount}` : ''}${d.probability !== null ? `, ${Math.round(d.probability * (d.probability <= 1 ? 100 : 1))}%` : ''}${d.expectedClose ? `, close ${d.expectedClose}` : ''}`));
+    if (v.dueItems.length) list('Due items:', v.dueItems);
+    lines.push('After the visit: a short report — assessment, goals, problems, solutions (crm plan done ' + v.visitId + '). Never promise anything outside policy.');
+    sections.push({
+      title: `${v.day} #${v.seq} · ${v.account}${v.city ? ` (${v.city})` : ''} · visit ${v.visitId}`,
+      fields: [
+        ['purpose', v.purpose],
+        ['chosen for', v.why.join(', ')],
+        ['address', v.address],
+      ],
+      lines,
+    });
+  }
+  sections.push({
+    title: 'Notify of the trip (book appointments by phone)',
+    table: {
+      columns: [
+        { header: 'account', key: 'account', max: 30 },
+        { header: 'city', key: 'city' },
+        { header: 'contact', key: 'contact' },
+        { header: 'phone', key: 'phone' },
+        { header: 'visiting', get: (r: { visiting: boolean }) => (r.visiting ? 'yes' : '') },
+      ],
+      rows: p.notify,
+    },
+    lines: p.notify.length ? [] : ['no customers in the area to notify'],
+  });
+  return { kind: 'doc', json: p, sections };
+}
+
+export function register(program: Command): void {
+  const plan = program
+    .command('plan')
+    .description('visit plans: whom to visit on a trip, with a brief per visit; log visits against the plan')
+    .addHelpText(
+      'before',
+      examples([
+        'crm plan visits --region 广东 --from 2026-11-24 --days 3 --per-day 4',
+        'crm plan visits --city Shenzhen --days 2 --format markdown > trip.md',
+        'crm plan done 17                          # visit 17 happened (logs a visit interaction)',
+        'crm plan report                           # the latest plan: done against planned',
+      ]) + '\n',
+    );
+
+  plan
+    .command('visits')
+    .description('plan a trip: high tier, due or overdue, likely to order soon, at risk; grouped by city and day')
+    .addHelpText('before', examples(['crm plan visits --region 广东 --days 3', 'crm plan visits --city 深圳 --from 2026-11-24 --days 5 --per-day 3 --format markdown']) + '\n')
+    .option('--region <region>', 'only accounts in this region')
+    .option('--city <city>', 'only accounts in this city')
+    .option('--from <date>', 'first day of the trip (default today)', dateArg)
+    .option('--days <n>', 'working days of the trip (default 3)', positiveIntArg)
+    .option('--per-day <k>', 'visits a day (default 4)', positiveIntArg)
+    .option('--owner <rep>', 'only accounts owned by this rep')
+    .action(async (o: { region?: string; city?: string; from?: string; days?: number; perDay?: number; owner?: string }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const p = await planVisits(s, o);
+        s.say(`saved as visit plan ${p.planId}: ${p.visits.length} visit${p.visits.length === 1 ? '' : 's'}; log them with crm plan done VISIT, see progress with crm plan report ${p.planId}`);
+        return planDoc(p);
+      });
+    });
+
+  plan
+    .command('show')
+    .description('print a saved plan again (default the latest)')
+    .argument('[plan]', 'plan id', intArg)
+    .action(async (id: number | undefined, _o: unknown, cmd: Command) => {
+      await withSession(cmd, async (s) => planDoc(await getPlan(s, id)));
+    });
+
+  plan
+    .command('list')
+    .description('saved visit plans')
+    .action(async (_o: unknown, cmd: Command) => {
+      await withSession(cmd, async (s) => ({
+        kind: 'list',
+        columns: [
+          { header: 'plan', key: 'id', align: 'right' },
+          { header: 'from', key: 'from' },
+          { header: 'days', key: 'days', align: 'right' },
+          { header: 'region', key: 'region' },
+          { header: 'city', key: 'city' },
+          { header: 'visits', key: 'visits', align: 'right' },
+          { header: 'done', key: 'done', align: 'right' },
+        ],
+        rows: await planList(s),
+      }));
+    });
+
+  plan
+    .command('done')
+    .description('a planned visit happened (logs a visit interaction unless --interaction links an existing one), or was skipped')
+    .addHelpText('before', examples(['crm plan done 17', 'crm plan done 17 --note "met 张伟, new order expected in May"', 'crm plan done 18 --skipped', 'crm plan done 19 --interaction 5521']) + '\n')
+    .argument('<visit>', 'visit id (from the plan)', positiveIntArg)
+    .option('--skipped', 'the visit did not happen')
+    .option('--interaction <id>', 'link an interaction already logged for this visit', positiveIntArg)
+    .option('--note <text>', 'short visit report: assessment, goals, problems, solutions')
+    .action(async (visit: number, o: { skipped?: boolean; interaction?: number; note?: string }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const r = await visitDone(s, visit, { skipped: o.skipped, interactionId: o.interaction, note: o.note });
+        return { kind: 'message', text: `visit ${visit} ${r.status}${r.interactionId ? ` (interaction ${r.interactionId})` : ''}`, json: r };
+      });
+    });
+
+  plan
+    .command('report')
+    .description('what was done against what was planned (default the latest plan)')
+    .argument('[plan]', 'plan id', intArg)
+    .action(async (id: number | undefined, _o: unknown, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const r = await planReport(s, id);
+        return {
+          kind: 'doc',
+          json: r,
+          sections: [
+            {
+              title: `Visit plan ${r.planId}: ${r.from} to ${r.to}${r.region ? `, ${r.region}` : ''}${r.city ? `, ${r.city}` : ''}`,
+              fields: [
+                ['planned', r.planned],
+                ['done', `${r.done} (${r.planned ? Math.round((r.done / r.planned) * 100) : 0}%)`],
+                ['skipped', r.skipped],
+                ['missed', r.missed],
+                ['still open', r.open],
+                ['unplanned visits in the period', r.unplannedVisits],
+              ],
+            },
+            {
+              title: 'By class (time-allocation target)',
+              table: {
+                columns: [
+                  { header: 'class', key: 'class' },
+                  { header: 'target', get: (x: { target: number }) => `${Math.round(x.target * 100)}%` },
+                  { header: 'planned', key: 'planned', align: 'right' },
+                  { header: 'done', key: 'done', align: 'right' },
+                ],
+                rows: r.byClass,
+              },
+            },
+            {
+              title: 'Visits',
+              table: {
+                columns: [
+                  { header: 'visit', key: 'visitId', align: 'right' },
+                  { header: 'day', key: 'day' },
+                  { header: '#', key: 'seq', align: 'right' },
+                  { header: 'account', key: 'account', max: 30 },
+                  { header: 'class', key: 'class' },
+                  { header: 'status', key: 'status' },
+                  { header: 'done on', key: 'doneOn' },
+                  { header: 'purpose', key: 'purpose', max: 50 },
+                ],
+                rows: r.visits,
+              },
+            },
+          ],
+        };
+      });
+    });
+}

@@ -1,0 +1,421 @@
+// Visit plans: whom to visit on a trip, in which order, with a brief per visit, saved so the
+// visits can be logged against the plan and reported on.
+import { sql } from 'kysely';
+import * as repo from '../db/repositories/due.js';
+import { section } from '../domain/config.js';
+import { addDays } from '../domain/dates.js';
+import { accountCandidates, dueSettings } from '../domain/due.js';
+import { NotFoundError, UsageError } from '../domain/errors.js';
+import { DEFAULT_VISITS, layout, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
+import { accountTouched } from './activity.js';
+import { inTransaction, type ServiceContext } from './context.js';
+import { loadInputs } from './due.js';
+
+export interface PlanOptions {
+  region?: string;
+  city?: string;
+  from?: string;
+  days?: number;
+  perDay?: number;
+  owner?: string;
+}
+
+export interface Person {
+  name: string;
+  title: string | null;
+  roles: string | null;
+  personality: string | null;
+  hobbies: string | null;
+  phone: string | null;
+}
+
+export interface VisitBrief {
+  visitId: number;
+  day: string;
+  seq: number;
+  accountId: number;
+  account: string;
+  city: string | null;
+  address: string | null;
+  tier: string | null;
+  class: VisitClass;
+  score: number;
+  why: string[];
+  purpose: string;
+  preparations: string[];
+  mustDiscuss: string[];
+  mustGo: string[];
+  people: Person[];
+  recentOrders: { on: string; amount: number; product: string | null }[];
+  openPromises: { what: string; dueOn: string | null }[];
+  openComplaints: { summary: string; status: string; openedOn: string }[];
+  lastInteractions: { on: string; kind: string; stage: string | null; summary: string | null; outcome: string | null }[];
+  deals: { title: string; stage: string; amount: number | null; probability: number | null; expectedClose: string | null; competitor: string | null }[];
+  dueItems: string[];
+}
+
+export interface NotifyRow {
+  accountId: number;
+  account: string;
+  city: string | null;
+  contact: string | null;
+  phone: string | null;
+  visiting: boolean;
+}
+
+export interface VisitPlan {
+  planId: number;
+  from: string;
+  to: string;
+  days: string[];
+  region: string | null;
+  city: string | null;
+  perDay: number;
+  mix: { target: VisitsConfig['mix']; planned: Record<VisitClass, number> };
+  visits: VisitBrief[];
+  notify: NotifyRow[];
+  candidates: number;
+}
+
+const money = (n: number) => (Math.round(n * 100) / 100).toLocaleString('en-US');
+
+export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<VisitPlan> {
+  const cfg = section(ctx.config, 'visits', DEFAULT_VISITS);
+  const from = o.from ?? ctx.clock.today();
+  const nDays = o.days ?? cfg.days;
+  const perDay = o.perDay ?? cfg.perDay;
+  if (nDays < 1 || nDays > 60) throw new UsageError('--days must be between 1 and 60');
+  if (perDay < 1 || perDay > 20) throw new UsageError('--per-day must be between 1 and 20');
+  const days = tripDays(from, nDays, cfg.weekends);
+  const end = days[days.length - 1]!;
+  const db = ctx.db;
+
+  // Light columns for every account in the area; details only for the chosen few.
+  let q = db
+    .selectFrom('accounts as a')
+    .leftJoin('reps', 'reps.id', 'a.owner_id')
+    .select(['a.id', 'a.city', 'a.region', 'a.tier', 'a.strategic', 'a.last_order_on', 'a.value_score', 'a.next_due_on', 'a.expected_demand', 'a.ladder'])
+    .where('a.archived_at', 'is', null);
+  if (o.region) q = q.where(sql<string>`lower(a.region)`, '=', o.region.toLowerCase());
+  if (o.city) q = q.where(sql<string>`lower(a.city)`, '=', o.city.toLowerCase());
+  if (o.owner) q = q.where('reps.name', '=', o.owner);
+  const area = await q.execute();
+  const closeBy = addDays(end, cfg.closeWithinDays);
+  const nearClose = new Set(
+    (
+      await db
+        .selectFrom('deals')
+        .select('account_id')
+        .where('status', '=', 'open')
+        .where((eb) => eb.or([eb('stage', 'in', ['negotiate', 'close']), eb('expected_close', '<=', closeBy)]))
+        .execute()
+    ).map((r) => r.account_id),
+  );
+  const risky = new Map<number, number>();
+  for (const r of await db.selectFrom('churn_signals').select(['account_id', (eb) => eb.fn.countAll<number>().as('n')]).where('cleared_on', 'is', null).groupBy('account_id').execute())
+    risky.set(r.account_id, Number(r.n));
+  const complaints = new Map<number, number>();
+  for (const r of await db.selectFrom('complaints').select(['account_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['open', 'acknowledged']).groupBy('account_id').execute())
+    complaints.set(r.account_id, Number(r.n));
+
+  const scored = area.map((a) =>
+    scoreCandidate(
+      {
+        accountId: a.id,
+        city: a.city,
+        region: a.region,
+        tier: a.tier,
+        strategic: !!a.strategic,
+        isCustomer: !!a.last_order_on,
+        valueScore: a.value_score,
+        nextDueOn: a.next_due_on,
+        expectedDemand: a.expected_demand,
+        dealNearClose: nearClose.has(a.id),
+        riskSignals: (risky.get(a.id) ?? 0) + (a.ladder === 'dormant' || a.ladder === 'defector' ? 1 : 0),
+        openComplaints: complaints.get(a.id) ?? 0,
+      },
+      from,
+      end,
+      cfg,
+    ),
+  );
+  const picked = pickMix(scored, days.length * perDay, cfg.mix);
+  const laid = layout(picked, days, perDay);
+  const briefs = await buildBriefs(ctx, laid.map((l) => ({ day: l.day, seq: l.seq, c: l.item })), end);
+
+  // Customers of the visited cities (or the region asked for) to notify of the trip.
+  const cities = [...new Set(laid.map((l) => l.item.city).filter((c): c is string => !!c))];
+  const visiting = new Set(laid.map((l) => l.item.accountId));
+  const notifyIds = area
+    .filter((a) => (a.last_order_on || a.tier || a.strategic) && (o.region || o.city ? true : a.city !== null && cities.includes(a.city)))
+    .map((a) => a.id);
+  const notify = await notifyList(ctx, notifyIds, visiting);
+
+  const planned: Record<VisitClass, number> = { vip: 0, ordinary: 0, prospect: 0 };
+  for (const b of briefs) planned[b.class]++;
+
+  return inTransaction(ctx, async (t) => {
+    const now = t.clock.now();
+    const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates: area.length };
+    const { id: planId } = await t.db
+      .insertInto('visit_plans')
+      .values({ created_at: now, from_on: from, days: days.length, region: o.region ?? null, city: o.city ?? null, body: '{}' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const b of briefs) {
+      const { id } = await t.db
+        .insertInto('visits')
+        .values({ plan_id: planId, account_id: b.accountId, day: b.day, seq: b.seq, purpose: b.purpose, status: 'planned', interaction_id: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      b.visitId = id;
+    }
+    const full: VisitPlan = { planId, ...plan, visits: briefs, notify };
+    await t.db.updateTable('visit_plans').set({ body: JSON.stringify(full) }).where('id', '=', planId).execute();
+    return full;
+  });
+}
+
+async function notifyList(ctx: ServiceContext, ids: number[], visiting: Set<number>): Promise<NotifyRow[]> {
+  if (!ids.length) return [];
+  const accounts = await repo.inChunks(ids, (c) => ctx.db.selectFrom('accounts').select(['id', 'name', 'city']).where('id', 'in', c).execute());
+  const people = await repo.contactsOf(ctx.db, ids);
+  const phones = await repo.phonesOf(ctx.db, ids);
+  const firstContact = new Map<number, (typeof people)[number]>();
+  for (const p of people) if (!firstContact.has(p.account_id)) firstContact.set(p.account_id, p);
+  const phoneBy = new Map<string, string>();
+  for (const p of phones) {
+    const k = p.contact_id !== null ? `c${p.contact_id}` : `a${p.account_id}`;
+    if (!phoneBy.has(k)) phoneBy.set(k, p.value);
+    if (!phoneBy.has(`any${p.account_id}`)) phoneBy.set(`any${p.account_id}`, p.value);
+  }
+  return accounts
+    .map((a) => {
+      const c = firstContact.get(a.id);
+      return {
+        accountId: a.id,
+        account: a.name,
+        city: a.city,
+        contact: c?.name ?? null,
+        phone: (c ? phoneBy.get(`c${c.id}`) : undefined) ?? phoneBy.get(`a${a.id}`) ?? phoneBy.get(`any${a.id}`) ?? null,
+        visiting: visiting.has(a.id),
+      };
+    })
+    .sort((x, y) => (x.city ?? '').localeCompare(y.city ?? '') || x.account.localeCompare(y.account));
+}
+
+type Picked = { day: string; seq: number; c: ReturnType<typeof scoreCandidate> };
+
+async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): Promise<VisitBrief[]> {
+  if (!picked.length) return [];
+  const db = ctx.db;
+  const ids = picked.map((p) => p.c.accountId);
+  const s = dueSettings(ctx.config);
+  const accountRows = await repo.accountsByIds(db, ids);
+  const { inputs } = await loadInputs(db, accountRows);
+  const inputBy = new Map(inputs.map((i) => [i.account.id, i]));
+  const details = new Map(
+    (await repo.inChunks(ids, (c) => db.selectFrom('accounts').select(['id', 'name', 'address', 'city', 'industry', 'industry_position', 'main_business', 'supply_channels', 'buying_mode', 'tier', 'notes']).where('id', 'in', c).execute())).map((a) => [a.id, a]),
+  );
+  const people = await repo.contactsOf(db, ids);
+  const phones = await repo.phonesOf(db, ids);
+  const phoneOf = new Map<number, string>();
+  for (const p of phones) if (p.contact_id !== null && !phoneOf.has(p.contact_id)) phoneOf.set(p.contact_id, p.value);
+  const companyPhone = new Map<number, string>();
+  for (const p of phones) if (!companyPhone.has(p.account_id)) companyPhone.set(p.account_id, p.value);
+  const since = addDays(ctx.clock.today(), -365);
+
+  const briefs: VisitBrief[] = [];
+  for (const { day, seq, c } of picked) {
+    const id = c.accountId;
+    const a = details.get(id)!;
+    const orders = await db.selectFrom('orders').select(['ordered_on', 'amount', 'product']).where('account_id', '=', id).orderBy('ordered_on', 'desc').limit(3).execute();
+    const year = await db.selectFrom('orders').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('amount').as('total')]).where('account_id', '=', id).where('ordered_on', '>=', since).executeTakeFirst();
+    const promises = await db.selectFrom('promises').select(['what', 'due_on']).where('account_id', '=', id).where('status', '=', 'open').orderBy('due_on').execute();
+    const complaints = await db.selectFrom('complaints').select(['summary', 'status', 'opened_on']).where('account_id', '=', id).where('status', 'in', ['open', 'acknowledged', 'resolved']).where('feedback_on', 'is', null).orderBy('opened_on').execute();
+    const last = await db.selectFrom('interactions').select(['occurred_at', 'kind', 'stage', 'summary', 'outcome']).where('account_id', '=', id).orderBy('occurred_at', 'desc').limit(3).execute();
+    const deals = await db.selectFrom('deals').select(['title', 'stage', 'amount', 'probability', 'expected_close', 'competitor']).where('account_id', '=', id).where('status', '=', 'open').execute();
+    const materials = await db.selectFrom('interaction_materials').select('material').distinct().where('account_id', '=', id).execute();
+    const input = inputBy.get(id);
+    const due = input ? accountCandidates(input, s).filter((x) => x.appearOn <= end).sort((x, y) => x.dueOn.localeCompare(y.dueOn)) : [];
+    const ppl: Person[] = people
+      .filter((p) => p.account_id === id)
+      .map((p) => ({ name: p.name, title: p.title, roles: [p.buying_role, p.entry_roles].filter(Boolean).join(', ') || null, personality: p.personality, hobbies: p.hobbies, phone: phoneOf.get(p.id) ?? null }));
+    const users = ppl.filter((p) => /user|operator/i.test(p.roles ?? ''));
+    const power = ppl.find((p) => /decision|power/i.test(p.roles ?? '')) ?? ppl[0];
+
+    let purpose: string;
+    if (complaints.length) purpose = `resolve the open complaint: ${complaints[0]!.summary}`;
+    else if (deals.some((d) => ['negotiate', 'close'].includes(d.stage) || (d.expected_close && d.expected_close <= addDays(end, 30))))
+      purpose = `move the deal "${deals[0]!.title}" to a close (${deals[0]!.stage})`;
+    else if (due[0]) purpose = due[0].reason;
+    else if (c.cls === 'vip') purpose = 'periodic business review with a key account (VIP care)';
+    else if (c.cls === 'prospect') purpose = 'first visit: needs analysis (when will they need it, and how much?)';
+    else purpose = 'keep in touch: account care, look for the next order';
+
+    const bring = [
+      orders.length ? `recent orders ${orders.map((o) => `${o.ordered_on} ${money(o.amount)}${o.product ? ` ${o.product}` : ''}`).join('; ')}` : 'no orders yet: bring the catalogue and references',
+      materials.length ? `already sent: ${materials.map((m) => m.material).join(', ')} (bring something new)` : null,
+    ].filter(Boolean);
+    briefs.push({
+      visitId: 0,
+      day,
+      seq,
+      accountId: id,
+      account: a.name,
+      city: a.city,
+      address: a.address,
+      tier: a.tier,
+      class: c.cls,
+      score: c.score,
+      why: c.why,
+      purpose,
+      preparations: [
+        `Purpose: ${purpose}`,
+        `Appointment: ${day}, visit ${seq} of the day at ${[a.address, a.city].filter(Boolean).join(', ') || 'their office'}; book it with ${power ? `${power.name}${power.phone ? ` (${power.phone})` : ''}` : 'the company'}${companyPhone.get(id) && !power?.phone ? ` ${companyPhone.get(id)}` : ''}`,
+        `Sales records and materials: ${bring.join('; ')}`,
+      ],
+      mustDiscuss: [
+        `Their market and our product's sales there: ${a.main_business ?? a.industry ?? 'their business'}; last 12 months ${Number(year?.n ?? 0)} orders, ${money(Number(year?.total ?? 0))}`,
+        `Market dynamics and competitors: ${[a.industry_position ? `position: ${a.industry_position}` : null, ...deals.filter((d) => d.competitor).map((d) => `competitor on "${d.title}": ${d.competitor}`)].filter(Boolean).join('; ') || 'ask who else supplies them and what is changing'}`,
+        `Current problems and solutions: ${[...complaints.map((x) => `complaint (${x.status}): ${x.summary}`), ...promises.map((p) => `our promise: ${p.what}${p.due_on ? ` by ${p.due_on}` : ''}`)].join('; ') || 'ask about current problems with our product and service'}`,
+      ],
+      mustGo: [
+        `The market: ${a.city ?? 'their area'}${a.industry ? `, ${a.industry}` : ''}: see where our product sells and at what price`,
+        `The distribution channel: ${a.supply_channels ? `${a.supply_channels} supply channel${a.supply_channels === 'multiple' ? 's' : ''}` : 'how they buy and resell'}${a.buying_mode ? `; buying done by the ${a.buying_mode}` : ''}`,
+        `The people who use the product: ${users.length ? users.map((u) => u.name).join(', ') : 'ask to meet the users / operators'}`,
+      ],
+      people: ppl,
+      recentOrders: orders.map((o) => ({ on: o.ordered_on, amount: o.amount, product: o.product })),
+      openPromises: promises.map((p) => ({ what: p.what, dueOn: p.due_on })),
+      openComplaints: complaints.map((x) => ({ summary: x.summary, status: x.status, openedOn: x.opened_on })),
+      lastInteractions: last.map((l) => ({ on: l.occurred_at.slice(0, 10), kind: l.kind, stage: l.stage, summary: l.summary, outcome: l.outcome })),
+      deals: deals.map((d) => ({ title: d.title, stage: d.stage, amount: d.amount, probability: d.probability, expectedClose: d.expected_close, competitor: d.competitor })),
+      dueItems: due.map((d) => `${d.kind}: ${d.reason}`),
+    });
+  }
+  return briefs;
+}
+
+// ---- after the trip -------------------------------------------------------------------------
+
+export async function planList(ctx: ServiceContext) {
+  const rows = await ctx.db
+    .selectFrom('visit_plans as p')
+    .select(['p.id', 'p.created_at', 'p.from_on', 'p.days', 'p.region', 'p.city'])
+    .select((eb) => eb.selectFrom('visits').select((e) => e.fn.countAll<number>().as('n')).whereRef('visits.plan_id', '=', 'p.id').as('visits'))
+    .select((eb) => eb.selectFrom('visits').select((e) => e.fn.countAll<number>().as('n')).whereRef('visits.plan_id', '=', 'p.id').where('visits.status', '=', 'done').as('done'))
+    .orderBy('p.id', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, from: r.from_on, days: r.days, region: r.region, city: r.city, visits: Number(r.visits ?? 0), done: Number(r.done ?? 0) }));
+}
+
+export async function getPlan(ctx: ServiceContext, planId?: number): Promise<VisitPlan> {
+  const row = planId === undefined
+    ? await ctx.db.selectFrom('visit_plans').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst()
+    : await ctx.db.selectFrom('visit_plans').selectAll().where('id', '=', planId).executeTakeFirst();
+  if (!row) throw new NotFoundError(planId === undefined ? 'no visit plan yet' : `visit plan ${planId} not found`, 'make one with: crm plan visits');
+  return JSON.parse(row.body) as VisitPlan;
+}
+
+export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipped?: boolean; interactionId?: number; note?: string }) {
+  return inTransaction(ctx, async (t) => {
+    const v = await t.db.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst();
+    if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');
+    let interactionId = o.interactionId ?? null;
+    if (interactionId !== null) {
+      const i = await t.db.selectFrom('interactions').select(['id', 'account_id']).where('id', '=', interactionId).executeTakeFirst();
+      if (!i || i.account_id !== v.account_id) throw new NotFoundError(`interaction ${interactionId} not found at this visit's account`);
+      await t.db.updateTable('interactions').set({ visit_id: visitId }).where('id', '=', interactionId).execute();
+    } else if (!o.skipped) {
+      // The visit happened: log it as an interaction so the timeline, cadence and due list see it.
+      const now = t.clock.now();
+      const r = await t.db
+        .insertInto('interactions')
+        .values({ account_id: v.account_id, kind: 'visit', occurred_at: `${t.clock.today()}${now.slice(10)}`, summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), visit_id: visitId, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      interactionId = r.id;
+    }
+    await t.db.updateTable('visits').set({ status: o.skipped ? 'skipped' : 'done', interaction_id: interactionId }).where('id', '=', visitId).execute();
+    await accountTouched(t.db, v.account_id, t.config);
+    return { visitId, status: o.skipped ? 'skipped' : 'done', interactionId };
+  });
+}
+
+export interface PlanReportRow {
+  visitId: number;
+  day: string;
+  seq: number;
+  accountId: number;
+  account: string;
+  class: VisitClass | null;
+  purpose: string | null;
+  status: 'planned' | 'done' | 'skipped' | 'missed';
+  doneOn: string | null;
+}
+
+export async function planReport(ctx: ServiceContext, planId?: number) {
+  const plan = await getPlan(ctx, planId);
+  const today = ctx.clock.today();
+  const visits = await ctx.db
+    .selectFrom('visits as v')
+    .innerJoin('accounts as a', 'a.id', 'v.account_id')
+    .select(['v.id', 'v.day', 'v.seq', 'v.account_id', 'v.purpose', 'v.status', 'a.name'])
+    .where('v.plan_id', '=', plan.planId)
+    .orderBy('v.day')
+    .orderBy('v.seq')
+    .execute();
+  const ids = visits.map((v) => v.account_id);
+  // A visit logged at the account during the trip counts, linked or not.
+  const logged = await repo.inChunks(ids, (c) =>
+    ctx.db
+      .selectFrom('interactions')
+      .select(['account_id', 'occurred_at', 'visit_id'])
+      .where('account_id', 'in', c)
+      .where('kind', '=', 'visit')
+      .where('occurred_at', '>=', plan.from)
+      .where('occurred_at', '<', addDays(plan.to, 1))
+      .execute(),
+  );
+  const linked = await ctx.db.selectFrom('interactions').select(['visit_id', 'occurred_at']).where('visit_id', 'in', visits.length ? visits.map((v) => v.id) : [-1]).execute();
+  const unplanned = await ctx.db
+    .selectFrom('interactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', 'visit')
+    .where('occurred_at', '>=', plan.from)
+    .where('occurred_at', '<', addDays(plan.to, 1))
+    .where((eb) => eb.or([eb('visit_id', 'is', null), eb('visit_id', 'not in', visits.length ? visits.map((v) => v.id) : [-1])]))
+    .where('account_id', 'not in', ids.length ? ids : [-1])
+    .executeTakeFirst();
+  const cls = new Map(plan.visits.map((b) => [b.accountId, b.class]));
+  const rows: PlanReportRow[] = visits.map((v) => {
+    const link = linked.find((l) => l.visit_id === v.id) ?? logged.find((l) => l.account_id === v.account_id);
+    let status: PlanReportRow['status'] = v.status;
+    if (status === 'planned' && link) status = 'done';
+    if (status === 'planned' && v.day < today) status = 'missed';
+    return { visitId: v.id, day: v.day, seq: v.seq, accountId: v.account_id, account: v.name, class: cls.get(v.account_id) ?? null, purpose: v.purpose, status, doneOn: link ? link.occurred_at.slice(0, 10) : null };
+  });
+  const count = (f: (r: PlanReportRow) => boolean) => rows.filter(f).length;
+  const byClass = (['vip', 'ordinary', 'prospect'] as const).map((c) => ({
+    class: c,
+    target: plan.mix.target[c],
+    planned: count((r) => r.class === c),
+    done: count((r) => r.class === c && r.status === 'done'),
+  }));
+  return {
+    planId: plan.planId,
+    from: plan.from,
+    to: plan.to,
+    region: plan.region,
+    city: plan.city,
+    planned: rows.length,
+    done: count((r) => r.status === 'done'),
+    skipped: count((r) => r.status === 'skipped'),
+    missed: count((r) => r.status === 'missed'),
+    open: count((r) => r.status === 'planned'),
+    unplannedVisits: Number(unplanned?.n ?? 0),
+    byClass,
+    visits: rows,
+  };
+}
