@@ -191,6 +191,16 @@ export async function refreshDue(db: Db, ids: readonly number[], config: Config)
 
 /** Recomputes every account's stored due date (after a config change or a bulk load). */
 export async function refreshAllDue(ctx: ServiceContext): Promise<number> {
+  // Rows loaded behind the services' back (bulk loads, other tools) may have left these stale too.
+  await inTransaction(ctx, (t) =>
+    t.db
+      .updateTable('accounts')
+      .set((eb) => ({
+        last_contact_on: eb.fn('substr', [eb.selectFrom('interactions').select((e) => e.fn.max('occurred_at').as('m')).whereRef('interactions.account_id', '=', 'accounts.id'), eb.lit(1), eb.lit(10)]),
+        last_order_on: eb.selectFrom('orders').select((e) => e.fn.max('ordered_on').as('m')).whereRef('orders.account_id', '=', 'accounts.id'),
+      }))
+      .execute(),
+  );
   const ids = (await ctx.db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
   for (let i = 0; i < ids.length; i += 2000) {
     await inTransaction(ctx, (t) => refreshDue(t.db, ids.slice(i, i + 2000), ctx.config));

@@ -18,7 +18,7 @@ export interface GreetingsConfig {
 
 export const DEFAULT_GREETINGS: GreetingsConfig = {
   audience: 'customers',
-  salutation: { cjk: '尊敬的{name}', latin: 'Dear {given}' },
+  salutation: { cjk: '尊敬的{name}', latin: 'Dear {name}' },
 };
 
 export interface GreetingRow {

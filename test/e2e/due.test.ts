@@ -1,0 +1,288 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandbox, type Sandbox } from '../helpers/cli.js';
+
+// A fixture database with a known set of due items as of Monday 2026-11-23 (default config):
+//   Alpha (A)   cadence overdue 39d → 4 + 15 + 6 = 25; promise due 11-20 → 9 + 1.5 + 6 = 16.5;
+//               张伟's birthday 11-25 → 6 - 1 + 6 = 11
+//   Epsilon (A) deal idle at negotiate since 11-01, limit 10 → 5 + 6 + 6 = 17
+//   Beta (B)    complaint opened 11-20, unacknowledged → 10 + 1 + 3 + risk 2 = 16
+//   Eta (B)     next step due 11-22 → 7 + 0.5 + 3 = 10.5
+//   Zeta (C)    learning-phase check-in 14 days after onboarding 11-05 → 6 + 2 + 1 = 9
+//   Delta       prospect, retry after rejection due today → 5 + 0 + 0.5 = 5.5
+//   Theta (C)   founded 2016-11-26: 10th anniversary → 4 - 1.5 + 1 = 3.5
+//   Gamma (C)   dormant since 2026-03-01, but contacted yesterday: held back by the fatigue guard
+//   Iota (B)    nothing due
+const AS_OF = '2026-11-23';
+const ANSI = /\u001b\[/;
+
+interface Fixture {
+  sb: Sandbox;
+  ids: Record<string, number>;
+  promiseId: number;
+}
+
+function build(): Fixture {
+  const sb = sandbox('crm-due-');
+  const ids: Record<string, number> = {};
+  const add = (name: string, city: string, extra: string[] = []) => {
+    const r = sb.crm(['--as-of', '2026-01-10', 'account', 'add', '--name', name, '--city', city, '--region', 'Guangdong', ...extra]);
+    if (r.code !== 0) throw new Error(r.stderr);
+    ids[name] = Number(r.stdout.trim());
+  };
+  add('Alpha', 'Shenzhen', ['--address', '1 Keyuan Rd', '--industry', 'electronics', '--channels', 'multiple']);
+  add('Beta', 'Guangzhou');
+  add('Gamma', 'Foshan');
+  add('Delta', 'Dongguan');
+  add('Epsilon', 'Shenzhen');
+  add('Zeta', 'Dongguan');
+  add('Eta', 'Guangzhou', ['--phone', '020-12345678', '--country', 'CN']);
+  add('Theta', 'Zhuhai', ['--founded', '2016-11-26']);
+  add('Iota', 'Guangzhou');
+  const c = sb.crm(['--as-of', '2026-01-10', 'contact', 'add', 'Alpha', '--name', '张伟', '--title', '采购经理', '--mobile', '+86 138 1234 5678', '--birthday', '1980-11-25', '--personality', 'direct, likes numbers', '--hobbies', 'golf, tea', '--role', 'purchasing']);
+  if (c.code !== 0) throw new Error(c.stderr);
+  sb.crm(['--as-of', '2026-01-10', 'contact', 'add', 'Alpha', '--name', 'Li Na', '--title', 'line supervisor', '--role', 'user']);
+
+  const db = new Database(sb.db);
+  const t = (d: string) => `${d}T09:00:00.000Z`;
+  const interaction = db.prepare(
+    `insert into interactions (account_id, kind, stage, occurred_at, summary, outcome, next_step, next_due, details, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const tier = db.prepare(`update accounts set tier = ? where id = ?`);
+  for (const [n, tr] of [['Alpha', 'A'], ['Epsilon', 'A'], ['Beta', 'B'], ['Eta', 'B'], ['Iota', 'B'], ['Gamma', 'C'], ['Zeta', 'C'], ['Theta', 'C']] as const) tier.run(tr, ids[n]);
+  db.prepare(`update accounts set lead_score = 80 where id = ?`).run(ids.Delta);
+  interaction.run(ids.Alpha, 'call', null, t('2026-10-01'), 'quarterly call', null, null, null, null, t('2026-10-01'));
+  db.prepare(`insert into orders (account_id, ordered_on, amount, product, created_at) values (?, ?, ?, ?, ?)`).run(ids.Alpha, '2026-09-15', 12000, 'PCB boards', t('2026-09-15'));
+  const promiseId = Number(
+    db.prepare(`insert into promises (account_id, what, made_by, due_on, status, created_at) values (?, ?, ?, ?, 'open', ?)`).run(ids.Alpha, 'send samples of the new board', 'me', '2026-11-20', t('2026-11-01')).lastInsertRowid,
+  );
+  interaction.run(ids.Beta, 'visit', null, t('2026-11-01'), 'visit', null, null, null, null, t('2026-11-01'));
+  db.prepare(`insert into complaints (account_id, summary, severity, opened_on, status, created_at) values (?, ?, ?, ?, 'open', ?)`).run(ids.Beta, 'late delivery of order 7', 'high', '2026-11-20', t('2026-11-20'));
+  db.prepare(`insert into orders (account_id, ordered_on, amount, created_at) values (?, ?, ?, ?)`).run(ids.Gamma, '2026-03-01', 800, t('2026-03-01'));
+  interaction.run(ids.Gamma, 'call', null, t('2026-11-22'), 'chat', null, null, null, null, t('2026-11-22'));
+  interaction.run(ids.Delta, 'call', 'approach', t('2026-11-10'), 'cold call', 'rejected: no time', 'call again after their trade show', '2026-11-23', JSON.stringify({ rejection: 'indirect', reason: 'no time' }), t('2026-11-10'));
+  db.prepare(`insert into deals (account_id, title, stage, status, amount, probability, expected_close, stage_entered_at, competitor, created_at, updated_at) values (?, ?, 'negotiate', 'open', 50000, 0.6, '2026-12-15', ?, 'Foxconn', ?, ?)`).run(ids.Epsilon, 'Line 3 retrofit', t('2026-11-01'), t('2026-10-01'), t('2026-11-01'));
+  interaction.run(ids.Epsilon, 'email', null, t('2026-11-15'), 'sent brochure', null, null, null, null, t('2026-11-15'));
+  interaction.run(ids.Zeta, 'visit', 'onboard', t('2026-11-05'), 'installation done', null, null, null, JSON.stringify({ phase: 'learning' }), t('2026-11-05'));
+  interaction.run(ids.Eta, 'call', null, t('2026-11-18'), 'asked for a quote', null, 'send quote', '2026-11-22', null, t('2026-11-18'));
+  interaction.run(ids.Theta, 'call', null, t('2026-11-20'), 'call', null, null, null, null, t('2026-11-20'));
+  interaction.run(ids.Iota, 'call', null, t('2026-11-20'), 'call', null, null, null, null, t('2026-11-20'));
+  db.close();
+  // Rows inserted behind the services' back: recompute the stored due dates once.
+  const r = sb.crm(['--as-of', AS_OF, 'due', '--refresh']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return { sb, ids, promiseId };
+}
+
+function fingerprint(path: string): string {
+  const db = new Database(path, { readonly: true });
+  const h = createHash('sha256');
+  const tables = db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[];
+  for (const { name } of tables) h.update(name + JSON.stringify(db.prepare(`select * from "${name}"`).raw().all()));
+  db.close();
+  return h.digest('hex');
+}
+
+describe('crm due', () => {
+  let f: Fixture;
+  beforeAll(() => {
+    f = build();
+  });
+  afterAll(() => f.sb.cleanup());
+
+  it('lists every kind of due item with its reason, most urgent first', () => {
+    const { sb, ids, promiseId } = f;
+    const list = sb.json(['--as-of', AS_OF, 'due']);
+    expect(list.asOf).toBe(AS_OF);
+    const got = list.items.map((i: any) => [i.id, i.urgency]);
+    expect(got).toEqual([
+      [`cadence:${ids.Alpha}`, 25],
+      [`deal:${ids.Epsilon}:1:negotiate`, 17],
+      [`promise:${ids.Alpha}:${promiseId}`, 16.5],
+      [expect.stringMatching(new RegExp(`^complaint:${ids.Beta}:\\d+:ack$`)), 16],
+      [expect.stringMatching(new RegExp(`^birthday:${ids.Alpha}:\\d+:2026$`)), 11],
+      [expect.stringMatching(new RegExp(`^next:${ids.Eta}:\\d+$`)), 10.5],
+      [expect.stringMatching(new RegExp(`^check-in:${ids.Zeta}:\\d+:2026-11-19$`)), 9],
+      [expect.stringMatching(new RegExp(`^retry:${ids.Delta}:\\d+$`)), 5.5],
+      [expect.stringMatching(new RegExp(`^anniversary:${ids.Theta}:founding-\\d+:2026$`)), 3.5],
+    ]);
+    const by = (kind: string) => list.items.find((i: any) => i.kind === kind);
+    expect(by('cadence')).toMatchObject({ account: 'Alpha', dueOn: '2026-10-15', overdueDays: 39, tier: 'A', contact: '张伟', phone: '+8613812345678' });
+    expect(by('cadence').reason).toContain('tier A: contact every 14 days; last contact 2026-10-01');
+    expect(by('promise').reason).toContain('send samples of the new board');
+    expect(by('complaint').reason).toContain('not acknowledged: late delivery of order 7');
+    expect(by('stale-deal').reason).toContain('idle at negotiate since 2026-11-01 (limit 10 days)');
+    expect(by('birthday')).toMatchObject({ dueOn: '2026-11-25', overdueDays: -2, since: '2026-11-22' });
+    expect(by('birthday').reason).toContain("张伟's birthday on 2026-11-25 (46)");
+    expect(by('next-step').reason).toContain('send quote');
+    expect(by('check-in').reason).toContain('learning phase');
+    expect(by('retry').reason).toContain('retry after rejection (indirect)');
+    expect(by('anniversary').reason).toContain('founding anniversary on 2026-11-26 (10 years)');
+    for (const i of list.items) expect(i.action.length).toBeGreaterThan(10);
+    expect(list.items.some((i: any) => i.account === 'Iota')).toBe(false);
+  });
+
+  it('holds back a customer contacted very recently and says so', () => {
+    const { sb, ids } = f;
+    const list = sb.json(['--as-of', AS_OF, 'due']);
+    expect(list.items.some((i: any) => i.account === 'Gamma')).toBe(false);
+    expect(list.heldBack).toEqual([expect.objectContaining({ id: `dormant:${ids.Gamma}`, kind: 'dormant', account: 'Gamma', lastContactOn: '2026-11-22' })]);
+    const text = sb.crm(['--as-of', AS_OF, 'due']);
+    expect(text.stderr).toContain('held back 1 item (contact-fatigue guard): Gamma dormant, contacted yesterday');
+    // four days later the guard no longer applies
+    const later = sb.json(['--as-of', '2026-11-26', 'due']);
+    expect(later.items.some((i: any) => i.id === `dormant:${ids.Gamma}`)).toBe(true);
+  });
+
+  it('--days looks ahead, --explain shows the urgency terms, --owner filters', () => {
+    const { sb, ids } = f;
+    const week = sb.json(['--as-of', AS_OF, 'due', '--days', '7']);
+    expect(week.horizon).toBe('2026-11-30');
+    expect(week.items.some((i: any) => i.id === `cadence:${ids.Delta}`)).toBe(true); // lead 80 → 14 days after 11-10
+    expect(week.items.some((i: any) => i.id === `cadence:${ids.Epsilon}`)).toBe(true); // 11-15 + 14
+    const explain = sb.crm(['--as-of', AS_OF, 'due', '--explain', '--format', 'csv']);
+    expect(explain.stdout).toContain('kind +4 (cadence item), overdue +15 (39 days overdue × 0.5), tier +6 (tier A)');
+    expect(sb.json(['--as-of', AS_OF, 'due', '--owner', 'nobody']).items).toEqual([]);
+  });
+
+  it('runs from cron: plain text, no colour, exit 0, database untouched', () => {
+    const { sb } = f;
+    const before = fingerprint(sb.db);
+    for (const fmt of ['table', 'markdown', 'csv', 'json']) {
+      const r = sb.crm(['--as-of', AS_OF, 'due', '--format', fmt], { env: { TERM: 'xterm-256color', FORCE_COLOR: undefined } });
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(ANSI);
+      expect(r.stderr).not.toMatch(ANSI);
+    }
+    expect(sb.crm(['--as-of', AS_OF, 'due', '--format', 'markdown']).stdout).toContain('## Due on 2026-11-23');
+    expect(fingerprint(sb.db)).toBe(before);
+  });
+
+  it('done clears an item, snooze postpones it, done on cadence restarts the clock', () => {
+    const { sb, ids, promiseId } = f;
+    expect(sb.crm(['--as-of', AS_OF, 'done', `promise:${ids.Alpha}:${promiseId}`]).code).toBe(0);
+    expect(sb.crm(['--as-of', AS_OF, 'snooze', `deal:${ids.Epsilon}:1:negotiate`, '--until', '2026-11-25']).code).toBe(0);
+    expect(sb.crm(['--as-of', AS_OF, 'done', `cadence:${ids.Alpha}`]).code).toBe(0);
+    const now = sb.json(['--as-of', AS_OF, 'due']).items.map((i: any) => i.id);
+    expect(now).not.toContain(`promise:${ids.Alpha}:${promiseId}`);
+    expect(now).not.toContain(`deal:${ids.Epsilon}:1:negotiate`);
+    expect(now).not.toContain(`cadence:${ids.Alpha}`);
+    const after = sb.json(['--as-of', '2026-11-25', 'due']).items.map((i: any) => i.id);
+    expect(after).toContain(`deal:${ids.Epsilon}:1:negotiate`);
+    expect(after).not.toContain(`promise:${ids.Alpha}:${promiseId}`);
+    // cadence A = 14 days from the day it was marked done
+    expect(sb.json(['--as-of', '2026-12-06', 'due']).items.map((i: any) => i.id)).not.toContain(`cadence:${ids.Alpha}`);
+    expect(sb.json(['--as-of', '2026-12-07', 'due']).items.map((i: any) => i.id)).toContain(`cadence:${ids.Alpha}`);
+    const bad = sb.crm(['--as-of', AS_OF, 'done', 'promise:999:1']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('promise:999:1');
+    expect(sb.crm(['done', 'nonsense']).code).toBe(2);
+    expect(sb.crm(['snooze', `cadence:${ids.Beta}`]).code).toBe(2);
+  });
+
+  it('keeps stored due dates current through the services (no refresh needed)', () => {
+    const sb = sandbox('crm-due-live-');
+    try {
+      sb.crm(['--as-of', '2026-01-10', 'account', 'add', '--name', 'Solo', '--founded', '2000-02-29']);
+      sb.crm(['--as-of', '2026-01-10', 'contact', 'add', 'Solo', '--name', 'Wang Fang', '--birthday', '03-02', '--email', 'wang@solo.cn']);
+      // a prospect without a lead score: contact every 90 days from creation → 2026-04-10
+      expect(sb.json(['--as-of', '2026-04-09', 'due']).items.map((i: any) => i.kind)).not.toContain('cadence');
+      expect(sb.json(['--as-of', '2026-04-10', 'due']).items.map((i: any) => i.kind)).toContain('cadence');
+      const feb = sb.json(['--as-of', '2027-02-25', 'due']).items;
+      // 29 February falls on the 28th in a common year; the yearless birthday shows its lead time
+      expect(feb.find((i: any) => i.kind === 'anniversary')).toMatchObject({ dueOn: '2027-02-28' });
+      const mar = sb.json(['--as-of', '2027-02-28', 'due']).items;
+      expect(mar.find((i: any) => i.kind === 'birthday')).toMatchObject({ dueOn: '2027-03-02', contact: 'Wang Fang' });
+    } finally {
+      sb.cleanup();
+    }
+  });
+
+  it('on an empty database prints an empty list and exits 0', () => {
+    const sb = sandbox('crm-due-empty-');
+    try {
+      const r = sb.crm(['--as-of', '2026-11-23', 'due']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('nothing due');
+      expect(sb.json(['--as-of', '2026-11-23', 'due'])).toMatchObject({ items: [], heldBack: [] });
+    } finally {
+      sb.cleanup();
+    }
+  });
+
+  it('lists holiday greetings and the mail-merge list', () => {
+    const { sb } = f;
+    const sept = sb.json(['--as-of', '2026-09-20', 'due', '--limit', '0']);
+    expect(sept.items.find((i: any) => i.kind === 'holiday')).toMatchObject({ id: 'holiday:mid-autumn:2026', dueOn: '2026-09-25' });
+    const g = sb.json(['--as-of', '2026-09-20', 'greetings', '--holiday', 'mid-autumn']);
+    // customers only by default: accounts with a tier or an order
+    expect(g.map((r: any) => r.name).sort()).toEqual(['Li Na', '张伟']);
+    expect(g[0]).toMatchObject({ holiday: 'mid-autumn', date: '2026-09-25', company: 'Alpha', city: 'Shenzhen' });
+    expect(g.find((r: any) => r.name === '张伟').salutation).toBe('尊敬的张伟');
+    expect(g.find((r: any) => r.name === 'Li Na').salutation).toBe('Dear Li Na');
+    const csv = sb.crm(['--as-of', '2026-09-20', 'greetings', '--holiday', 'spring-festival', '--format', 'csv']);
+    expect(csv.stdout.split('\r\n')[0]).toBe('holiday,date,salutation,name,title,company,email,phone,address,city,postcode,country');
+    expect(csv.stdout).toContain('spring-festival,2027-02-06');
+    expect(sb.crm(['greetings', '--holiday', 'no-such-day']).code).toBe(1);
+  });
+});
+
+describe('crm plan', () => {
+  let f: Fixture;
+  beforeAll(() => {
+    f = build();
+  });
+  afterAll(() => f.sb.cleanup());
+
+  it('plans visits by class mix, city and day, with briefs and a notify list', () => {
+    const { sb, ids } = f;
+    const p = sb.json(['--as-of', AS_OF, 'plan', 'visits', '--region', 'Guangdong', '--from', '2026-11-24', '--days', '2', '--per-day', '2']);
+    expect(p.days).toEqual(['2026-11-24', '2026-11-25']);
+    expect(p.visits).toHaveLength(4);
+    // 60/30/10 of 4 places: 2 VIP, 1 ordinary, 1 prospect
+    expect(p.mix.planned).toEqual({ vip: 2, ordinary: 1, prospect: 1 });
+    const day1 = p.visits.filter((v: any) => v.day === '2026-11-24');
+    expect(day1.map((v: any) => v.account).sort()).toEqual(['Alpha', 'Epsilon']);
+    expect(day1.every((v: any) => v.city === 'Shenzhen')).toBe(true);
+    expect(p.visits.map((v: any) => v.account)).toContain('Delta');
+    const alpha = p.visits.find((v: any) => v.accountId === ids.Alpha);
+    expect(alpha.preparations).toHaveLength(3);
+    expect(alpha.mustDiscuss).toHaveLength(3);
+    expect(alpha.mustGo).toHaveLength(3);
+    expect(alpha.preparations[2]).toContain('2026-09-15 12,000 PCB boards');
+    expect(alpha.mustDiscuss[2]).toContain('our promise: send samples of the new board by 2026-11-20');
+    expect(alpha.mustGo[2]).toContain('Li Na');
+    expect(alpha.people.find((x: any) => x.name === '张伟')).toMatchObject({ personality: 'direct, likes numbers', hobbies: 'golf, tea', phone: '+8613812345678' });
+    const eps = p.visits.find((v: any) => v.accountId === ids.Epsilon);
+    expect(eps.purpose).toContain('Line 3 retrofit');
+    expect(eps.mustDiscuss[1]).toContain('Foxconn');
+    // customers of the region to notify, with phones
+    expect(p.notify.map((n: any) => n.account)).toEqual(expect.arrayContaining(['Alpha', 'Beta', 'Eta', 'Iota', 'Gamma']));
+    expect(p.notify.find((n: any) => n.account === 'Eta').phone).toBe('020-12345678');
+    expect(p.notify.map((n: any) => n.account)).not.toContain('Delta');
+  });
+
+  it('prints a markdown plan and reports done against planned', () => {
+    const { sb } = f;
+    const md = sb.crm(['--as-of', AS_OF, 'plan', 'visits', '--city', 'Shenzhen', '--from', '2026-11-24', '--days', '1', '--format', 'markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('## Visit plan');
+    expect(md.stdout).toContain('Three preparations:');
+    expect(md.stdout).toContain('Three must-discusses:');
+    expect(md.stdout).toContain('Three must-gos:');
+    expect(md.stdout).toContain('## Notify of the trip');
+    const plan = sb.json(['plan', 'show']);
+    expect(plan.visits.length).toBe(2);
+    const [v1, v2] = plan.visits;
+    expect(sb.crm(['--as-of', '2026-11-24', 'plan', 'done', String(v1.visitId), '--note', 'met 张伟']).code).toBe(0);
+    expect(sb.crm(['--as-of', '2026-11-24', 'plan', 'done', String(v2.visitId), '--skipped']).code).toBe(0);
+    const r = sb.json(['--as-of', '2026-11-25', 'plan', 'report']);
+    expect(r).toMatchObject({ planId: plan.planId, planned: 2, done: 1, skipped: 1, missed: 0 });
+    expect(r.visits.find((x: any) => x.visitId === v1.visitId)).toMatchObject({ status: 'done', doneOn: '2026-11-24' });
+    // the logged visit counts as contact for the due list
+    expect(sb.json(['show', String(v1.accountId)]).lastContactOn).toBe('2026-11-24');
+    expect(sb.crm(['plan', 'report', '999']).code).toBe(1);
+  });
+});
