@@ -326,6 +326,21 @@ export interface DueStateTable {
   account_id: number | null;
 }
 
+/** An account's own due items, materialised on every write (see migration 0006). */
+export interface DueItemTable {
+  item_key: string;
+  account_id: number;
+  kind: string;
+  contact_id: number | null;
+  due_on: IsoDate;
+  /** due_on as days since 1970-01-01 */
+  due_day: number;
+  appear_on: IsoDate;
+  reason: string;
+  action: string;
+  risk: number;
+}
+
 /** Birthdays and anniversaries by month-day, kept by accountTouched, read by the due list. */
 export interface AnnualDateTable {
   id: Generated<number>;
@@ -409,6 +424,7 @@ export interface Database {
   import_rows: ImportRowTable;
   due_state: DueStateTable;
   annual_dates: AnnualDateTable;
+  due_items: DueItemTable;
   score_snapshots: ScoreSnapshotTable;
   ladder_history: LadderHistoryTable;
   visit_plans: VisitPlanTable;

@@ -5,7 +5,7 @@
 import type { Db } from '../db/connection.js';
 import * as repo from '../db/repositories/due.js';
 import type { Config } from '../domain/config.js';
-import { addDays, daysBetween } from '../domain/dates.js';
+import { addDays, dateToMs, daysBetween } from '../domain/dates.js';
 import {
   accountCandidates,
   annualCandidate,
@@ -62,6 +62,8 @@ export interface DueList {
   /** items past the limit */
   more: number;
   heldBack: HeldBack[];
+  /** held-back items in all (heldBack lists the first 200) */
+  heldBackTotal: number;
   notes: string[];
 }
 
@@ -174,20 +176,31 @@ export async function loadInputs(db: Db, accounts: AccountRow[]): Promise<Loaded
 }
 
 /**
- * Recomputes accounts.next_due_on and the annual dates of these accounts. Called by
- * accountTouched after every write that concerns an account.
+ * Recomputes the stored due items, accounts.next_due_on and the annual dates of these accounts.
+ * Called by accountTouched after every write that concerns an account.
  */
 export async function refreshDue(db: Db, ids: readonly number[], config: Config): Promise<void> {
   if (!ids.length) return;
   const s = dueSettings(config);
-  const accounts = await repo.accountsByIds(db, ids);
-  const { inputs } = await loadInputs(db, accounts);
-  for (const input of inputs) {
-    const next = nextDueOn(accountCandidates(input, s));
-    await db.updateTable('accounts').set({ next_due_on: next }).where('id', '=', input.account.id).execute();
-  }
+  await repo.inChunks(ids, async (chunk) => {
+    const accounts = await repo.accountsByIds(db, chunk);
+    const { inputs, complaintsOpen } = await loadInputs(db, accounts);
+    await db.deleteFrom('due_items').where('account_id', 'in', chunk).execute();
+    const rows = [];
+    for (const input of inputs) {
+      const items = accountCandidates(input, s);
+      const risk = riskSignals(input, complaintsOpen.get(input.account.id) ?? 0);
+      for (const c of items)
+        rows.push({ item_key: c.id, account_id: input.account.id, kind: c.kind, contact_id: c.contactId, due_on: c.dueOn, due_day: dayNumber(c.dueOn), appear_on: c.appearOn, reason: c.reason, action: c.action, risk });
+      await db.updateTable('accounts').set({ next_due_on: nextDueOn(items) }).where('id', '=', input.account.id).execute();
+    }
+    for (let i = 0; i < rows.length; i += 50) await db.insertInto('due_items').values(rows.slice(i, i + 50)).execute();
+    return [];
+  });
   await repo.rebuildAnnualDates(db, ids);
 }
+
+const dayNumber = (iso: string) => Math.round(dateToMs(iso) / 86_400_000);
 
 /** Recomputes every account's stored due date (after a config change or a bulk load). */
 export async function refreshAllDue(ctx: ServiceContext): Promise<number> {
@@ -223,121 +236,163 @@ export async function holidayOccurrences(s: DueSettings, from: string, to: strin
   return holidaysBetween(s.holidays.list, from, to, await lunarIfNeeded(s.holidays.list));
 }
 
+const HELD_BACK_SHOWN = 200;
+
 export async function listDue(ctx: ServiceContext, opts: DueOptions = {}): Promise<DueList> {
   const s = dueSettings(ctx.config);
   const today = ctx.clock.today();
   const days = opts.days ?? s.due.days;
   if (days < 0) throw new UsageError('--days must be 0 or more');
   const horizon = addDays(today, days);
+  const limit = opts.limit ?? s.due.limit;
   const db = ctx.db;
+  const u = s.due.urgency;
+  const notes: string[] = [];
 
-  // 1. accounts with an item of their own due by the horizon (index range on next_due_on)
-  const dueAccounts = await repo.accountsDueBy(db, horizon, opts.owner);
+  // 1. the accounts' own items, stored on every write: one index range, ranked in SQL
+  const params: repo.RankParams = {
+    today,
+    todayDay: dayNumber(today),
+    horizon,
+    owner: opts.owner,
+    limit,
+    kindPoints: u.kind,
+    perDay: u.overdue.perDay,
+    minDays: u.overdue.minDays,
+    maxDays: u.overdue.maxDays,
+    tierPoints: u.tier,
+    strategic: u.strategic,
+    valuePerPoint: u.valuePerPoint,
+    riskPerSignal: u.riskPerSignal,
+    riskMaxSignals: u.riskMaxSignals,
+    fatigueKinds: s.due.fatigue.kinds,
+    fatigueAfter: addDays(today, -s.due.fatigue.days),
+  };
+  const [ranked, held] = await Promise.all([repo.rankedDueItems(db, params, false), repo.rankedDueItems(db, { ...params, limit: HELD_BACK_SHOWN }, true)]);
+  let total = Number(ranked[0]?.total ?? 0);
+  const rows: (DueCandidate & { facts: UrgencyFactsRow | null })[] = ranked.map((r) => ({
+    id: r.item_key,
+    kind: r.kind as DueKind,
+    accountId: r.account_id,
+    contactId: r.contact_id,
+    dueOn: r.due_on,
+    appearOn: r.appear_on,
+    reason: r.reason,
+    action: r.action,
+    facts: { name: r.name, tier: r.tier, strategic: !!r.strategic, valueScore: r.value_score, isCustomer: !!r.last_order_on, risk: r.risk, owner: r.owner },
+  }));
+  if (!rows.length) {
+    const any = await repo.anyDueItems(db);
+    if (!any.items && any.accounts) notes.push('no stored due items yet (rows were loaded behind crm\'s back): run crm due --refresh once');
+  }
+
   // 2. birthdays and anniversaries near today (index range on month-day)
   const lead = Math.max(s.due.birthdays.leadDays, s.due.anniversaries.leadDays);
   const grace = Math.max(s.due.birthdays.graceDays, s.due.anniversaries.graceDays);
   const annual = await repo.annualInRanges(db, mdRanges(addDays(today, -grace), addDays(horizon, lead)), opts.owner);
-  const byId = new Map(dueAccounts.map((a) => [a.id, a]));
-  const missing = [...new Set(annual.map((r) => r.account_id))].filter((id) => !byId.has(id));
-  for (const a of await repo.accountsByIds(db, missing)) byId.set(a.id, a);
-  const all = [...byId.values()];
+  if (annual.length) {
+    const annualIds = [...new Set(annual.map((r) => r.account_id))];
+    const [accounts, states, risks] = await Promise.all([
+      repo.accountsByIds(db, annualIds),
+      repo.dueStates(db, annualIds),
+      repo.inChunks(annualIds, (c) => db.selectFrom('due_items').select(['account_id', (eb) => eb.fn.max('risk').as('risk')]).where('account_id', 'in', c).groupBy('account_id').execute()),
+    ]);
+    const accBy = new Map(accounts.map((a) => [a.id, a]));
+    const stateBy = new Map(states.map((x) => [x.item_key, x]));
+    const riskBy = new Map(risks.map((x) => [x.account_id, Number(x.risk ?? 0)]));
+    for (const r of annual) {
+      const c = annualCandidate({ id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: r.contact_name }, today, horizon, s);
+      const a = accBy.get(r.account_id);
+      if (!c || !a) continue;
+      const st = stateBy.get(c.id);
+      if (st?.status === 'done' || (st?.status === 'snoozed' && st.until && st.until > horizon)) continue;
+      total++;
+      rows.push({ ...c, facts: { name: a.name, tier: a.tier, strategic: !!a.strategic, valueScore: a.value_score, isCustomer: !!a.last_order_on, risk: riskBy.get(a.id) ?? 0, owner: a.owner } });
+    }
+  }
 
-  const { inputs, complaintsOpen } = await loadInputs(db, all);
-  const inputBy = new Map(inputs.map((i) => [i.account.id, i]));
-  const dueIds = new Set(dueAccounts.map((a) => a.id));
-  const candidates: DueCandidate[] = [];
-  for (const input of inputs) {
-    if (!dueIds.has(input.account.id)) continue;
-    for (const c of accountCandidates(input, s)) if (c.appearOn <= horizon) candidates.push(c);
-  }
-  for (const r of annual) {
-    const c = annualCandidate(
-      { id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: r.contact_name },
-      today,
-      horizon,
-      s,
-    );
-    const st = c ? inputBy.get(r.account_id)?.states.get(c.id) : undefined;
-    if (!c || st?.status === 'done') continue;
-    if (st?.status === 'snoozed' && st.until && st.until > horizon) continue;
-    candidates.push(c);
-  }
-  // 3. holiday greetings: one list-wide item per holiday, the contacts come from `crm greetings`
+  // 3. holiday greetings: one list-wide item per holiday; the contacts come from `crm greetings`
   const hol = await holidayOccurrences(s, addDays(today, -s.holidays.graceDays), addDays(horizon, s.holidays.leadDays));
-  const wide = new Map((await repo.listWideStates(db)).map((r) => [r.item_key, r]));
-  for (const h of hol) {
-    const id = `holiday:${h.name}:${h.date.slice(0, 4)}`;
-    const st = wide.get(id);
-    const appear = addDays(h.date, -s.holidays.leadDays);
-    if (appear > horizon || st?.status === 'done' || (st?.status === 'snoozed' && st.until && st.until > horizon)) continue;
-    candidates.push({ id, kind: 'holiday', accountId: null, contactId: null, dueOn: h.date, appearOn: appear, reason: `${h.label} on ${h.date}: holiday greetings`, action: `${h.action}; the list: crm greetings --holiday ${h.name}` });
+  if (hol.length && !opts.owner) {
+    const wide = new Map((await repo.listWideStates(db)).map((r) => [r.item_key, r]));
+    for (const h of hol) {
+      const id = `holiday:${h.name}:${h.date.slice(0, 4)}`;
+      const st = wide.get(id);
+      const appear = addDays(h.date, -s.holidays.leadDays);
+      if (appear > horizon || st?.status === 'done' || (st?.status === 'snoozed' && st.until && st.until > horizon)) continue;
+      total++;
+      rows.push({ id, kind: 'holiday', accountId: null, contactId: null, dueOn: h.date, appearOn: appear, reason: `${h.label} on ${h.date}: holiday greetings`, action: `${h.action}; the list: crm greetings --holiday ${h.name}`, facts: null });
+    }
   }
 
-  // 4. contact-fatigue guard, urgency, order
-  const contactsBy = group(await repo.contactsOf(db, all.map((a) => a.id)));
-  const phones = await repo.phonesOf(db, all.map((a) => a.id));
+  // 4. urgency with its terms, order, limit; people and phones only for the rows shown
+  const scored = rows.map((c) => {
+    const overdueDays = daysBetween(c.dueOn, today);
+    const f = c.facts;
+    const un = urgency({ kind: c.kind, overdueDays, tier: f?.tier ?? null, isCustomer: f ? f.isCustomer : true, strategic: f?.strategic ?? false, valueScore: f?.valueScore ?? null, riskSignals: f?.risk ?? 0 }, u);
+    return { c, overdueDays, un };
+  });
+  scored.sort((x, y) => y.un.urgency - x.un.urgency || x.c.dueOn.localeCompare(y.c.dueOn) || x.c.id.localeCompare(y.c.id));
+  const shown = limit > 0 ? scored.slice(0, limit) : scored;
+  const shownAccounts = [...new Set(shown.map((x) => x.c.accountId).filter((x): x is number => x !== null))];
+  const [people, phones] = await Promise.all([repo.contactsOf(db, shownAccounts), repo.phonesOf(db, shownAccounts)]);
+  const contactsBy = group(people);
   const byContact = new Map<number, string>();
   const byAccount = new Map<number, string>();
   for (const p of phones) {
     if (p.contact_id !== null && !byContact.has(p.contact_id)) byContact.set(p.contact_id, p.value);
     if (!byAccount.has(p.account_id)) byAccount.set(p.account_id, p.value);
   }
-  const phoneOf = (accountId: number, contactId: number | null) =>
-    (contactId !== null ? byContact.get(contactId) : undefined) ?? byAccount.get(accountId) ?? null;
-  const heldBack: HeldBack[] = [];
-  const items: DueItem[] = [];
-  for (const c of candidates) {
-    const input = c.accountId !== null ? inputBy.get(c.accountId) : undefined;
-    const a = c.accountId !== null ? byId.get(c.accountId) : undefined;
-    if (input && a?.last_contact_on && s.due.fatigue.kinds.includes(c.kind)) {
-      const ago = daysBetween(a.last_contact_on, today);
-      if (ago >= 0 && ago < s.due.fatigue.days) {
-        heldBack.push({ id: c.id, kind: c.kind, accountId: a.id, account: a.name, lastContactOn: a.last_contact_on, reason: `contacted ${ago === 0 ? 'today' : ago === 1 ? 'yesterday' : `${ago} days ago`} (${a.last_contact_on}): not pushed again within ${s.due.fatigue.days} days` });
-        continue;
-      }
-    }
-    const overdueDays = daysBetween(c.dueOn, today);
-    const u = urgency(
-      {
-        kind: c.kind,
-        overdueDays,
-        tier: a?.tier ?? null,
-        isCustomer: !!a?.last_order_on || !a,
-        strategic: !!a?.strategic,
-        valueScore: a?.value_score ?? null,
-        riskSignals: input ? riskSignals(input, complaintsOpen.get(input.account.id) ?? 0) : 0,
-      },
-      s.due.urgency,
-    );
-    const people = c.accountId !== null ? contactsBy.get(c.accountId) ?? [] : [];
-    const person = (c.contactId !== null ? people.find((p) => p.id === c.contactId) : undefined) ?? people[0];
-    items.push({
+  const items: DueItem[] = shown.map(({ c, overdueDays, un }) => {
+    const ppl = c.accountId !== null ? contactsBy.get(c.accountId) ?? [] : [];
+    const person = (c.contactId !== null ? ppl.find((p) => p.id === c.contactId) : undefined) ?? ppl[0];
+    return {
       id: c.id,
       kind: c.kind,
       accountId: c.accountId,
-      account: a?.name ?? null,
+      account: c.facts?.name ?? null,
       contactId: person?.id ?? null,
       contact: person?.name ?? null,
-      phone: c.accountId !== null ? phoneOf(c.accountId, person?.id ?? null) : null,
-      owner: a?.owner ?? null,
-      tier: a?.tier ?? null,
+      phone: c.accountId !== null ? (person ? byContact.get(person.id) : undefined) ?? byAccount.get(c.accountId) ?? null : null,
+      owner: c.facts?.owner ?? null,
+      tier: c.facts?.tier ?? null,
       reason: c.reason,
       since: c.appearOn < c.dueOn ? c.appearOn : c.dueOn,
       dueOn: c.dueOn,
       overdueDays,
       action: c.action,
-      urgency: u.urgency,
-      terms: u.terms,
-    });
+      urgency: un.urgency,
+      terms: un.terms,
+    };
+  });
+
+  const heldTotal = Number(held[0]?.total ?? 0);
+  const heldBack: HeldBack[] = held.map((h) => {
+    const ago = daysBetween(h.last_contact_on!, today);
+    return {
+      id: h.item_key,
+      kind: h.kind as DueKind,
+      accountId: h.account_id,
+      account: h.name,
+      lastContactOn: h.last_contact_on!,
+      reason: `contacted ${ago === 0 ? 'today' : ago === 1 ? 'yesterday' : `${ago} days ago`} (${h.last_contact_on}): not pushed again within ${s.due.fatigue.days} days`,
+    };
+  });
+  if (heldTotal) {
+    const listed = heldBack.slice(0, 5).map((h) => `${h.account} ${h.kind}, ${h.reason}`).join('; ');
+    notes.push(`held back ${heldTotal} item${heldTotal === 1 ? '' : 's'} (contact-fatigue guard): ${listed}${heldTotal > 5 ? `; and ${heldTotal - 5} more (see --format json)` : ''}`);
   }
-  items.sort((x, y) => y.urgency - x.urgency || x.dueOn.localeCompare(y.dueOn) || x.id.localeCompare(y.id));
-  heldBack.sort((x, y) => x.id.localeCompare(y.id));
-  const limit = opts.limit ?? s.due.limit;
-  const shown = limit > 0 ? items.slice(0, limit) : items;
-  const notes: string[] = [];
-  if (heldBack.length)
-    notes.push(`held back ${heldBack.length} item${heldBack.length === 1 ? '' : 's'} (contact-fatigue guard): ${heldBack.map((h) => `${h.account} ${h.kind}, ${h.reason}`).join('; ')}`);
-  return { today, horizon, items: shown, more: items.length - shown.length, heldBack, notes };
+  return { today, horizon, items, more: total - items.length, heldBack, heldBackTotal: heldTotal, notes };
+}
+
+interface UrgencyFactsRow {
+  name: string;
+  tier: string | null;
+  strategic: boolean;
+  valueScore: number | null;
+  isCustomer: boolean;
+  risk: number;
+  owner: string | null;
 }
 
 // ---- done / snooze -------------------------------------------------------------------------

@@ -80,7 +80,7 @@ export function register(program: Command): void {
           columns: dueColumns(!!o.explain),
           rows: list.items,
           notes,
-          json: { asOf: list.today, horizon: list.horizon, items: list.items, more: list.more, heldBack: list.heldBack },
+          json: { asOf: list.today, horizon: list.horizon, items: list.items, more: list.more, heldBack: list.heldBack, heldBackTotal: list.heldBackTotal },
         };
       });
     });

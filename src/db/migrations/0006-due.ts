@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 // The due list reads two stored, indexed things instead of scanning history:
 // - accounts.next_due_on (from 0001): the earliest date one of the account's own items comes due;
@@ -23,15 +23,36 @@ export async function up(db: Db): Promise<void> {
     .execute();
   await db.schema.createIndex('annual_dates_md').on('annual_dates').column('md').execute();
   await db.schema.createIndex('annual_dates_account').on('annual_dates').column('account_id').execute();
+  // The account's own items, materialised on every write (accountTouched): the due list is one
+  // indexed range over appear_on, ranked in SQL, whatever the size of the history behind it.
+  await db.schema
+    .createTable('due_items')
+    .addColumn('item_key', 'text', (c) => c.primaryKey())
+    .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('contact_id', 'integer')
+    /** the deadline or occasion */
+    .addColumn('due_on', 'text', (c) => c.notNull())
+    /** due_on as days since 1970-01-01, so overdue days are integer arithmetic in any SQL dialect */
+    .addColumn('due_day', 'integer', (c) => c.notNull())
+    /** when the item shows on the list (lead time, snoozes applied) */
+    .addColumn('appear_on', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    /** churn signals of the account when the item was computed (open signals, unresolved complaints, dormant rung) */
+    .addColumn('risk', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema.createIndex('due_items_appear').on('due_items').column('appear_on').execute();
+  await db.schema.createIndex('due_items_account').on('due_items').column('account_id').execute();
   await db.schema.alterTable('due_state').addColumn('account_id', 'integer').execute();
   await db.schema.createIndex('due_state_account').on('due_state').column('account_id').execute();
   await db.schema.createIndex('visits_day').on('visits').column('day').execute();
   await db.schema.createIndex('interactions_visit').on('interactions').column('visit_id').execute();
-  // Accounts that exist before this migration have no stored due date yet: treat them as due now,
-  // so the first `crm due` computes their items (and `crm due --refresh` stores exact dates).
-  await sql`update accounts set next_due_on = coalesce(next_due_on, '0000-00-00')`.execute(db);
+  // Accounts that exist before this migration get their items with `crm due --refresh` (the due
+  // list says so while meta 'due.built' is missing and there are accounts).
 }
 
 export async function down(db: Db): Promise<void> {
+  await db.schema.dropTable('due_items').execute();
   await db.schema.dropTable('annual_dates').execute();
 }

@@ -1,4 +1,5 @@
 // Rows the due list and the visit planner read, loaded in bounded batches per set of accounts.
+import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 
 const CHUNK = 500;
@@ -213,4 +214,89 @@ export async function rebuildAnnualDates(db: Db, ids: readonly number[]): Promis
     for (let i = 0; i < rows.length; i += 100) await db.insertInto('annual_dates').values(rows.slice(i, i + 100)).execute();
     return [];
   });
+}
+
+export interface RankParams {
+  today: string;
+  todayDay: number;
+  horizon: string;
+  owner?: string;
+  limit: number;
+  kindPoints: Record<string, number>;
+  perDay: number;
+  minDays: number;
+  maxDays: number;
+  tierPoints: Record<string, number>;
+  strategic: number;
+  valuePerPoint: number;
+  riskPerSignal: number;
+  riskMaxSignals: number;
+  fatigueKinds: string[];
+  /** contacted after this date (and not after today) → held back for fatigue kinds */
+  fatigueAfter: string;
+}
+
+/**
+ * The stored due items by the horizon, ranked by urgency in SQL (the same terms as domain/due.ts
+ * urgency(), which the service recomputes for the rows shown, with explanations), with the total.
+ * Portable SQL: integer day numbers, CASE, a window count.
+ */
+export async function rankedDueItems(db: Db, p: RankParams, heldBack: boolean) {
+  const overdue = sql`(${p.todayDay} - di.due_day)`;
+  const kindCase = Object.keys(p.kindPoints).length
+    ? sql`case di.kind ${sql.join(Object.entries(p.kindPoints).map(([k, v]) => sql`when ${k} then ${v}`), sql` `)} else 0 end`
+    : sql`0`;
+  const tiers = Object.entries(p.tierPoints).filter(([k]) => k !== 'prospect');
+  const tierCase = sql`case when a.tier is null then (case when a.last_order_on is null then ${p.tierPoints.prospect ?? 0} else 0 end) ${sql.join(
+    tiers.map(([k, v]) => sql`when upper(a.tier) = ${k.toUpperCase()} then ${v}`),
+    sql` `,
+  )} else 0 end`;
+  const urgency = sql<number>`(${kindCase}
+    + ${p.perDay} * (case when ${overdue} > ${p.maxDays} then ${p.maxDays} when ${overdue} < ${p.minDays} then ${p.minDays} else ${overdue} end)
+    + ${tierCase}
+    + (case when a.strategic = 1 then ${p.strategic} else 0 end)
+    + coalesce(a.value_score, 0) * ${p.valuePerPoint}
+    + ${p.riskPerSignal} * (case when di.risk > ${p.riskMaxSignals} then ${p.riskMaxSignals} else di.risk end))`;
+  // CASE, not a bare predicate: a null last contact must count as "not fatigued", not unknown.
+  const fatigue = p.fatigueKinds.length
+    ? sql`(case when di.kind in (${sql.join(p.fatigueKinds)}) and a.last_contact_on > ${p.fatigueAfter} and a.last_contact_on <= ${p.today} then 1 else 0 end)`
+    : sql`0`;
+  let q = db
+    .selectFrom('due_items as di')
+    .innerJoin('accounts as a', 'a.id', 'di.account_id')
+    .leftJoin('reps', 'reps.id', 'a.owner_id')
+    .select([
+      'di.item_key',
+      'di.kind',
+      'di.account_id',
+      'di.contact_id',
+      'di.due_on',
+      'di.appear_on',
+      'di.reason',
+      'di.action',
+      'di.risk',
+      'a.name',
+      'a.tier',
+      'a.strategic',
+      'a.value_score',
+      'a.last_order_on',
+      'a.last_contact_on',
+      'reps.name as owner',
+    ])
+    .select(urgency.as('u'))
+    .select(sql<number>`count(*) over ()`.as('total'))
+    .where('di.appear_on', '<=', p.horizon)
+    .where('a.archived_at', 'is', null)
+    .where(sql<boolean>`${fatigue} = ${heldBack ? 1 : 0}`);
+  if (p.owner) q = q.where('reps.name', '=', p.owner);
+  q = heldBack ? q.orderBy('di.item_key') : q.orderBy('u', 'desc').orderBy('di.due_on').orderBy('di.item_key');
+  if (p.limit > 0) q = q.limit(p.limit);
+  return q.execute();
+}
+
+export async function anyDueItems(db: Db): Promise<{ items: boolean; accounts: boolean }> {
+  const i = await db.selectFrom('due_items').select('item_key').limit(1).executeTakeFirst();
+  if (i) return { items: true, accounts: true };
+  const a = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
+  return { items: false, accounts: !!a };
 }
