@@ -339,6 +339,12 @@ export interface DueItemTable {
   reason: string;
   action: string;
   risk: number;
+  owner_id: number | null;
+  last_contact_on: IsoDate | null;
+  /** urgency without the overdue term */
+  base: number;
+  /** base + the overdue cap: the highest urgency the item can reach */
+  cap: number;
 }
 
 /** Birthdays and anniversaries by month-day, kept by accountTouched, read by the due list. */
@@ -353,6 +359,8 @@ export interface AnnualDateTable {
   /** the original 'YYYY-MM-DD' or '--MM-DD' */
   date: string;
   label: string | null;
+  /** urgency without the overdue term */
+  base: number;
 }
 
 export interface ScoreSnapshotTable {

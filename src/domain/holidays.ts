@@ -79,3 +79,20 @@ export function holidaysBetween(defs: readonly HolidayDef[], from: string, to: s
   }
   return out.sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name));
 }
+
+/**
+ * Whether a lunar month-day can fall within [from, to]: the lunar new year falls between 21 January
+ * and 20 February, a month lasts 29 or 30 days and a leap month can push a date a month later.
+ * Lets the due list skip loading the lunar calendar on most days of the year.
+ */
+export function lunarMayFallIn(lunar: string, from: string, to: string): boolean {
+  const m = /^(\d{2})-(\d{2})$/.exec(lunar);
+  if (!m) return false;
+  const [mo, d] = [Number(m[1]), Number(m[2])];
+  for (let y = Number(from.slice(0, 4)) - 1; y <= Number(to.slice(0, 4)); y++) {
+    const early = Date.UTC(y, 0, 21) + ((mo - 1) * 29 + (d - 1) - 2) * 86_400_000;
+    const late = Date.UTC(y, 1, 20) + ((mo - 1) * 30 + (d - 1) + 31 + 2) * 86_400_000;
+    if (early <= Date.parse(`${to}T00:00:00Z`) && late >= Date.parse(`${from}T00:00:00Z`)) return true;
+  }
+  return false;
+}

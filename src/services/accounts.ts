@@ -167,6 +167,7 @@ export async function archiveAccount(ctx: ServiceContext, id: number, restore = 
     if (!current) throw new NotFoundError(`account ${id} not found`);
     const now = ctx.clock.now();
     await accounts.updateAccount(t.db, id, { archived_at: restore ? null : now, updated_at: now });
+    await accountTouched(t.db, id, ctx.config);
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.js';
-import { DEFAULT_CONFIG, type Config } from '../domain/config.js';
+import type { Config } from '../domain/config.js';
 import { refreshDue } from './due.js';
 
 /**
@@ -9,10 +9,10 @@ import { refreshDue } from './due.js';
  * account edit) calls this inside its transaction, so the due list and listings read indexed
  * columns instead of scanning history at query time.
  *
- * Pass the session's config when you have it: cadence and idle limits come from there (a config
- * change is applied to all accounts by `crm due --refresh`).
+ * Pass the session's config when you have it (cadence, idle limits and urgency come from there);
+ * without it the config of the last `crm due --refresh` is used.
  */
-export async function accountTouched(db: Db, accountIds: number | readonly number[], config: Config = DEFAULT_CONFIG): Promise<void> {
+export async function accountTouched(db: Db, accountIds: number | readonly number[], config?: Config): Promise<void> {
   const ids = typeof accountIds === 'number' ? [accountIds] : [...new Set(accountIds)];
   for (const id of ids) {
     const lastContact = await db

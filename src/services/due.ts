@@ -4,7 +4,7 @@
 // except done/snooze/refresh, which go through inTransaction.
 import type { Db } from '../db/connection.js';
 import * as repo from '../db/repositories/due.js';
-import type { Config } from '../domain/config.js';
+import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
 import { addDays, dateToMs, daysBetween } from '../domain/dates.js';
 import {
   accountCandidates,
@@ -21,7 +21,7 @@ import {
   type UrgencyTerm,
 } from '../domain/due.js';
 import { NotFoundError, UsageError } from '../domain/errors.js';
-import { holidaysBetween, needsLunar, type HolidayDef, type HolidayOccurrence } from '../domain/holidays.js';
+import { holidaysBetween, lunarMayFallIn, needsLunar, type HolidayDef, type HolidayOccurrence } from '../domain/holidays.js';
 import { inTransaction, type ServiceContext } from './context.js';
 
 export interface DueItem {
@@ -175,29 +175,75 @@ export async function loadInputs(db: Db, accounts: AccountRow[]): Promise<Loaded
   return { inputs, complaintsOpen };
 }
 
+const DUE_SECTIONS = ['cadence', 'due', 'holidays', 'stages'] as const;
+
+/** The due-relevant part of a config, as stored in meta 'due.config' by `crm due --refresh`. */
+export function dueConfigJson(config: Config): string {
+  return JSON.stringify(Object.fromEntries(DUE_SECTIONS.map((k) => [k, config[k] ?? null])));
+}
+
+/** Writers that pass no config (other services' accountTouched calls) use the config of the last refresh. */
+async function storedDueConfig(db: Db): Promise<Config> {
+  const raw = await repo.getMeta(db, 'due.config');
+  if (!raw) return DEFAULT_CONFIG;
+  try {
+    const parsed = JSON.parse(raw) as Record<string, unknown>;
+    return mergeConfig(DEFAULT_CONFIG, Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== null)));
+  } catch {
+    return DEFAULT_CONFIG;
+  }
+}
+
 /**
  * Recomputes the stored due items, accounts.next_due_on and the annual dates of these accounts.
  * Called by accountTouched after every write that concerns an account.
  */
-export async function refreshDue(db: Db, ids: readonly number[], config: Config): Promise<void> {
+export async function refreshDue(db: Db, ids: readonly number[], configIn?: Config): Promise<void> {
   if (!ids.length) return;
+  const config = configIn ?? (await storedDueConfig(db));
   const s = dueSettings(config);
+  const u = s.due.urgency;
   await repo.inChunks(ids, async (chunk) => {
-    const accounts = await repo.accountsByIds(db, chunk);
+    const accounts = (await repo.accountsByIds(db, chunk)).filter((a) => a.archived_at === null);
     const { inputs, complaintsOpen } = await loadInputs(db, accounts);
+    const accBy = new Map(accounts.map((a) => [a.id, a]));
     await db.deleteFrom('due_items').where('account_id', 'in', chunk).execute();
     const rows = [];
     for (const input of inputs) {
+      const a = accBy.get(input.account.id)!;
       const items = accountCandidates(input, s);
-      const risk = riskSignals(input, complaintsOpen.get(input.account.id) ?? 0);
-      for (const c of items)
-        rows.push({ item_key: c.id, account_id: input.account.id, kind: c.kind, contact_id: c.contactId, due_on: c.dueOn, due_day: dayNumber(c.dueOn), appear_on: c.appearOn, reason: c.reason, action: c.action, risk });
-      await db.updateTable('accounts').set({ next_due_on: nextDueOn(items) }).where('id', '=', input.account.id).execute();
+      const risk = riskSignals(input, complaintsOpen.get(a.id) ?? 0);
+      for (const c of items) {
+        const base = urgency({ kind: c.kind, overdueDays: 0, tier: a.tier, isCustomer: !!a.last_order_on, strategic: !!a.strategic, valueScore: a.value_score, riskSignals: risk }, u).urgency;
+        rows.push({
+          item_key: c.id,
+          account_id: a.id,
+          kind: c.kind,
+          contact_id: c.contactId,
+          due_on: c.dueOn,
+          due_day: dayNumber(c.dueOn),
+          appear_on: c.appearOn,
+          reason: c.reason,
+          action: c.action,
+          risk,
+          owner_id: a.owner_id,
+          last_contact_on: a.last_contact_on,
+          base,
+          cap: base + u.overdue.perDay * u.overdue.maxDays,
+        });
+      }
+      await db.updateTable('accounts').set({ next_due_on: nextDueOn(items) }).where('id', '=', a.id).execute();
     }
-    for (let i = 0; i < rows.length; i += 50) await db.insertInto('due_items').values(rows.slice(i, i + 50)).execute();
+    for (let i = 0; i < rows.length; i += 40) await db.insertInto('due_items').values(rows.slice(i, i + 40)).execute();
+    const riskBy = new Map(inputs.map((i) => [i.account.id, riskSignals(i, complaintsOpen.get(i.account.id) ?? 0)]));
+    await repo.rebuildAnnualDates(db, chunk, (accountId, kind) => {
+      const a = accBy.get(accountId);
+      if (!a) return undefined;
+      const k = kind === 'birthday' ? 'birthday' : 'anniversary';
+      return urgency({ kind: k, overdueDays: 0, tier: a.tier, isCustomer: !!a.last_order_on, strategic: !!a.strategic, valueScore: a.value_score, riskSignals: riskBy.get(accountId) ?? 0 }, u).urgency;
+    });
     return [];
   });
-  await repo.rebuildAnnualDates(db, ids);
 }
 
 const dayNumber = (iso: string) => Math.round(dateToMs(iso) / 86_400_000);
@@ -214,6 +260,7 @@ export async function refreshAllDue(ctx: ServiceContext): Promise<number> {
       }))
       .execute(),
   );
+  await inTransaction(ctx, (t) => repo.setMeta(t.db, 'due.config', dueConfigJson(ctx.config)));
   const ids = (await ctx.db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
   for (let i = 0; i < ids.length; i += 2000) {
     await inTransaction(ctx, (t) => refreshDue(t.db, ids.slice(i, i + 2000), ctx.config));
@@ -226,14 +273,14 @@ function riskSignals(input: AccountDueInput, complaintsOpen: number): number {
   return input.churnSignals + (complaintsOpen > 0 ? 1 : 0) + (ladder === 'dormant' || ladder === 'defector' ? 1 : 0);
 }
 
-async function lunarIfNeeded(defs: readonly HolidayDef[]) {
-  if (!needsLunar(defs)) return undefined;
+async function lunarIfNeeded(defs: readonly HolidayDef[], from: string, to: string) {
+  if (!needsLunar(defs) || !defs.some((d) => d.lunar && lunarMayFallIn(d.lunar, from, to))) return undefined;
   const { loadLunar } = await import('../domain/lunar.js');
   return loadLunar();
 }
 
 export async function holidayOccurrences(s: DueSettings, from: string, to: string): Promise<HolidayOccurrence[]> {
-  return holidaysBetween(s.holidays.list, from, to, await lunarIfNeeded(s.holidays.list));
+  return holidaysBetween(s.holidays.list, from, to, await lunarIfNeeded(s.holidays.list, from, to));
 }
 
 const HELD_BACK_SHOWN = 200;
@@ -249,65 +296,90 @@ export async function listDue(ctx: ServiceContext, opts: DueOptions = {}): Promi
   const u = s.due.urgency;
   const notes: string[] = [];
 
-  // 1. the accounts' own items, stored on every write: one index range, ranked in SQL
-  const params: repo.RankParams = {
-    today,
-    todayDay: dayNumber(today),
-    horizon,
-    owner: opts.owner,
-    limit,
-    kindPoints: u.kind,
-    perDay: u.overdue.perDay,
-    minDays: u.overdue.minDays,
-    maxDays: u.overdue.maxDays,
-    tierPoints: u.tier,
-    strategic: u.strategic,
-    valuePerPoint: u.valuePerPoint,
-    riskPerSignal: u.riskPerSignal,
-    riskMaxSignals: u.riskMaxSignals,
-    fatigueKinds: s.due.fatigue.kinds,
-    fatigueAfter: addDays(today, -s.due.fatigue.days),
-  };
-  const [ranked, held] = await Promise.all([repo.rankedDueItems(db, params, false), repo.rankedDueItems(db, { ...params, limit: HELD_BACK_SHOWN }, true)]);
-  let total = Number(ranked[0]?.total ?? 0);
-  const rows: (DueCandidate & { facts: UrgencyFactsRow | null })[] = ranked.map((r) => ({
-    id: r.item_key,
-    kind: r.kind as DueKind,
-    accountId: r.account_id,
-    contactId: r.contact_id,
-    dueOn: r.due_on,
-    appearOn: r.appear_on,
-    reason: r.reason,
-    action: r.action,
-    facts: { name: r.name, tier: r.tier, strategic: !!r.strategic, valueScore: r.value_score, isCustomer: !!r.last_order_on, risk: r.risk, owner: r.owner },
-  }));
+  // 1. the accounts' own items, stored on every write. Read in order of the highest urgency
+  //    each can reach (index on cap) and stop once the rows left cannot beat the ones kept.
+  let ownerId: number | undefined;
+  if (opts.owner) ownerId = (await repo.repId(db, opts.owner)) ?? -1;
+
+  const todayDay = dayNumber(today);
+  const overdueTerm = (dueDay: number) => u.overdue.perDay * Math.max(u.overdue.minDays, Math.min(u.overdue.maxDays, todayDay - dueDay));
+  const fatigued = await repo.fatiguedItems(db, { horizon, today, after: addDays(today, -s.due.fatigue.days), kinds: s.due.fatigue.kinds, ownerId });
+  const fatiguedKeys = new Set(fatigued.map((f) => f.item_key));
+  let total = (await repo.countDue(db, horizon, ownerId)) - fatigued.length;
+  type Row = Awaited<ReturnType<typeof repo.dueItemsByCap>>[number];
+  let best: { r: Row; u: number }[] = [];
+  const byRank = (x: { r: Row; u: number }, y: { r: Row; u: number }) => y.u - x.u || x.r.due_on.localeCompare(y.r.due_on) || x.r.item_key.localeCompare(y.r.item_key);
+  const BATCH = 500;
+  for (let offset = 0; ; offset += BATCH) {
+    const page = await repo.dueItemsByCap(db, { horizon, ownerId, offset, batch: BATCH });
+    for (const r of page) if (!fatiguedKeys.has(r.item_key)) best.push({ r, u: r.base + overdueTerm(r.due_day) });
+    best.sort(byRank);
+    if (limit > 0) best = best.slice(0, limit);
+    if (page.length < BATCH) break;
+    // rows further on can reach at most the cap of this page's last row; a tie could still sort first
+    if (limit > 0 && best.length >= limit && best[limit - 1]!.u > page[page.length - 1]!.cap + 1e-9) break;
+  }
+  const ownAccounts = await repo.accountsByIds(db, [...new Set(best.map((b) => b.r.account_id))]);
+  const ownBy = new Map(ownAccounts.map((a) => [a.id, a]));
+  const rows: (DueCandidate & { facts: UrgencyFactsRow | null })[] = [];
+  for (const { r } of best) {
+    const a = ownBy.get(r.account_id);
+    if (!a) continue;
+    rows.push({
+      id: r.item_key,
+      kind: r.kind as DueKind,
+      accountId: r.account_id,
+      contactId: r.contact_id,
+      dueOn: r.due_on,
+      appearOn: r.appear_on,
+      reason: r.reason,
+      action: r.action,
+      facts: { name: a.name, tier: a.tier, strategic: !!a.strategic, valueScore: a.value_score, isCustomer: !!a.last_order_on, risk: r.risk, owner: a.owner },
+    });
+  }
   if (!rows.length) {
     const any = await repo.anyDueItems(db);
-    if (!any.items && any.accounts) notes.push('no stored due items yet (rows were loaded behind crm\'s back): run crm due --refresh once');
+    if (!any.items && any.accounts) notes.push("no stored due items yet (rows were loaded behind crm's back): run crm due --refresh once");
   }
+  const storedConfig = await repo.getMeta(db, 'due.config');
+  if (storedConfig !== undefined && storedConfig !== dueConfigJson(ctx.config))
+    notes.push('the cadence/due/holiday config changed since the due items were stored: run crm due --refresh');
 
-  // 2. birthdays and anniversaries near today (index range on month-day)
+  // 2. birthdays and anniversaries near today (index range on month-day); names only for those shown
   const lead = Math.max(s.due.birthdays.leadDays, s.due.anniversaries.leadDays);
   const grace = Math.max(s.due.birthdays.graceDays, s.due.anniversaries.graceDays);
-  const annual = await repo.annualInRanges(db, mdRanges(addDays(today, -grace), addDays(horizon, lead)), opts.owner);
-  if (annual.length) {
-    const annualIds = [...new Set(annual.map((r) => r.account_id))];
-    const [accounts, states, risks] = await Promise.all([
+  const annual = await repo.annualInRanges(db, mdRanges(addDays(today, -grace), addDays(horizon, lead)), ownerId);
+  const annualKept: { r: (typeof annual)[number]; c: DueCandidate; u: number }[] = [];
+  for (const r of annual) {
+    const c = annualCandidate({ id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: null }, today, horizon, s);
+    if (!c) continue;
+    total++;
+    annualKept.push({ r, c, u: r.base + overdueTerm(dayNumber(c.dueOn)) });
+  }
+  annualKept.sort((x, y) => y.u - x.u || x.c.dueOn.localeCompare(y.c.dueOn) || x.c.id.localeCompare(y.c.id));
+  // done/snoozed ones drop out below; keep a margin for them
+  const annualTop = limit > 0 ? annualKept.slice(0, limit * 2) : annualKept;
+  if (annualTop.length) {
+    const annualIds = [...new Set(annualTop.map((x) => x.r.account_id))];
+    const [accounts, states, names] = await Promise.all([
       repo.accountsByIds(db, annualIds),
       repo.dueStates(db, annualIds),
-      repo.inChunks(annualIds, (c) => db.selectFrom('due_items').select(['account_id', (eb) => eb.fn.max('risk').as('risk')]).where('account_id', 'in', c).groupBy('account_id').execute()),
+      repo.contactNames(db, annualTop.map((x) => x.r.contact_id).filter((x): x is number => x !== null)),
     ]);
     const accBy = new Map(accounts.map((a) => [a.id, a]));
     const stateBy = new Map(states.map((x) => [x.item_key, x]));
-    const riskBy = new Map(risks.map((x) => [x.account_id, Number(x.risk ?? 0)]));
-    for (const r of annual) {
-      const c = annualCandidate({ id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: r.contact_name }, today, horizon, s);
+    const nameBy = new Map(names.map((x) => [x.id, x.name]));
+    for (const { r, c: c0 } of annualTop) {
       const a = accBy.get(r.account_id);
-      if (!c || !a) continue;
-      const st = stateBy.get(c.id);
-      if (st?.status === 'done' || (st?.status === 'snoozed' && st.until && st.until > horizon)) continue;
-      total++;
-      rows.push({ ...c, facts: { name: a.name, tier: a.tier, strategic: !!a.strategic, valueScore: a.value_score, isCustomer: !!a.last_order_on, risk: riskBy.get(a.id) ?? 0, owner: a.owner } });
+      const st = stateBy.get(c0.id);
+      if (!a) continue;
+      if (st?.status === 'done' || (st?.status === 'snoozed' && st.until && st.until > horizon)) {
+        total--;
+        continue;
+      }
+      const c = annualCandidate({ id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: r.contact_id !== null ? nameBy.get(r.contact_id) ?? null : null }, today, horizon, s)!;
+      const risk = Math.round((r.base - urgency({ kind: c.kind, overdueDays: 0, tier: a.tier, isCustomer: !!a.last_order_on, strategic: !!a.strategic, valueScore: a.value_score, riskSignals: 0 }, u).urgency) / (u.riskPerSignal || 1));
+      rows.push({ ...c, facts: { name: a.name, tier: a.tier, strategic: !!a.strategic, valueScore: a.value_score, isCustomer: !!a.last_order_on, risk: Math.max(0, risk), owner: a.owner } });
     }
   }
 
@@ -366,14 +438,15 @@ export async function listDue(ctx: ServiceContext, opts: DueOptions = {}): Promi
     };
   });
 
-  const heldTotal = Number(held[0]?.total ?? 0);
-  const heldBack: HeldBack[] = held.map((h) => {
+  const heldTotal = fatigued.length;
+  const heldNames = new Map((await repo.accountsByIds(db, [...new Set(fatigued.slice(0, HELD_BACK_SHOWN).map((h) => h.account_id))])).map((a) => [a.id, a.name]));
+  const heldBack: HeldBack[] = fatigued.slice(0, HELD_BACK_SHOWN).map((h) => {
     const ago = daysBetween(h.last_contact_on!, today);
     return {
       id: h.item_key,
       kind: h.kind as DueKind,
       accountId: h.account_id,
-      account: h.name,
+      account: heldNames.get(h.account_id) ?? '',
       lastContactOn: h.last_contact_on!,
       reason: `contacted ${ago === 0 ? 'today' : ago === 1 ? 'yesterday' : `${ago} days ago`} (${h.last_contact_on}): not pushed again within ${s.due.fatigue.days} days`,
     };

@@ -43,3 +43,18 @@ describe('holiday calendar', () => {
     expect(holidayDate({ name: 'qixi', lunar: '07-07' }, 2026, (y, m, d) => `${y}-${m}-${d}`)).toBe('2026-7-7');
   });
 });
+
+describe('lunar window check', () => {
+  it('never rules out a window that holds a lunar holiday, and rules out most of the year', async () => {
+    const { lunarMayFallIn } = await import('../../src/domain/holidays.js');
+    const lunar = await loadLunar();
+    for (let y = 2020; y <= 2040; y++)
+      for (const l of ['01-01', '05-05', '08-15', '09-09']) {
+        const [m, d] = l.split('-').map(Number) as [number, number];
+        const on = lunar(y, m, d);
+        expect(lunarMayFallIn(l, on, on)).toBe(true);
+      }
+    expect(lunarMayFallIn('08-15', '2026-11-23', '2026-12-10')).toBe(false);
+    expect(lunarMayFallIn('01-01', '2026-11-23', '2026-12-10')).toBe(false);
+  });
+});

@@ -20,6 +20,8 @@ export async function up(db: Db): Promise<void> {
     /** the original date ('YYYY-MM-DD' or '--MM-DD'), for the age or the number of years */
     .addColumn('date', 'text', (c) => c.notNull())
     .addColumn('label', 'text')
+    /** urgency without the overdue term (kind, tier, value, risk), as stored for due_items */
+    .addColumn('base', 'real', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('annual_dates_md').on('annual_dates').column('md').execute();
   await db.schema.createIndex('annual_dates_account').on('annual_dates').column('account_id').execute();
@@ -41,8 +43,17 @@ export async function up(db: Db): Promise<void> {
     .addColumn('action', 'text', (c) => c.notNull())
     /** churn signals of the account when the item was computed (open signals, unresolved complaints, dormant rung) */
     .addColumn('risk', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('owner_id', 'integer')
+    .addColumn('last_contact_on', 'text')
+    /** urgency without the overdue term, with the coefficients in force when stored */
+    .addColumn('base', 'real', (c) => c.notNull().defaultTo(0))
+    /** the highest urgency the item can reach (base + the overdue cap): the list reads in this order and stops early */
+    .addColumn('cap', 'real', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('due_items_appear').on('due_items').column('appear_on').execute();
+  await db.schema.createIndex('due_items_owner').on('due_items').columns(['owner_id', 'appear_on']).execute();
+  await db.schema.createIndex('due_items_cap').on('due_items').column('cap').execute();
+  await db.schema.createIndex('due_items_contact').on('due_items').column('last_contact_on').execute();
   await db.schema.createIndex('due_items_account').on('due_items').column('account_id').execute();
   await db.schema.alterTable('due_state').addColumn('account_id', 'integer').execute();
   await db.schema.createIndex('due_state_account').on('due_state').column('account_id').execute();

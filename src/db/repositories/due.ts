@@ -28,6 +28,8 @@ export function accountsQuery(db: Db) {
       'accounts.next_due_on',
       'accounts.city',
       'accounts.region',
+      'accounts.owner_id',
+      'accounts.archived_at',
       'reps.name as owner',
     ]);
 }
@@ -166,40 +168,41 @@ export async function phonesOf(db: Db, ids: readonly number[]) {
   );
 }
 
-/** Birthdays and anniversaries whose month-day falls in one of the ranges. */
-export async function annualInRanges(db: Db, ranges: [string, string][], owner?: string) {
+/** Birthdays and anniversaries whose month-day falls in one of the ranges (archived accounts have none). */
+export async function annualInRanges(db: Db, ranges: [string, string][], ownerId?: number) {
   const out = [];
   for (const [from, to] of ranges) {
     let q = db
       .selectFrom('annual_dates as d')
-      .innerJoin('accounts as a', 'a.id', 'd.account_id')
-      .leftJoin('contacts as c', 'c.id', 'd.contact_id')
-      .leftJoin('reps', 'reps.id', 'a.owner_id')
-      .select(['d.id', 'd.account_id', 'd.contact_id', 'd.kind', 'd.date', 'd.label', 'c.name as contact_name'])
+      .select(['d.id', 'd.account_id', 'd.contact_id', 'd.kind', 'd.date', 'd.label', 'd.base'])
       .where('d.md', '>=', from)
-      .where('d.md', '<=', to)
-      .where('a.archived_at', 'is', null);
-    if (owner) q = q.where('reps.name', '=', owner);
+      .where('d.md', '<=', to);
+    if (ownerId !== undefined) q = q.where('d.account_id', 'in', (eb) => eb.selectFrom('accounts').select('id').where('owner_id', '=', ownerId));
     out.push(...(await q.execute()));
   }
   return out;
 }
 
+export async function contactNames(db: Db, ids: readonly number[]) {
+  return inChunks(ids, (c) => db.selectFrom('contacts').select(['id', 'name']).where('id', 'in', c).execute());
+}
+
 /** Rebuilds the annual dates of these accounts from their contacts, founding date, first order and important dates. */
-export async function rebuildAnnualDates(db: Db, ids: readonly number[]): Promise<void> {
+export async function rebuildAnnualDates(db: Db, ids: readonly number[], baseOf: (accountId: number, kind: string) => number | undefined): Promise<void> {
   await inChunks(ids, async (c) => {
     await db.deleteFrom('annual_dates').where('account_id', 'in', c).execute();
-    const rows: { account_id: number; contact_id: number | null; kind: string; md: string; date: string; label: string | null }[] = [];
+    const rows: { account_id: number; contact_id: number | null; kind: string; md: string; date: string; label: string | null; base: number }[] = [];
     const seen = new Set<string>();
     const push = (account_id: number, contact_id: number | null, kind: string, date: string | null, label: string | null) => {
-      if (!date) return;
+      const base = baseOf(account_id, kind);
+      if (!date || base === undefined) return;
       const m = /^(?:\d{4}-|--)(\d{2})-(\d{2})$/.exec(date.trim().slice(0, 10).length === 10 ? date.trim().slice(0, 10) : date.trim());
       if (!m) return;
       const md = `${m[1]}-${m[2]}`;
       const key = `${account_id}|${contact_id}|${kind}|${md}`;
       if (seen.has(key)) return;
       seen.add(key);
-      rows.push({ account_id, contact_id, kind, md, date: date.trim().slice(0, 10), label });
+      rows.push({ account_id, contact_id, kind, md, date: date.trim().slice(0, 10), label, base });
     };
     for (const r of await db.selectFrom('contacts').select(['id', 'account_id', 'birthday']).where('account_id', 'in', c).where('birthday', 'is not', null).where('archived_at', 'is', null).execute())
       push(r.account_id, r.id, 'birthday', r.birthday, null);
@@ -216,82 +219,60 @@ export async function rebuildAnnualDates(db: Db, ids: readonly number[]): Promis
   });
 }
 
-export interface RankParams {
-  today: string;
-  todayDay: number;
-  horizon: string;
-  owner?: string;
-  limit: number;
-  kindPoints: Record<string, number>;
-  perDay: number;
-  minDays: number;
-  maxDays: number;
-  tierPoints: Record<string, number>;
-  strategic: number;
-  valuePerPoint: number;
-  riskPerSignal: number;
-  riskMaxSignals: number;
-  fatigueKinds: string[];
-  /** contacted after this date (and not after today) → held back for fatigue kinds */
-  fatigueAfter: string;
+const dueItemCols = [
+  'di.item_key',
+  'di.account_id',
+  'di.kind',
+  'di.contact_id',
+  'di.due_on',
+  'di.due_day',
+  'di.appear_on',
+  'di.reason',
+  'di.action',
+  'di.risk',
+  'di.base',
+  'di.cap',
+  'di.last_contact_on',
+] as const;
+
+/** Stored items that show by the horizon, highest possible urgency first (index on cap), a page at a time. */
+export async function dueItemsByCap(db: Db, o: { horizon: string; ownerId?: number; offset: number; batch: number }) {
+  let q = db.selectFrom('due_items as di').select(dueItemCols).where('di.appear_on', '<=', o.horizon);
+  if (o.ownerId !== undefined) q = q.where('di.owner_id', '=', o.ownerId);
+  return q.orderBy('di.cap', 'desc').limit(o.batch).offset(o.offset).execute();
 }
 
-/**
- * The stored due items by the horizon, ranked by urgency in SQL (the same terms as domain/due.ts
- * urgency(), which the service recomputes for the rows shown, with explanations), with the total.
- * Portable SQL: integer day numbers, CASE, a window count.
- */
-export async function rankedDueItems(db: Db, p: RankParams, heldBack: boolean) {
-  const overdue = sql`(${p.todayDay} - di.due_day)`;
-  const kindCase = Object.keys(p.kindPoints).length
-    ? sql`case di.kind ${sql.join(Object.entries(p.kindPoints).map(([k, v]) => sql`when ${k} then ${v}`), sql` `)} else 0 end`
-    : sql`0`;
-  const tiers = Object.entries(p.tierPoints).filter(([k]) => k !== 'prospect');
-  const tierCase = sql`case when a.tier is null then (case when a.last_order_on is null then ${p.tierPoints.prospect ?? 0} else 0 end) ${sql.join(
-    tiers.map(([k, v]) => sql`when upper(a.tier) = ${k.toUpperCase()} then ${v}`),
-    sql` `,
-  )} else 0 end`;
-  const urgency = sql<number>`(${kindCase}
-    + ${p.perDay} * (case when ${overdue} > ${p.maxDays} then ${p.maxDays} when ${overdue} < ${p.minDays} then ${p.minDays} else ${overdue} end)
-    + ${tierCase}
-    + (case when a.strategic = 1 then ${p.strategic} else 0 end)
-    + coalesce(a.value_score, 0) * ${p.valuePerPoint}
-    + ${p.riskPerSignal} * (case when di.risk > ${p.riskMaxSignals} then ${p.riskMaxSignals} else di.risk end))`;
-  // CASE, not a bare predicate: a null last contact must count as "not fatigued", not unknown.
-  const fatigue = p.fatigueKinds.length
-    ? sql`(case when di.kind in (${sql.join(p.fatigueKinds)}) and a.last_contact_on > ${p.fatigueAfter} and a.last_contact_on <= ${p.today} then 1 else 0 end)`
-    : sql`0`;
+/** How many stored items show by the horizon: an index-only count. */
+export async function countDue(db: Db, horizon: string, ownerId?: number): Promise<number> {
+  let q = db.selectFrom('due_items').select((eb) => eb.fn.countAll<number>().as('n')).where('appear_on', '<=', horizon);
+  if (ownerId !== undefined) q = q.where('owner_id', '=', ownerId);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}
+
+/** Items of the fatigue kinds at accounts contacted after `after` (and not after today). */
+export async function fatiguedItems(db: Db, o: { horizon: string; today: string; after: string; kinds: string[]; ownerId?: number }) {
+  if (!o.kinds.length) return [];
   let q = db
     .selectFrom('due_items as di')
-    .innerJoin('accounts as a', 'a.id', 'di.account_id')
-    .leftJoin('reps', 'reps.id', 'a.owner_id')
-    .select([
-      'di.item_key',
-      'di.kind',
-      'di.account_id',
-      'di.contact_id',
-      'di.due_on',
-      'di.appear_on',
-      'di.reason',
-      'di.action',
-      'di.risk',
-      'a.name',
-      'a.tier',
-      'a.strategic',
-      'a.value_score',
-      'a.last_order_on',
-      'a.last_contact_on',
-      'reps.name as owner',
-    ])
-    .select(urgency.as('u'))
-    .select(sql<number>`count(*) over ()`.as('total'))
-    .where('di.appear_on', '<=', p.horizon)
-    .where('a.archived_at', 'is', null)
-    .where(sql<boolean>`${fatigue} = ${heldBack ? 1 : 0}`);
-  if (p.owner) q = q.where('reps.name', '=', p.owner);
-  q = heldBack ? q.orderBy('di.item_key') : q.orderBy('u', 'desc').orderBy('di.due_on').orderBy('di.item_key');
-  if (p.limit > 0) q = q.limit(p.limit);
-  return q.execute();
+    .select(dueItemCols)
+    .where('di.last_contact_on', '>', o.after)
+    .where('di.last_contact_on', '<=', o.today)
+    .where('di.kind', 'in', o.kinds)
+    .where('di.appear_on', '<=', o.horizon);
+  if (o.ownerId !== undefined) q = q.where('di.owner_id', '=', o.ownerId);
+  return q.orderBy('di.item_key').execute();
+}
+
+export async function repId(db: Db, name: string): Promise<number | undefined> {
+  return (await db.selectFrom('reps').select('id').where('name', '=', name).executeTakeFirst())?.id;
+}
+
+export async function getMeta(db: Db, key: string): Promise<string | undefined> {
+  return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
+}
+
+export async function setMeta(db: Db, key: string, value: string): Promise<void> {
+  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
 
 export async function anyDueItems(db: Db): Promise<{ items: boolean; accounts: boolean }> {
