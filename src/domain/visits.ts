@@ -11,6 +11,8 @@ export interface VisitsConfig {
   weekends: boolean;
   /** a deal expected to close within this many days after the trip counts as "likely to order soon" */
   closeWithinDays: number;
+  /** customers listed for notice of the trip, best first (0 = all) */
+  notifyLimit: number;
   points: {
     tier: Record<string, number>;
     strategic: number;
@@ -30,6 +32,7 @@ export const DEFAULT_VISITS: VisitsConfig = {
   mix: { vip: 0.6, ordinary: 0.3, prospect: 0.1 },
   weekends: false,
   closeWithinDays: 30,
+  notifyLimit: 100,
   points: { tier: { A: 30, B: 15, C: 5 }, strategic: 20, due: 15, overdue: 10, dealNearClose: 25, expectedDemand: 10, risk: 15, complaint: 10, valuePerPoint: 0.2 },
 };
 

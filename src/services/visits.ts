@@ -18,6 +18,8 @@ export interface PlanOptions {
   days?: number;
   perDay?: number;
   owner?: string;
+  /** customers to list for notice of the trip (0 = all) */
+  notify?: number;
 }
 
 export interface Person {
@@ -74,6 +76,8 @@ export interface VisitPlan {
   mix: { target: VisitsConfig['mix']; planned: Record<VisitClass, number> };
   visits: VisitBrief[];
   notify: NotifyRow[];
+  /** customers of the area past the notify limit */
+  notifyMore: number;
   candidates: number;
 }
 
@@ -146,17 +150,20 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   // Customers of the visited cities (or the region asked for) to notify of the trip.
   const cities = [...new Set(laid.map((l) => l.item.city).filter((c): c is string => !!c))];
   const visiting = new Set(laid.map((l) => l.item.accountId));
-  const notifyIds = area
+  const tierRank = (t: string | null) => (t ? ' ABC'.indexOf(t.toUpperCase()) : 9) || 9;
+  const notifyAll = area
     .filter((a) => (a.last_order_on || a.tier || a.strategic) && (o.region || o.city ? true : a.city !== null && cities.includes(a.city)))
-    .map((a) => a.id);
-  const notify = await notifyList(ctx, notifyIds, visiting);
+    .sort((x, y) => Number(!!y.strategic) - Number(!!x.strategic) || tierRank(x.tier) - tierRank(y.tier) || (y.value_score ?? 0) - (x.value_score ?? 0) || x.id - y.id);
+  const notifyLimit = o.notify ?? cfg.notifyLimit;
+  const notify = await notifyList(ctx, (notifyLimit > 0 ? notifyAll.slice(0, notifyLimit) : notifyAll).map((a) => a.id), visiting);
+  const notifyMore = notifyLimit > 0 ? Math.max(0, notifyAll.length - notifyLimit) : 0;
 
   const planned: Record<VisitClass, number> = { vip: 0, ordinary: 0, prospect: 0 };
   for (const b of briefs) planned[b.class]++;
 
   return inTransaction(ctx, async (t) => {
     const now = t.clock.now();
-    const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates: area.length };
+    const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates: area.length, notifyMore };
     const { id: planId } = await t.db
       .insertInto('visit_plans')
       .values({ created_at: now, from_on: from, days: days.length, region: o.region ?? null, city: o.city ?? null, body: '{}' })

@@ -75,7 +75,7 @@ function planDoc(p: VisitPlan): DocOutput {
       ],
       rows: p.notify,
     },
-    lines: p.notify.length ? [] : ['no customers in the area to notify'],
+    lines: p.notify.length ? (p.notifyMore ? [`and ${p.notifyMore} more customers in the area (--notify 0 lists all)`] : []) : ['no customers in the area to notify'],
   });
   return { kind: 'doc', json: p, sections };
 }
@@ -104,7 +104,8 @@ export function register(program: Command): void {
     .option('--days <n>', 'working days of the trip (default 3)', positiveIntArg)
     .option('--per-day <k>', 'visits a day (default 4)', positiveIntArg)
     .option('--owner <rep>', 'only accounts owned by this rep')
-    .action(async (o: { region?: string; city?: string; from?: string; days?: number; perDay?: number; owner?: string }, cmd: Command) => {
+    .option('--notify <n>', 'customers of the area to list for notice of the trip, best first (default 100; 0 = all)', intArg)
+    .action(async (o: { region?: string; city?: string; from?: string; days?: number; perDay?: number; owner?: string; notify?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const p = await planVisits(s, o);
         s.say(`saved as visit plan ${p.planId}: ${p.visits.length} visit${p.visits.length === 1 ? '' : 's'}; log them with crm plan done VISIT, see progress with crm plan report ${p.planId}`);
