@@ -248,18 +248,21 @@ export async function refreshDue(db: Db, ids: readonly number[], configIn?: Conf
 
 const dayNumber = (iso: string) => Math.round(dateToMs(iso) / 86_400_000);
 
+/** last_contact_on and last_order_on of every account from its rows, in one statement. */
+async function refreshActivityColumns(db: Db): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({
+      last_contact_on: eb.fn('substr', [eb.selectFrom('interactions').select((e) => e.fn.max('occurred_at').as('m')).whereRef('interactions.account_id', '=', 'accounts.id'), eb.lit(1), eb.lit(10)]),
+      last_order_on: eb.selectFrom('orders').select((e) => e.fn.max('ordered_on').as('m')).whereRef('orders.account_id', '=', 'accounts.id'),
+    }))
+    .execute();
+}
+
 /** Recomputes every account's stored due date (after a config change or a bulk load). */
 export async function refreshAllDue(ctx: ServiceContext): Promise<number> {
   // Rows loaded behind the services' back (bulk loads, other tools) may have left these stale too.
-  await inTransaction(ctx, (t) =>
-    t.db
-      .updateTable('accounts')
-      .set((eb) => ({
-        last_contact_on: eb.fn('substr', [eb.selectFrom('interactions').select((e) => e.fn.max('occurred_at').as('m')).whereRef('interactions.account_id', '=', 'accounts.id'), eb.lit(1), eb.lit(10)]),
-        last_order_on: eb.selectFrom('orders').select((e) => e.fn.max('ordered_on').as('m')).whereRef('orders.account_id', '=', 'accounts.id'),
-      }))
-      .execute(),
-  );
+  await inTransaction(ctx, (t) => refreshActivityColumns(t.db));
   await inTransaction(ctx, (t) => repo.setMeta(t.db, 'due.config', dueConfigJson(ctx.config)));
   const ids = (await ctx.db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
   for (let i = 0; i < ids.length; i += 2000) {
@@ -285,7 +288,34 @@ export async function holidayOccurrences(s: DueSettings, from: string, to: strin
 
 const HELD_BACK_SHOWN = 200;
 
+const ON_THE_FLY_MAX = 20_000;
+class RollBack extends Error {}
+
 export async function listDue(ctx: ServiceContext, opts: DueOptions = {}): Promise<DueList> {
+  const any = await repo.anyDueItems(ctx.db);
+  if (any.items || !any.accounts) return listStored(ctx, opts);
+  // Rows were loaded behind the services' back (a bulk load, a demo loader) and nothing stored the
+  // items yet. A small database gets them computed in a transaction that is rolled back, so the
+  // list is right and the file is left as it was; a large one is told to run --refresh.
+  const n = Number((await ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  if (n > ON_THE_FLY_MAX) return listStored(ctx, opts);
+  let out: DueList | undefined;
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const ids = (await trx.selectFrom('accounts').select('id').execute()).map((r) => r.id);
+      await refreshActivityColumns(trx);
+      await refreshDue(trx, ids, ctx.config);
+      out = await listStored({ ...ctx, db: trx }, opts);
+      throw new RollBack();
+    });
+  } catch (e) {
+    if (!(e instanceof RollBack)) throw e;
+  }
+  out!.notes.push('due items computed on the fly: run crm due --refresh once to store them (faster)');
+  return out!;
+}
+
+async function listStored(ctx: ServiceContext, opts: DueOptions): Promise<DueList> {
   const s = dueSettings(ctx.config);
   const today = ctx.clock.today();
   const days = opts.days ?? s.due.days;

@@ -23,7 +23,7 @@ interface Fixture {
   promiseId: number;
 }
 
-function build(): Fixture {
+function build(refresh = true): Fixture {
   const sb = sandbox('crm-due-');
   const ids: Record<string, number> = {};
   const add = (name: string, city: string, extra: string[] = []) => {
@@ -70,8 +70,10 @@ function build(): Fixture {
   interaction.run(ids.Iota, 'call', null, t('2026-11-20'), 'call', null, null, null, null, t('2026-11-20'));
   db.close();
   // Rows inserted behind the services' back: recompute the stored due dates once.
-  const r = sb.crm(['--as-of', AS_OF, 'due', '--refresh']);
-  if (r.code !== 0) throw new Error(r.stderr);
+  if (refresh) {
+    const r = sb.crm(['--as-of', AS_OF, 'due', '--refresh']);
+    if (r.code !== 0) throw new Error(r.stderr);
+  }
   return { sb, ids, promiseId };
 }
 
@@ -196,6 +198,28 @@ describe('crm due', () => {
       expect(mar.find((i: any) => i.kind === 'birthday')).toMatchObject({ dueOn: '2027-03-02', contact: 'Wang Fang' });
     } finally {
       sb.cleanup();
+    }
+  });
+
+  it('computes the items on the fly, writing nothing, when rows were loaded behind its back', () => {
+    const raw = build(false);
+    try {
+      // as a loader that never went through the services leaves it: no stored items at all
+      const h = new Database(raw.sb.db);
+      h.exec('delete from due_items; delete from annual_dates; update accounts set last_contact_on = null, next_due_on = null');
+      h.close();
+      const before = fingerprint(raw.sb.db);
+      const r = raw.sb.crm(['--as-of', AS_OF, 'due', '--format', 'json']);
+      expect(r.code).toBe(0);
+      const ids = JSON.parse(r.stdout).items.map((i: any) => i.id);
+      expect(ids).toHaveLength(9);
+      expect(ids[0]).toBe(`cadence:${raw.ids.Alpha}`);
+      expect(fingerprint(raw.sb.db)).toBe(before);
+      expect(raw.sb.crm(['--as-of', AS_OF, 'due']).stderr).toContain('crm due --refresh');
+      expect(raw.sb.crm(['--as-of', AS_OF, 'due', '--refresh']).code).toBe(0);
+      expect(raw.sb.json(['--as-of', AS_OF, 'due']).items.map((i: any) => i.id)).toEqual(ids);
+    } finally {
+      raw.sb.cleanup();
     }
   });
 
