@@ -1,6 +1,5 @@
 // Visit plans: whom to visit on a trip, in which order, with a brief per visit, saved so the
 // visits can be logged against the plan and reported on.
-import { sql } from 'kysely';
 import * as repo from '../db/repositories/due.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
@@ -94,35 +93,13 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   const end = days[days.length - 1]!;
   const db = ctx.db;
 
-  // Light columns for every account in the area; details only for the chosen few.
-  let q = db
-    .selectFrom('accounts as a')
-    .leftJoin('reps', 'reps.id', 'a.owner_id')
-    .select(['a.id', 'a.city', 'a.region', 'a.tier', 'a.strategic', 'a.last_order_on', 'a.value_score', 'a.next_due_on', 'a.expected_demand', 'a.ladder'])
-    .where('a.archived_at', 'is', null);
-  if (o.region) q = q.where(sql<string>`lower(a.region)`, '=', o.region.toLowerCase());
-  if (o.city) q = q.where(sql<string>`lower(a.city)`, '=', o.city.toLowerCase());
-  if (o.owner) q = q.where('reps.name', '=', o.owner);
-  const area = await q.execute();
+  // Each class's best candidates are scored in SQL; details only for the chosen few.
+  const ownerId = o.owner ? (await repo.repId(db, o.owner)) ?? -1 : undefined;
+  const slots = days.length * perDay;
+  const area = { region: o.region, city: o.city, ownerId };
   const closeBy = addDays(end, cfg.closeWithinDays);
-  const nearClose = new Set(
-    (
-      await db
-        .selectFrom('deals')
-        .select('account_id')
-        .where('status', '=', 'open')
-        .where((eb) => eb.or([eb('stage', 'in', ['negotiate', 'close']), eb('expected_close', '<=', closeBy)]))
-        .execute()
-    ).map((r) => r.account_id),
-  );
-  const risky = new Map<number, number>();
-  for (const r of await db.selectFrom('churn_signals').select(['account_id', (eb) => eb.fn.countAll<number>().as('n')]).where('cleared_on', 'is', null).groupBy('account_id').execute())
-    risky.set(r.account_id, Number(r.n));
-  const complaints = new Map<number, number>();
-  for (const r of await db.selectFrom('complaints').select(['account_id', (eb) => eb.fn.countAll<number>().as('n')]).where('status', 'in', ['open', 'acknowledged']).groupBy('account_id').execute())
-    complaints.set(r.account_id, Number(r.n));
-
-  const scored = area.map((a) =>
+  const rows = await repo.visitCandidates(db, { ...area, from, end, closeBy, perClass: slots, points: cfg.points });
+  const scored = rows.map((a) =>
     scoreCandidate(
       {
         accountId: a.id,
@@ -134,36 +111,34 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
         valueScore: a.value_score,
         nextDueOn: a.next_due_on,
         expectedDemand: a.expected_demand,
-        dealNearClose: nearClose.has(a.id),
-        riskSignals: (risky.get(a.id) ?? 0) + (a.ladder === 'dormant' || a.ladder === 'defector' ? 1 : 0),
-        openComplaints: complaints.get(a.id) ?? 0,
+        dealNearClose: Number(a.near) > 0,
+        riskSignals: Number(a.churn) + (a.ladder === 'dormant' || a.ladder === 'defector' ? 1 : 0),
+        openComplaints: Number(a.complaints),
       },
       from,
       end,
       cfg,
     ),
   );
-  const picked = pickMix(scored, days.length * perDay, cfg.mix);
+  const candidates = await repo.countArea(db, area);
+  const picked = pickMix(scored, slots, cfg.mix);
   const laid = layout(picked, days, perDay);
   const briefs = await buildBriefs(ctx, laid.map((l) => ({ day: l.day, seq: l.seq, c: l.item })), end);
 
-  // Customers of the visited cities (or the region asked for) to notify of the trip.
+  // Customers of the area asked for (else of the cities visited) to notify of the trip.
   const cities = [...new Set(laid.map((l) => l.item.city).filter((c): c is string => !!c))];
   const visiting = new Set(laid.map((l) => l.item.accountId));
-  const tierRank = (t: string | null) => (t ? ' ABC'.indexOf(t.toUpperCase()) : 9) || 9;
-  const notifyAll = area
-    .filter((a) => (a.last_order_on || a.tier || a.strategic) && (o.region || o.city ? true : a.city !== null && cities.includes(a.city)))
-    .sort((x, y) => Number(!!y.strategic) - Number(!!x.strategic) || tierRank(x.tier) - tierRank(y.tier) || (y.value_score ?? 0) - (x.value_score ?? 0) || x.id - y.id);
   const notifyLimit = o.notify ?? cfg.notifyLimit;
-  const notify = await notifyList(ctx, (notifyLimit > 0 ? notifyAll.slice(0, notifyLimit) : notifyAll).map((a) => a.id), visiting);
-  const notifyMore = notifyLimit > 0 ? Math.max(0, notifyAll.length - notifyLimit) : 0;
+  const cust = await repo.areaCustomers(db, area, o.region || o.city ? undefined : cities, notifyLimit);
+  const notify = await notifyList(ctx, cust.ids, visiting);
+  const notifyMore = Math.max(0, cust.total - cust.ids.length);
 
   const planned: Record<VisitClass, number> = { vip: 0, ordinary: 0, prospect: 0 };
   for (const b of briefs) planned[b.class]++;
 
   return inTransaction(ctx, async (t) => {
     const now = t.clock.now();
-    const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates: area.length, notifyMore };
+    const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates, notifyMore };
     const { id: planId } = await t.db
       .insertInto('visit_plans')
       .values({ created_at: now, from_on: from, days: days.length, region: o.region ?? null, city: o.city ?? null, body: '{}' })

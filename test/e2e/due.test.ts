@@ -158,6 +158,11 @@ describe('crm due', () => {
       expect(r.stderr).not.toMatch(ANSI);
     }
     expect(sb.crm(['--as-of', AS_OF, 'due', '--format', 'markdown']).stdout).toContain('## Due on 2026-11-23');
+    const plain = sb.crm(['--as-of', AS_OF, 'due']).stdout.split('\n');
+    expect(plain[0]).toBe('Due on 2026-11-23');
+    expect(plain[2]).toBe(`1. [25] Alpha · 张伟 · +8613812345678  cadence:${f.ids.Alpha}`);
+    expect(plain[3]).toBe('   why: tier A: contact every 14 days; last contact 2026-10-01 — 39 days overdue (2026-10-15)');
+    expect(plain[4]).toMatch(/^   do: {2}keep in touch/);
     expect(fingerprint(sb.db)).toBe(before);
   });
 

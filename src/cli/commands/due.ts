@@ -5,8 +5,29 @@ import { UsageError } from '../../domain/errors.js';
 import { listDue, markDone, refreshAllDue, snooze, type DueItem } from '../../services/due.js';
 import { greetingList, type GreetingRow } from '../../services/greetings.js';
 import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
-import type { Column } from '../render.js';
+import { sanitize, type Column } from '../render.js';
 import { withSession } from '../runtime.js';
+
+function overdueText(i: DueItem): string {
+  if (i.overdueDays > 0) return `${i.overdueDays} day${i.overdueDays === 1 ? '' : 's'} overdue`;
+  if (i.overdueDays === 0) return 'due today';
+  return `in ${-i.overdueDays} day${i.overdueDays === -1 ? '' : 's'}`;
+}
+
+/** The default view: a numbered to-do list, three lines an item, that reads well in a terminal and in a mail. */
+function dueText(items: DueItem[], title: string, explain: boolean): string {
+  const out = [title, ''];
+  const w = String(items.length).length;
+  items.forEach((i, n) => {
+    const who = [i.account, i.contact, i.phone].filter(Boolean).join(' · ');
+    out.push(`${String(n + 1).padStart(w)}. [${i.urgency}] ${who || '(all customers)'}  ${i.id}`);
+    const pad = ' '.repeat(w + 2);
+    out.push(`${pad}why: ${i.reason} — ${overdueText(i)} (${i.dueOn})`);
+    out.push(`${pad}do:  ${i.action}`);
+    if (explain) out.push(`${pad}urgency: ${termsText(i)}`);
+  });
+  return sanitize(out.join('\n')) + '\n';
+}
 
 const termsText = (i: DueItem) => i.terms.map((t) => `${t.term} ${t.value > 0 ? '+' : ''}${t.value} (${t.why})`).join(', ');
 
@@ -74,6 +95,12 @@ export function register(program: Command): void {
         if (!list.items.length) notes.unshift(`nothing due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
         else notes.unshift(`${list.items.length + list.more} item${list.items.length + list.more === 1 ? '' : 's'} due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
         if (list.more) notes.push(`${list.more} more not shown: --limit 0 shows all`);
+        if (s.globals.format === undefined && !s.globals.json) {
+          // no --format: the to-do list view; notes go to stderr as with every listing
+          const title = `Due ${list.horizon > list.today ? `${list.today} to ${list.horizon}` : `on ${list.today}`}`;
+          for (const n of notes) s.say(sanitize(n));
+          return { kind: 'raw', text: list.items.length ? dueText(list.items, title, !!o.explain) : '' };
+        }
         return {
           kind: 'list',
           title: s.format === 'markdown' ? `Due ${list.horizon > list.today ? `${list.today} to ${list.horizon}` : `on ${list.today}`}` : undefined,

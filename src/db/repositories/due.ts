@@ -281,3 +281,91 @@ export async function anyDueItems(db: Db): Promise<{ items: boolean; accounts: b
   const a = await db.selectFrom('accounts').select('id').limit(1).executeTakeFirst();
   return { items: false, accounts: !!a };
 }
+
+export interface VisitArea {
+  region?: string;
+  city?: string;
+  ownerId?: number;
+}
+
+function areaFilter(a: VisitArea) {
+  const parts = [sql`a.archived_at is null`];
+  if (a.region) parts.push(sql`lower(a.region) = ${a.region.toLowerCase()}`);
+  if (a.city) parts.push(sql`lower(a.city) = ${a.city.toLowerCase()}`);
+  if (a.ownerId !== undefined) parts.push(sql`a.owner_id = ${a.ownerId}`);
+  return sql.join(parts, sql` and `);
+}
+
+export interface VisitScoreParams extends VisitArea {
+  from: string;
+  end: string;
+  closeBy: string;
+  perClass: number;
+  points: { tier: Record<string, number>; strategic: number; due: number; overdue: number; dealNearClose: number; expectedDemand: number; risk: number; complaint: number; valuePerPoint: number };
+}
+
+/**
+ * The best candidates of each class (vip / ordinary / prospect) for a trip, scored in SQL with the
+ * same points as domain/visits.ts scoreCandidate (which re-scores the few returned, with reasons).
+ */
+export async function visitCandidates(db: Db, p: VisitScoreParams) {
+  const tiers = Object.entries(p.points.tier);
+  const tierCase = tiers.length ? sql`case ${sql.join(tiers.map(([k, v]) => sql`when upper(f.tier) = ${k.toUpperCase()} then ${v}`), sql` `)} else 0 end` : sql`0`;
+  const q = sql<{
+    id: number;
+    city: string | null;
+    region: string | null;
+    tier: string | null;
+    strategic: number;
+    last_order_on: string | null;
+    value_score: number | null;
+    next_due_on: string | null;
+    expected_demand: number | null;
+    churn: number;
+    ladder: string | null;
+    near: number;
+    complaints: number;
+    score: number;
+    cls: string;
+  }>`
+    select * from (
+      select s.*, row_number() over (partition by s.cls order by s.score desc, s.id) as rn from (
+        select f.*,
+          (${tierCase}
+           + case when f.strategic = 1 then ${p.points.strategic} else 0 end
+           + case when f.next_due_on <= ${p.end} then ${p.points.due} + (case when f.next_due_on <= ${p.from} then ${p.points.overdue} else 0 end) else 0 end
+           + case when f.near > 0 then ${p.points.dealNearClose} else 0 end
+           + case when f.expected_demand > 0 then ${p.points.expectedDemand} else 0 end
+           + case when f.churn > 0 or f.ladder in ('dormant', 'defector') then ${p.points.risk} else 0 end
+           + case when f.complaints > 0 then ${p.points.complaint} else 0 end
+           + coalesce(f.value_score, 0) * ${p.points.valuePerPoint}) as score
+        from (
+          select a.id, a.city, a.region, a.tier, a.strategic, a.last_order_on, a.value_score, a.next_due_on, a.expected_demand, a.ladder,
+            case when a.strategic = 1 or upper(a.tier) = 'A' then 'vip' when a.last_order_on is not null or a.tier is not null then 'ordinary' else 'prospect' end as cls,
+            (select count(*) from deals d where d.account_id = a.id and d.status = 'open' and (d.stage in ('negotiate', 'close') or d.expected_close <= ${p.closeBy})) as near,
+            (select count(*) from churn_signals c where c.account_id = a.id and c.cleared_on is null) as churn,
+            (select count(*) from complaints c where c.account_id = a.id and c.status in ('open', 'acknowledged')) as complaints
+          from accounts a
+          where ${areaFilter(p)}
+        ) f
+      ) s
+    ) r where r.rn <= ${p.perClass}`;
+  return (await q.execute(db)).rows;
+}
+
+export async function countArea(db: Db, a: VisitArea): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*) as n from accounts a where ${areaFilter(a)}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Customers of the area (or of these cities), key accounts first, to notify of a trip. */
+export async function areaCustomers(db: Db, a: VisitArea, cities: string[] | undefined, limit: number) {
+  if (cities && !cities.length) return { ids: [] as number[], total: 0 };
+  const cityFilter = cities ? sql`and a.city in (${sql.join(cities)})` : sql``;
+  const where = sql`${areaFilter(a)} and (a.last_order_on is not null or a.tier is not null or a.strategic = 1) ${cityFilter}`;
+  const total = Number((await sql<{ n: number }>`select count(*) as n from accounts a where ${where}`.execute(db)).rows[0]?.n ?? 0);
+  const lim = limit > 0 ? sql`limit ${limit}` : sql``;
+  const rows = await sql<{ id: number }>`select a.id from accounts a where ${where}
+    order by a.strategic desc, case upper(a.tier) when 'A' then 1 when 'B' then 2 when 'C' then 3 else 4 end, coalesce(a.value_score, 0) desc, a.id ${lim}`.execute(db);
+  return { ids: rows.rows.map((r) => r.id), total };
+}
