@@ -89,7 +89,7 @@ export const DEFAULT_DUE: DueConfig = {
   dormantDays: 180,
   promiseLeadDays: 2,
   complaints: { acknowledgeDays: 1, resolveDays: 7, feedbackDays: 3 },
-  checkIns: { 'new-toy': 7, learning: 14, effectiveness: 30 },
+  checkIns: { 'new-toy': 7, learning: 14, effective: 30, effectiveness: 30 },
   staleDays: { prospect: 30, approach: 14, qualify: 21, propose: 14, negotiate: 10, close: 7 },
   birthdays: { leadDays: 3, graceDays: 2 },
   anniversaries: { leadDays: 7, graceDays: 2, kinds: ['founding', 'first-order', 'anniversary', 'other'] },
@@ -346,7 +346,8 @@ export function accountCandidates(input: AccountDueInput, s: DueSettings): DueCa
     const on = `the ${l.kind} on ${l.occurredOn}`;
     if (l.stage === 'approach' && rejected(l)) {
       const d = parseDetails(l.details);
-      const kind = [d.rejectionKind, d.rejection, d.rejectKind].find((x) => typeof x === 'string') as string | undefined;
+      const r = typeof d.rejection === 'object' && d.rejection !== null ? (d.rejection as Record<string, unknown>) : {};
+      const kind = [[r.kind, r.form].filter((x) => typeof x === 'string').join(', ') || undefined, d.rejectionKind, d.rejection, d.rejectKind].find((x) => typeof x === 'string' && x) as string | undefined;
       add({ id: `retry:${a.id}:${l.id}`, kind: 'retry', contactId: l.contactId, dueOn: nextDue, appearOn: nextDue, reason: `retry after rejection${kind ? ` (${kind})` : ''} at ${on}: ${what}`, action: ACTIONS.retry! });
     } else if (l.stage === 'onboard') {
       const d = parseDetails(l.details);
@@ -366,15 +367,17 @@ export function accountCandidates(input: AccountDueInput, s: DueSettings): DueCa
     let which = phase;
     const list = Array.isArray(d.checkIns) ? d.checkIns : Array.isArray(d.checkins) ? d.checkins : undefined;
     if (list) {
+      // plain dates (the onboard command's --check-in) are pending until a contact after them
+      const dates = list.filter((c): c is string => isDate(c)).map((c) => c.slice(0, 10)).filter((c) => c > (a.lastContactOn ?? '')).sort();
       const next = list
         .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null)
         .filter((c) => !c.done && !c.doneOn && (isDate(c.due) || isDate(c.on) || isDate(c.date)))
         .map((c) => ({ due: String(c.due ?? c.on ?? c.date).slice(0, 10), phase: typeof c.phase === 'string' ? c.phase : phase }))
         .sort((x, y) => x.due.localeCompare(y.due))[0];
-      if (next) {
+      if (next && (!dates[0] || next.due <= dates[0])) {
         due = next.due;
         which = next.phase;
-      }
+      } else if (dates[0]) due = dates[0];
     } else if (isDate(d.nextCheckIn) || isDate(d.checkInOn)) {
       due = String(d.nextCheckIn ?? d.checkInOn).slice(0, 10);
     } else if (phase && num(s.due.checkIns[phase]) !== undefined && !(a.lastContactOn && a.lastContactOn > o.occurredOn)) {
@@ -432,7 +435,7 @@ export function accountCandidates(input: AccountDueInput, s: DueSettings): DueCa
 function checkInAction(phase: string | undefined): string {
   if (phase === 'new-toy') return 'check in while they are enthusiastic: make sure the set-up is right, pass useful tips';
   if (phase === 'learning') return 'check in during the learning dip: offer training or service before trouble grows';
-  if (phase === 'effectiveness') return 'review the results with them (15-minute business review); ask for a referral';
+  if (phase === 'effective' || phase === 'effectiveness') return 'review the results with them (15-minute business review); ask for a referral';
   return 'check in on the implementation: provide service, collect their feedback';
 }
 

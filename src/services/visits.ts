@@ -218,6 +218,8 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
     const last = await db.selectFrom('interactions').select(['occurred_at', 'kind', 'stage', 'summary', 'outcome']).where('account_id', '=', id).orderBy('occurred_at', 'desc').limit(3).execute();
     const deals = await db.selectFrom('deals').select(['title', 'stage', 'amount', 'probability', 'expected_close', 'competitor']).where('account_id', '=', id).where('status', '=', 'open').execute();
     const materials = await db.selectFrom('interaction_materials').select('material').distinct().where('account_id', '=', id).execute();
+    const closeBy = addDays(end, section(ctx.config, 'visits', DEFAULT_VISITS).closeWithinDays);
+    const nearDeal = deals.find((d) => ['negotiate', 'close'].includes(d.stage)) ?? deals.find((d) => d.expected_close && d.expected_close <= closeBy);
     const input = inputBy.get(id);
     const due = input ? accountCandidates(input, s).filter((x) => x.appearOn <= end).sort((x, y) => x.dueOn.localeCompare(y.dueOn)) : [];
     const ppl: Person[] = people
@@ -228,8 +230,7 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
 
     let purpose: string;
     if (complaints.length) purpose = `resolve the open complaint: ${complaints[0]!.summary}`;
-    else if (deals.some((d) => ['negotiate', 'close'].includes(d.stage) || (d.expected_close && d.expected_close <= addDays(end, 30))))
-      purpose = `move the deal "${deals[0]!.title}" to a close (${deals[0]!.stage})`;
+    else if (nearDeal) purpose = `move the deal "${nearDeal.title}" to a close (${nearDeal.stage})`;
     else if (due[0]) purpose = due[0].reason;
     else if (c.cls === 'vip') purpose = 'periodic business review with a key account (VIP care)';
     else if (c.cls === 'prospect') purpose = 'first visit: needs analysis (when will they need it, and how much?)';

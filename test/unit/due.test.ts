@@ -94,6 +94,8 @@ describe('items and the stored next due date', () => {
     const kinds = (latest: AccountDueInput['latest']) => accountCandidates(input({ latest, account: account({ lastContactOn: '2026-05-01' }) }), s).map((c) => c.kind);
     expect(kinds({ ...base, stage: 'approach', outcome: null, details: '{"rejection":"direct"}' })).toContain('retry');
     expect(kinds({ ...base, stage: 'approach', outcome: 'rejected', details: 'not json' })).toContain('retry');
+    const retry = accountCandidates(input({ latest: { ...base, stage: 'approach', outcome: null, details: '{"rejection":{"kind":"product","form":"indirect","excuse":"no time"}}' } }), s)[0]!;
+    expect(retry.reason).toContain('retry after rejection (product, indirect)');
     expect(kinds({ ...base, stage: 'approach', outcome: 'booked a meeting', details: null })).toContain('next-step');
     expect(kinds({ ...base, stage: 'onboard', outcome: null, details: '{"phase":"new-toy"}' })).toContain('check-in');
   });
@@ -107,6 +109,9 @@ describe('items and the stored next due date', () => {
     expect(due('{"phase":"learning"}', '2026-05-03')).toBeUndefined(); // contacted since
     expect(due('{"checkIns":[{"phase":"learning","due":"2026-06-01","done":false},{"phase":"new-toy","due":"2026-05-20","done":true}]}')).toBe('2026-06-01');
     expect(due('[1,2]')).toBeUndefined();
+    // the onboard command's shape: plain dates, pending until a contact after them
+    expect(due('{"phase":"new-toy","checkIns":["2026-05-15","2026-06-15"]}')).toBe('2026-05-15');
+    expect(due('{"phase":"new-toy","checkIns":["2026-05-15","2026-06-15"]}', '2026-05-16')).toBe('2026-06-15');
   });
 
   it('walks a complaint through acknowledge, resolve and feedback', () => {

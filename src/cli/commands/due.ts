@@ -73,7 +73,7 @@ export function register(program: Command): void {
         'crm due                                   # what is due today',
         'crm due --days 7 --owner alice            # the coming week, one rep',
         'crm due --explain                         # how each urgency was computed',
-        'crm due --as-of 2026-11-23 --format markdown | mail -s "crm due" me@example.com',
+        'crm due --format markdown 2>&1 | mail -s "crm due" me@example.com',
         'crm due --refresh                         # recompute stored due dates after a config change',
       ]) + '\n',
     )
