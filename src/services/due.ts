@@ -248,6 +248,19 @@ export async function refreshDue(db: Db, ids: readonly number[], configIn?: Conf
 
 const dayNumber = (iso: string) => Math.round(dateToMs(iso) / 86_400_000);
 
+/**
+ * After a bulk change of tiers or value scores (the value refresh), brings the stored urgency of the
+ * due list in line: two set-based statements, no per-account work. Pass the accounts that changed
+ * when only a few did. The config is the session's, else the one of the last `crm due --refresh`.
+ */
+export async function refreshDueUrgency(db: Db, configIn?: Config, accountIds?: readonly number[]): Promise<void> {
+  if (accountIds && !accountIds.length) return;
+  const u = dueSettings(configIn ?? (await storedDueConfig(db))).due.urgency;
+  const p = { kindPoints: u.kind, tierPoints: u.tier, strategic: u.strategic, valuePerPoint: u.valuePerPoint, riskPerSignal: u.riskPerSignal, riskMaxSignals: u.riskMaxSignals, overdueCap: u.overdue.perDay * u.overdue.maxDays };
+  if (!accountIds) return repo.updateBases(db, p);
+  for (let i = 0; i < accountIds.length; i += 500) await repo.updateBases(db, p, accountIds.slice(i, i + 500));
+}
+
 /** last_contact_on and last_order_on of every account from its rows, in one statement. */
 async function refreshActivityColumns(db: Db): Promise<void> {
   await db

@@ -369,3 +369,33 @@ export async function areaCustomers(db: Db, a: VisitArea, cities: string[] | und
     order by a.strategic desc, case upper(a.tier) when 'A' then 1 when 'B' then 2 when 'C' then 3 else 4 end, coalesce(a.value_score, 0) desc, a.id ${lim}`.execute(db);
   return { ids: rows.rows.map((r) => r.id), total };
 }
+
+export interface BaseParams {
+  kindPoints: Record<string, number>;
+  tierPoints: Record<string, number>;
+  strategic: number;
+  valuePerPoint: number;
+  riskPerSignal: number;
+  riskMaxSignals: number;
+  overdueCap: number;
+}
+
+/**
+ * Recomputes the stored base urgency of due items and annual dates from the accounts' current
+ * tier, strategic flag and value score, in two set-based statements (same terms as urgency()).
+ */
+export async function updateBases(db: Db, p: BaseParams, accountIds?: readonly number[]): Promise<void> {
+  const tiers = Object.entries(p.tierPoints).filter(([k]) => k !== 'prospect');
+  const accountTerms = sql`(select (case when a.tier is null then (case when a.last_order_on is null then ${p.tierPoints.prospect ?? 0} else 0 end) ${sql.join(
+    tiers.map(([k, v]) => sql`when upper(a.tier) = ${k.toUpperCase()} then ${v}`),
+    sql` `,
+  )} else 0 end) + (case when a.strategic = 1 then ${p.strategic} else 0 end) + coalesce(a.value_score, 0) * ${p.valuePerPoint} from accounts a where a.id = t.account_id)`;
+  const kindCase = (col: ReturnType<typeof sql>) =>
+    sql`(case ${col} ${sql.join(Object.entries(p.kindPoints).map(([k, v]) => sql`when ${k} then ${v}`), sql` `)} else 0 end)`;
+  const risk = sql`${p.riskPerSignal} * (case when t.risk > ${p.riskMaxSignals} then ${p.riskMaxSignals} else t.risk end)`;
+  const only = accountIds ? sql`where t.account_id in (${sql.join([...accountIds])})` : sql``;
+  await sql`update due_items as t set base = ${kindCase(sql`t.kind`)} + ${accountTerms} + ${risk}, cap = ${kindCase(sql`t.kind`)} + ${accountTerms} + ${risk} + ${p.overdueCap} ${only}`.execute(db);
+  // annual dates keep their risk inside base: take it from the account's stored items
+  const annualRisk = sql`${p.riskPerSignal} * coalesce((select case when max(d.risk) > ${p.riskMaxSignals} then ${p.riskMaxSignals} else max(d.risk) end from due_items d where d.account_id = t.account_id), 0)`;
+  await sql`update annual_dates as t set base = (case when t.kind = 'birthday' then ${p.kindPoints.birthday ?? 0} else ${p.kindPoints.anniversary ?? 0} end) + ${accountTerms} + ${annualRisk} ${only}`.execute(db);
+}
