@@ -16,5 +16,6 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['find'], load: () => import('./find.js') },
   { names: ['show'], load: () => import('./show.js') },
   { names: ['report'], load: () => import('./report.js') },
+  { names: ['export'], load: () => import('./export.js') },
 
 ];
