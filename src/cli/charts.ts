@@ -56,9 +56,12 @@ function curve(c: Extract<Chart, { kind: 'curve' }>, cols: number): string[] {
   for (let x = 0; x <= W; x++) grid[H - Math.round((x / W) * H)]![x] = '·';
   for (let x = 0; x <= W; x++) {
     // The curve's value at this column: the last point at or before it.
+    // Linear between the points, like the drawn curve in the HTML page.
     const fx = x / W;
-    let y = 0;
-    for (const p of c.points) if (p.x <= fx + 1e-12) y = p.y;
+    const k = c.points.findIndex((p) => p.x >= fx - 1e-12);
+    const b = c.points[k < 0 ? c.points.length - 1 : k]!;
+    const a = c.points[Math.max(0, k - 1)]!;
+    const y = b.x === a.x ? b.y : a.y + ((b.y - a.y) * (fx - a.x)) / (b.x - a.x);
     grid[H - Math.round(y * H)]![x] = '█';
   }
   if (c.mark) grid[H - Math.round(c.mark.y * H)]![Math.round(c.mark.x * W)] = '◆';
@@ -73,18 +76,16 @@ function sparks(c: Extract<Chart, { kind: 'spark' }>): string[] {
   const labelW = Math.max(...c.series.map((s) => width(s.label)), 1);
   const lines = c.series.map((s) => {
     const v = s.values.filter((x): x is number => x !== null);
-    const range = v.length ? `  ${formatNum(Math.min(...v))} … ${formatNum(Math.max(...v))}` : '';
+    const range = v.length ? `  ${formatValue(Math.min(...v), s.unit)} … ${formatValue(Math.max(...v), s.unit)}` : '';
     return `${pad(s.label, labelW)} ${sparkline(s.values)}${range}`;
   });
   if (c.labels.length) lines.push(`${' '.repeat(labelW)} ${c.labels[0]} → ${c.labels[c.labels.length - 1]}`);
   return lines;
 }
 
-function formatNum(n: number): string {
-  return Math.abs(n) <= 1 && !Number.isInteger(n) ? `${Math.round(n * 1000) / 10}%` : (Math.round(n * 100) / 100).toLocaleString('en-US');
-}
 
-export function renderChart(c: Chart, cols = 80): string[] {
+export function renderChart(c: Chart, columns?: number): string[] {
+  const cols = columns || 80;
   const body = c.kind === 'bars' ? bars(c, cols) : c.kind === 'curve' ? curve(c, cols) : sparks(c);
   return body;
 }

@@ -74,7 +74,7 @@ function barsSvg(c: Extract<Chart, { kind: 'bars' }>): string {
     const tgtLabel = it.target !== undefined && it.target !== null ? ` / ${formatValue(it.target, c.unit)}` : '';
     return `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${escapeHtml(it.label)}</text>
 <rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 10}" fill="${PALETTE[0]}" rx="2"/>${target}
-<text x="${labelW + w + 6}" y="${y + 15}">${escapeHtml(formatValue(it.value, c.unit) + tgtLabel)}</text>`;
+<text x="${labelW + Math.max(w, it.target !== undefined && it.target !== null ? (it.target / max) * plotW : 0) + 6}" y="${y + 15}">${escapeHtml(formatValue(it.value, c.unit) + tgtLabel)}</text>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(c.title)}">${parts.join('\n')}</svg>`;
 }
@@ -93,7 +93,7 @@ function curveSvg(c: Extract<Chart, { kind: 'curve' }>): string {
     ? `<line x1="${px(c.mark.x)}" x2="${px(c.mark.x)}" y1="${py(0)}" y2="${py(c.mark.y)}" stroke="#dc2626" stroke-dasharray="4 3"/>
 <line x1="${px(0)}" x2="${px(c.mark.x)}" y1="${py(c.mark.y)}" y2="${py(c.mark.y)}" stroke="#dc2626" stroke-dasharray="4 3"/>
 <circle cx="${px(c.mark.x)}" cy="${py(c.mark.y)}" r="5" fill="#dc2626"/>
-<text x="${Number(px(c.mark.x)) + 10}" y="${Number(py(c.mark.y)) + 18}">${escapeHtml(c.mark.label)}</text>`
+<text x="${Number(px(c.mark.x)) + (c.mark.x > 0.5 ? -10 : 10)}" y="${Number(py(c.mark.y)) + 18}" text-anchor="${c.mark.x > 0.5 ? 'end' : 'start'}">${escapeHtml(c.mark.label)}</text>`
     : '';
   const W = S + m + 20;
   const H = S + m + 10;
@@ -131,7 +131,7 @@ function lineSvg(c: Extract<Chart, { kind: 'spark' }>): string {
     const dots = s.values
       .map((val, i) => (val === null || !Number.isFinite(val) ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(val).toFixed(1)}" r="2.5" fill="${color}"/>`))
       .join('');
-    const fmt = (q: number) => (Math.abs(q) <= 1 && !Number.isInteger(q) ? formatValue(q, 'pct') : formatValue(q, 'num'));
+    const fmt = (q: number) => formatValue(q, s.unit);
     const range = v.length ? `${fmt(lo)} – ${fmt(hi)}` : 'no data';
     return `<div class="spark"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(s.label)}">
 <rect x="0.5" y="0.5" width="${W - 1}" height="${H - 1}" fill="#fff" stroke="#e5e7eb"/>

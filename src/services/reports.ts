@@ -510,10 +510,10 @@ async function retention(c: Ctx): Promise<Report> {
     title: `Rates per ${c.by}`,
     labels: out.map((o) => o.period),
     series: [
-      { label: 'retention', values: out.map((o) => o.retentionRate) },
-      { label: 'churn', values: out.map((o) => o.churnRate) },
-      { label: 'repeat purchase', values: out.map((o) => o.repeatRate) },
-      { label: 'referral', values: out.map((o) => o.referralRate) },
+      { label: 'retention', unit: 'pct', values: out.map((o) => o.retentionRate) },
+      { label: 'churn', unit: 'pct', values: out.map((o) => o.churnRate) },
+      { label: 'repeat purchase', unit: 'pct', values: out.map((o) => o.repeatRate) },
+      { label: 'referral', unit: 'pct', values: out.map((o) => o.referralRate) },
     ],
   });
   r.notes.push(
@@ -634,7 +634,7 @@ async function satisfaction(c: Ctx): Promise<Report> {
     kind: 'spark',
     title: `The five dimensions per ${c.by}`,
     labels: out.map((o) => String(o.period)),
-    series: DIMENSIONS.map(([, key, label]) => ({ label, values: out.map((o) => (o[key] === null ? null : Number(o[key]))) })),
+    series: DIMENSIONS.map(([, key, label]) => ({ label, unit: 'num' as const, values: out.map((o) => (o[key] === null ? null : Number(o[key]))) })),
   });
   r.notes.push(`Surveys taken from ${c.from} to ${c.to} (crm survey); averages leave out dimensions not answered.`);
   return r;
@@ -785,7 +785,7 @@ async function assessment(c: Ctx): Promise<Report> {
     ],
     rows: out,
   });
-  r.charts.push({ kind: 'spark', title: 'Score per month', labels: out.map((o) => o.month), series: [{ label: 'score', values: out.map((o) => o.score) }, { label: 'revenue', values: monthly }] });
+  r.charts.push({ kind: 'spark', title: 'Score per month', labels: out.map((o) => o.month), series: [{ label: 'score', unit: 'int', values: out.map((o) => o.score) }, { label: 'revenue', unit: 'money', values: monthly }] });
   r.notes.push(
     'Score = 70% sales results + 10% activity + 10% promises kept + 10% complaints resolved, each scored 0-100; grades: excellent ≥ 90, good 75-89, fair 60-74, poor ≤ 59.',
     `Sales: revenue / monthly target (capped at 100) — target ${target !== null && target !== undefined ? String(target) : 'the average monthly revenue of the 12 months before (reports.monthlyTarget or --target sets one)'}. Activity: interactions / ${c.cfg.activityTarget}. Promises: kept / (kept + broken or overdue) of those due in the month. Complaints: resolved / opened in the month.`,

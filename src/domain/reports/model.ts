@@ -21,7 +21,7 @@ export type Chart =
   /** a cumulative curve from (0,0) to (1,1) with a marked point (the Pareto curve) */
   | { kind: 'curve'; title: string; points: { x: number; y: number }[]; mark?: { x: number; y: number; label: string } }
   /** one small line per series over the same period labels */
-  | { kind: 'spark'; title: string; labels: string[]; series: { label: string; values: (number | null)[] }[] };
+  | { kind: 'spark'; title: string; labels: string[]; series: { label: string; unit: ValueKind; values: (number | null)[] }[] };
 
 export interface Report {
   name: string;
