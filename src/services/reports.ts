@@ -649,7 +649,7 @@ async function activity(c: Ctx): Promise<Report> {
   const cells = await rows(
     c,
     sql<{ grp: TimeGroup; kind: string; n: number; wm: number; mins: number }>`
-      with g as (select a.id, ${group} as grp from accounts a)
+      with g as materialized (select a.id, ${group} as grp from accounts a)
       select g.grp as grp, i.kind as kind, count(*) as n, sum(case when i.minutes is not null then 1 else 0 end) as wm,
         sum(coalesce(i.minutes, 0)) as mins
       from interactions i join g on g.id = i.account_id
