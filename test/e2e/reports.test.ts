@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
 import { seedReportFixture } from '../helpers/report-fixture.js';
 
 const PERIOD = ['--from', '2026-01-01', '--to', '2026-06-30', '--as-of', '2026-06-30'];
@@ -170,6 +170,22 @@ describe('crm report on a fixture book', () => {
     expect(md.stdout).toMatch(/\| approach \| 5 \| 5 \| 1 \| 80\.0% \| 10 \|/);
     const csv = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'csv']);
     expect(csv.stdout).toContain('trade-show,4,3,75.0%,2,2,50.0%,"14,000","4,000","2,000"');
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('draws bars, the Pareto curve and sparklines on a terminal', () => {
+    // script(1) gives the command a pseudo-terminal, as when a person runs it.
+    const run = (args: string[]) =>
+      spawnSync('/usr/bin/script', ['-qec', [process.execPath, BIN, '--db', sb.db, '--no-color', ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, COLUMNS: '100' },
+      }).stdout;
+    const p = run(['report', 'pareto', ...PERIOD]);
+    expect(p).toContain('Pareto curve');
+    expect(p).toContain('◆ 66.7% of accounts → 80% of revenue');
+    const a = run(['report', 'activity', ...PERIOD]);
+    expect(a).toMatch(/VIP\s+█+/);
+    const r = run(['report', 'retention', ...PERIOD]);
+    expect(r).toMatch(/churn\s+[▁█ ]{6}/);
   });
 
   it('rejects a bad format or an inverted period with a usage error', () => {
