@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -170,6 +171,13 @@ describe('crm report on a fixture book', () => {
     expect(md.stdout).toMatch(/\| approach \| 5 \| 5 \| 1 \| 80\.0% \| 10 \|/);
     const csv = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'csv']);
     expect(csv.stdout).toContain('trade-show,4,3,75.0%,2,2,50.0%,"14,000","4,000","2,000"');
+    // Names from the data cannot run as formulas in the report's CSV either.
+    const db = new Database(sb.db);
+    db.prepare("update accounts set name = '=1+2' where name = 'Beta'").run();
+    const p = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'csv']).stdout;
+    db.prepare("update accounts set name = 'Beta' where name = '=1+2'").run();
+    db.close();
+    expect(p).toContain(",'=1+2,B,");
   });
 
   it.runIf(existsSync('/usr/bin/script'))('draws bars, the Pareto curve and sparklines on a terminal', () => {

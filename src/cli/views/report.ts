@@ -1,21 +1,24 @@
 // A report (src/domain/reports/model.ts) as the renderer's document: summary fields, tables,
 // terminal charts (only when asked: on a TTY), and the notes on how figures are computed.
 import { formatValue, isNumericKind } from '../../domain/reports/format.js';
-import type { Report } from '../../domain/reports/model.js';
+import type { Report, ValueKind } from '../../domain/reports/model.js';
+import { neutralize } from '../../io/csv-export.js';
 import { renderChart } from '../charts.js';
 import type { Column, DocOutput, Section } from '../render.js';
 
-export function reportDoc(r: Report, opts: { charts: boolean; width?: number }): DocOutput {
+export function reportDoc(r: Report, opts: { charts: boolean; width?: number; csv?: boolean }): DocOutput {
+  // In CSV, text from the data (account names, sources) must not run as a spreadsheet formula.
+  const fmt = (v: unknown, kind: ValueKind) => (opts.csv && kind === 'text' ? neutralize(formatValue(v, kind)) : formatValue(v, kind));
   const sections: Section[] = [
     {
       title: `${r.title} · ${r.from} – ${r.to}`,
-      fields: r.summary.map((s) => [s.label, formatValue(s.value, s.kind)] as [string, unknown]),
+      fields: r.summary.map((s) => [s.label, fmt(s.value, s.kind)] as [string, unknown]),
     },
   ];
   for (const t of r.tables) {
     const columns: Column[] = t.columns.map((c) => ({
       header: c.header,
-      get: (row: Record<string, unknown>) => formatValue(row[c.key], c.kind),
+      get: (row: Record<string, unknown>) => fmt(row[c.key], c.kind),
       align: isNumericKind(c.kind) ? 'right' : 'left',
       max: c.kind === 'text' ? 40 : undefined,
     }));
