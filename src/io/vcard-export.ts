@@ -50,7 +50,8 @@ export function vcard(p: VcardPerson): string {
   lines.push(`FN:${e(p.name)}`);
   if (p.org) lines.push(`ORG:${e(p.org)}${p.department ? `;${e(p.department)}` : ''}`);
   if (p.title) lines.push(`TITLE:${e(p.title)}`);
-  if (p.role) lines.push(`ROLE:${e(p.role)}`);
+  // Readers take ROLE for the title when there is none: written only beside a title.
+  if (p.role && p.title) lines.push(`ROLE:${e(p.role)}`);
   p.emails.forEach((m, i) => lines.push(`EMAIL;TYPE=INTERNET${i === 0 ? ',PREF' : ''}:${e(m)}`));
   for (const t of p.phones) lines.push(`TEL;TYPE=${TEL_TYPE[t.kind]}:${e(t.value)}`);
   for (const im of p.ims) lines.push(`IMPP:${e(im)}`);
