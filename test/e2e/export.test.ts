@@ -111,6 +111,10 @@ describe('crm export', () => {
       const after = other.json(['contact', 'list']);
       const pick = (c: any) => ({ name: c.name, accountName: c.accountName, title: c.title, emails: [...c.emails].sort(), phones: [...c.phones].sort(), birthday: c.birthday });
       expect(after.map(pick).sort((x: any, y: any) => x.name.localeCompare(y.name))).toEqual(before.map(pick).sort((x: any, y: any) => x.name.localeCompare(y.name)));
+      const accounts = other.json(['account', 'list']);
+      expect(accounts).toHaveLength(1);
+      expect(accounts[0]).toMatchObject({ name: '华南电子有限公司', city: '深圳' });
+      expect(other.json(['show', String(accounts[0].id)]).address).toBe('南山区科技园1号');
     } finally {
       other.cleanup();
     }

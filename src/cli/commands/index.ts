@@ -17,5 +17,4 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['show'], load: () => import('./show.js') },
   { names: ['report'], load: () => import('./report.js') },
   { names: ['export'], load: () => import('./export.js') },
-
 ];
