@@ -215,7 +215,7 @@ export async function timeline(ctx: ServiceContext, id: number, createdAt: strin
     ev.push({ at: when(o.ordered_on, o.created_at), kind: 'order', summary: s, by: null, ref: `order:${o.id}` });
   }
   for (const h of history) {
-    const s = `deal "${h.title}" ${h.from_stage ?? 'new'} → ${h.to_stage}${h.skipped ? ` (skipped ${h.skipped})` : ''}${h.forced ? ' (moved back, forced)' : ''}`;
+    const s = `deal "${h.title}" ${h.from_stage ?? 'new'} → ${h.to_stage}${h.skipped ? ` (skipped ${h.skipped})` : ''}${h.forced ? ' (moved back, forced)' : ''}${h.note ? `: ${h.note}` : ''}`;
     ev.push({ at: h.at, kind: 'stage', summary: s, by: null, ref: `deal:${h.deal_id}` });
   }
   for (const p of promises) {
