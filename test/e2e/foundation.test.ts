@@ -119,12 +119,12 @@ describe('foundation: database, customer file, errors', () => {
     const missing = sb.crm(['show', 'No Such Company']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no account matches "No Such Company"/);
-    expect(missing.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(missing.stderr).not.toMatch(/\bat .*\.c?js:\d+/);
     const noName = sb.crm(['account', 'add', '--city', 'X']);
     expect(noName.code).toBe(2);
     expect(noName.stderr).toMatch(/--name/);
     const debug = sb.crm(['show', 'No Such Company', '--debug']);
-    expect(debug.stderr).toMatch(/at .*\.js/);
+    expect(debug.stderr).toMatch(/at .*\.c?js/);
   });
 
   it('rejects an ambiguous account off a terminal, listing the candidates', () => {
