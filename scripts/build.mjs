@@ -12,6 +12,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +40,8 @@ function packageName(spec) {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
+const externals = new Set();
+
 /** Everything in node_modules that is not on the common path stays external. */
 const externalRarePackages = {
   name: 'external-rare-packages',
@@ -48,6 +51,7 @@ const externalRarePackages = {
         return { path: fileURLToPath(new URL('./shims/lazy-child-process.cjs', import.meta.url)) };
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
       if (BUNDLED.has(packageName(args.path))) return undefined;
+      externals.add(args.path);
       return { path: args.path, external: true };
     });
   },
@@ -72,10 +76,29 @@ await build({
   outdir: 'dist',
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
+  // The bundle runs inside vm.Script (for the code cache), where import() is not available on
+  // Node 20 without a flag: lazy imports become require() calls.
+  supported: { 'dynamic-import': false },
   // import.meta.url has no CommonJS form; code that locates files next to itself gets the bundle's URL.
   define: { 'import.meta.url': '__crm_import_meta_url' },
   banner: { js: "const __crm_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// An external package must be loadable with require() (see above); an ESM-only one must be bundled.
+const requireFromRoot = createRequire(new URL('../package.json', import.meta.url));
+const notRequirable = [];
+for (const spec of externals) {
+  if (spec.startsWith('node:')) continue;
+  try {
+    requireFromRoot(spec);
+  } catch (e) {
+    if (e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') notRequirable.push(`${spec} (${e.code})`);
+  }
+}
+if (notRequirable.length) {
+  console.error(`build: these packages cannot be require()d; add them to BUNDLED in scripts/build.mjs: ${notRequirable.join(', ')}`);
+  process.exit(1);
+}
 
 const workers = {};
 for (const f of readdirSync('src', { recursive: true })) {
