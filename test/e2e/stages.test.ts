@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { runInPty } from '../helpers/pty.js';
 
 /** Runs crm at a given "today" and fails the test on a non-zero exit. */
 function at(sb: Sandbox, date: string, args: string[], env?: Record<string, string | undefined>) {
@@ -217,7 +218,7 @@ describe('sales stages: one deal from prospect to care, with flags only', () => 
   });
 });
 
-describe('sales stages: the interactive path (answers injected through CRM_PROMPT_ANSWERS)', () => {
+describe('sales stages: the interactive path (answers injected, then typed on a pseudo-terminal)', () => {
   let sb: Sandbox;
   beforeEach(() => {
     sb = sandbox();
@@ -259,5 +260,24 @@ describe('sales stages: the interactive path (answers injected through CRM_PROMP
   it('log with --kind given asks nothing', () => {
     const r = at(sb, '2026-10-01', ['log', 'Acme Trading', '--kind', 'email'], answers([]));
     expect(r.stderr).not.toContain('?');
+  });
+
+  // The same paths through inquirer on a real pseudo-terminal (util-linux `script`), keys typed.
+  const DOWN = '\u001b[B';
+  it('on a real terminal, approach asks the outcome and the next date', async () => {
+    const r = await runInPty(['--db', sb.db, '--as-of', '2026-10-01', 'approach', 'Acme Trading', '--channel', 'call'], [`${DOWN}\r`, 'agreed to meet\r', 'visit with samples\r', '+2\r']);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/Outcome/);
+    const ev = sb.json(['show', 'Acme Trading']).timeline.find((e: any) => e.kind === 'call');
+    expect(ev.summary).toBe('[approach] agreed to meet → appointment (via call) next: visit with samples by 2026-10-03');
+  });
+
+  it('on a real terminal, log asks the kind and the rest', async () => {
+    const r = await runInPty(['--db', sb.db, '--as-of', '2026-10-01', 'log', 'Acme Trading'], [`${DOWN}\r`, '张伟\r', 'dropped by\r', '\r', '\r']);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/Kind/);
+    // the cursor starts on the default, call; one down is email
+    const ev = sb.json(['show', 'Acme Trading']).timeline.find((e: any) => e.kind === 'email');
+    expect(ev.summary).toBe('dropped by with 张伟');
   });
 });
