@@ -43,6 +43,7 @@ export async function listDeals(ctx: ServiceContext, f: DealFilter = {}): Promis
     .innerJoin('accounts as a', 'a.id', 'd.account_id')
     .leftJoin('reps as r', 'r.id', 'd.owner_id')
     .select(['d.id', 'd.account_id', 'a.name as account', 'd.title', 'd.stage', 'd.status', 'r.name as owner', 'd.amount', 'd.probability', 'd.expected_close', 'd.stage_entered_at', 'd.updated_at']);
+  q = q.where('a.archived_at', 'is', null);
   if (status !== 'all') q = q.where('d.status', '=', status as 'open' | 'won' | 'lost');
   if (f.stage) q = q.where('d.stage', '=', f.stage);
   if (f.owner) q = q.where('r.name', '=', f.owner);
@@ -96,4 +97,9 @@ export function pipelineTotals(rows: readonly DealRow[]): StageTotal[] {
       stale: in_.filter((r) => r.stale).length,
     };
   }).filter((t) => t.deals > 0);
+}
+
+/** The open deals of one account, for choosing which one a stage command moves. */
+export async function openDealsOf(ctx: ServiceContext, accountId: number): Promise<{ id: number; title: string; stage: string; amount: number | null }[]> {
+  return ctx.db.selectFrom('deals').select(['id', 'title', 'stage', 'amount']).where('account_id', '=', accountId).where('status', '=', 'open').orderBy('id').execute();
 }

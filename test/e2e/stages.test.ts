@@ -249,6 +249,17 @@ describe('sales stages: the interactive path (answers injected, then typed on a 
     expect(bad.stderr).toContain('not one of');
   });
 
+  it('asks which deal when the account has several open', () => {
+    at(sb, '2026-10-01', ['approach', 'Acme Trading', '--channel', 'call', '--outcome', 'interested']);
+    at(sb, '2026-10-01', ['approach', 'Acme Trading', '--channel', 'call', '--outcome', 'interested', '--new-deal', '--title', 'spare parts']);
+    const r = at(sb, '2026-10-02', ['propose', 'Acme Trading', '--amount', '900'], answers(['2']));
+    expect(r.stderr).toContain('? Which deal? 2');
+    expect(sb.json(['deals']).map((d: any) => [d.id, d.stage, d.amount])).toEqual([
+      [1, 'approach', null],
+      [2, 'propose', 900],
+    ]);
+  });
+
   it('log asks kind, contact, summary, outcome, next step and its date', () => {
     const r = at(sb, '2026-10-01', ['log', 'Acme Trading'], answers(['call', 'zhang.wei@acme.cn', 'asked about lead times', 'wants a quote', 'send the quote', '+3']));
     expect(r.stderr).toContain('? Kind call');

@@ -107,6 +107,20 @@ async function run(cmd: Command, ref: string, stage: SalesStage, o: Flags, fill:
     const accountId = await accountArg(s, ref);
     const input = baseInput(s, o);
     const ask = keyMissing && interactive();
+    if (o.deal === undefined && !o.newDeal && stage !== 'onboard' && stage !== 'care' && interactive()) {
+      // Several open deals: on a terminal, ask which one this is about (off one, the service refuses).
+      const { openDealsOf } = await import('../../services/deals.js');
+      const open = await openDealsOf(s, accountId);
+      if (open.length > 1) {
+        const pick = await askChoice(
+          'Which deal?',
+          [...open.map((d) => ({ value: String(d.id), name: `#${d.id} ${d.title} (${d.stage}${d.amount !== null ? `, ${d.amount}` : ''})` })), { value: 'new', name: 'a new deal' }],
+          { flag: '--deal' },
+        );
+        if (pick === 'new') input.newDeal = true;
+        else input.dealId = Number(pick);
+      }
+    }
     if (ask) s.say(`${stage}: ${STAGE_LABELS[stage]} (account ${accountId})`);
     await fill(s, input, ask);
     if (ask) await askWrapUp(s, input);
