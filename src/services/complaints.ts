@@ -111,6 +111,9 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
       if (!extra.includes('follow-up')) add('follow-up', note);
       patch.status = 'closed';
     }
+    // Status only moves forward: a late --ack on a resolved complaint does not reopen it.
+    const order = ['open', 'acknowledged', 'resolved', 'closed'];
+    if (patch.status !== undefined && order.indexOf(String(patch.status)) < order.indexOf(c.status)) patch.status = c.status;
     patch.steps = JSON.stringify(steps);
     await t.db.updateTable('complaints').set(patch).where('id', '=', id).execute();
     await accountTouched(t.db, c.account_id);

@@ -90,7 +90,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
       .executeTakeFirstOrThrow(),
     db.selectFrom('deals').selectAll().where('account_id', '=', id).orderBy('created_at', 'desc').execute(),
     db.selectFrom('promises').selectAll().where('account_id', '=', id).where('status', '=', 'open').orderBy('due_on').execute(),
-    db.selectFrom('complaints').selectAll().where('account_id', '=', id).where('status', '!=', 'closed').where('resolved_on', 'is', null).execute(),
+    db.selectFrom('complaints').selectAll().where('account_id', '=', id).where('status', '!=', 'closed').execute(),
     db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', id).orderBy('since').orderBy('id').execute(),
   ]);
   const referredBy = a.referred_by_id ? await accounts.getAccount(db, a.referred_by_id) : undefined;
