@@ -156,6 +156,28 @@ describe('sales stages: one deal from prospect to care, with flags only', () => 
     expect(sb.json(['--config', cfg, '--as-of', '2026-10-20', 'deals', '--stale']).map((d: any) => d.account)).toEqual(['Beta Foods']);
   });
 
+  it('records a lost deal with reason and competitor, and hands open deals over with the account', () => {
+    at(sb, '2026-09-30', ['account', 'add', '--name', 'Beta Foods', '--owner', 'alice']);
+    at(sb, '2026-10-01', ['negotiate', 'Acme Trading', '--objection', 'price', '--amount', '9000']);
+    const lost = JSON.parse(at(sb, '2026-10-05', ['close', 'Acme Trading', '--lost', '--reason', 'price 20% above', '--competitor', 'Delta Sensors', '--json']).stdout);
+    expect(lost.deal).toMatchObject({ status: 'lost', stage: 'close', move: { kind: 'forward', from: 'negotiate', to: 'close' } });
+    expect(lost.orderId).toBeNull();
+    expect(sb.json(['deals'])).toEqual([]);
+    const closed = sb.json(['deals', '--status', 'lost']);
+    expect(closed.map((d: any) => [d.account, d.probability, d.weighted, d.stale])).toEqual([['Acme Trading', 0, 0, false]]);
+    const story = sb.json(['show', 'Acme Trading']).timeline.map((e: any) => e.summary);
+    expect(story).toContain('deal "Acme Trading" negotiate → close: lost');
+    expect(story.some((x: string) => x.includes('lost; reason: price 20% above; competitor: Delta Sensors'))).toBe(true);
+    // --order goes with --won only
+    expect(sb.crm(['close', 'Beta Foods', '--lost', '--order']).code).toBe(2);
+
+    at(sb, '2026-10-06', ['approach', 'Beta Foods', '--channel', 'visit', '--outcome', 'interested']);
+    at(sb, '2026-10-07', ['handoff', 'Beta Foods', '--to', 'bob']);
+    expect(sb.json(['deals', '--owner', 'bob']).map((d: any) => d.account)).toEqual(['Beta Foods']);
+    expect(sb.json(['account', 'list', '--owner', 'bob']).map((a: any) => a.name)).toEqual(['Beta Foods']);
+    expect(sb.crm(['handoff', 'Beta Foods', '--to', 'bob']).code).toBe(1);
+  });
+
   it('records promises, complaints with their steps, surveys and handoffs', () => {
     at(sb, '2026-10-01', ['promise', 'add', 'Acme Trading', '--what', 'send the test report', '--due', '2026-10-05', '--to', '张伟']);
     at(sb, '2026-10-01', ['promise', 'add', 'Acme Trading', '--what', 'visit the plant', '--due', '2026-10-20', '--by', 'carol', '--to', 'the plant manager']);
