@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { handoff } from '../../services/satisfaction.js';
+import { handoff } from '../../services/handoffs.js';
 import { examples } from '../options.js';
 import { askText } from '../prompt.js';
 import { accountArg } from '../resolve.js';
