@@ -308,6 +308,8 @@ async function generate(path, N, seed, log) {
       const inter = [];
       for (let k = 0; k < nInter; k++) inter.push(r.int(created, TODAY - 1));
       inter.sort((a, b) => a - b);
+      // Most live accounts were in touch lately; dormant ones and a share of prospects went quiet.
+      if (inter.length && !dormant && r.chance(customer ? 0.85 : 0.5)) inter[inter.length - 1] = Math.max(inter[inter.length - 1], TODAY - r.int(1, 45));
 
       // Deals: ~20% of accounts have one open; some have won or lost ones.
       const deals = [];
@@ -317,7 +319,7 @@ async function generate(path, N, seed, log) {
 
       const promiseDue = r.chance(0.3) ? TODAY + r.int(-20, 25) : null;
       const promiseStatus = promiseDue === null ? null : promiseDue > TODAY - 3 ? 'open' : r.pick(['open', 'kept', 'kept', 'broken']);
-      const lastNextDue = inter.length && r.chance(0.45) ? Math.min(LAST_DAY, inter[inter.length - 1] + r.int(2, 40)) : null;
+      const lastNextDue = inter.length && inter[inter.length - 1] > TODAY - 60 && r.chance(0.6) ? Math.min(LAST_DAY, inter[inter.length - 1] + r.int(2, 40)) : null;
       const dueCandidates = [lastNextDue, promiseStatus === 'open' ? promiseDue : null].filter((x) => x !== null);
       const nextDue = dueCandidates.length ? Math.min(...dueCandidates) : null;
 
@@ -469,9 +471,8 @@ async function generate(path, N, seed, log) {
       revenue[id] = rev;
       orderCount[id] = orders.length;
       lastOrder[id] = orders.length ? orders[orders.length - 1] : 0;
-      if (orders.length && r.chance(0.3)) S.date.run(id, null, 'first-deal', iso(orders[0]), null);
-      if (founded && r.chance(0.6)) S.date.run(id, null, 'founding', founded, null);
-      if (r.chance(0.02)) S.date.run(id, contactOf(), 'other', `--${pad2(r.int(1, 12))}-${pad2(r.int(1, 28))}`, r.pick(['wedding anniversary', '公司周年庆', 'child\u2019s graduation']));
+      // Birthdays, founding and first-deal dates are derived from their rows; only others are stored.
+      if (r.chance(0.05)) S.date.run(id, contactOf(), 'other', `--${pad2(r.int(1, 12))}-${pad2(r.int(1, 28))}`, r.pick(['wedding anniversary', '公司周年庆', 'child\u2019s graduation']));
 
       // Deals with their stage history.
       let openDeal = null;
