@@ -23,7 +23,7 @@ const SECTIONS = [
   // ['Due today', ['due']],
   ['Top accounts (tier A, by name)', ['account', 'list', '--tier', 'A', '--limit', '12']],
   ['Trade-show leads from the Canton Fair 2026 spring', ['account', 'list', '--campaign', 'Canton Fair 2026 spring', '--limit', '8']],
-  ['Recent activity with a key account', ['show', 'Nordlicht Leuchten']],
+  ['Recent activity with a customer (referred by Nordlicht Leuchten)', ['show', 'Lumière Maison']],
   ['Finding people', ['find', '张伟']],
 ];
 

@@ -23,6 +23,13 @@ const iso = (d) => new Date(d * DAY_MS).toISOString().slice(0, 10);
 const pad2 = (n) => String(n).padStart(2, '0');
 const r = V.rng(20261123);
 
+const CJK = /[\u4e00-\u9fff]/u;
+/** A phrase in the customer's language: Chinese mostly for Chinese accounts, never for European ones. */
+const say = (list, cn) => {
+  const fit = list.filter((x) => x === null || (cn ? CJK.test(x) || r.chance(0.3) : !CJK.test(x)));
+  return r.pick(fit.length ? fit : list.filter((x) => x === null || !CJK.test(x)));
+};
+
 const asciiFold = (s) =>
   s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').toLowerCase().replace(/[^a-z]/g, '');
 
@@ -45,7 +52,7 @@ const FEATURED = [
       { name: '张伟', title: '采购经理', mobile: '138 1234 5678', email: 'zhang.wei@huanan-dz.cn', birthday: '1980-11-26', role: 'purchasing', entryRoles: 'acceptor' },
       { name: '王芳', title: '总经理', mobile: '139 2345 6789', email: 'wang.fang@huanan-dz.cn', role: 'decision-maker', entryRoles: 'power' },
     ],
-    size: 40, orders: 30,
+    size: 40, orders: 30, since: 980,
   },
   {
     name: 'Nordlicht Leuchten GmbH', city: 'Hamburg', region: 'Hamburg', country: 'DE', industry: 'lighting', role: 'distributor',
@@ -55,21 +62,21 @@ const FEATURED = [
       { name: 'Anna Schneider', title: 'Head of Purchasing', mobile: '+49 151 23456789', email: 'a.schneider@nordlicht-leuchten.de', birthday: '--11-25', role: 'purchasing', entryRoles: 'acceptor,power' },
       { name: 'Lukas Weber', title: 'Technical Manager', phone: '+49 40 3344 5566', email: 'l.weber@nordlicht-leuchten.de', role: 'technical' },
     ],
-    size: 30, orders: 22,
+    size: 30, orders: 22, since: 560,
   },
   {
     name: 'Lumière Maison SARL', city: 'Lyon', region: 'Auvergne-Rhône-Alpes', country: 'FR', industry: 'lighting', role: 'retailer',
     source: 'referral', referredBy: 'Nordlicht Leuchten GmbH', owner: 'alice', tags: ['retailer'], website: 'https://www.lumiere-maison.fr',
     notes: 'Three shops in Lyon; referred by Anna Schneider', employees: 18,
     contacts: [{ name: 'Camille Durand', title: 'Owner', mobile: '+33 6 12 34 56 78', email: 'camille@lumiere-maison.fr', role: 'decision-maker', entryRoles: 'acceptor,dissatisfied,power' }],
-    size: 4, orders: 5,
+    size: 4, orders: 5, since: 300,
   },
   {
     name: '义乌万通商贸有限公司', city: '义乌', region: '浙江', country: 'CN', industry: 'retail', role: 'wholesaler',
     source: 'trade-show', campaign: '义乌小商品博览会 2025', owner: '李明', tags: ['price-sensitive'],
     notes: '小商品批发，价格敏感，量大', employees: 60,
     contacts: [{ name: '陈静', title: '老板', mobile: '13705791234', email: 'chenjing@163.com', birthday: '--12-02', role: 'decision-maker' }],
-    size: 12, orders: 9, complaint: true,
+    size: 12, orders: 9, complaint: true, since: 700,
   },
   {
     name: 'Milano Luce S.r.l.', city: 'Milano', region: 'Lombardia', country: 'IT', industry: 'lighting', role: 'distributor',
@@ -144,7 +151,7 @@ function generatedAccount(i) {
     return c;
   });
   const customer = r.chance(0.62);
-  const size = customer ? Math.min(25, Math.pow(1 - r.next(), -1 / 1.16)) : 0;
+  const size = customer ? Math.min(individual ? 1.2 : 25, Math.pow(1 - r.next(), -1 / 1.16)) : 0;
   return {
     name,
     kind: individual ? 'individual' : 'company',
@@ -191,7 +198,8 @@ for (const a of accounts) {
   const cur = a.country === 'CN' ? 'CNY' : a.country === 'GB' ? 'GBP' : 'EUR';
   const unit = a.country === 'CN' ? 1 : 0.13;
   const line = V.INDUSTRIES.find((x) => x[0] === a.industry);
-  const start = TODAY - r.int(60, 1000);
+  const cn = a.country === 'CN';
+  const start = TODAY - (a.since ?? r.int(60, 1000));
   const lastOrderDay = a.dormant ? TODAY - r.int(380, 700) : TODAY - r.int(2, 60);
   const od = [];
   for (let k = 0; k < a.orders; k++) od.push(k === 0 ? lastOrderDay : r.int(Math.min(start, lastOrderDay - 30), lastOrderDay));
@@ -211,16 +219,18 @@ for (const a of accounts) {
     const kind = r.pick(['call', 'call', 'email', 'message', 'visit', 'meeting', ...(a.orders ? ['gift'] : []), ...(a.source === 'trade-show' && k === 0 ? ['event', 'event'] : [])]);
     const last = k === days.length - 1;
     const c = a.contacts[r.int(0, a.contacts.length - 1)];
+    // Working hours where the customer is: China is UTC+8, Europe UTC+1.
+    const hour = a.country === 'CN' ? r.int(1, 9) : r.int(7, 16);
     const next = last && d > TODAY - 25 && r.chance(0.75);
     interactions.push({
       ref: a.ref,
       contact: c.name,
       kind,
       stage: a.deal && last ? a.deal : a.orders ? (r.chance(0.3) ? 'care' : '') : k === 0 ? 'approach' : '',
-      at: `${iso(d)}T${pad2(r.int(1, 9))}:${pad2(r.int(0, 59))}:00.000Z`,
-      summary: r.pick(V.SUMMARIES[kind]),
-      outcome: r.pick(V.OUTCOMES) ?? '',
-      next_step: next ? r.pick(V.NEXT_STEPS) : '',
+      at: `${iso(d)}T${pad2(hour)}:${pad2(r.int(0, 59))}:00.000Z`,
+      summary: kind === 'gift' ? giftFor(iso(d), cn) : say(V.SUMMARIES[kind], cn),
+      outcome: say(V.OUTCOMES, cn) ?? '',
+      next_step: next ? say(V.NEXT_STEPS, cn) : '',
       next_due: next ? iso(TODAY + r.int(-6, 10)) : '',
       minutes: kind === 'call' ? r.int(3, 25) : kind === 'visit' || kind === 'meeting' ? r.int(30, 90) : '',
     });
@@ -248,29 +258,39 @@ for (const a of accounts) {
       probability: null, expected_close: null, history: [{ stage: 'approach', at: `${iso(t)}T10:00:00.000Z` }, { stage: 'negotiate', at: `${iso(t + 20)}T10:00:00.000Z` }, { stage: 'close', at: `${iso(t + 35)}T10:00:00.000Z` }],
     });
     const d = deals[deals.length - 1];
-    if (d.status === 'lost') Object.assign(d, { lost_reason: r.pick(V.LOST_REASONS), competitor: r.pick(V.COMPETITORS) });
+    if (d.status === 'lost') Object.assign(d, { lost_reason: say(V.LOST_REASONS, cn), competitor: r.pick(V.COMPETITORS) });
   }
   if (r.chance(0.18) || a.ref === 'A001' || a.ref === 'A002') {
     const due = TODAY + r.int(-8, 12);
-    promises.push({ ref: a.ref, to: a.contacts[0].name, what: r.pick(V.PROMISES), made_by: a.owner, due_on: iso(due), created: iso(due - r.int(5, 20)), status: 'open' });
+    promises.push({ ref: a.ref, to: a.contacts[0].name, what: say(V.PROMISES, cn), made_by: a.owner, due_on: iso(due), created: iso(due - r.int(5, 20)), status: 'open' });
   }
   if (a.orders && r.chance(0.08)) {
     const due = TODAY - r.int(20, 200);
-    promises.push({ ref: a.ref, to: a.contacts[0].name, what: r.pick(V.PROMISES), made_by: a.owner, due_on: iso(due), created: iso(due - 10), status: r.chance(0.8) ? 'kept' : 'broken' });
+    promises.push({ ref: a.ref, to: a.contacts[0].name, what: say(V.PROMISES, cn), made_by: a.owner, due_on: iso(due), created: iso(due - 10), status: r.chance(0.8) ? 'kept' : 'broken' });
   }
   if (a.complaint) {
     const opened = TODAY - r.int(2, 25);
-    complaints.push({ ref: a.ref, contact: a.contacts[0].name, summary: r.pick(V.COMPLAINTS), severity: r.pick(['medium', 'high']), opened_on: iso(opened), acknowledged_on: iso(opened + 1), status: 'acknowledged' });
+    complaints.push({ ref: a.ref, contact: a.contacts[0].name, summary: say(V.COMPLAINTS, cn), severity: r.pick(['medium', 'high']), opened_on: iso(opened), acknowledged_on: iso(opened + 1), status: 'acknowledged' });
   }
   if (a.orders > 1 && r.chance(0.1)) {
     const opened = TODAY - r.int(60, 400);
-    complaints.push({ ref: a.ref, contact: a.contacts[0].name, summary: r.pick(V.COMPLAINTS), severity: 'low', opened_on: iso(opened), acknowledged_on: iso(opened), resolved_on: iso(opened + r.int(3, 20)), resolution: r.pick(['replaced the goods', '补发配件', 'credit note issued']), status: 'resolved' });
+    complaints.push({ ref: a.ref, contact: a.contacts[0].name, summary: say(V.COMPLAINTS, cn), severity: 'low', opened_on: iso(opened), acknowledged_on: iso(opened), resolved_on: iso(opened + r.int(3, 20)), resolution: say(['replaced the goods', '补发配件', 'credit note issued'], cn), status: 'resolved' });
   }
   if (a.orders > 2 && r.chance(0.3)) {
     const base = r.int(2, 5);
     const s = () => Math.max(1, Math.min(5, base + r.int(-1, 1)));
-    surveys.push({ ref: a.ref, contact: a.contacts[0].name, taken_on: iso(TODAY - r.int(10, 300)), product_quality: s(), service_quality: s(), price: s(), communication: s(), overall: s(), comment: r.pick(V.SURVEY_COMMENTS) ?? '' });
+    surveys.push({ ref: a.ref, contact: a.contacts[0].name, taken_on: iso(TODAY - r.int(10, 300)), product_quality: s(), service_quality: s(), price: s(), communication: s(), overall: s(), comment: say(V.SURVEY_COMMENTS, cn) ?? '' });
   }
+}
+
+/** Gifts follow the calendar of domain.md: Spring Festival, Mother's Day, Mid-Autumn, Christmas. */
+function giftFor(date, cn) {
+  const m = Number(date.slice(5, 7));
+  if (m <= 2) return cn ? '春节礼品' : 'Spring Festival gift box';
+  if (m === 5) return 'Sent flowers for Mother\u2019s Day';
+  if (m === 9 || m === 10) return cn ? '中秋节送月饼' : 'Sent mooncakes for Mid-Autumn';
+  if (m === 12) return 'Christmas card and calendar';
+  return cn ? '寄送小礼品' : 'Sent a tea gift set with the samples';
 }
 
 function csv(rows) {
