@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCrm } from '../helpers/cli.js';
 
 function demo(cwd: string, args: string[] = []) {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.NODE_EXTRA_CA_CERTS;
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'demo.mjs'), ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
