@@ -66,14 +66,20 @@ export async function ensureDb(outDir, accounts, options = {}) {
   const label = sizeLabel(accounts) + (seed === 1 ? '' : `-s${seed}`);
   const file = join(outDir, `bench-${label}-${versionKey()}.db`);
   if (existsSync(file)) return file;
-  for (const f of readdirSync(outDir)) {
-    if (f.startsWith(`bench-${label}-`)) rmSync(join(outDir, f), { force: true });
-  }
-  const tmp = `${file}.partial`;
+  const stale = new RegExp(`^bench-${label}-[0-9a-f]{10}\\.db$`);
+  for (const f of readdirSync(outDir)) if (stale.test(f)) rmSync(join(outDir, f), { force: true });
+  // Written under a private name and renamed into place, so a crash or a concurrent run never
+  // leaves a half-made database under the cached name.
+  const tmp = `${file}.${process.pid}.partial`;
   for (const s of ['', '-wal', '-shm', '-journal']) rmSync(tmp + s, { force: true });
   const t0 = performance.now();
-  await generate(tmp, accounts, seed, options.quiet ? () => {} : (m) => process.stderr.write(m));
-  renameSync(tmp, file);
+  try {
+    await generate(tmp, accounts, seed, options.quiet ? () => {} : (m) => process.stderr.write(m));
+    renameSync(tmp, file);
+  } catch (e) {
+    for (const s of ['', '-wal', '-shm', '-journal']) rmSync(tmp + s, { force: true });
+    throw e;
+  }
   if (!options.quiet) console.error(`bench: generated ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return file;
 }
@@ -128,7 +134,6 @@ async function generate(path, N, seed, log) {
   db.pragma('synchronous = OFF');
   db.pragma('foreign_keys = OFF');
   db.pragma('cache_size = -131072');
-  db.pragma('temp_store = MEMORY');
 
   // Secondary indexes are dropped while loading and rebuilt at the end: building an index from
   // the finished table is several times faster than maintaining it row by row.
