@@ -12,6 +12,7 @@ import { parse } from 'csv-parse/sync';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadAppLib, ROOT } from './lib/app-lib.mjs';
 
 const DEMO_TODAY = '2026-11-23';
@@ -291,4 +292,4 @@ async function main() {
   );
 }
 
-await main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
