@@ -100,7 +100,8 @@ export async function createDemoDb(path) {
       const row = {
         kind, name: a.name, name_key: kind === 'company' ? lib.companyKey(a.name) : lib.personKey(a.name),
         website: a.website ?? null, domain: a.website ? lib.webDomain(a.website) ?? null : null, address: a.address ?? null,
-        city: a.city ?? null, region: a.region ?? null, country: a.country ?? null, industry: a.industry ?? null,
+        city: a.city ?? null, region: a.region ?? null, country: a.country ?? null, postcode: a.postcode ?? null,
+        industry: a.industry ?? null, main_business: a.mainBusiness ?? null,
         employees: a.employees ?? null, source: a.source ?? null, campaign: a.campaign ?? null, owner_id: rep(a.owner),
         notes: a.notes ?? null, strategic: a.strategic ? 1 : 0, created_at: created, updated_at: created,
       };
@@ -140,8 +141,7 @@ export async function createDemoDb(path) {
         }
       }
       // Search text exactly as the app builds it (scripts/lib/app-lib.mjs bundles the app's functions).
-      const indexed = { ...row, main_business: null };
-      db.prepare('INSERT INTO search_index (rowid, body) VALUES (?, ?)').run(id, lib.searchBody(lib.accountSearchParts(indexed, contactRows, points)));
+      db.prepare('INSERT INTO search_index (rowid, body) VALUES (?, ?)').run(id, lib.searchBody(lib.accountSearchParts(row, contactRows, points)));
     }
     for (const a of accounts) {
       if (a.referredBy) {

@@ -46,6 +46,7 @@ const KINDS_OF_BUYER = [
 const FEATURED = [
   {
     name: '华南电子有限公司', city: '深圳', region: '广东', country: 'CN', industry: 'electronics', role: 'distributor',
+    mainBusiness: '电子元器件、电源适配器分销', address: '深圳市南山区科技园路88号', postcode: '518057',
     source: 'trade-show', campaign: 'Canton Fair 2026 spring', owner: 'alice', tags: ['vip', '经销商'], website: 'https://www.huanan-dz.cn',
     notes: '华南地区最大的经销商之一，老板喜欢喝茶', employees: 250, strategic: true,
     contacts: [
@@ -56,6 +57,7 @@ const FEATURED = [
   },
   {
     name: 'Nordlicht Leuchten GmbH', city: 'Hamburg', region: 'Hamburg', country: 'DE', industry: 'lighting', role: 'distributor',
+    mainBusiness: 'LED lighting distribution to installers', address: 'Billstraße 112', postcode: '20539',
     source: 'trade-show', campaign: 'Hannover Messe 2025', owner: 'alice', tags: ['vip', 'distributor'], website: 'https://www.nordlicht-leuchten.de',
     notes: 'Exclusive distributor for northern Germany since 2025; pays on time', employees: 80,
     contacts: [
@@ -66,6 +68,7 @@ const FEATURED = [
   },
   {
     name: 'Lumière Maison SARL', city: 'Lyon', region: 'Auvergne-Rhône-Alpes', country: 'FR', industry: 'lighting', role: 'retailer',
+    mainBusiness: 'Lighting and home decoration shops', address: '14 Rue de la République', postcode: '69002',
     source: 'referral', referredBy: 'Nordlicht Leuchten GmbH', owner: 'alice', tags: ['retailer'], website: 'https://www.lumiere-maison.fr',
     notes: 'Three shops in Lyon; referred by Anna Schneider', employees: 18,
     contacts: [{ name: 'Camille Durand', title: 'Owner', mobile: '+33 6 12 34 56 78', email: 'camille@lumiere-maison.fr', role: 'decision-maker', entryRoles: 'acceptor,dissatisfied,power' }],
@@ -73,6 +76,7 @@ const FEATURED = [
   },
   {
     name: '义乌万通商贸有限公司', city: '义乌', region: '浙江', country: 'CN', industry: 'retail', role: 'wholesaler',
+    mainBusiness: '小商品批发、出口', address: '义乌市国际商贸城二区5街1203', postcode: '322000',
     source: 'trade-show', campaign: '义乌小商品博览会 2025', owner: '李明', tags: ['price-sensitive'],
     notes: '小商品批发，价格敏感，量大', employees: 60,
     contacts: [{ name: '陈静', title: '老板', mobile: '13705791234', email: 'chenjing@163.com', birthday: '--12-02', role: 'decision-maker' }],
@@ -80,12 +84,20 @@ const FEATURED = [
   },
   {
     name: 'Milano Luce S.r.l.', city: 'Milano', region: 'Lombardia', country: 'IT', industry: 'lighting', role: 'distributor',
+    mainBusiness: 'Lighting distribution, Northern Italy', address: 'Via Tortona 31', postcode: '20144',
     source: 'web', campaign: 'Alibaba keyword ads 2026', owner: 'alice', tags: ['new', 'sample-sent'],
     notes: 'Asked for samples of the 600×600 panel; competitor quoted 8% lower', employees: 35,
     contacts: [{ name: 'Marco Rossi', title: 'Buyer', mobile: '+39 347 1234567', email: 'marco.rossi@milanoluce.it', role: 'purchasing', entryRoles: 'acceptor' }],
     size: 0, orders: 0, deal: 'propose',
   },
 ];
+
+const ADDRESS_STREETS = {
+  DE: ['Hauptstraße', 'Industriestraße', 'Bahnhofstraße', 'Gewerbering'], AT: ['Mariahilfer Straße', 'Industriezeile'],
+  FR: ['Rue de la Paix', 'Avenue Jean Jaurès', 'Rue du Commerce'], IT: ['Via Roma', 'Via Garibaldi', 'Viale Europa'],
+  NL: ['Industrieweg', 'Havenstraat'], GB: ['High Street', 'Station Road', 'Trafford Park Road'], ES: ['Calle Mayor', 'Avenida Diagonal'],
+  PL: ['ulica Marszałkowska', 'ulica Przemysłowa'], SE: ['Drottninggatan', 'Industrivägen'],
+};
 
 function personCN() {
   const sur = r.pick(V.CN_SURNAMES);
@@ -167,6 +179,13 @@ function generatedAccount(i) {
     website: domain && r.chance(0.6) ? `https://www.${domain}` : undefined,
     phone: !individual && r.chance(0.5) ? (place ? `0${place[3]}-${r.digits(place[3].length === 2 ? 8 : 7).replace(/^0/, '6')}` : `+${eu[3]} ${eu[4].replace(/^0(?=\d)/, eu[3] === '39' ? '0' : '')} ${r.digits(eu[5]).replace(/^0/, '3')}`) : undefined,
     employees: individual ? undefined : r.int(3, 400),
+    mainBusiness: r.chance(0.8) ? (place && CJK.test(name) ? `${line[1]}${buyer[1]}` : `${line[2]} ${buyer[2].toLowerCase()}`) : undefined,
+    address: r.chance(0.75)
+      ? place
+        ? `${place[0]}市${r.pick(['南山区', '福田区', '天河区', '高新区', '开发区', '滨江区', '工业园区'])}${r.pick(['科技园路', '人民路', '解放路', '建设路', '工业大道', '中山路', '和平路'])}${r.int(1, 399)}号`
+        : `${r.pick(ADDRESS_STREETS[country] ?? ['Industrial Estate'])} ${r.int(1, 180)}`
+      : undefined,
+    postcode: place ? `${r.int(100, 800)}000` : String(r.int(10000, 99999)),
     notes: r.chance(0.25) ? r.pick(['Met at booth 12.1 B23', '展会认识，对新品感兴趣', 'Prefers WeChat', 'Pays by L/C', 'Wants exclusive distribution in region', '价格敏感', 'Visit only in the morning', 'Ask about the Q1 catalogue']) : undefined,
     contacts,
     size,
