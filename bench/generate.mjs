@@ -280,8 +280,8 @@ async function generate(path, N, seed, log) {
         name = `${w} ${ind[2]} ${V.EU_SUFFIX[country]}`;
         domain = `${asciiFold(w)}-${ind[0].replace('-', '')}${id.toString(36)}.${country === 'GB' ? 'co.uk' : country.toLowerCase()}`;
       }
+      // Companies without a web site still have a domain: imports take it from their emails.
       if (domain && r.chance(0.7)) website = `https://www.${domain}`;
-      else domain = individual ? null : domain; // the domain still shows in company emails
 
       const created = TODAY - r.int(5, 1300);
       const source = pickSource(r)[0];
