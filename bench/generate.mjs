@@ -87,7 +87,7 @@ export async function ensureDb(outDir, accounts, options = {}) {
 function crmInit(path) {
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('bench: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist', 'crm.cjs'))) throw new Error('bench: run `npm run build` first');
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'crm'), '--db', path, '--quiet', 'init'], { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`bench: crm init failed: ${r.stderr}`);
 }

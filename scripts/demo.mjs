@@ -262,7 +262,7 @@ async function main() {
   const args = process.argv.slice(2);
   const at = args.indexOf('--db');
   const dbPath = resolve(at >= 0 ? args[at + 1] : 'demo.db');
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
+  if (!existsSync(join(ROOT, 'dist', 'crm.cjs'))) {
     console.error('demo: building crm first (npm run build)');
     const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) process.exit(1);

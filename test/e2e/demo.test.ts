@@ -83,5 +83,5 @@ describe('npm start: the demo', () => {
     expect(reset.code, reset.stderr).toBe(0);
     expect(reset.stdout).toContain(`crm demo: ${other}`);
     expect(existsSync(other)).toBe(true);
-  });
+  }, 240_000);
 });
