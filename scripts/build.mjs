@@ -49,6 +49,8 @@ const externalRarePackages = {
     b.onResolve({ filter: /^[^./#]/ }, (args) => {
       if (/^(node:)?child_process$/.test(args.path) && /node_modules[\\/]commander/.test(args.importer))
         return { path: fileURLToPath(new URL('./shims/lazy-child-process.cjs', import.meta.url)) };
+      if (args.path === 'string-width' && /node_modules[\\/]cli-table3/.test(args.importer))
+        return { path: fileURLToPath(new URL('./shims/string-width.cjs', import.meta.url)) };
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
       if (BUNDLED.has(packageName(args.path))) return undefined;
       externals.add(args.path);
