@@ -15,6 +15,13 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['contact'], load: () => import('./contact.js') },
   { names: ['find'], load: () => import('./find.js') },
   { names: ['show'], load: () => import('./show.js') },
+  { names: ['prospect', 'approach', 'qualify', 'propose', 'negotiate', 'close', 'onboard', 'care'], load: () => import('./stages.js') },
+  { names: ['log'], load: () => import('./log.js') },
+  { names: ['deals'], load: () => import('./deals.js') },
+  { names: ['promise'], load: () => import('./promise.js') },
+  { names: ['complaint'], load: () => import('./complaint.js') },
+  { names: ['survey'], load: () => import('./survey.js') },
+  { names: ['handoff'], load: () => import('./handoff.js') },
   { names: ['report'], load: () => import('./report.js') },
   { names: ['export'], load: () => import('./export.js') },
 ];
