@@ -291,3 +291,39 @@ function pngColours(buf: Buffer): Set<number> {
   }
   return out;
 }
+
+describe('reports over data entered through the stage commands', () => {
+  it('counts a deal moved with approach / qualify / close and its first order', () => {
+    const sb = sandbox();
+    try {
+      const run = (args: string[], asOf: string) => {
+        const r = sb.crm([...args, '--as-of', asOf]);
+        expect(r.code, r.stderr).toBe(0);
+      };
+      run(['account', 'add', '--name', 'Omega Ltd', '--source', 'trade-show', '--campaign', 'Expo'], '2026-03-01');
+      run(['account', 'add', '--name', 'Sigma Ltd', '--source', 'trade-show', '--campaign', 'Expo'], '2026-03-01');
+      run(['approach', 'Omega', '--kind', 'call', '--minutes', '20'], '2026-03-02');
+      run(['qualify', 'Omega', '--kind', 'visit', '--minutes', '60'], '2026-03-09');
+      run(['close', 'Omega', '--won', '--amount', '5000', '--order'], '2026-03-19');
+      run(['approach', 'Sigma', '--kind', 'call'], '2026-03-05');
+      run(['survey', 'Omega', '--product', '4', '--service', '5', '--price', '3', '--communication', '4', '--overall', '4', '--date', '2026-03-20'], '2026-03-20');
+      const period = ['--from', '2026-03-01', '--to', '2026-03-31', '--as-of', '2026-03-31'];
+      const f = sb.json(['report', 'funnel', ...period]);
+      const st = byKey(table(f, 'Stages'), 'stage');
+      expect([st.approach.reached, st.qualify.reached, st.close.reached, st.won.reached]).toEqual([2, 1, 1, 1]);
+      expect(st.approach.medianDays).toBe(7);
+      expect(st.qualify.medianDays).toBe(10);
+      expect(st.approach.open).toBe(1);
+      const s = sb.json(['report', 'sources', '--to', '2026-03-31']);
+      expect(byKey(table(s, 'By campaign'), 'campaign').Expo).toMatchObject({ leads: 2, contacted: 2, qualified: 1, won: 1, revenue: 5000 });
+      const p = sb.json(['report', 'pareto', ...period]);
+      expect(summary(p, 'revenue')).toBe(5000);
+      const sat = sb.json(['report', 'satisfaction', ...period]);
+      expect(summary(sat, 'service quality')).toBe(5);
+      const a = sb.json(['report', 'activity', ...period]);
+      expect(summary(a, 'time measured by')).toBe('minutes logged');
+    } finally {
+      sb.cleanup();
+    }
+  });
+});
