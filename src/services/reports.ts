@@ -636,7 +636,7 @@ async function satisfaction(c: Ctx): Promise<Report> {
     labels: out.map((o) => String(o.period)),
     series: DIMENSIONS.map(([, key, label]) => ({ label, unit: 'num' as const, values: out.map((o) => (o[key] === null ? null : Number(o[key]))) })),
   });
-  r.notes.push(`Surveys taken from ${c.from} to ${c.to} (crm survey); averages leave out dimensions not answered.`);
+  r.notes.push(`Surveys taken from ${c.from} to ${c.to} (crm survey, each dimension scored 1-5); averages leave out dimensions not answered.`);
   return r;
 }
 
@@ -648,16 +648,16 @@ async function activity(c: Ctx): Promise<Report> {
     when exists (select 1 from orders o where o.account_id = a.id and o.ordered_on <= ${c.to}) then 'ordinary' else 'prospect' end`;
   const cells = await rows(
     c,
-    sql<{ grp: TimeGroup; kind: string; n: number; wm: number; mins: number }>`
-      with g as materialized (select a.id, ${group} as grp from accounts a)
-      select g.grp as grp, i.kind as kind, count(*) as n, sum(case when i.minutes is not null then 1 else 0 end) as wm,
+    sql<{ grp: TimeGroup; tier: string | null; kind: string; n: number; wm: number; mins: number }>`
+      with g as materialized (select a.id, a.tier, ${group} as grp from accounts a)
+      select g.grp as grp, g.tier as tier, i.kind as kind, count(*) as n, sum(case when i.minutes is not null then 1 else 0 end) as wm,
         sum(coalesce(i.minutes, 0)) as mins
       from interactions i join g on g.id = i.account_id
-      where i.occurred_at >= ${c.from} and i.occurred_at < ${c.toEnd} group by g.grp, i.kind`,
+      where i.occurred_at >= ${c.from} and i.occurred_at < ${c.toEnd} group by g.grp, g.tier, i.kind`,
   );
   const sizes = await rows(c, sql<{ grp: TimeGroup; n: number }>`select grp, count(*) as n from (select ${group} as grp from accounts a where a.archived_at is null) x group by grp`);
-  const input: ActivityCell[] = cells.map((x) => ({ group: x.grp, kind: x.kind, n: num(x.n), withMinutes: num(x.wm), minutes: num(x.mins) }));
-  const { basis, rows: shares } = timeShares(input, c.cfg.timeTarget);
+  const input: ActivityCell[] = cells.map((x) => ({ group: x.grp, tier: x.tier, kind: x.kind, n: num(x.n), withMinutes: num(x.wm), minutes: num(x.mins) }));
+  const { basis, rows: shares, total, timeOf } = timeShares(input, c.cfg.timeTarget);
   const totalAccounts = sizes.reduce((t, s) => t + num(s.n), 0);
   const label: Record<TimeGroup, string> = { vip: 'VIP', ordinary: 'ordinary customers', prospect: 'prospects' };
   r.summary.push(
@@ -695,6 +695,22 @@ async function activity(c: Ctx): Promise<Report> {
         row.total = (row.total as number) + n;
       }
       return row;
+    }),
+  });
+  const tierNames = [...new Set(input.map((x) => x.tier ?? '(none)'))].sort((a, b) => (a === '(none)' ? 1 : b === '(none)' ? -1 : compareTiers(a, b)));
+  r.tables.push({
+    title: 'By tier',
+    columns: [col('tier', 'tier'), col('interactions', 'interactions', 'int'), col('visits', 'visits', 'int'), col('time', basis === 'minutes' ? 'minutes' : 'time (count)', 'num'), col('share', '% of time', 'pct')],
+    rows: tierNames.map((t) => {
+      const mine = input.filter((x) => (x.tier ?? '(none)') === t);
+      const time = mine.reduce((s, x) => s + timeOf(x), 0);
+      return {
+        tier: t,
+        interactions: mine.reduce((s, x) => s + x.n, 0),
+        visits: mine.filter((x) => x.kind === 'visit').reduce((s, x) => s + x.n, 0),
+        time,
+        share: ratio(time, total),
+      };
     }),
   });
   r.charts.push({ kind: 'bars', title: 'Share of time against target', unit: 'pct', items: shares.map((s) => ({ label: label[s.group], value: s.share ?? 0, target: s.target })) });

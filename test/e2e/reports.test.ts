@@ -144,6 +144,10 @@ describe('crm report on a fixture book', () => {
     expect(g.VIP.share).toBeCloseTo(210 / 384);
     expect(g.prospects.gap).toBeCloseTo(94 / 384 - 0.1);
     expect(byKey(table(r, 'Interactions by kind'), 'kind').call).toMatchObject({ vip: 1, ordinary: 1, prospect: 1, total: 3 });
+    // By tier: A = Alpha (210); B = Beta call 20 + Epsilon meeting 60; C = Gamma email 42 + Zeta call 10; none = Delta email 42.
+    const t = byKey(table(r, 'By tier'), 'tier');
+    expect([t.A.time, t.B.time, t.C.time, t['(none)'].time]).toEqual([210, 80, 52, 42]);
+    expect(t.A.visits).toBe(2);
   });
 
   it('assessment: 70% sales results, graded per month', () => {

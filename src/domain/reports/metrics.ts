@@ -107,6 +107,8 @@ export const TIME_GROUPS: readonly TimeGroup[] = ['vip', 'ordinary', 'prospect']
 
 export interface ActivityCell {
   group: TimeGroup;
+  /** the account's tier, for the breakdown by tier */
+  tier?: string | null;
   kind: string;
   n: number;
   /** how many of the n recorded minutes, and their sum */
@@ -129,7 +131,10 @@ export interface TimeShare {
  * without minutes counts as the average minutes recorded for its kind (else for all kinds);
  * otherwise the basis is the number of interactions.
  */
-export function timeShares(cells: readonly ActivityCell[], targets: Record<TimeGroup, number>): { basis: 'minutes' | 'count'; rows: TimeShare[] } {
+export function timeShares(
+  cells: readonly ActivityCell[],
+  targets: Record<TimeGroup, number>,
+): { basis: 'minutes' | 'count'; rows: TimeShare[]; total: number; timeOf: (c: ActivityCell) => number } {
   const anyMinutes = cells.some((c) => c.withMinutes > 0);
   const kindAvg = new Map<string, number>();
   let allMin = 0;
@@ -161,7 +166,7 @@ export function timeShares(cells: readonly ActivityCell[], targets: Record<TimeG
       gap: share === null ? null : share - targets[group],
     };
   });
-  return { basis: anyMinutes ? 'minutes' : 'count', rows };
+  return { basis: anyMinutes ? 'minutes' : 'count', rows, total, timeOf: time };
 }
 
 // ---- tier movements --------------------------------------------------------------------------
