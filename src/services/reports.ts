@@ -434,23 +434,22 @@ async function retention(c: Ctx): Promise<Report> {
   const first = buckets[0]!;
   const prevStart = bucketStart(first - 1, c.by);
   const b = (e: RawBuilder<unknown>) => bucketSql(e, c.by);
-  // The buckets as a small table of date bounds, so each bucket's orders are an index range, and
-  // "bought in the bucket before" / "first order ever" are index probes per customer and bucket.
-  const bounds = [first - 1, ...buckets].map((i) => sql`(${i}, ${bucketStart(i - 1, c.by)}, ${bucketStart(i, c.by)}, ${i === buckets[buckets.length - 1] ? c.toEnd : bucketStart(i + 1, c.by)})`);
   const per = await rows(
     c,
     sql<{ b: number; customers: number; retained: number; fresh: number; repeat: number }>`
-      with bk (b, ps, s, e) as (values ${sql.join(bounds)}),
-      ab as (
-        select o.account_id as aid, bk.b as b, bk.ps as ps, bk.s as s, count(*) as n
-        from bk join orders o on o.ordered_on >= bk.s and o.ordered_on < bk.e group by o.account_id, bk.b, bk.ps, bk.s
+      with ab as (
+        select account_id, ${b(sql.ref('ordered_on'))} as b, count(*) as n from orders
+        where ordered_on >= ${prevStart} and ordered_on <= ${c.to} group by account_id, ${b(sql.ref('ordered_on'))}
+      ), f as (
+        select account_id, min(ordered_on) as first_on from orders where ordered_on <= ${c.to} group by account_id
       )
-      select b, count(*) as customers,
-        sum(case when exists (select 1 from orders p where p.account_id = x.aid and p.ordered_on >= x.ps and p.ordered_on < x.s) then 1 else 0 end) as retained,
-        sum(case when x.fo >= x.s then 1 else 0 end) as fresh,
-        sum(case when x.fo < x.s or x.n >= 2 then 1 else 0 end) as repeat
-      from (select ab.aid, ab.b, ab.ps, ab.s, ab.n, (select min(f.ordered_on) from orders f where f.account_id = ab.aid) as fo from ab) x
-      group by b`,
+      select ab.b as b, count(*) as customers,
+        sum(case when p.account_id is not null then 1 else 0 end) as retained,
+        sum(case when ${b(sql.ref('f.first_on'))} = ab.b then 1 else 0 end) as fresh,
+        sum(case when ${b(sql.ref('f.first_on'))} < ab.b or ab.n >= 2 then 1 else 0 end) as repeat
+      from ab join f on f.account_id = ab.account_id
+      left join ab p on p.account_id = ab.account_id and p.b = ab.b - 1
+      group by ab.b`,
   );
   const firsts = await rows(
     c,
