@@ -588,8 +588,8 @@ async function clvReport(c: Ctx): Promise<Report> {
     { label: 'expected lifetime (years)', value: overall.expectedYears, kind: 'num' },
     { label: 'average CLV', value: overall.clv, kind: 'money' },
   );
-  r.tables.push({ title: 'By tier', columns: [col('group', 'tier'), ...cols], rows: byTier });
-  r.tables.push({ title: 'By lead source', columns: [col('group', 'source'), ...cols], rows: bySource });
+  r.tables.push({ title: 'By tier', columns: [col('tier', 'tier'), ...cols], rows: byTier.map(({ group, ...x }) => ({ tier: group, ...x })) });
+  r.tables.push({ title: 'By lead source', columns: [col('source', 'source'), ...cols], rows: bySource.map(({ group, ...x }) => ({ source: group, ...x })) });
   r.charts.push({ kind: 'bars', title: 'CLV by tier', unit: 'money', items: byTier.map((t) => ({ label: t.group, value: t.clv ?? 0 })) });
   r.notes.push(
     `CLV = revenue per customer per year × margin × expected lifetime. Revenue per year: the group's revenue over its customer-years (each customer counts the years from the first order to ${c.to}, at least one).`,

@@ -116,12 +116,12 @@ describe('crm report on a fixture book', () => {
     expect(summary(r, 'annual retention')).toBe(0.5);
     expect(summary(r, 'expected lifetime (years)')).toBe(2);
     expect(summary(r, 'average CLV')).toBeCloseTo(1397.3, 1);
-    const t = byKey(table(r, 'By tier'), 'group');
+    const t = byKey(table(r, 'By tier'), 'tier');
     expect(t.A.clv).toBeCloseTo(21146.05, 1);
     expect(t.A.expectedYears).toBe(10);
     expect(t.B).toMatchObject({ customers: 2, margin: 0.25, annualValue: 2500, expectedYears: 2, clv: 1250 });
     expect(t.C.clv).toBeCloseTo(54.76, 1);
-    expect(byKey(table(r, 'By lead source'), 'group')['trade-show'].customers).toBe(2);
+    expect(byKey(table(r, 'By lead source'), 'source')['trade-show'].customers).toBe(2);
   });
 
   it('satisfaction: the five dimensions per month', () => {
