@@ -217,6 +217,14 @@ describe('crm report on a fixture book', () => {
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|<link|src=|href=|@import|url\(/i);
+    // Data is text, never markup.
+    const db = new Database(sb.db);
+    db.prepare("update accounts set name = '<script>alert(1)</script>' where name = 'Epsilon'").run();
+    const evil = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'html']).stdout;
+    db.prepare("update accounts set name = 'Epsilon' where name = '<script>alert(1)</script>'").run();
+    db.close();
+    expect(evil).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(evil).not.toMatch(/<script/i);
     const act = sb.crm(['report', 'activity', ...PERIOD, '--format', 'html']);
     expect(act.code).toBe(0);
     expect(act.stdout).toContain('Share of time against target');
@@ -234,6 +242,11 @@ describe('crm report on a fixture book', () => {
     // A blank page has one colour; the page has a grey background, white sheet, text and blue/red chart lines.
     expect(colours.size).toBeGreaterThan(20);
     expect([...colours].some((c) => isBlueish(c))).toBe(true);
+    // It prints: Chromium lays it out as a PDF.
+    const pdf = join(sb.dir, 'pareto.pdf');
+    spawnSync(CHROMIUM, [...flags, `--print-to-pdf=${pdf}`, '--no-pdf-header-footer', `file://${file}`], { encoding: 'utf8', timeout: 45_000 });
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(statSync(pdf).size).toBeGreaterThan(5000);
   }, 120_000);
 });
 
