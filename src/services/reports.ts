@@ -5,7 +5,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { daysBetweenSql } from '../db/sqlite.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
-import { UsageError } from '../domain/errors.js';
+import { NotFoundError, UsageError } from '../domain/errors.js';
 import { BASELINES, DEAL_STAGES, funnelRows, winRates, type Relationship } from '../domain/reports/funnel.js';
 import {
   assess,
@@ -726,6 +726,8 @@ async function activity(c: Ctx): Promise<Report> {
 async function assessment(c: Ctx): Promise<Report> {
   const r = base(c, 'assessment', "The rep's assessment");
   const owner = c.opts.owner;
+  if (owner && !(await c.ctx.db.selectFrom('reps').select('id').where('name', '=', owner).executeTakeFirst()))
+    throw new NotFoundError(`no rep named "${owner}"`, 'reps are the owners of accounts: crm account list --owner NAME');
   const ownerJoin = owner ? sql`join accounts a on a.id = x.account_id join reps r on r.id = a.owner_id and r.name = ${owner}` : sql``;
   const month = (e: RawBuilder<unknown>) => bucketSql(e, 'month');
   const months = bucketRange(c.from, c.to, 'month');

@@ -204,6 +204,9 @@ describe('crm report on a fixture book', () => {
     expect(sb.crm(['report', 'pareto', '--format', 'pdf']).code).toBe(2);
     expect(sb.crm(['report', 'pareto', '--from', '2026-07-01', '--to', '2026-01-01']).code).toBe(2);
     expect(sb.crm(['report', 'nonsense']).code).toBe(2);
+    const nobody = sb.crm(['report', 'assessment', '--owner', 'nobody']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('no rep named "nobody"');
     // html stays a report format only
     expect(sb.crm(['account', 'list', '--format', 'html']).code).toBe(2);
   });
