@@ -162,6 +162,16 @@ describe('crm report on a fixture book', () => {
       ['2026-06', 0, 0, 0, 100, 10, 'poor'],
     ]);
     expect(summary(r, 'average score')).toBe(62);
+    // alice owns only Alpha: its orders, interactions and promises; no complaints.
+    const a = report('assessment', ['--target', '2500', '--owner', 'alice']);
+    expect(table(a, 'Per month').map((x) => [x.month, x.revenue, x.score, x.grade])).toEqual([
+      ['2026-01', 3000, 90, 'excellent'],
+      ['2026-02', 2000, 76, 'good'],
+      ['2026-03', 0, 25, 'poor'],
+      ['2026-04', 1000, 48, 'poor'],
+      ['2026-05', 0, 25, 'poor'],
+      ['2026-06', 0, 10, 'poor'],
+    ]);
   });
 
   it('renders table, markdown and csv without charts off a terminal', () => {

@@ -14,7 +14,8 @@ export function seedReportFixture(dbPath: string): void {
   const account = (name: string, o: Record<string, unknown>) =>
     ins('accounts', { kind: 'company', name, name_key: name.toLowerCase(), created_at: T(String(o.created)), updated_at: T(String(o.created)), ...Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'created')) });
   db.transaction(() => {
-    const alpha = account('Alpha', { source: 'trade-show', campaign: 'Fair', tier: 'A', ladder: 'repeat', created: '2025-03-01' });
+    const alice = ins('reps', { name: 'alice', created_at: T('2025-01-01') });
+    const alpha = account('Alpha', { source: 'trade-show', campaign: 'Fair', tier: 'A', ladder: 'repeat', owner_id: alice, created: '2025-03-01' });
     const beta = account('Beta', { source: 'trade-show', campaign: 'Fair', tier: 'B', ladder: 'repeat', created: '2025-03-01' });
     const gamma = account('Gamma', { source: 'trade-show', campaign: 'Fair', tier: 'C', created: '2025-03-01' });
     const delta = account('Delta', { source: 'trade-show', campaign: 'Fair', created: '2025-03-01' });
