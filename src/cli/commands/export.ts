@@ -120,6 +120,8 @@ spreadsheet shows them as text instead of running them; numeric fields stay numb
           count = t.rows.length;
           text = format === 'json' ? JSON.stringify(t.rows, null, 2) + '\n' : exportCsv(t.columns, t.rows);
         }
+        const utf8 = /^utf-?8$/i.test(o.encoding);
+        if (o.excel && !utf8) s.warn(`--excel adds a byte-order mark to UTF-8 files only; ${o.encoding} needs none`);
         const { bytes, lost } = await encodeText(text, o.encoding, !!o.excel && format === 'csv');
         if (lost) s.warn(`${lost} character${lost === 1 ? '' : 's'} have no ${o.encoding} form and were written as ?; use --excel (UTF-8) to keep them`);
         if (o.out) {
