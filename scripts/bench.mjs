@@ -30,7 +30,7 @@ delete ENV.NODE_OPTIONS;
 ENV.NO_COLOR = '1';
 
 mkdirSync(OUT, { recursive: true });
-if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
+if (!existsSync(join(ROOT, 'dist', 'crm.cjs'))) {
   console.error('bench: building first');
   spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }

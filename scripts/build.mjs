@@ -1,33 +1,125 @@
-// Bundles src/ into dist/ with esbuild. One bundle with code splitting: every command is its own
-// chunk, loaded only when that command runs, so `crm find` does not pay for inquirer or reports.
+// Bundles src/ into dist/ with esbuild.
+//
+// Start-up time is a product feature (`crm due` from cron, `crm find` while on the phone), so:
+// - the CLI is one CommonJS bundle, dist/crm.cjs: CommonJS loads without the ESM loader's
+//   per-module cost, and bin/crm runs it with a V8 code cache (dist/crm.cjs.cache) made at build
+//   time, so most of its code is not even compiled on a normal run;
+// - commands are still loaded lazily: each `import('./commands/x.js')` becomes a lazily
+//   initialised module inside the bundle, so its top-level code runs only when that command runs;
+// - only the libraries on the common path are bundled; big ones that few commands need (prompts,
+//   encodings, holidays...) stay in node_modules and load on demand.
+// Worker threads need files of their own: any src/**/<name>.worker.ts becomes dist/<name>.worker.js.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BUNDLED = new Set([
+  'commander',
+  'kysely',
+  'chalk',
+  'cli-table3',
+  'string-width',
+  'strip-ansi',
+  'ansi-regex',
+  'emoji-regex',
+  'is-fullwidth-code-point',
+  '@colors/colors',
+  'libphonenumber-js',
+  'csv-parse',
+  // its JavaScript only: the native addon is loaded from node_modules (see src/db/connection.ts)
+  'better-sqlite3',
+  'bindings',
+  'file-uri-to-path',
+]);
+
+function packageName(spec) {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+const externals = new Set();
+
+/** Everything in node_modules that is not on the common path stays external. */
+const externalRarePackages = {
+  name: 'external-rare-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./#]/ }, (args) => {
+      if (/^(node:)?child_process$/.test(args.path) && /node_modules[\\/]commander/.test(args.importer))
+        return { path: fileURLToPath(new URL('./shims/lazy-child-process.cjs', import.meta.url)) };
+      if (args.path === 'string-width' && /node_modules[\\/]cli-table3/.test(args.importer))
+        return { path: fileURLToPath(new URL('./shims/string-width.cjs', import.meta.url)) };
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      if (BUNDLED.has(packageName(args.path))) return undefined;
+      externals.add(args.path);
+      return { path: args.path, external: true };
+    });
+  },
+};
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-// Worker threads need their own entry files: any src/**/*.worker.ts becomes dist/<name>.js.
-const entryPoints = { cli: 'src/cli/main.ts' };
-for (const f of readdirSync('src', { recursive: true })) {
-  const m = /([^/]+)\.worker\.ts$/.exec(String(f));
-  if (m) entryPoints[`${m[1]}.worker`] = join('src', String(f));
-}
-await build({
-  entryPoints,
-  outdir: 'dist',
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
-  keepNames: false,
   sourcemap: 'linked',
   legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Native addon: must be loaded from node_modules at run time.
-  external: ['better-sqlite3'],
-  banner: {
-    js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
-  },
   logLevel: 'warning',
+  plugins: [externalRarePackages],
+};
+
+await build({
+  ...common,
+  entryPoints: { crm: 'src/cli/main.ts' },
+  outdir: 'dist',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // The bundle runs inside vm.Script (for the code cache), where import() is not available on
+  // Node 20 without a flag: lazy imports become require() calls.
+  supported: { 'dynamic-import': false },
+  // import.meta.url has no CommonJS form; code that locates files next to itself gets the bundle's URL.
+  define: { 'import.meta.url': '__crm_import_meta_url' },
+  banner: { js: "const __crm_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// An external package must be loadable with require() (see above); an ESM-only one must be bundled.
+const requireFromRoot = createRequire(new URL('../package.json', import.meta.url));
+const notRequirable = [];
+for (const spec of externals) {
+  if (spec.startsWith('node:')) continue;
+  try {
+    requireFromRoot(spec);
+  } catch (e) {
+    if (e.code === 'ERR_REQUIRE_ESM' || e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') notRequirable.push(`${spec} (${e.code})`);
+  }
+}
+if (notRequirable.length) {
+  console.error(`build: these packages cannot be require()d; add them to BUNDLED in scripts/build.mjs: ${notRequirable.join(', ')}`);
+  process.exit(1);
+}
+
+const workers = {};
+for (const f of readdirSync('src', { recursive: true })) {
+  const m = /([^/]+)\.worker\.ts$/.exec(String(f));
+  if (m) workers[`${m[1]}.worker`] = join('src', String(f));
+}
+if (Object.keys(workers).length) {
+  await build({
+    ...common,
+    entryPoints: workers,
+    outdir: 'dist',
+    format: 'esm',
+    banner: { js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);" },
+  });
+}
+
+// The code cache: run a few typical commands in one process, then save what V8 compiled.
+const warm = spawnSync(process.execPath, ['bin/crm'], {
+  env: { ...process.env, CRM_WARM_CACHE: '1', NODE_EXTRA_CA_CERTS: '' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (warm.status !== 0) console.error('build: warning: the code cache was not made; crm will start a little slower');

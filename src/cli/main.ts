@@ -57,19 +57,35 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function loadModules(name: string | undefined): Promise<CommandModule[]> {
+async function loadModules(name: string | undefined, args: readonly string[]): Promise<CommandModule[]> {
   const entry = name ? commandIndex.find((c) => c.names.includes(name)) : undefined;
+  // `crm --version` needs no command at all; help and unknown commands need them all.
+  if (!entry && args.some((a) => a === '-V' || a === '--version')) return [];
   const wanted = entry ? [entry] : commandIndex;
   return Promise.all(wanted.map((c) => c.load()));
+}
+
+// `crm due | head` closes the pipe early: that is not an error.
+let pipeGuarded = false;
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
   const args = argv.slice(2);
   const debug = args.includes('--debug');
   const program = buildProgram();
+  quietOnClosedPipe();
   try {
     const name = commandName(args);
-    for (const mod of await loadModules(name)) mod.register(program);
+    for (const mod of await loadModules(name, args)) mod.register(program);
     if (!name && !args.some((a) => a === '-V' || a === '--version')) {
       program.outputHelp();
       return;

@@ -1,7 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -32,13 +33,30 @@ function createOwnerOnly(path: string): void {
   closeSync(fd);
 }
 
+// better-sqlite3 finds its addon through the `bindings` package, which probes a dozen paths and
+// walks a stack trace on every start. Pointing it at the compiled addon directly saves that.
+let addonPath: string | null | undefined;
+function nativeBinding(): string | undefined {
+  if (addonPath === undefined) {
+    try {
+      const dir = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+      const p = join(dir, 'build', 'Release', 'better_sqlite3.node');
+      addonPath = existsSync(p) ? p : null;
+    } catch {
+      addonPath = null;
+    }
+  }
+  return addonPath ?? undefined;
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): DbHandle {
   let created = false;
   if (path !== ':memory:' && !existsSync(path)) {
     createOwnerOnly(path);
     created = true;
   }
-  const raw = new BetterSqlite3(path, { fileMustExist: path !== ':memory:' });
+  const binding = nativeBinding();
+  const raw = new BetterSqlite3(path, { fileMustExist: path !== ':memory:', ...(binding ? { nativeBinding: binding } : {}) });
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10000}`);
   if (path !== ':memory:') raw.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.

@@ -28,6 +28,9 @@ export async function migrateToLatest(handle: DbHandle): Promise<MigrateOutcome>
   const migrator = new Migrator({
     db: handle.db,
     provider: { getMigrations: async () => migrations },
+    // Migrations are independent of each other; a database built on a branch may have applied a
+    // later-numbered one first.
+    allowUnorderedMigrations: true,
   });
   // SQLite can roll back DDL, but Kysely's migrator does not open a transaction on SQLite: do it
   // here, so an interrupted or failed migration leaves the schema exactly as it was.

@@ -1,7 +1,7 @@
 // The SQLite seam: everything here has no portable SQL form (pragmas, online backup, raw
 // prepared statements for bulk work). A PostgreSQL mode replaces this file, not its callers.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import type { DbHandle } from './connection.js';
 
 export function getUserVersion(h: DbHandle): number {
@@ -74,4 +74,9 @@ export function checkpoint(h: DbHandle): void {
 
 export function engineVersion(h: DbHandle): string {
   return `SQLite ${(h.raw.prepare('select sqlite_version() as v').get() as { v: string }).v}`;
+}
+
+/** Days from timestamp/date a to b as a real number (PostgreSQL: extract(epoch from b - a) / 86400). */
+export function daysBetweenSql(a: RawBuilder<unknown>, b: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(julianday(${b}) - julianday(${a}))`;
 }

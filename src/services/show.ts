@@ -1,6 +1,7 @@
 import * as accounts from '../db/repositories/accounts.js';
 import * as contactsRepo from '../db/repositories/contacts.js';
 import { NotFoundError } from '../domain/errors.js';
+import { describeDetails } from '../domain/stages.js';
 import { contactView, type ContactView } from './contacts.js';
 import type { ServiceContext } from './context.js';
 
@@ -89,7 +90,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
       .executeTakeFirstOrThrow(),
     db.selectFrom('deals').selectAll().where('account_id', '=', id).orderBy('created_at', 'desc').execute(),
     db.selectFrom('promises').selectAll().where('account_id', '=', id).where('status', '=', 'open').orderBy('due_on').execute(),
-    db.selectFrom('complaints').selectAll().where('account_id', '=', id).where('status', '!=', 'closed').where('resolved_on', 'is', null).execute(),
+    db.selectFrom('complaints').selectAll().where('account_id', '=', id).where('status', '!=', 'closed').execute(),
     db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', id).orderBy('since').orderBy('id').execute(),
   ]);
   const referredBy = a.referred_by_id ? await accounts.getAccount(db, a.referred_by_id) : undefined;
@@ -170,19 +171,20 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
 /** The whole story of an account in time order: every table that records something that happened. */
 export async function timeline(ctx: ServiceContext, id: number, createdAt: string, createdNote: string): Promise<TimelineEvent[]> {
   const db = ctx.db;
-  const [ints, orders, history, promises, complaints, surveys, handoffs, signals] = await Promise.all([
+  const [ints, materials, orders, history, promises, complaints, surveys, handoffs, signals] = await Promise.all([
     db
       .selectFrom('interactions as i')
       .leftJoin('contacts as c', 'c.id', 'i.contact_id')
       .leftJoin('reps as r', 'r.id', 'i.rep_id')
-      .select(['i.id', 'i.occurred_at', 'i.kind', 'i.stage', 'i.summary', 'i.outcome', 'i.next_step', 'i.next_due', 'c.name as contact', 'r.name as rep'])
+      .select(['i.id', 'i.occurred_at', 'i.kind', 'i.stage', 'i.summary', 'i.outcome', 'i.next_step', 'i.next_due', 'i.details', 'c.name as contact', 'r.name as rep'])
       .where('i.account_id', '=', id)
       .execute(),
+    db.selectFrom('interaction_materials').select(['interaction_id', 'material']).where('account_id', '=', id).execute(),
     db.selectFrom('orders').selectAll().where('account_id', '=', id).execute(),
     db
       .selectFrom('deal_stage_history as h')
       .innerJoin('deals as d', 'd.id', 'h.deal_id')
-      .select(['h.id', 'h.at', 'h.from_stage', 'h.to_stage', 'h.skipped', 'h.forced', 'd.title', 'd.id as deal_id'])
+      .select(['h.id', 'h.at', 'h.from_stage', 'h.to_stage', 'h.skipped', 'h.forced', 'h.note', 'd.title', 'd.id as deal_id'])
       .where('d.account_id', '=', id)
       .execute(),
     db.selectFrom('promises').selectAll().where('account_id', '=', id).execute(),
@@ -192,16 +194,28 @@ export async function timeline(ctx: ServiceContext, id: number, createdAt: strin
     db.selectFrom('churn_signals').selectAll().where('account_id', '=', id).execute(),
   ]);
   const ev: TimelineEvent[] = [{ at: createdAt, kind: 'created', summary: createdNote, by: null, ref: `account:${id}` }];
+  // A date-only record made the same day as its row was written sorts at the moment it was written.
+  const when = (date: string, createdAt: string) => (createdAt.slice(0, 10) === date ? createdAt : date);
+  const sent = new Map<number, string[]>();
+  for (const m of materials) sent.set(m.interaction_id, [...(sent.get(m.interaction_id) ?? []), m.material]);
   for (const i of ints) {
-    const parts = [i.stage ? `[${i.stage}]` : null, i.summary, i.outcome ? `→ ${i.outcome}` : null, i.contact ? `with ${i.contact}` : null, i.next_step ? `next: ${i.next_step}${i.next_due ? ` by ${i.next_due}` : ''}` : null];
+    let details: Record<string, unknown> | null = null;
+    try {
+      details = i.details ? JSON.parse(i.details) : null;
+    } catch {
+      details = null;
+    }
+    const mats = sent.get(i.id);
+    const extra = describeDetails({ ...(details ?? {}), ...(mats ? { materials: mats } : {}) });
+    const parts = [i.stage ? `[${i.stage}]` : null, i.summary, i.outcome ? `→ ${i.outcome}` : null, i.contact ? `with ${i.contact}` : null, extra ? `(${extra})` : null, i.next_step ? `next: ${i.next_step}${i.next_due ? ` by ${i.next_due}` : ''}` : null];
     ev.push({ at: i.occurred_at, kind: i.kind, summary: parts.filter(Boolean).join(' '), by: i.rep, ref: `interaction:${i.id}` });
   }
   for (const o of orders) {
     const s = `order ${o.amount}${o.profit !== null ? ` (profit ${o.profit})` : ''}${o.product ? ` ${o.product}` : ''}${o.quantity ? ` ×${o.quantity}` : ''}`;
-    ev.push({ at: o.ordered_on, kind: 'order', summary: s, by: null, ref: `order:${o.id}` });
+    ev.push({ at: when(o.ordered_on, o.created_at), kind: 'order', summary: s, by: null, ref: `order:${o.id}` });
   }
   for (const h of history) {
-    const s = `deal "${h.title}" ${h.from_stage ?? 'new'} → ${h.to_stage}${h.skipped ? ` (skipped ${h.skipped})` : ''}${h.forced ? ' (moved back, forced)' : ''}`;
+    const s = `deal "${h.title}" ${h.from_stage ?? 'new'} → ${h.to_stage}${h.skipped ? ` (skipped ${h.skipped})` : ''}${h.forced ? ' (moved back, forced)' : ''}${h.note ? `: ${h.note}` : ''}`;
     ev.push({ at: h.at, kind: 'stage', summary: s, by: null, ref: `deal:${h.deal_id}` });
   }
   for (const p of promises) {
@@ -209,14 +223,30 @@ export async function timeline(ctx: ServiceContext, id: number, createdAt: strin
     if (p.done_at) ev.push({ at: p.done_at, kind: 'promise', summary: `${p.status === 'kept' ? 'kept' : 'broken'}: ${p.what}`, by: p.made_by, ref: `promise:${p.id}` });
   }
   for (const c of complaints) {
-    ev.push({ at: c.opened_on, kind: 'complaint', summary: `complaint: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
-    if (c.acknowledged_on) ev.push({ at: c.acknowledged_on, kind: 'complaint', summary: `acknowledged: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
-    if (c.resolved_on) ev.push({ at: c.resolved_on, kind: 'complaint', summary: `resolved: ${c.resolution ?? c.summary}`, by: null, ref: `complaint:${c.id}` });
-    if (c.feedback_on) ev.push({ at: c.feedback_on, kind: 'complaint', summary: `feedback given to the customer: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
+    let steps: { step: string; at?: string; on?: string; note?: string | null }[] = [];
+    try {
+      steps = c.steps ? JSON.parse(c.steps) : [];
+    } catch {
+      steps = [];
+    }
+    if (!Array.isArray(steps)) steps = [];
+    ev.push({ at: when(c.opened_on, c.created_at), kind: 'complaint', summary: `complaint${c.severity ? ` (${c.severity})` : ''}: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
+    const label: Record<string, string> = { acknowledge: 'acknowledged', act: 'resolved', 'follow-up': 'feedback given to the customer' };
+    const stepped = new Set<string>();
+    for (const st of steps) {
+      if (st.step === 'listen') continue;
+      stepped.add(st.step);
+      const what = st.step === 'act' && c.resolution ? `resolved: ${c.resolution}` : `${label[st.step] ?? `step ${st.step}`}: ${c.summary}`;
+      ev.push({ at: st.at ?? st.on ?? c.opened_on, kind: 'complaint', summary: `${what}${st.note && st.step !== 'act' ? ` (${st.note})` : ''}`, by: null, ref: `complaint:${c.id}` });
+    }
+    // Complaints written by other paths (imports, older versions) carry only the date columns.
+    if (c.acknowledged_on && !stepped.has('acknowledge')) ev.push({ at: c.acknowledged_on, kind: 'complaint', summary: `acknowledged: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
+    if (c.resolved_on && !stepped.has('act')) ev.push({ at: c.resolved_on, kind: 'complaint', summary: `resolved: ${c.resolution ?? c.summary}`, by: null, ref: `complaint:${c.id}` });
+    if (c.feedback_on && !stepped.has('follow-up')) ev.push({ at: c.feedback_on, kind: 'complaint', summary: `feedback given to the customer: ${c.summary}`, by: null, ref: `complaint:${c.id}` });
   }
   for (const s of surveys) {
     const dims = `product ${s.product_quality ?? '-'}, service ${s.service_quality ?? '-'}, price ${s.price ?? '-'}, communication ${s.communication ?? '-'}, overall ${s.overall ?? '-'}`;
-    ev.push({ at: s.taken_on, kind: 'survey', summary: `survey: ${dims}${s.comment ? ` "${s.comment}"` : ''}`, by: null, ref: `survey:${s.id}` });
+    ev.push({ at: when(s.taken_on, s.created_at), kind: 'survey', summary: `survey: ${dims}${s.comment ? ` "${s.comment}"` : ''}`, by: null, ref: `survey:${s.id}` });
   }
   for (const h of handoffs) {
     ev.push({ at: h.at, kind: 'handoff', summary: `handed off ${h.from_rep ? `from ${h.from_rep} ` : ''}to ${h.to_rep}${h.note ? `: ${h.note}` : ''}`, by: h.from_rep, ref: `handoff:${h.id}` });
@@ -224,6 +254,8 @@ export async function timeline(ctx: ServiceContext, id: number, createdAt: strin
   for (const s of signals) {
     ev.push({ at: s.noted_on, kind: 'signal', summary: `churn signal: ${s.kind}${s.note ? ` (${s.note})` : ''}${s.cleared_on ? `, cleared ${s.cleared_on}` : ''}`, by: null, ref: `signal:${s.id}` });
   }
-  // Dates without a time sort before timestamps of the same day.
-  return ev.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+  // Dates without a time sort before timestamps of the same day. Records written by one command
+  // share its instant: the stage move comes first, then what was logged, then what followed from it.
+  const rank = (k: string) => (k === 'created' ? 0 : k === 'stage' ? 1 : k === 'order' ? 3 : k === 'promise' || k === 'complaint' || k === 'survey' || k === 'handoff' || k === 'signal' ? 4 : 2);
+  return ev.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : rank(x.kind) - rank(y.kind)));
 }

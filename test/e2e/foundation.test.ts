@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURES, runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
+import { runInPty } from '../helpers/pty.js';
 
 const ANSI = /\u001b\[/;
 
@@ -119,12 +120,12 @@ describe('foundation: database, customer file, errors', () => {
     const missing = sb.crm(['show', 'No Such Company']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no account matches "No Such Company"/);
-    expect(missing.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(missing.stderr).not.toMatch(/\bat .*\.c?js:\d+/);
     const noName = sb.crm(['account', 'add', '--city', 'X']);
     expect(noName.code).toBe(2);
     expect(noName.stderr).toMatch(/--name/);
     const debug = sb.crm(['show', 'No Such Company', '--debug']);
-    expect(debug.stderr).toMatch(/at .*\.js/);
+    expect(debug.stderr).toMatch(/at .*\.c?js/);
   });
 
   it('rejects an ambiguous account off a terminal, listing the candidates', () => {
@@ -153,6 +154,15 @@ describe('foundation: database, customer file, errors', () => {
     expect(info.schemaVersion).toBe(info.latestSchemaVersion);
     expect(info.counts.accounts).toBe(1);
     expect(sb.json(['find', '李娜'])[0].name).toBe('Old Schema Trading');
+  });
+
+  it('asks for a missing name on a terminal, and fails fast off one', async () => {
+    const r = await runInPty(['--db', sb.db, 'account', 'add', '--city', 'Ningbo'], ['Prompted Trading\r']);
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/Account name/);
+    expect(sb.json(['account', 'list']).map((a: any) => [a.name, a.city])).toEqual([['Prompted Trading', 'Ningbo']]);
+    const off = sb.crm(['account', 'add', '--city', 'Ningbo'], { input: 'Should Not Be Read\n' });
+    expect(off.code).toBe(2);
   });
 
   it('leads every help with examples', () => {

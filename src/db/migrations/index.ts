@@ -1,10 +1,14 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-account-name-index.js';
 import * as m0006 from './0006-due.js';
+import * as m0007 from './0007-report-indexes.js';
 
 // Migrations live in code (not on disk) so the bundled binary carries them. Names sort in order;
 // add new ones at the end with the next number.
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-account-name-index': m0002,
   '0006-due': m0006,
+  '0007-report-indexes': m0007,
 };

@@ -1,0 +1,135 @@
+import { Argument, Command, Option } from 'commander';
+import { UsageError } from '../../domain/errors.js';
+import { INTERACTION_KINDS } from '../../domain/vocab.js';
+import { EXPORT_KINDS, exportAccounts, exportContacts, exportInteractions, exportOrders, type ExportFilter, type ExportKind } from '../../services/export.js';
+import { dateArg, examples, positiveIntArg } from '../options.js';
+import { accountArg } from '../resolve.js';
+import { globals, withSession } from '../runtime.js';
+
+const EXPORT_FORMATS = ['csv', 'json', 'vcard'] as const;
+type ExportFormat = (typeof EXPORT_FORMATS)[number];
+const BY_EXTENSION: Record<string, ExportFormat> = { csv: 'csv', json: 'json', vcf: 'vcard', vcard: 'vcard' };
+
+/** Exports default to CSV and accept vcard; the global --format check is bypassed for them. */
+function exportFormat(cmd: Command, kind: ExportKind, out: string | undefined): ExportFormat {
+  const g = globals(cmd);
+  let f: string;
+  if (g.json) f = 'json';
+  else if (g.format !== undefined) f = g.format.toLowerCase();
+  else f = BY_EXTENSION[out?.split('.').pop()?.toLowerCase() ?? ''] ?? 'csv';
+  if (f === 'vcf') f = 'vcard';
+  if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be csv, json or vcard for exports (got "${g.format}")`);
+  if (f === 'vcard' && kind !== 'contacts') throw new UsageError('--format vcard exports contacts only', 'crm export contacts --format vcard');
+  let root: Command = cmd;
+  while (root.parent) root = root.parent;
+  root.setOptionValue('format', undefined);
+  root.setOptionValue('json', undefined);
+  return f as ExportFormat;
+}
+
+interface Flags {
+  out?: string;
+  excel?: boolean;
+  encoding: string;
+  account?: string;
+  city?: string;
+  region?: string;
+  industry?: string;
+  owner?: string;
+  tag?: string;
+  source?: string;
+  campaign?: string;
+  tier?: string;
+  batch?: number;
+  from?: string;
+  to?: string;
+  kind?: string;
+  archived?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description('data out: accounts, contacts, interactions or orders as CSV (safe to open in Excel), JSON or vCard')
+    .addArgument(new Argument('<what>', 'what to export').choices(EXPORT_KINDS))
+    .option('--out <file>', 'write to this file (created owner-only); .csv/.json/.vcf choose the format')
+    .option('--excel', 'CSV for Excel: starts with a UTF-8 byte-order mark so Chinese text shows right')
+    .option('--encoding <enc>', 'character encoding, e.g. gbk for Chinese Excel (default utf-8)', 'utf-8')
+    .option('--account <account>', 'only this account')
+    .option('--city <city>', 'only accounts in this city')
+    .option('--region <region>', 'only accounts in this region')
+    .option('--industry <industry>', 'only this industry')
+    .option('--owner <rep>', 'only accounts of this rep')
+    .option('--tag <tag>', 'only accounts with this tag')
+    .option('--source <source>', 'only this lead source')
+    .option('--campaign <name>', 'only this campaign')
+    .option('--tier <tier>', 'only this tier')
+    .option('--batch <id>', 'contacts: only those created by this import batch', positiveIntArg)
+    .option('--from <date>', 'interactions and orders: from this date', dateArg)
+    .option('--to <date>', 'interactions and orders: up to this date', dateArg)
+    .addOption(new Option('--kind <kind>', 'interactions: only this kind').choices(INTERACTION_KINDS))
+    .option('--archived', 'include archived accounts and contacts')
+    .addHelpText(
+      'before',
+      examples([
+        'crm export accounts --region 广东 --out guangdong.csv --excel',
+        'crm export contacts --campaign "Canton Fair 2026 spring" --encoding gbk --out fair.csv',
+        'crm export contacts --format vcard --out contacts.vcf',
+        'crm export orders --from 2026-01-01 --format json',
+        'crm export interactions --kind visit --from 2026-10-01 --to 2026-10-31',
+      ]) + '\n',
+    )
+    .addHelpText(
+      'after',
+      `
+CSV cells that start with = + - @, a tab or a carriage return get a leading apostrophe so a
+spreadsheet shows them as text instead of running them; numeric fields stay numbers.`,
+    )
+    .action(async (what: ExportKind, o: Flags, cmd: Command) => {
+      const format = exportFormat(cmd, what, o.out);
+      const { encodeText, encodingExists, exportCsv } = await import('../../io/csv-export.js');
+      if (!(await encodingExists(o.encoding))) throw new UsageError(`unknown --encoding "${o.encoding}"`, 'use utf-8, gbk, gb18030, big5...');
+      await withSession(cmd, async (s) => {
+        const filter: ExportFilter = {
+          city: o.city,
+          region: o.region,
+          industry: o.industry,
+          owner: o.owner,
+          tag: o.tag,
+          source: o.source,
+          campaign: o.campaign,
+          tier: o.tier,
+          batchId: o.batch,
+          from: o.from,
+          to: o.to,
+          kind: o.kind,
+          includeArchived: !!o.archived,
+        };
+        if (o.account) filter.accountId = await accountArg(s, o.account);
+        let text: string;
+        let count: number;
+        if (what === 'contacts') {
+          const c = await exportContacts(s, filter);
+          count = c.rows.length;
+          if (format === 'vcard') {
+            const { vcard } = await import('../../io/vcard-export.js');
+            text = c.people.map(vcard).join('');
+          } else text = format === 'json' ? JSON.stringify(c.rows, null, 2) + '\n' : exportCsv(c.columns, c.rows);
+        } else {
+          const t = await (what === 'accounts' ? exportAccounts : what === 'interactions' ? exportInteractions : exportOrders)(s, filter);
+          count = t.rows.length;
+          text = format === 'json' ? JSON.stringify(t.rows, null, 2) + '\n' : exportCsv(t.columns, t.rows);
+        }
+        const utf8 = /^utf-?8$/i.test(o.encoding);
+        if (o.excel && !utf8) s.warn(`--excel adds a byte-order mark to UTF-8 files only; ${o.encoding} needs none`);
+        const { bytes, lost } = await encodeText(text, o.encoding, !!o.excel && format === 'csv');
+        if (lost) s.warn(`${lost} character${lost === 1 ? '' : 's'} have no ${o.encoding} form and were written as ?; use --excel (UTF-8) to keep them`);
+        if (o.out) {
+          const { writeOwnerOnly } = await import('../../io/out-file.js');
+          writeOwnerOnly(o.out, bytes);
+          return { kind: 'message', text: `exported ${count} ${what} to ${o.out}`, json: { file: o.out, count, format } };
+        }
+        process.stdout.write(bytes);
+      });
+    });
+}

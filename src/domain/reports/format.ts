@@ -1,0 +1,24 @@
+// How report values read to people: shared by the terminal, Markdown, CSV and HTML renderings.
+import type { ValueKind } from './model.js';
+
+export function formatValue(v: unknown, kind: ValueKind): string {
+  if (v === null || v === undefined || v === '') return '';
+  if (typeof v !== 'number') return String(v);
+  if (!Number.isFinite(v)) return '';
+  switch (kind) {
+    case 'pct':
+      return `${(Math.round(v * 1000) / 10).toFixed(1)}%`;
+    case 'money':
+      return Math.round(v).toLocaleString('en-US');
+    case 'int':
+      return Math.round(v).toLocaleString('en-US');
+    case 'num':
+      return Number.isInteger(v) ? String(v) : (Math.round(v * 100) / 100).toFixed(2);
+    default:
+      return String(v);
+  }
+}
+
+export function isNumericKind(kind: ValueKind): boolean {
+  return kind === 'int' || kind === 'num' || kind === 'money' || kind === 'pct';
+}

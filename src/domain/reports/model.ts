@@ -1,0 +1,74 @@
+// The format-neutral shape of a report: the service fills it, the CLI renders it as a table with
+// terminal charts, JSON, CSV, Markdown or a self-contained HTML page.
+
+export type ValueKind = 'int' | 'num' | 'money' | 'pct' | 'text' | 'date';
+
+export interface ReportColumn {
+  key: string;
+  header: string;
+  kind: ValueKind;
+}
+
+export interface ReportTable {
+  title: string;
+  columns: ReportColumn[];
+  rows: Record<string, unknown>[];
+}
+
+export type Chart =
+  /** horizontal bars; target draws a marker (e.g. the 60/30/10 time target) */
+  | { kind: 'bars'; title: string; unit: ValueKind; items: { label: string; value: number; target?: number | null }[] }
+  /** a cumulative curve from (0,0) to (1,1) with a marked point (the Pareto curve) */
+  | { kind: 'curve'; title: string; points: { x: number; y: number }[]; mark?: { x: number; y: number; label: string } }
+  /** one small line per series over the same period labels */
+  | { kind: 'spark'; title: string; labels: string[]; series: { label: string; unit: ValueKind; values: (number | null)[] }[] };
+
+export interface Report {
+  name: string;
+  title: string;
+  from: string;
+  to: string;
+  /** headline figures, in order */
+  summary: { label: string; value: unknown; kind: ValueKind }[];
+  tables: ReportTable[];
+  charts: Chart[];
+  /** how the figures were computed, shown under the report */
+  notes: string[];
+}
+
+export function col(key: string, header: string, kind: ValueKind = 'text'): ReportColumn {
+  return { key, header, kind };
+}
+
+/** a / b, or null when b is 0: an undefined rate is shown as empty, not as 0%. */
+export function ratio(a: number, b: number): number | null {
+  return b ? a / b : null;
+}
+
+export function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Median of a histogram of whole values ({value, count}), without expanding it. */
+export function histogramMedian(h: readonly { value: number; count: number }[]): number | null {
+  const s = [...h].filter((x) => x.count > 0).sort((a, b) => a.value - b.value);
+  const n = s.reduce((t, x) => t + x.count, 0);
+  if (!n) return null;
+  const at = (k: number): number => {
+    let seen = 0;
+    for (const x of s) {
+      seen += x.count;
+      if (k < seen) return x.value;
+    }
+    return s[s.length - 1]!.value;
+  };
+  return n % 2 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
+}

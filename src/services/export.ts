@@ -1,0 +1,168 @@
+// `crm export`: the customer file, interactions and orders as rows (camelCase keys) for CSV/JSON,
+// and contacts as vCard people. Filters are those of `crm account list` / `crm contact list`.
+import type { AccountFilter } from '../db/repositories/accounts.js';
+import * as contacts from '../db/repositories/contacts.js';
+import * as exportsRepo from '../db/repositories/exports.js';
+import { addDays } from '../domain/dates.js';
+import type { ExportColumn } from '../io/csv-export.js';
+import type { VcardPerson } from '../io/vcard-export.js';
+import type { ServiceContext } from './context.js';
+
+export const EXPORT_KINDS = ['accounts', 'contacts', 'interactions', 'orders'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export interface ExportFilter extends AccountFilter {
+  accountId?: number;
+  from?: string;
+  to?: string;
+  /** interactions only */
+  kind?: string;
+  batchId?: number;
+}
+
+export interface ExportTable {
+  columns: ExportColumn[];
+  rows: Record<string, unknown>[];
+}
+
+const cols = (spec: string): ExportColumn[] => spec.split(/\s+/).filter(Boolean).map((k) => ({ key: k, header: k }));
+
+function camel(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
+  return out;
+}
+
+function groupBy<T extends { account_id: number }>(xs: readonly T[]): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const x of xs) {
+    const l = m.get(x.account_id);
+    if (l) l.push(x);
+    else m.set(x.account_id, [x]);
+  }
+  return m;
+}
+
+export async function exportAccounts(ctx: ServiceContext, f: ExportFilter): Promise<ExportTable> {
+  const [rows, tags, points] = await Promise.all([
+    exportsRepo.exportAccountRows(ctx.db, f),
+    exportsRepo.tagsOf(ctx.db, f),
+    exportsRepo.companyPointsOf(ctx.db, f),
+  ]);
+  const tagMap = groupBy(tags);
+  const pointMap = groupBy(points);
+  const out = rows
+    .filter((r) => f.accountId === undefined || r.id === f.accountId)
+    .map((r) => {
+      const { name_key: _k, extra, batch_id: _b, source_file: _sf, source_line: _sl, owner_id: _o, ...rest } = r;
+      const p = pointMap.get(r.id) ?? [];
+      return {
+        ...camel(rest),
+        strategic: r.strategic === 1,
+        archived: r.archived_at !== null,
+        tags: (tagMap.get(r.id) ?? []).map((t) => t.tag),
+        phones: p.filter((x) => x.kind !== 'email' && x.kind !== 'web').map((x) => x.value),
+        emails: p.filter((x) => x.kind === 'email').map((x) => x.value),
+        extra: extra ? (JSON.parse(extra) as Record<string, string>) : null,
+      };
+    });
+  return {
+    columns: cols(
+      'id kind name website address city region country postcode industry industryPosition employees mainBusiness businessScope buyingMode supplyChannels source campaign owner referredById notes foundedOn strategic keyFace potential expectedDemand valueScore leadScore tier profitTier ladder lastContactOn lastOrderOn nextDueOn tags phones emails createdAt updatedAt archived',
+    ),
+    rows: out,
+  };
+}
+
+export interface ContactExport extends ExportTable {
+  people: VcardPerson[];
+}
+
+export async function exportContacts(ctx: ServiceContext, f: ExportFilter): Promise<ContactExport> {
+  const list = await contacts.listContacts(ctx.db, { ...f });
+  const points = await contacts.pointsOfContacts(
+    ctx.db,
+    list.map((c) => c.id),
+  );
+  const byContact = new Map<number, typeof points>();
+  for (const p of points) if (p.contact_id !== null) byContact.set(p.contact_id, [...(byContact.get(p.contact_id) ?? []), p]);
+  const accountIds = [...new Set(list.map((c) => c.account_id))];
+  const extraCols = new Map<number, { postcode: string | null; country: string | null; kind: string }>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const chunk = accountIds.slice(i, i + 500);
+    const rows = await ctx.db.selectFrom('accounts').select(['id', 'postcode', 'country', 'kind']).where('id', 'in', chunk).execute();
+    for (const r of rows) extraCols.set(r.id, r);
+  }
+  const rows: Record<string, unknown>[] = [];
+  const people: VcardPerson[] = [];
+  for (const c of list) {
+    const mine = byContact.get(c.id) ?? [];
+    const acc = extraCols.get(c.account_id);
+    const emails = mine.filter((p) => p.kind === 'email').map((p) => p.value);
+    const phones = mine.filter((p) => p.kind === 'phone' || p.kind === 'mobile' || p.kind === 'fax') as { kind: 'phone' | 'mobile' | 'fax'; value: string }[];
+    const ims = mine.filter((p) => p.kind === 'im').map((p) => p.value);
+    const entryRoles = c.entry_roles ? c.entry_roles.split(',') : [];
+    rows.push({
+      id: c.id,
+      accountId: c.account_id,
+      account: c.account_name,
+      name: c.name,
+      givenName: c.given_name,
+      familyName: c.family_name,
+      title: c.title,
+      department: c.department,
+      emails,
+      mobiles: phones.filter((p) => p.kind === 'mobile').map((p) => p.value),
+      phones: phones.filter((p) => p.kind !== 'mobile').map((p) => p.value),
+      ims,
+      birthday: c.birthday,
+      buyingRole: c.buying_role,
+      entryRoles,
+      personality: c.personality,
+      hobbies: c.hobbies,
+      notes: c.notes,
+      address: c.address,
+      city: c.city,
+      region: c.region,
+      postcode: acc?.postcode ?? null,
+      country: acc?.country ?? null,
+      source: c.source,
+      campaign: c.campaign,
+    });
+    people.push({
+      name: c.name,
+      givenName: c.given_name,
+      familyName: c.family_name,
+      // A person with no company is an individual account named after them: no ORG then.
+      org: acc?.kind === 'individual' ? null : c.account_name,
+      title: c.title,
+      department: c.department,
+      role: c.buying_role,
+      emails,
+      phones: phones.map((p) => ({ kind: p.kind, value: p.value })),
+      ims,
+      address: { street: c.address, city: c.city, region: c.region, postcode: acc?.postcode ?? null, country: acc?.country ?? null },
+      birthday: c.birthday,
+      note: c.notes,
+      categories: [],
+    });
+  }
+  return {
+    columns: cols('id accountId account name givenName familyName title department emails mobiles phones ims birthday buyingRole entryRoles personality hobbies notes address city region postcode country source campaign'),
+    rows,
+    people,
+  };
+}
+
+export async function exportInteractions(ctx: ServiceContext, f: ExportFilter): Promise<ExportTable> {
+  const rows = await exportsRepo.exportInteractionRows(ctx.db, { ...f, toEnd: f.to ? addDays(f.to, 1) : undefined });
+  return {
+    columns: cols('id accountId account contact kind stage occurredAt summary outcome nextStep nextDue minutes dealId rep'),
+    rows: rows.map((r) => camel(r)),
+  };
+}
+
+export async function exportOrders(ctx: ServiceContext, f: ExportFilter): Promise<ExportTable> {
+  const rows = await exportsRepo.exportOrderRows(ctx.db, f);
+  return { columns: cols('id accountId account orderedOn amount profit product quantity currency reference'), rows: rows.map((r) => camel(r)) };
+}

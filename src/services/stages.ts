@@ -1,0 +1,196 @@
+import type { Deal } from '../db/schema.js';
+import { addDays } from '../domain/dates.js';
+import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { cleanOrNull } from '../domain/normalize.js';
+import { channelKind, isDealStage, planMove, RESEARCH_KIND, stagesConfig, type DealStage, type StageMove } from '../domain/stages.js';
+import type { SalesStage } from '../domain/vocab.js';
+import { inTransaction, type ServiceContext } from './context.js';
+import { checkKind, repFor, writeInteraction, type InteractionInput } from './interactions.js';
+
+export interface StageInput extends Omit<InteractionInput, 'kind' | 'stage' | 'dealId'> {
+  kind?: string;
+  /** the deal to move, when the account has several open ones */
+  dealId?: number;
+  /** start another deal even if one is open */
+  newDeal?: boolean;
+  title?: string;
+  /** allow a move backwards */
+  force?: boolean;
+  amount?: number;
+  /** a qualified budget: becomes the deal amount when it has none */
+  budget?: number;
+  probability?: number;
+  expectedClose?: string;
+  /** close only */
+  result?: 'won' | 'lost';
+  reason?: string;
+  competitor?: string;
+  /** close --won --order: record the first order */
+  createOrder?: boolean;
+  profit?: number;
+}
+
+export interface StageResult {
+  interactionId: number;
+  accountId: number;
+  stage: SalesStage;
+  deal: { id: number; title: string; stage: string; status: string; amount: number | null; created: boolean; move: StageMove } | null;
+  orderId: number | null;
+  nextStep: string | null;
+  nextDue: string | null;
+  warnings: string[];
+}
+
+const DEFAULT_KIND: Record<SalesStage, string> = {
+  prospect: RESEARCH_KIND,
+  approach: 'call',
+  qualify: 'meeting',
+  propose: 'meeting',
+  negotiate: 'meeting',
+  close: 'meeting',
+  onboard: 'visit',
+  care: 'call',
+};
+
+async function openDeals(t: ServiceContext, accountId: number): Promise<Deal[]> {
+  return t.db.selectFrom('deals').selectAll().where('account_id', '=', accountId).where('status', '=', 'open').orderBy('id').execute();
+}
+
+async function pickDeal(t: ServiceContext, accountId: number, input: StageInput): Promise<Deal | undefined> {
+  if (input.dealId !== undefined) {
+    const d = await t.db.selectFrom('deals').selectAll().where('id', '=', input.dealId).executeTakeFirst();
+    if (!d || d.account_id !== accountId) throw new NotFoundError(`deal ${input.dealId} not found at account ${accountId}`, 'list them with: crm deals');
+    if (d.status !== 'open') throw new ValidationError(`deal ${d.id} is already ${d.status}`, 'start another one with --new-deal');
+    return d;
+  }
+  if (input.newDeal) return undefined;
+  const open = await openDeals(t, accountId);
+  if (open.length > 1)
+    throw new UsageError(
+      `account ${accountId} has ${open.length} open deals: ${open.map((d) => `#${d.id} "${d.title}" (${d.stage})`).join(', ')}`,
+      'say which with --deal ID, or start another with --new-deal',
+    );
+  return open[0];
+}
+
+/**
+ * One stage command: moves (or creates) the account's open deal for stages prospect..close and
+ * logs the interaction with the stage's details, all in one transaction.
+ */
+export async function recordStage(ctx: ServiceContext, accountId: number, stage: SalesStage, input: StageInput): Promise<StageResult> {
+  const cfg = stagesConfig(ctx.config);
+  const today = ctx.clock.today();
+  const kind = checkKind(input.kind ?? (stage === 'approach' && typeof input.details?.channel === 'string' ? channelKind(input.details.channel) : DEFAULT_KIND[stage]), stage === 'prospect');
+  if (stage === 'close' && !input.result) throw new UsageError('say how it closed: --won or --lost');
+  if (input.createOrder && input.result !== 'won') throw new UsageError('--order goes with --won');
+  const details: Record<string, unknown> = { ...(input.details ?? {}) };
+  let nextStep = input.nextStep;
+  let nextDue = input.nextDue;
+
+  // A rejection is not the end of a lead: it gets a retry date (domain.md, first contact).
+  if (stage === 'approach' && input.outcome === 'rejected') {
+    const retryOn = (details.retryOn as string | undefined) ?? nextDue ?? addDays(today, cfg.retryAfterDays);
+    details.retryOn = retryOn;
+    if (!nextDue) {
+      nextDue = retryOn;
+      nextStep ??= 'approach again after a rejection';
+    }
+  }
+  if (stage === 'onboard' && !nextDue && Array.isArray(details.checkIns)) {
+    const upcoming = (details.checkIns as string[]).filter((d) => d >= today).sort()[0];
+    if (upcoming) {
+      nextDue = upcoming;
+      nextStep ??= `implementation check-in${details.phase ? ` (${details.phase} phase)` : ''}`;
+    }
+  }
+  if (stage === 'close') {
+    details.result = input.result;
+    if (input.amount !== undefined) details.amount = input.amount;
+    if (input.reason) details.reason = input.reason;
+    if (input.competitor) details.competitor = input.competitor;
+  }
+
+  return inTransaction(ctx, async (t) => {
+    const account = await t.db.selectFrom('accounts').select(['id', 'name', 'owner_id']).where('id', '=', accountId).executeTakeFirst();
+    if (!account) throw new NotFoundError(`account ${accountId} not found`);
+    const now = t.clock.now();
+    let dealOut: StageResult['deal'] = null;
+    let orderId: number | null = null;
+
+    if (isDealStage(stage)) {
+      const target: DealStage = stage;
+      let deal = await pickDeal(t, accountId, input);
+      const move = planMove(deal?.stage ?? null, target);
+      if (move.kind === 'back' && !input.force)
+        throw new ValidationError(`deal ${deal!.id} is at ${move.from}; moving it back to ${target} needs --force`, 'a move backwards is recorded as forced');
+      const created = !deal;
+      if (!deal) {
+        const title = cleanOrNull(input.title ?? null) ?? account.name;
+        const owner_id = input.by || ctx.config.defaultOwner ? await repFor(t, accountId, input.by, now) : account.owner_id;
+        const r = await t.db
+          .insertInto('deals')
+          .values({ account_id: accountId, title, stage: target, status: 'open', amount: null, probability: null, expected_close: null, stage_entered_at: now, lost_reason: null, competitor: null, owner_id, created_at: now, updated_at: now, closed_at: null })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        deal = (await t.db.selectFrom('deals').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow())!;
+      }
+      const patch: Record<string, unknown> = { updated_at: now };
+      if (move.kind !== 'none') {
+        patch.stage = target;
+        patch.stage_entered_at = now;
+        patch.probability = input.probability ?? null;
+        await t.db
+          .insertInto('deal_stage_history')
+          .values({
+            deal_id: deal.id,
+            from_stage: move.from,
+            to_stage: target,
+            at: now,
+            skipped: move.skipped.length ? move.skipped.join(',') : null,
+            forced: move.kind === 'back' ? 1 : 0,
+            note: stage === 'close' ? input.result! : null,
+          })
+          .execute();
+      } else if (input.probability !== undefined) patch.probability = input.probability;
+      if (input.title && !created) patch.title = cleanOrNull(input.title) ?? deal.title;
+      if (input.amount !== undefined) patch.amount = input.amount;
+      else if (input.budget !== undefined && deal.amount === null) patch.amount = input.budget;
+      if (input.expectedClose) patch.expected_close = input.expectedClose;
+      if (stage === 'close') {
+        patch.status = input.result;
+        patch.closed_at = now;
+        patch.probability = null;
+        if (input.result === 'lost') {
+          patch.lost_reason = cleanOrNull(input.reason ?? null);
+          patch.competitor = cleanOrNull(input.competitor ?? null);
+        }
+      }
+      await t.db.updateTable('deals').set(patch).where('id', '=', deal.id).execute();
+      const after = await t.db.selectFrom('deals').selectAll().where('id', '=', deal.id).executeTakeFirstOrThrow();
+
+      if (input.createOrder) {
+        const amount = after.amount;
+        if (amount === null) throw new ValidationError('--order needs an amount: give --amount', 'the deal has no amount yet');
+        const o = await t.db
+          .insertInto('orders')
+          .values({ account_id: accountId, ordered_on: today, amount, profit: input.profit ?? null, product: after.title, quantity: null, currency: null, reference: `deal:${after.id}`, batch_id: null, source_file: null, source_line: null, created_at: now })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        orderId = o.id;
+      }
+      dealOut = { id: after.id, title: after.title, stage: after.stage, status: after.status, amount: after.amount, created, move };
+    } else if (input.dealId !== undefined) {
+      const d = await t.db.selectFrom('deals').select(['id', 'account_id']).where('id', '=', input.dealId).executeTakeFirst();
+      if (!d || d.account_id !== accountId) throw new NotFoundError(`deal ${input.dealId} not found at account ${accountId}`);
+    }
+
+    const logged = await writeInteraction(
+      t,
+      accountId,
+      { ...input, kind, stage, nextStep, nextDue, details },
+      dealOut?.id ?? (isDealStage(stage) ? null : input.dealId ?? null),
+      now,
+    );
+    return { interactionId: logged.id, accountId, stage, deal: dealOut, orderId, nextStep: nextStep ?? (nextDue ? 'follow up' : null), nextDue: nextDue ?? null, warnings: logged.warnings };
+  });
+}

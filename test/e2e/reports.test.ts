@@ -1,0 +1,359 @@
+import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
+import { seedReportFixture } from '../helpers/report-fixture.js';
+
+const PERIOD = ['--from', '2026-01-01', '--to', '2026-06-30', '--as-of', '2026-06-30'];
+const CHROMIUM = '/usr/bin/chromium';
+
+type Row = Record<string, any>;
+const table = (r: any, title: string): Row[] => r.tables.find((t: any) => t.title === title)?.rows ?? [];
+const summary = (r: any, label: string) => r.summary.find((s: any) => s.label === label)?.value;
+const byKey = (rows: Row[], key: string) => Object.fromEntries(rows.map((x) => [x[key], x]));
+
+describe('crm report on a fixture book', () => {
+  let sb: Sandbox;
+  const report = (name: string, extra: string[] = []) => sb.json(['report', name, ...PERIOD, ...extra]);
+
+  beforeAll(() => {
+    sb = sandbox();
+    expect(sb.crm(['init']).code).toBe(0);
+    seedReportFixture(sb.db);
+    mkdirSync(join(sb.dir, 'crm'), { recursive: true });
+    writeFileSync(join(sb.dir, 'crm', 'config.json'), JSON.stringify({ reports: { activityTarget: 2 } }));
+  });
+  afterAll(() => sb.cleanup());
+
+  it('funnel: deals reaching each stage, conversion, median days, win rates against the baselines', () => {
+    const r = report('funnel');
+    const st = byKey(table(r, 'Stages'), 'stage');
+    expect([0, 1, 2, 3, 4, 5].map((i) => st[['prospect', 'approach', 'qualify', 'propose', 'negotiate', 'close'][i]!]!.reached)).toEqual([5, 5, 4, 3, 2, 2]);
+    expect(st.won.reached).toBe(2);
+    expect(st.approach.conversion).toBeCloseTo(0.8);
+    expect(st.qualify.conversion).toBeCloseTo(0.75);
+    expect(st.propose.conversion).toBeCloseTo(2 / 3);
+    expect(st.close.conversion).toBe(1);
+    expect(st.approach.open).toBe(1);
+    expect(st.propose.open).toBe(1);
+    expect(st.qualify.accounts).toBe(4);
+    expect(st.approach.medianDays).toBe(10);
+    expect(st.qualify.medianDays).toBe(10);
+    expect(st.close.medianDays).toBe(4.5);
+    expect(st.onboard.accounts).toBe(1);
+    expect(st.care.accounts).toBe(1);
+    const wr = byKey(table(r, 'Win rate against the baselines'), 'relationship');
+    expect(wr.prospect).toMatchObject({ closed: 2, won: 1, winRate: 0.5, baseline: 0.06 });
+    expect(wr['first-time']).toMatchObject({ closed: 1, won: 1, winRate: 1, baseline: 0.15 });
+    expect(wr.repeat).toMatchObject({ closed: 0, winRate: null, baseline: 0.5 });
+    expect(summary(r, 'deals opened')).toBe(5);
+    expect(summary(r, 'win rate (won / closed)')).toBeCloseTo(2 / 3);
+  });
+
+  it('sources: leads, contacted, qualified, won, revenue and cost per won', () => {
+    const r = sb.json(['report', 'sources', '--to', '2026-06-30']);
+    const src = byKey(table(r, 'By lead source'), 'source');
+    expect(src['trade-show']).toMatchObject({ leads: 4, contacted: 3, qualified: 2, won: 2, revenue: 14000, cost: 4000, costPerWon: 2000 });
+    expect(src.referral).toMatchObject({ leads: 1, contacted: 1, qualified: 1, won: 1, revenue: 2000, cost: null });
+    expect(src.web).toMatchObject({ leads: 1, contacted: 1, qualified: 1, won: 0, revenue: 0 });
+    expect(src.directory).toMatchObject({ leads: 1, contacted: 1, won: 1, revenue: 1000 });
+    expect(byKey(table(r, 'By campaign'), 'campaign').Fair).toMatchObject({ leads: 4, contacted: 3, contactedRate: 0.75, costPerWon: 2000 });
+    expect(summary(r, 'leads')).toBe(7);
+    expect(summary(r, 'contacted')).toBe(6);
+    // Given --from, only leads created since then count.
+    const recent = sb.json(['report', 'sources', '--from', '2026-01-01', '--to', '2026-06-30']);
+    expect(summary(recent, 'leads')).toBe(2);
+  });
+
+  it('pareto: the 80/20 point, top-20% share and ABC classes', () => {
+    const r = report('pareto');
+    expect(summary(r, 'revenue')).toBe(10000);
+    expect(summary(r, 'accounts making 80% of revenue')).toBe(2);
+    expect(summary(r, 'share of accounts making 80%')).toBeCloseTo(2 / 3);
+    expect(summary(r, 'revenue share of the top 20%')).toBeCloseTo(0.6);
+    expect(summary(r, 'A / B / C accounts')).toBe('2 / 1 / 0');
+    expect(table(r, 'Top accounts').map((x) => [x.name, x.revenue])).toEqual([['Alpha', 6000], ['Beta', 2000], ['Epsilon', 2000]]);
+  });
+
+  it('tiers: distribution and movements from score snapshots', () => {
+    const r = report('tiers');
+    const d = byKey(table(r, 'Distribution (current tiers)'), 'tier');
+    expect([d.A.accounts, d.B.accounts, d.C.accounts, d['(none)'].accounts]).toEqual([1, 2, 3, 1]);
+    expect(d.A.revenueShare).toBeCloseTo(0.6);
+    expect(summary(r, 'moved up')).toBe(1);
+    expect(summary(r, 'moved down')).toBe(1);
+    expect(summary(r, 'newly tiered')).toBe(1);
+    expect(summary(r, 'unchanged')).toBe(2);
+    const moves = table(r, 'Movements over the period').map((m) => `${m.from}>${m.to}:${m.movement}`).sort();
+    expect(moves).toEqual(['(none)>B:new', 'A>B:down', 'B>A:up']);
+    expect(byKey(table(r, 'Relationship ladder'), 'rung')['first-time']).toMatchObject({ accounts: 1, entered: 1 });
+  });
+
+  it('retention: retention, churn, repeat purchase and referral rates per month', () => {
+    const r = report('retention');
+    const m = byKey(table(r, 'Per month'), 'period');
+    expect(m['2026-01']).toMatchObject({ customers: 1, retentionRate: null, repeatRate: 1, referralRate: 0 });
+    expect(m['2026-02']).toMatchObject({ customers: 2, retained: 1, retentionRate: 1, churnRate: 0, repeatRate: 1, referred: 1 });
+    expect(m['2026-02'].referralRate).toBeCloseTo(1 / 3);
+    expect(m['2026-03']).toMatchObject({ customers: 1, newCustomers: 1, retained: 0, churned: 2, retentionRate: 0, churnRate: 1, repeatRate: 0 });
+    expect(m['2026-06']).toMatchObject({ customers: 0, churned: 1, retentionRate: 0, repeatRate: null });
+    expect(summary(r, 'average retention per month')).toBeCloseTo(0.2);
+    expect(summary(r, 'average repeat-purchase rate')).toBeCloseTo(0.8);
+    const q = sb.json(['report', 'retention', ...PERIOD, '--by', 'quarter']);
+    const qs = byKey(table(q, 'Per quarter'), 'period');
+    // Q1: Alpha, Beta, Epsilon; Q2: Alpha, Beta; both of Q2's were Q1 customers.
+    expect(qs['2026-Q1']).toMatchObject({ customers: 3, newCustomers: 1 });
+    expect(qs['2026-Q2']).toMatchObject({ customers: 2, retained: 2 });
+    expect(qs['2026-Q2'].retentionRate).toBeCloseTo(2 / 3);
+  });
+
+  it('clv: by tier and overall, with the documented formula', () => {
+    const r = report('clv');
+    expect(summary(r, 'customers')).toBe(4);
+    expect(summary(r, 'annual retention')).toBe(0.5);
+    expect(summary(r, 'expected lifetime (years)')).toBe(2);
+    expect(summary(r, 'average CLV')).toBeCloseTo(1397.3, 1);
+    const t = byKey(table(r, 'By tier'), 'tier');
+    expect(t.A.clv).toBeCloseTo(21146.05, 1);
+    expect(t.A.expectedYears).toBe(10);
+    expect(t.B).toMatchObject({ customers: 2, margin: 0.25, annualValue: 2500, expectedYears: 2, clv: 1250 });
+    expect(t.C.clv).toBeCloseTo(54.76, 1);
+    expect(byKey(table(r, 'By lead source'), 'source')['trade-show'].customers).toBe(2);
+  });
+
+  it('satisfaction: the five dimensions per month', () => {
+    const r = report('satisfaction');
+    const m = byKey(table(r, 'Average score per month'), 'period');
+    expect(m['2026-01']).toMatchObject({ surveys: 2, productQuality: 4, serviceQuality: 4, price: 2.5, communication: 4, overall: 3.5 });
+    expect(m['2026-04']).toMatchObject({ surveys: 1, overall: 5 });
+    expect(m['2026-02']).toMatchObject({ surveys: 0, overall: null });
+    expect(summary(r, 'surveys')).toBe(3);
+    expect(summary(r, 'service quality')).toBeCloseTo(13 / 3);
+  });
+
+  it('activity: time per group against 60/30/10, minutes where logged', () => {
+    const r = report('activity');
+    expect(summary(r, 'time measured by')).toBe('minutes logged');
+    const g = byKey(table(r, 'Time per customer group'), 'group');
+    expect(g.VIP).toMatchObject({ accounts: 1, interactions: 3, visits: 2, time: 210, target: 0.6 });
+    expect(g['ordinary customers']).toMatchObject({ accounts: 3, interactions: 2, time: 80, target: 0.3 });
+    expect(g.prospects).toMatchObject({ accounts: 3, interactions: 3, time: 94, target: 0.1 });
+    expect(g.VIP.share).toBeCloseTo(210 / 384);
+    expect(g.prospects.gap).toBeCloseTo(94 / 384 - 0.1);
+    expect(byKey(table(r, 'Interactions by kind'), 'kind').call).toMatchObject({ vip: 1, ordinary: 1, prospect: 1, total: 3 });
+    // By tier: A = Alpha (210); B = Beta call 20 + Epsilon meeting 60; C = Gamma email 42 + Zeta call 10; none = Delta email 42.
+    const t = byKey(table(r, 'By tier'), 'tier');
+    expect([t.A.time, t.B.time, t.C.time, t['(none)'].time]).toEqual([210, 80, 52, 42]);
+    expect(t.A.visits).toBe(2);
+  });
+
+  it('assessment: 70% sales results, graded per month', () => {
+    const r = report('assessment', ['--target', '2500']);
+    const m = table(r, 'Per month').map((x) => [x.month, x.salesScore, x.activityScore, x.promiseScore, x.complaintScore, x.score, x.grade]);
+    expect(m).toEqual([
+      ['2026-01', 100, 100, 50, 100, 95, 'excellent'],
+      ['2026-02', 100, 50, 100, 50, 90, 'excellent'],
+      ['2026-03', 80, 100, 100, 100, 86, 'good'],
+      ['2026-04', 40, 50, 100, 100, 53, 'poor'],
+      ['2026-05', 20, 50, 100, 100, 39, 'poor'],
+      ['2026-06', 0, 0, 0, 100, 10, 'poor'],
+    ]);
+    expect(summary(r, 'average score')).toBe(62);
+    // alice owns only Alpha: its orders, interactions and promises; no complaints.
+    const a = report('assessment', ['--target', '2500', '--owner', 'alice']);
+    expect(table(a, 'Per month').map((x) => [x.month, x.revenue, x.score, x.grade])).toEqual([
+      ['2026-01', 3000, 90, 'excellent'],
+      ['2026-02', 2000, 76, 'good'],
+      ['2026-03', 0, 25, 'poor'],
+      ['2026-04', 1000, 48, 'poor'],
+      ['2026-05', 0, 25, 'poor'],
+      ['2026-06', 0, 10, 'poor'],
+    ]);
+  });
+
+  it('renders table, markdown and csv without charts off a terminal', () => {
+    const t = sb.crm(['report', 'pareto', ...PERIOD]);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain('Revenue concentration (Pareto)');
+    expect(t.stdout).toContain('66.7%');
+    expect(t.stdout).not.toMatch(/[█▁▂▃▄▅▆▇]/);
+    const md = sb.crm(['report', 'funnel', ...PERIOD, '--format', 'markdown']);
+    expect(md.stdout).toContain('## Stages');
+    expect(md.stdout).toMatch(/\| approach \| 5 \| 5 \| 1 \| 80\.0% \| 10 \|/);
+    const csv = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'csv']);
+    expect(csv.stdout).toContain('trade-show,4,3,75.0%,2,2,50.0%,"14,000","4,000","2,000"');
+    // Names from the data cannot run as formulas in the report's CSV either.
+    const db = new Database(sb.db);
+    db.prepare("update accounts set name = '=1+2' where name = 'Beta'").run();
+    const p = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'csv']).stdout;
+    db.prepare("update accounts set name = 'Beta' where name = '=1+2'").run();
+    db.close();
+    expect(p).toContain(",'=1+2,B,");
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('draws bars, the Pareto curve and sparklines on a terminal', () => {
+    // script(1) gives the command a pseudo-terminal, as when a person runs it.
+    const run = (args: string[]) =>
+      spawnSync('/usr/bin/script', ['-qec', [process.execPath, BIN, '--db', sb.db, '--no-color', ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, COLUMNS: '100' },
+      }).stdout;
+    const p = run(['report', 'pareto', ...PERIOD]);
+    expect(p).toContain('Pareto curve');
+    expect(p).toContain('◆ 66.7% of accounts → 80% of revenue');
+    const a = run(['report', 'activity', ...PERIOD]);
+    expect(a).toMatch(/VIP\s+█+/);
+    const r = run(['report', 'retention', ...PERIOD]);
+    expect(r).toMatch(/churn\s+[▁█ ]{6}/);
+  });
+
+  it('rejects a bad format or an inverted period with a usage error', () => {
+    expect(sb.crm(['report', 'pareto', '--format', 'pdf']).code).toBe(2);
+    expect(sb.crm(['report', 'pareto', '--from', '2026-07-01', '--to', '2026-01-01']).code).toBe(2);
+    expect(sb.crm(['report', 'nonsense']).code).toBe(2);
+    const nobody = sb.crm(['report', 'assessment', '--owner', 'nobody']);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain('no rep named "nobody"');
+    // html stays a report format only
+    expect(sb.crm(['account', 'list', '--format', 'html']).code).toBe(2);
+  });
+
+  it('writes a self-contained HTML page owner-only that renders in headless Chromium', () => {
+    const file = join(sb.dir, 'pareto.html');
+    const w = sb.crm(['report', 'pareto', ...PERIOD, '--out', file]);
+    expect(w.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|<link|src=|href=|@import|url\(/i);
+    // Data is text, never markup.
+    const db = new Database(sb.db);
+    db.prepare("update accounts set name = '<script>alert(1)</script>' where name = 'Epsilon'").run();
+    const evil = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'html']).stdout;
+    db.prepare("update accounts set name = 'Epsilon' where name = '<script>alert(1)</script>'").run();
+    db.close();
+    expect(evil).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(evil).not.toMatch(/<script/i);
+    const act = sb.crm(['report', 'activity', ...PERIOD, '--format', 'html']);
+    expect(act.code).toBe(0);
+    expect(act.stdout).toContain('Share of time against target');
+
+    if (!existsSync(CHROMIUM)) throw new Error('chromium is missing: apt-get install -y chromium (.ci/run installs it)');
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(sb.dir, 'chrome')}`];
+    const dom = spawnSync(CHROMIUM, [...flags, '--dump-dom', `file://${file}`], { encoding: 'utf8', timeout: 45_000 });
+    expect(dom.stdout).toContain('Revenue concentration (Pareto)');
+    expect(dom.stdout).toContain('66.7% of accounts → 80% of revenue');
+    expect(dom.stdout).toMatch(/<td[^>]*>Alpha<\/td>/);
+    const png = join(sb.dir, 'pareto.png');
+    spawnSync(CHROMIUM, [...flags, `--screenshot=${png}`, '--window-size=1200,1600', `file://${file}`], { encoding: 'utf8', timeout: 45_000 });
+    expect(existsSync(png)).toBe(true);
+    const colours = pngColours(readFileSync(png));
+    // A blank page has one colour; the page has a grey background, white sheet, text and blue/red chart lines.
+    expect(colours.size).toBeGreaterThan(20);
+    expect([...colours].some((c) => isBlueish(c))).toBe(true);
+    // It prints: Chromium lays it out as a PDF.
+    const pdf = join(sb.dir, 'pareto.pdf');
+    spawnSync(CHROMIUM, [...flags, `--print-to-pdf=${pdf}`, '--no-pdf-header-footer', `file://${file}`], { encoding: 'utf8', timeout: 45_000 });
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(statSync(pdf).size).toBeGreaterThan(5000);
+  }, 120_000);
+});
+
+function isBlueish(rgb: number): boolean {
+  const r = (rgb >> 16) & 255;
+  const g = (rgb >> 8) & 255;
+  const b = rgb & 255;
+  return b > 180 && r < 90 && g < 150;
+}
+
+/** The distinct colours of an 8-bit RGB/RGBA PNG (enough to tell a rendered page from a blank one). */
+function pngColours(buf: Buffer): Set<number> {
+  let pos = 8;
+  let width = 0;
+  let height = 0;
+  let colorType = 0;
+  const idat: Buffer[] = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos);
+    const type = buf.toString('ascii', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      colorType = data[9]!;
+    } else if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  const bpp = colorType === 6 ? 4 : 3;
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * bpp;
+  const prev = Buffer.alloc(stride);
+  const cur = Buffer.alloc(stride);
+  const out = new Set<number>();
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)]!;
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= bpp ? cur[i - bpp]! : 0;
+      const b = prev[i]!;
+      const c = i >= bpp ? prev[i - bpp]! : 0;
+      const x = line[i]!;
+      let v: number;
+      if (f === 0) v = x;
+      else if (f === 1) v = x + a;
+      else if (f === 2) v = x + b;
+      else if (f === 3) v = x + ((a + b) >> 1);
+      else {
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        v = x + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+      }
+      cur[i] = v & 255;
+    }
+    for (let i = 0; i < stride; i += bpp) out.add((cur[i]! << 16) | (cur[i + 1]! << 8) | cur[i + 2]!);
+    cur.copy(prev);
+  }
+  return out;
+}
+
+describe('reports over data entered through the stage commands', () => {
+  it('counts a deal moved with approach / qualify / close and its first order', () => {
+    const sb = sandbox();
+    try {
+      const run = (args: string[], asOf: string) => {
+        const r = sb.crm([...args, '--as-of', asOf]);
+        expect(r.code, r.stderr).toBe(0);
+      };
+      run(['account', 'add', '--name', 'Omega Ltd', '--source', 'trade-show', '--campaign', 'Expo'], '2026-03-01');
+      run(['account', 'add', '--name', 'Sigma Ltd', '--source', 'trade-show', '--campaign', 'Expo'], '2026-03-01');
+      run(['approach', 'Omega', '--kind', 'call', '--minutes', '20'], '2026-03-02');
+      run(['qualify', 'Omega', '--kind', 'visit', '--minutes', '60'], '2026-03-09');
+      run(['close', 'Omega', '--won', '--amount', '5000', '--order'], '2026-03-19');
+      run(['approach', 'Sigma', '--kind', 'call'], '2026-03-05');
+      run(['survey', 'Omega', '--product', '4', '--service', '5', '--price', '3', '--communication', '4', '--overall', '4', '--date', '2026-03-20'], '2026-03-20');
+      const period = ['--from', '2026-03-01', '--to', '2026-03-31', '--as-of', '2026-03-31'];
+      const f = sb.json(['report', 'funnel', ...period]);
+      const st = byKey(table(f, 'Stages'), 'stage');
+      expect([st.approach.reached, st.qualify.reached, st.close.reached, st.won.reached]).toEqual([2, 1, 1, 1]);
+      expect(st.approach.medianDays).toBe(7);
+      expect(st.qualify.medianDays).toBe(10);
+      expect(st.approach.open).toBe(1);
+      const s = sb.json(['report', 'sources', '--to', '2026-03-31']);
+      expect(byKey(table(s, 'By campaign'), 'campaign').Expo).toMatchObject({ leads: 2, contacted: 2, qualified: 1, won: 1, revenue: 5000 });
+      const p = sb.json(['report', 'pareto', ...period]);
+      expect(summary(p, 'revenue')).toBe(5000);
+      const sat = sb.json(['report', 'satisfaction', ...period]);
+      expect(summary(sat, 'service quality')).toBe(5);
+      const a = sb.json(['report', 'activity', ...period]);
+      expect(summary(a, 'time measured by')).toBe('minutes logged');
+    } finally {
+      sb.cleanup();
+    }
+  });
+});
