@@ -352,7 +352,7 @@ export function accountCandidates(input: AccountDueInput, s: DueSettings): DueCa
     } else if (l.stage === 'onboard') {
       const d = parseDetails(l.details);
       const phase = typeof d.phase === 'string' ? d.phase : undefined;
-      add({ id: `check-in:${a.id}:${l.id}`, kind: 'check-in', contactId: l.contactId, dueOn: nextDue, appearOn: nextDue, reason: `implementation check-in${phase ? ` (${phase} phase)` : ''} set at ${on}: ${what}`, action: checkInAction(phase) });
+      add({ id: `check-in:${a.id}:${l.id}`, kind: 'check-in', contactId: l.contactId, dueOn: nextDue, appearOn: nextDue, reason: `implementation check-in${phase ? ` (${phase} phase)` : ''} set at ${on}${/check-in/i.test(what) ? '' : `: ${what}`}`, action: checkInAction(phase) });
     } else {
       add({ id: `next:${a.id}:${l.id}`, kind: 'next-step', contactId: l.contactId, dueOn: nextDue, appearOn: nextDue, reason: `promised next step from ${on}: ${what}`, action: ACTIONS.nextStep! });
     }

@@ -228,6 +228,32 @@ describe('crm due', () => {
     }
   });
 
+  it('lists what the stage commands record: next steps, retries, check-ins, promises, complaints', () => {
+    const sb = sandbox('crm-due-stages-');
+    try {
+      const at = (d: string, args: string[]) => {
+        const r = sb.crm(['--as-of', d, ...args]);
+        if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+      };
+      for (const n of ['Acme', 'Beta', 'Gamma', 'Delta']) at('2026-11-20', ['account', 'add', '--name', n]);
+      at('2026-11-20', ['log', 'Acme', '--kind', 'call', '--summary', 'asked for a quote', '--next', 'send quote', '--due', '2026-11-22']);
+      at('2026-11-20', ['approach', 'Beta', '--channel', 'call', '--outcome', 'rejected', '--rejection', 'reflexive', '--rejection-form', 'indirect', '--excuse', 'in a meeting', '--retry', '2026-11-24']);
+      at('2026-11-20', ['onboard', 'Gamma', '--phase', 'learning', '--check-in', '2026-11-25']);
+      at('2026-11-20', ['promise', 'add', 'Delta', '--what', 'quote for 400 units', '--due', '2026-11-26']);
+      at('2026-11-20', ['complaint', 'open', 'Delta', '--summary', 'wrong colour on 20 units', '--severity', 'medium']);
+      const items = sb.json(['--as-of', '2026-11-26', 'due']).items;
+      expect(items.map((i: any) => `${i.kind} ${i.account}`)).toEqual(['complaint Delta', 'promise Delta', 'next-step Acme', 'check-in Gamma', 'retry Beta']);
+      expect(items[4].reason).toContain('retry after rejection (reflexive, indirect)');
+      expect(items[3].reason).toBe('implementation check-in (learning phase) set at the visit on 2026-11-20');
+      // acknowledging the complaint moves it on; the next step is replaced by the next interaction
+      at('2026-11-26', ['log', 'Acme', '--kind', 'email', '--summary', 'sent the quote']);
+      const after = sb.json(['--as-of', '2026-11-26', 'due']).items.map((i: any) => i.kind);
+      expect(after).not.toContain('next-step');
+    } finally {
+      sb.cleanup();
+    }
+  });
+
   it('on an empty database prints an empty list and exits 0', () => {
     const sb = sandbox('crm-due-empty-');
     try {
