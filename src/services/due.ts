@@ -262,14 +262,21 @@ export async function refreshDueUrgency(db: Db, configIn?: Config, accountIds?: 
 }
 
 /** last_contact_on and last_order_on of every account from its rows, in one statement. */
-async function refreshActivityColumns(db: Db): Promise<void> {
-  await db
+async function refreshActivityColumns(db: Db, ids?: readonly number[]): Promise<void> {
+  if (ids) {
+    for (let i = 0; i < ids.length; i += 500) await activityUpdate(db).where('id', 'in', ids.slice(i, i + 500)).execute();
+    return;
+  }
+  await activityUpdate(db).execute();
+}
+
+function activityUpdate(db: Db) {
+  return db
     .updateTable('accounts')
     .set((eb) => ({
       last_contact_on: eb.fn('substr', [eb.selectFrom('interactions').select((e) => e.fn.max('occurred_at').as('m')).whereRef('interactions.account_id', '=', 'accounts.id'), eb.lit(1), eb.lit(10)]),
       last_order_on: eb.selectFrom('orders').select((e) => e.fn.max('ordered_on').as('m')).whereRef('orders.account_id', '=', 'accounts.id'),
-    }))
-    .execute();
+    }));
 }
 
 /** Recomputes every account's stored due date (after a config change or a bulk load). */
@@ -302,21 +309,33 @@ export async function holidayOccurrences(s: DueSettings, from: string, to: strin
 const HELD_BACK_SHOWN = 200;
 
 const ON_THE_FLY_MAX = 20_000;
+const ON_THE_FLY_PARTIAL = 5_000;
 class RollBack extends Error {}
 
 export async function listDue(ctx: ServiceContext, opts: DueOptions = {}): Promise<DueList> {
   const any = await repo.anyDueItems(ctx.db);
-  if (any.items || !any.accounts) return listStored(ctx, opts);
-  // Rows were loaded behind the services' back (a bulk load, a demo loader) and nothing stored the
-  // items yet. A small database gets them computed in a transaction that is rolled back, so the
-  // list is right and the file is left as it was; a large one is told to run --refresh.
-  const n = Number((await ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  if (n > ON_THE_FLY_MAX) return listStored(ctx, opts);
+  if (!any.accounts) return listStored(ctx, opts);
+  // Accounts written behind the services' back (a bulk load, a demo loader, an import that did not
+  // call accountTouched) have no stored items. A few get them computed in a transaction that is
+  // rolled back, so the list is right and the file is left as it was; many are only reported.
+  let ids: number[];
+  if (!any.items) {
+    const n = Number((await ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    if (n > ON_THE_FLY_MAX) return listStored(ctx, opts);
+    ids = (await ctx.db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
+  } else {
+    ids = await repo.unprocessedAccounts(ctx.db, ON_THE_FLY_PARTIAL);
+    if (!ids.length) return listStored(ctx, opts);
+    if (ids.length > ON_THE_FLY_PARTIAL) {
+      const out = await listStored(ctx, opts);
+      out.notes.push(`more than ${ON_THE_FLY_PARTIAL} accounts have no stored due items yet (loaded behind crm's back): run crm due --refresh`);
+      return out;
+    }
+  }
   let out: DueList | undefined;
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      const ids = (await trx.selectFrom('accounts').select('id').execute()).map((r) => r.id);
-      await refreshActivityColumns(trx);
+      await refreshActivityColumns(trx, any.items ? ids : undefined);
       await refreshDue(trx, ids, ctx.config);
       out = await listStored({ ...ctx, db: trx }, opts);
       throw new RollBack();
@@ -324,7 +343,7 @@ export async function listDue(ctx: ServiceContext, opts: DueOptions = {}): Promi
   } catch (e) {
     if (!(e instanceof RollBack)) throw e;
   }
-  out!.notes.push('due items computed on the fly: run crm due --refresh once to store them (faster)');
+  out!.notes.push(`due items of ${ids.length} account${ids.length === 1 ? '' : 's'} computed on the fly: run crm due --refresh once to store them (faster)`);
   return out!;
 }
 

@@ -223,6 +223,14 @@ describe('crm due', () => {
       expect(raw.sb.crm(['--as-of', AS_OF, 'due']).stderr).toContain('crm due --refresh');
       expect(raw.sb.crm(['--as-of', AS_OF, 'due', '--refresh']).code).toBe(0);
       expect(raw.sb.json(['--as-of', AS_OF, 'due']).items.map((i: any) => i.id)).toEqual(ids);
+      // one account inserted behind crm's back among stored ones: computed on the fly too
+      const h2 = new Database(raw.sb.db);
+      const id = Number(h2.prepare(`insert into accounts (name, name_key, kind, tier, created_at, updated_at) values ('Kappa', 'kappa', 'company', 'A', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`).run().lastInsertRowid);
+      h2.close();
+      const before2 = fingerprint(raw.sb.db);
+      const withKappa = raw.sb.json(['--as-of', AS_OF, 'due']).items.map((i: any) => i.id);
+      expect(withKappa[0]).toBe(`cadence:${id}`);
+      expect(fingerprint(raw.sb.db)).toBe(before2);
     } finally {
       raw.sb.cleanup();
     }
@@ -245,7 +253,7 @@ describe('crm due', () => {
       expect(items.map((i: any) => `${i.kind} ${i.account}`)).toEqual(['complaint Delta', 'promise Delta', 'next-step Acme', 'check-in Gamma', 'retry Beta']);
       expect(items[4].reason).toContain('retry after rejection (reflexive, indirect)');
       expect(items[3].reason).toBe('implementation check-in (learning phase) set at the visit on 2026-11-20');
-      // acknowledging the complaint moves it on; the next step is replaced by the next interaction
+      // a later interaction replaces the promised next step
       at('2026-11-26', ['log', 'Acme', '--kind', 'email', '--summary', 'sent the quote']);
       const after = sb.json(['--as-of', '2026-11-26', 'due']).items.map((i: any) => i.kind);
       expect(after).not.toContain('next-step');

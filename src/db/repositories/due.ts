@@ -399,3 +399,9 @@ export async function updateBases(db: Db, p: BaseParams, accountIds?: readonly n
   const annualRisk = sql`${p.riskPerSignal} * coalesce((select case when max(d.risk) > ${p.riskMaxSignals} then ${p.riskMaxSignals} else max(d.risk) end from due_items d where d.account_id = t.account_id), 0)`;
   await sql`update annual_dates as t set base = (case when t.kind = 'birthday' then ${p.kindPoints.birthday ?? 0} else ${p.kindPoints.anniversary ?? 0} end) + ${accountTerms} + ${annualRisk} ${only}`.execute(db);
 }
+
+/** Active accounts no write has stored items for yet (every processed account has a next due date). */
+export async function unprocessedAccounts(db: Db, max: number): Promise<number[]> {
+  const rows = await db.selectFrom('accounts').select('id').where('next_due_on', 'is', null).where('archived_at', 'is', null).limit(max + 1).execute();
+  return rows.map((r) => r.id);
+}
