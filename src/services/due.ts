@@ -447,7 +447,7 @@ async function listStored(ctx: ServiceContext, opts: DueOptions): Promise<DueLis
 
   // 3. holiday greetings: one list-wide item per holiday; the contacts come from `crm greetings`
   const hol = await holidayOccurrences(s, addDays(today, -s.holidays.graceDays), addDays(horizon, s.holidays.leadDays));
-  if (hol.length && !opts.owner) {
+  if (hol.length) {
     const wide = new Map((await repo.listWideStates(db)).map((r) => [r.item_key, r]));
     for (const h of hol) {
       const id = `holiday:${h.name}:${h.date.slice(0, 4)}`;
