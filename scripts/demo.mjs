@@ -20,13 +20,16 @@ const DEMO_TODAY = '2026-11-23';
 // What the overview shows, in order: a title and the `crm` arguments (run with --db and --as-of).
 // When a command lands, showing it is one line here.
 const SECTIONS = [
+  ['Due today: whom to contact and why', ['due', '--limit', '15']],
   ['The database', ['db', 'info']],
-  // ['Due today', ['due']],
   ['Top accounts (tier A, by name)', ['account', 'list', '--tier', 'A', '--limit', '12']],
   ['Trade-show leads from the Canton Fair 2026 spring', ['account', 'list', '--campaign', 'Canton Fair 2026 spring', '--limit', '8']],
   ['Recent activity with a customer (referred by Nordlicht Leuchten)', ['show', 'Lumière Maison']],
   ['Finding people', ['find', '张伟']],
 ];
+
+// Run once after loading the fixtures.
+const PREPARE = [['due', '--refresh', '--quiet']];
 
 const FIXTURES = join(ROOT, 'fixtures', 'demo');
 const DAY_MS = 86_400_000;
@@ -188,10 +191,12 @@ export async function createDemoDb(path) {
       });
     }
     for (const c of care.complaints) {
+      // A rep asks for feedback soon after resolving: only recent resolutions still await it.
+      const fedBack = c.resolved_on && dayOf(c.resolved_on) < TODAY - 21 ? isoDay(dayOf(c.resolved_on) + 2) : null;
       ins('complaints', {
         account_id: ids.get(c.ref), contact_id: contactIds.get(`${c.ref}\u0000${c.contact}`) ?? null, summary: c.summary, severity: c.severity,
         opened_on: c.opened_on, acknowledged_on: c.acknowledged_on ?? null, resolved_on: c.resolved_on ?? null, resolution: c.resolution ?? null,
-        status: c.status, created_at: `${c.opened_on}T11:00:00.000Z`,
+        feedback_on: fedBack, status: fedBack ? 'closed' : c.status, created_at: `${c.opened_on}T11:00:00.000Z`,
       });
     }
     for (const s of care.surveys) {
@@ -271,6 +276,8 @@ async function main() {
   if (!existsSync(dbPath)) {
     console.error(`demo: creating ${dbPath} from fixtures/demo/ ...`);
     await createDemoDb(dbPath);
+    // The loader writes rows directly: let crm compute what it stores on every write of its own.
+    for (const argv of PREPARE) crm(dbPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const rel = dbPath === resolve('demo.db') ? 'demo.db' : dbPath;
   console.log(`crm demo: ${rel}, as of ${DEMO_TODAY}\n`);
