@@ -2,8 +2,12 @@
 import { CrmError } from '../domain/errors.js';
 import { sanitize } from './render.js';
 
+const KNOWN = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_FULL', 'SQLITE_IOERR']);
+
 function sqliteMessage(e: Error & { code?: string }): string | undefined {
-  switch (e.code) {
+  // extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_CORRUPT_INDEX...) mean what their base code means
+  const base = typeof e.code === 'string' ? e.code.replace(/^(SQLITE_[A-Z]+?)_[A-Z_]+$/, (m, b: string) => (KNOWN.has(b) ? b : m)) : undefined;
+  switch (base) {
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return 'the database is busy (another crm is writing); try again in a moment';
@@ -16,6 +20,8 @@ function sqliteMessage(e: Error & { code?: string }): string | undefined {
       return 'cannot open the database file; check the path (--db / CRM_DB) and its folder permissions';
     case 'SQLITE_FULL':
       return 'the disk is full; nothing was written';
+    case 'SQLITE_IOERR':
+      return 'the database file could not be read or written (disk error); nothing was written';
     default:
       return undefined;
   }

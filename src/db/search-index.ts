@@ -66,3 +66,20 @@ export async function searchAccountIds(db: Db, text: string, limit: number): Pro
   const res = await sql<{ id: number }>`SELECT rowid AS id FROM search_index WHERE ${sql.join(conds, sql` AND `)} ${order} LIMIT ${limit}`.execute(db);
   return res.rows.map((r) => Number(r.id));
 }
+
+/** Index rows whose account is gone, and accounts the index does not know: what `crm doctor` checks. */
+export async function searchIndexGaps(db: Db): Promise<{ stray: number[]; missing: number[] }> {
+  const stray = await sql<{ id: number }>`SELECT rowid AS id FROM search_index WHERE rowid NOT IN (SELECT id FROM accounts)`.execute(db);
+  const missing = await sql<{ id: number }>`SELECT id FROM accounts WHERE id NOT IN (SELECT rowid FROM search_index)`.execute(db);
+  return { stray: stray.rows.map((r) => Number(r.id)), missing: missing.rows.map((r) => Number(r.id)) };
+}
+
+/** FTS5's own consistency check of the index structure; an error message, or undefined when sound. */
+export async function searchIndexIntegrity(db: Db): Promise<string | undefined> {
+  try {
+    await sql`INSERT INTO search_index (search_index) VALUES ('integrity-check')`.execute(db);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}

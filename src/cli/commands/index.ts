@@ -15,4 +15,6 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['contact'], load: () => import('./contact.js') },
   { names: ['find'], load: () => import('./find.js') },
   { names: ['show'], load: () => import('./show.js') },
+  { names: ['backup', 'restore'], load: () => import('./backup.js') },
+  { names: ['doctor'], load: () => import('./doctor.js') },
 ];
