@@ -27,18 +27,23 @@ function sqliteMessage(e: Error & { code?: string }): string | undefined {
   }
 }
 
+/** Error messages echo user data (names, file content): never escape sequences, always one line. */
+function oneLine(s: string): string {
+  return sanitize(s).replace(/\s*[\n\t]\s*/g, ' ');
+}
+
 /** Prints the error and returns the exit code: 2 for usage errors, 1 for everything else. */
 export function reportError(e: unknown, debug: boolean): number {
   if (e instanceof CrmError) {
-    process.stderr.write(`crm: ${sanitize(e.message)}\n`);
-    if (e.hint) process.stderr.write(`  ${sanitize(e.hint)}\n`);
-    if (debug && e.stack) process.stderr.write(e.stack + '\n');
+    process.stderr.write(`crm: ${oneLine(e.message)}\n`);
+    if (e.hint) process.stderr.write(`  ${oneLine(e.hint)}\n`);
+    if (debug && e.stack) process.stderr.write(sanitize(e.stack) + '\n');
     return e.exitCode;
   }
   const err = e instanceof Error ? (e as Error & { code?: string }) : new Error(String(e));
   const known = sqliteMessage(err);
-  process.stderr.write(`crm: ${sanitize(known ?? err.message.split('\n')[0] ?? 'unexpected error')}\n`);
-  if (debug) process.stderr.write((err.stack ?? '') + '\n');
+  process.stderr.write(`crm: ${oneLine(known ?? err.message.split('\n')[0] ?? 'unexpected error')}\n`);
+  if (debug) process.stderr.write(sanitize(err.stack ?? '') + '\n');
   else if (!known && !(e instanceof CrmError)) process.stderr.write('  (run again with --debug for details)\n');
   return 1;
 }

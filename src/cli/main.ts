@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commandIndex, type CommandModule } from './commands/index.js';
 import { reportError } from './errors.js';
+import { sanitize } from './render.js';
 
 const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--config', '--format', '--as-of']);
 
@@ -81,7 +82,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         process.exitCode = 0;
         return;
       }
-      process.stderr.write(`crm: ${e.message.replace(/^error: /, '')}\n`);
+      process.stderr.write(`crm: ${sanitize(e.message.replace(/^error: /, ''))}\n`);
       process.stderr.write(`Run 'crm --help' or 'crm <command> --help' for usage.\n`);
       process.exitCode = 2;
       return;
