@@ -15,4 +15,5 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['contact'], load: () => import('./contact.js') },
   { names: ['find'], load: () => import('./find.js') },
   { names: ['show'], load: () => import('./show.js') },
+  { names: ['import'], load: () => import('./import.js') },
 ];
