@@ -17,4 +17,5 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['show'], load: () => import('./show.js') },
   { names: ['backup', 'restore'], load: () => import('./backup.js') },
   { names: ['doctor'], load: () => import('./doctor.js') },
+  { names: ['import'], load: () => import('./import.js') },
 ];

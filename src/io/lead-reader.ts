@@ -1,0 +1,143 @@
+// Reads one import file (CSV/TSV or vCard) into normalised leads or orders, in batches. The same
+// generator runs in the main thread for small files and in a worker thread for big ones.
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { InputError } from '../domain/errors.js';
+import { mapHeaders, type ColumnMapping, type ImportKind } from '../domain/import-mapping.js';
+import { buildLead, buildOrder, type FieldValue, type Lead, type OrderRow } from '../domain/lead.js';
+import { isSkippableRow, sniffCsv, streamCsv } from './csv-reader.js';
+import { decodeBuffer, detectEncoding, encodingLabel, type EncodingGuess } from './encoding.js';
+import { parseVCards } from './vcard.js';
+
+export interface ReaderOptions {
+  kind: ImportKind;
+  encoding?: string | undefined;
+  overrides: Record<string, string>;
+  country?: string | undefined;
+  dateOrder?: 'dmy' | 'mdy' | undefined;
+}
+
+export interface FilePlan {
+  file: string;
+  /** the name recorded with every record (base name, as the user knows the file) */
+  name: string;
+  format: 'csv' | 'vcard';
+  encoding: string;
+  encodingHow: EncodingGuess['how'];
+  bomLength: number;
+  delimiter: string | null;
+  headerLine: number | null;
+  mapping: ColumnMapping[];
+  size: number;
+}
+
+export type ReadItem =
+  | { t: 'lead'; lead: Lead }
+  | { t: 'order'; order: OrderRow }
+  | { t: 'skip'; line: number };
+
+const SAMPLE = 256 * 1024;
+
+async function head(file: string, n: number): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+function looksLikeVCard(file: string, text: string): boolean {
+  return /\.(vcf|vcard)$/i.test(file) || /^\s*BEGIN:VCARD/i.test(text.slice(0, 200));
+}
+
+export async function planFile(file: string, opts: ReaderOptions): Promise<FilePlan> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    throw new InputError(`cannot read ${file}: no such file`, {}, 'check the path');
+  }
+  const sample = await head(file, SAMPLE);
+  const complete = sample.length >= size;
+  const guess = detectEncoding(sample, complete, opts.encoding);
+  let text = decodeBuffer(sample, guess);
+  // cut at the last line end so the sample never ends mid-record
+  if (!complete) {
+    const cut = text.lastIndexOf('\n');
+    if (cut > 0) text = text.slice(0, cut + 1);
+  }
+  const base: Omit<FilePlan, 'format' | 'delimiter' | 'headerLine' | 'mapping'> = {
+    file,
+    name: basename(file),
+    encoding: guess.encoding,
+    encodingHow: guess.how,
+    bomLength: guess.bomLength,
+    size,
+  };
+  if (looksLikeVCard(file, text)) return { ...base, format: 'vcard', delimiter: null, headerLine: null, mapping: [] };
+  if (!text.trim()) throw new InputError('the file is empty', { file: basename(file) });
+  const layout = sniffCsv(text, opts.kind, opts.overrides, basename(file));
+  return {
+    ...base,
+    format: 'csv',
+    delimiter: layout.delimiter,
+    headerLine: layout.headerLine,
+    mapping: mapHeaders(opts.kind, layout.headers, opts.overrides),
+  };
+}
+
+export function describeEncoding(p: FilePlan): string {
+  return `${encodingLabel(p.encoding)}${p.encodingHow === 'bom' ? ' with BOM' : p.encodingHow === 'given' ? ' (given)' : ''}`;
+}
+
+function rowValues(mapping: readonly ColumnMapping[], cells: readonly string[]): FieldValue[] {
+  const out: FieldValue[] = [];
+  for (const m of mapping) {
+    if (m.by === 'ignored') continue;
+    const v = cells[m.index];
+    if (v === undefined || v === '') continue;
+    out.push({ field: m.field, header: m.header || `column ${m.index + 1}`, value: v, label: m.labelIndex !== undefined ? cells[m.labelIndex] || undefined : undefined });
+  }
+  for (let i = mapping.length; i < cells.length; i++) if (cells[i]) out.push({ field: undefined, header: `column ${i + 1}`, value: cells[i]! });
+  return out;
+}
+
+/** Reads the file as planned, yielding batches of items. */
+export async function* readPlanned(plan: FilePlan, opts: ReaderOptions, onBytes?: (n: number) => void): AsyncGenerator<ReadItem[]> {
+  const norm = { country: opts.country, dateOrder: opts.dateOrder };
+  const build = (line: number, values: FieldValue[], raw: string): ReadItem => {
+    if (opts.kind === 'orders') {
+      const order = buildOrder(plan.name, line, values, norm);
+      if (order.reject) order.raw = raw;
+      return { t: 'order', order };
+    }
+    const lead = buildLead(plan.name, line, values, norm);
+    if (lead.reject) lead.raw = raw;
+    return { t: 'lead', lead };
+  };
+  if (plan.format === 'vcard') {
+    const buf = await readFile(plan.file);
+    const guess = detectEncoding(buf, true, opts.encoding);
+    const utf16 = guess.encoding.startsWith('utf16');
+    const text = utf16 ? decodeBuffer(buf, guess) : buf.subarray(guess.bomLength).toString('latin1');
+    const cards = parseVCards(text, !utf16, guess.encoding);
+    onBytes?.(plan.size);
+    for (let i = 0; i < cards.length; i += 1000) {
+      yield cards.slice(i, i + 1000).map((c) => build(c.line, c.values, c.values.map((v) => `${v.header}:${v.value}`).join('; ')));
+    }
+    return;
+  }
+  const bom = plan.bomLength;
+  const headerCount = plan.mapping.length;
+  for await (const recs of streamCsv(plan.file, { delimiter: plan.delimiter!, headerLine: plan.headerLine!, headers: [], sepLine: false }, plan.encoding, bom, onBytes)) {
+    const items: ReadItem[] = [];
+    for (const r of recs) {
+      if (isSkippableRow(r.cells, headerCount)) items.push({ t: 'skip', line: r.line });
+      else items.push(build(r.line, rowValues(plan.mapping, r.cells), r.raw));
+    }
+    yield items;
+  }
+}
