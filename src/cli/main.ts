@@ -64,7 +64,21 @@ async function loadModules(name: string | undefined): Promise<CommandModule[]> {
   return Promise.all(wanted.map((c) => c.load()));
 }
 
+/**
+ * `crm account list | head` closes the pipe early: that is the reader's choice, not an error.
+ * Without this, Node reports the EPIPE as an unhandled error with a stack trace.
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
+  quietOnClosedPipe();
   const args = argv.slice(2);
   const debug = args.includes('--debug');
   const program = buildProgram();

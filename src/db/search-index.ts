@@ -13,9 +13,18 @@ export async function createSearchIndex(db: Kysely<any>): Promise<void> {
   await sql`CREATE VIRTUAL TABLE search_index USING fts5(body, tokenize = 'trigram')`.execute(db);
 }
 
+// Caps on what one account puts in the index: the trigram index grows about 3 rows per character,
+// so an imported 50 MB "name" would otherwise add gigabytes and make every later write crawl.
+const MAX_PART = 4_000;
+const MAX_BODY = 64_000;
+
 /** The searchable text of one account: what `crm find` matches against. */
 export function searchBody(parts: readonly (string | null | undefined)[]): string {
-  const text = parts.filter((p): p is string => !!p && p.length > 0).join(' \u2502 ');
+  const text = parts
+    .filter((p): p is string => !!p && p.length > 0)
+    .map((p) => (p.length > MAX_PART ? p.slice(0, MAX_PART) : p))
+    .join(' \u2502 ')
+    .slice(0, MAX_BODY);
   const extra: string[] = [];
   for (const run of text.match(CJK_RUN) ?? []) {
     const chars = Array.from(run);

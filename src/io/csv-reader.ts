@@ -8,6 +8,8 @@ import { InputError } from '../domain/errors.js';
 import { headerScore, type ImportKind } from '../domain/import-mapping.js';
 import { decoderStream } from './encoding.js';
 
+export const MAX_RECORD_BYTES = 1 << 20;
+
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 export interface CsvLayout {
@@ -154,6 +156,9 @@ export async function* streamCsv(
     skip_empty_lines: false,
     info: true,
     raw: true,
+    // A row is a lead or an order: a megabyte is far beyond any real one, and the cap keeps a
+    // corrupt or hostile file (one 50 MB line) from filling memory and the database.
+    max_record_size: MAX_RECORD_BYTES,
   });
   const text: NodeJS.ReadableStream = encoding === 'utf8' ? input.setEncoding('utf8') : input.pipe(decoderStream(encoding));
   text.on('error', (e: Error) => parser.destroy(e as Error));
@@ -170,6 +175,8 @@ export async function* streamCsv(
     }
   } catch (e) {
     const err = e as Error & { code?: string; lines?: number };
+    if (err.code === 'CSV_MAX_RECORD_SIZE')
+      throw new InputError(`a row longer than ${MAX_RECORD_BYTES >> 20} MB: not a lead or order list (a binary or damaged file?)`, { file, line: err.lines });
     if (err.code?.startsWith('CSV_')) throw new InputError(err.message.replace(/^Invalid [^:]*:\s*/, ''), { file, line: err.lines });
     throw e;
   }

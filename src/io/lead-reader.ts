@@ -123,7 +123,7 @@ export async function* readPlanned(plan: FilePlan, opts: ReaderOptions, onBytes?
     const guess = detectEncoding(buf, true, opts.encoding);
     const utf16 = guess.encoding.startsWith('utf16');
     const text = utf16 ? decodeBuffer(buf, guess) : buf.subarray(guess.bomLength).toString('latin1');
-    const cards = parseVCards(text, !utf16, guess.encoding);
+    const cards = parseVCards(text, !utf16, guess.encoding, plan.name);
     onBytes?.(plan.size);
     for (let i = 0; i < cards.length; i += 1000) {
       yield cards.slice(i, i + 1000).map((c) => build(c.line, c.values, c.values.map((v) => `${v.header}:${v.value}`).join('; ')));

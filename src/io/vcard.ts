@@ -4,6 +4,7 @@
 // quoted-printable charsets or choke on unindented base64 photos, so this is a careful reader.
 import iconv from 'iconv-lite';
 import type { FieldValue } from '../domain/lead.js';
+import { InputError } from '../domain/errors.js';
 
 export interface VCard {
   /** 1-based line of BEGIN:VCARD */
@@ -79,7 +80,10 @@ function parseParams(parts: string[]): { params: Map<string, string[]>; types: s
  * Parses vCard text. `binary` means each char of `text` is one byte (the file was read as latin1)
  * and values are decoded with their CHARSET, else with `fileEncoding`.
  */
-export function parseVCards(text: string, binary: boolean, fileEncoding: string): VCard[] {
+/** Longest property value accepted after unfolding: a contact field, not a payload. */
+export const MAX_VCARD_VALUE = 1 << 20;
+
+export function parseVCards(text: string, binary: boolean, fileEncoding: string, file?: string): VCard[] {
   const lines = text.split(/\r\n|\n|\r/);
   const props: Prop[][] = [];
   let card: Prop[] | null = null;
@@ -87,6 +91,23 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string)
   const cardLines: number[] = [];
   let last: Prop | null = null;
   let inBase64 = false;
+  // Continuation lines are collected and joined once: appending to (and slicing) one growing
+  // string per line is quadratic, and a card folded 200,000 times must not hang the import.
+  let chunks: string[] | null = null;
+  let lastLen = 0;
+  const tooLong = (line: number) =>
+    new InputError(`a vCard value longer than ${MAX_VCARD_VALUE >> 20} MB: not a contact card`, { file, line });
+  const settle = () => {
+    if (last && chunks) last.value = chunks.join('');
+    chunks = null;
+  };
+  const append = (piece: string, dropSoftBreak: boolean) => {
+    if (!chunks) chunks = [last!.value];
+    if (dropSoftBreak) chunks[chunks.length - 1] = chunks[chunks.length - 1]!.slice(0, -1);
+    chunks.push(piece);
+    lastLen += piece.length;
+    if (lastLen > MAX_VCARD_VALUE) throw tooLong(last!.line);
+  };
 
   const decodeValue = (p: Prop, v: string): string => {
     const enc = (p.params.get('ENCODING')?.[0] ?? '').toUpperCase();
@@ -103,15 +124,17 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string)
 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
+    if (l.length > MAX_VCARD_VALUE) throw tooLong(i + 1);
     if (last && (l.startsWith(' ') || l.startsWith('\t'))) {
       // folded line (3.0/4.0 and most 2.1 writers)
       const isQp = (last.params.get('ENCODING')?.[0] ?? '').toUpperCase() === 'QUOTED-PRINTABLE';
-      last.value += isQp ? l.trimStart() : l.slice(1);
+      append(isQp ? l.trimStart() : l.slice(1), false);
       continue;
     }
-    if (last && (last.params.get('ENCODING')?.[0] ?? '').toUpperCase() === 'QUOTED-PRINTABLE' && last.value.endsWith('=')) {
+    const tail: string = chunks ? (chunks as string[])[(chunks as string[]).length - 1]! : (last?.value ?? '');
+    if (last && (last.params.get('ENCODING')?.[0] ?? '').toUpperCase() === 'QUOTED-PRINTABLE' && tail.endsWith('=')) {
       // quoted-printable soft line break
-      last.value = last.value.slice(0, -1) + l;
+      append(l, true);
       continue;
     }
     if (inBase64) {
@@ -139,6 +162,7 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string)
     if (name === 'BEGIN' && value.trim().toUpperCase() === 'VCARD') {
       card = [];
       cardLine = i + 1;
+      settle();
       last = null;
       continue;
     }
@@ -148,6 +172,7 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string)
         cardLines.push(cardLine);
       }
       card = null;
+      settle();
       last = null;
       continue;
     }
@@ -155,11 +180,14 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string)
     const { params, types } = parseParams(headParts.slice(1));
     const p: Prop = { group, name, params, types, value, line: i + 1 };
     card.push(p);
+    settle();
     last = p;
+    lastLen = value.length;
     const enc = (params.get('ENCODING')?.[0] ?? '').toUpperCase();
     if ((enc === 'BASE64' || enc === 'B') && !binaryFolded(lines[i + 1])) inBase64 = true;
   }
 
+  settle();
   return props.map((ps, k) => ({ line: cardLines[k]!, values: cardValues(ps.map((p) => ({ ...p, value: decodeValue(p, p.value) }))) }));
 }
 
