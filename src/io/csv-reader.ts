@@ -32,7 +32,11 @@ function sampleRecords(text: string, delimiter: string, maxLines: number): { cel
       to_line: maxLines,
     }) as unknown as { record: string[]; info: { lines: number } }[];
     return recs.map((r) => ({ cells: r.record, line: r.info.lines }));
-  } catch {
+  } catch (e) {
+    // A broken record (an unclosed quote) further down: sniff from the lines before it, and let
+    // the full read report the error with its line.
+    const at = (e as { lines?: number }).lines;
+    if (typeof at === 'number' && at > 2 && at - 1 < maxLines) return sampleRecords(text, delimiter, at - 1);
     return [];
   }
 }

@@ -144,3 +144,78 @@ export function decoderStream(encoding: string): NodeJS.ReadWriteStream {
 export function decodeBytes(buf: Buffer, encoding: string): string {
   return encoding === 'utf8' ? buf.toString('utf8') : iconv.decode(buf, encoding);
 }
+
+function lineAt(buf: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < buf.length; i++) if (buf[i] === 0x0a) line++;
+  return line;
+}
+
+/**
+ * A text file does not hold NUL bytes or many other control bytes: such a "CSV" is a binary file
+ * (a spreadsheet, an archive) or damaged. Returns the line of the first offending byte.
+ */
+export function binaryContent(sample: Uint8Array): { line: number; nul: boolean } | undefined {
+  let controls = 0;
+  let first = -1;
+  let nul = false;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) {
+      if (b === 0 && !nul) {
+        nul = true;
+        first = i;
+      }
+      if (first < 0) first = i;
+      controls++;
+    }
+  }
+  if (nul || controls > Math.max(8, sample.length / 100)) return { line: lineAt(sample, first), nul };
+  return undefined;
+}
+
+/**
+ * UTF-8 with a few broken bytes (a cut download, a bad copy) is not some other encoding: reading
+ * it as Windows-1252 would garble every Chinese name. Many valid multi-byte sequences and a few
+ * invalid ones mean a damaged UTF-8 file; returns the line of the first invalid byte.
+ */
+export function damagedUtf8(buf: Uint8Array, complete: boolean): { line: number } | undefined {
+  let valid = 0;
+  let invalid = 0;
+  let first = -1;
+  let i = 0;
+  const n = buf.length;
+  while (i < n) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = need > 0;
+    if (ok) {
+      for (let k = 1; k <= need; k++) {
+        if (i + k >= n) {
+          ok = !complete ? true : false;
+          break;
+        }
+        if ((buf[i + k]! & 0xc0) !== 0x80) {
+          ok = false;
+          break;
+        }
+      }
+    }
+    if (ok) {
+      valid++;
+      i += need + 1;
+    } else {
+      invalid++;
+      if (first < 0) first = i;
+      i++;
+      // the rest of a broken sequence is part of the same damage
+      while (i < n && (buf[i]! & 0xc0) === 0x80) i++;
+    }
+  }
+  if (invalid > 0 && valid >= 2 && valid >= invalid * 2) return { line: lineAt(buf, first) };
+  return undefined;
+}

@@ -6,7 +6,7 @@ import { InputError } from '../domain/errors.js';
 import { mapHeaders, type ColumnMapping, type ImportKind } from '../domain/import-mapping.js';
 import { buildLead, buildOrder, type FieldValue, type Lead, type OrderRow } from '../domain/lead.js';
 import { isSkippableRow, sniffCsv, streamCsv } from './csv-reader.js';
-import { decodeBuffer, detectEncoding, encodingLabel, type EncodingGuess } from './encoding.js';
+import { binaryContent, damagedUtf8, decodeBuffer, detectEncoding, encodingLabel, type EncodingGuess } from './encoding.js';
 import { parseVCards } from './vcard.js';
 
 export interface ReaderOptions {
@@ -63,6 +63,21 @@ export async function planFile(file: string, opts: ReaderOptions): Promise<FileP
   const sample = await head(file, SAMPLE);
   const complete = sample.length >= size;
   const guess = detectEncoding(sample, complete, opts.encoding);
+  // Refuse what is not a text file, with the line where it shows, instead of importing garbage.
+  if (!guess.encoding.startsWith('utf16')) {
+    const bin = binaryContent(sample);
+    if (bin)
+      throw new InputError(
+        bin.nul ? 'contains NUL bytes: not a text file (a spreadsheet or archive renamed .csv?)' : 'contains control bytes: not a text file',
+        { file: basename(file), line: bin.line },
+        'save it as CSV (UTF-8) from the spreadsheet, or give --encoding utf-16le for UTF-16 files without BOM',
+      );
+    if (guess.how === 'detected') {
+      const bad = damagedUtf8(sample, complete);
+      if (bad)
+        throw new InputError('is not valid UTF-8 (a damaged or cut file?)', { file: basename(file), line: bad.line }, 'if it is in another encoding, give --encoding (gbk, windows-1252...)');
+    }
+  }
   let text = decodeBuffer(sample, guess);
   // cut at the last line end so the sample never ends mid-record
   if (!complete) {
