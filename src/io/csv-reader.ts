@@ -9,6 +9,8 @@ import { headerScore, type ImportKind } from '../domain/import-mapping.js';
 import { decoderStream } from './encoding.js';
 
 export const MAX_RECORD_BYTES = 1 << 20;
+/** More columns than any contact export has (Outlook's is about 90): beyond this it is not a list of leads. */
+export const MAX_COLUMNS = 2_000;
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 
@@ -97,6 +99,8 @@ export function sniffCsv(sample: string, kind: ImportKind, overrides: Record<str
     header = recs.find((r) => r.cells.length === best!.cols && r.cells.some((c) => c.trim())) ?? recs[0];
   }
   if (!header) throw new InputError('the file is empty', { file });
+  if (header.cells.length > MAX_COLUMNS)
+    throw new InputError(`${header.cells.length} columns: more than ${MAX_COLUMNS}, not a lead or order list`, { file, line: header.line + offsetLines });
   return {
     delimiter: best.delimiter,
     headerLine: header.line + offsetLines,
@@ -168,8 +172,13 @@ export async function* streamCsv(
   text.on('error', (e: Error) => parser.destroy(e as Error));
   text.pipe(parser);
   let batch: CsvRecord[] = [];
+  // the last line read into a complete record: a record broken by a quote starts after it
+  let through = layout.headerLine;
   try {
     for await (const r of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
+      through = r.info.lines;
+      if (r.record.length > MAX_COLUMNS)
+        throw new InputError(`${r.record.length} columns: more than ${MAX_COLUMNS}, not a lead or order list`, { file, line: r.info.lines - countNewlines(r.raw.replace(/\r?\n$/, '')) });
       const raw = r.raw.replace(/\r?\n$/, '');
       batch.push({ line: r.info.lines - countNewlines(raw), cells: r.record, raw });
       if (batch.length >= 1000) {
@@ -179,6 +188,8 @@ export async function* streamCsv(
     }
   } catch (e) {
     const err = e as Error & { code?: string; lines?: number };
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+      throw new InputError('a quoted field that starts on this line is never closed (an unbalanced " or a cut file)', { file, line: through + 1 });
     if (err.code === 'CSV_MAX_RECORD_SIZE')
       throw new InputError(`a row longer than ${MAX_RECORD_BYTES >> 20} MB: not a lead or order list (a binary or damaged file?)`, { file, line: err.lines });
     if (err.code?.startsWith('CSV_')) throw new InputError(err.message.replace(/^Invalid [^:]*:\s*/, ''), { file, line: err.lines });

@@ -62,6 +62,9 @@ export async function planFile(file: string, opts: ReaderOptions): Promise<FileP
   }
   const sample = await head(file, SAMPLE);
   const complete = sample.length >= size;
+  // A first line longer than the whole sample is no header: a binary file or one without line ends.
+  if (!complete && !sample.includes(0x0a) && !sample.includes(0x0d))
+    throw new InputError(`the first line is longer than ${SAMPLE >> 10} KB: not a lead or order list`, { file: basename(file), line: 1 });
   const guess = detectEncoding(sample, complete, opts.encoding);
   // Refuse what is not a text file, with the line where it shows, instead of importing garbage.
   if (!guess.encoding.startsWith('utf16')) {
