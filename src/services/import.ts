@@ -703,7 +703,9 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     if (b.status === 'undone') throw new ValidationError(`import batch ${batchId} was already undone on ${b.undone_at}`);
     const later = await repo.laterBatchesTouching(db, batchId);
     if (later.length)
-      throw new ValidationError(`import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'them' : 'it'} first (crm import undo ${later[later.length - 1]})`);
+      throw new ValidationError(
+        `import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'those' : 'that batch'} first (crm import undo ${later[later.length - 1]})`,
+      );
     const created = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
     const handMade = await db
       .selectFrom('contacts')
