@@ -337,13 +337,11 @@ class Writer {
     for (const p of l.points) {
       if (p.kind === 'mobile') {
         // a mobile belongs to one person, whatever kind it was filed under before
-        const m = st.contactByPoint.get<repo.Match>({ key: p.key, kind: 'mobile' }) ?? st.contactByPoint.get<repo.Match>({ key: p.key, kind: 'phone' });
+        const m = st.contactByNumber.get<repo.Match>({ key: p.key });
         if (m) return m;
       } else if ((p.kind === 'phone' || p.kind === 'fax') && l.nameKey) {
         // a landline is often the company switchboard: shared by colleagues, so the name must agree
-        const m =
-          st.contactByPointAndName.get<repo.Match>({ key: p.key, kind: 'phone', name: l.nameKey }) ??
-          st.contactByPointAndName.get<repo.Match>({ key: p.key, kind: 'mobile', name: l.nameKey });
+        const m = st.contactByNumberAndName.get<repo.Match>({ key: p.key, name: l.nameKey });
         if (m) return m;
       }
     }

@@ -81,13 +81,26 @@ export function importStatements(h: DbHandle) {
     contactByPoint: new Stmt<'key' | 'kind'>(h, (p) =>
       db.selectFrom('contact_points').select(['contact_id', 'account_id']).where('match_key', '=', p('key')).where('kind', '=', p('kind')).where('contact_id', 'is not', null).orderBy('id').limit(1),
     ),
-    contactByPointAndName: new Stmt<'key' | 'kind' | 'name'>(h, (p) =>
+    // 'mobile' and 'phone' are adjacent in sort order (email, fax, im, mobile, phone, web): one
+    // range probe on the (match_key, kind) index finds a number filed under either kind
+    contactByNumber: new Stmt<'key'>(h, (p) =>
+      db
+        .selectFrom('contact_points')
+        .select(['contact_id', 'account_id'])
+        .where('match_key', '=', p('key'))
+        .where('kind', '>=', 'mobile')
+        .where('kind', '<=', 'phone')
+        .where('contact_id', 'is not', null)
+        .limit(1),
+    ),
+    contactByNumberAndName: new Stmt<'key' | 'name'>(h, (p) =>
       db
         .selectFrom('contact_points as cp')
         .innerJoin('contacts as c', 'c.id', 'cp.contact_id')
         .select(['cp.contact_id', 'cp.account_id'])
         .where('cp.match_key', '=', p('key'))
-        .where('cp.kind', '=', p('kind'))
+        .where('cp.kind', '>=', 'mobile')
+        .where('cp.kind', '<=', 'phone')
         .where('c.name_key', '=', p('name'))
         .orderBy('cp.id')
         .limit(1),
