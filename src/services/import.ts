@@ -322,10 +322,6 @@ class Writer {
     });
   }
 
-  private isIndividual(accountId: number): boolean {
-    return this.st.account.get<Account>({ id: accountId })?.kind === 'individual';
-  }
-
   private findContact(l: Lead): repo.Match | undefined {
     const st = this.st;
     for (const p of l.points) {

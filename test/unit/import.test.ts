@@ -49,6 +49,12 @@ describe('header mapping', () => {
     expect(m[4]!.by).toBe('ignored');
     expect(m[7]!.by).toBe('none');
   });
+  it('maps HubSpot and Zoho exports', () => {
+    const hubspot = ['First Name', 'Last Name', 'Email', 'Phone Number', 'Mobile Phone Number', 'Company Name', 'Job Title', 'Website URL', 'Street Address', 'City', 'State/Region', 'Postal Code', 'Country/Region', 'Contact owner', 'Lifecycle Stage'];
+    expect(mapHeaders('leads', hubspot).map((x) => x.field)).toEqual(['givenName', 'familyName', 'email', 'phone', 'mobile', 'company', 'title', 'website', 'address', 'city', 'region', 'postcode', 'country', 'owner', undefined]);
+    const zoho = ['Lead Owner', 'First Name', 'Last Name', 'Company', 'Title', 'Email', 'Secondary Email', 'Phone', 'Mobile', 'Fax', 'Skype ID', 'Website', 'Lead Source', 'Industry', 'No. of Employees', 'Mailing Street', 'Mailing City', 'Mailing State', 'Mailing Zip', 'Mailing Country', 'Description'];
+    expect(mapHeaders('leads', zoho).map((x) => x.field)).toEqual(['owner', 'givenName', 'familyName', 'company', 'title', 'email', 'email', 'phone', 'mobile', 'fax', 'im', 'website', 'source', 'industry', 'employees', 'address', 'city', 'region', 'postcode', 'country', 'notes']);
+  });
   it('treats Outlook "Title" as a salutation when "Job Title" exists', () => {
     expect(mapHeaders('leads', ['Title', 'Job Title']).map((x) => x.field)).toEqual([undefined, 'title']);
     expect(mapHeaders('leads', ['Title']).map((x) => x.field)).toEqual(['title']);
