@@ -138,7 +138,7 @@ export async function* streamCsv(
   bomLength: number,
   onBytes?: (n: number) => void,
 ): AsyncGenerator<CsvRecord[]> {
-  const input = createReadStream(file, { start: bomLength, highWaterMark: 1 << 20 });
+  const input = createReadStream(file, { start: bomLength, highWaterMark: 256 * 1024 });
   if (onBytes) {
     let total = bomLength;
     input.on('data', (c) => {
