@@ -26,74 +26,74 @@ export function headerKey(h: string): string {
 }
 
 const LEAD_SYNONYMS: Record<LeadField, string[]> = {
-  name: [
+  name: ['vollständigername', 
     'name', 'fullname', 'contactname', 'displayname', 'contact', 'person', 'personname', 'leadname', 'contactfullname',
     '姓名', '名字', '联系人', '联系人姓名', '客户姓名', '中文名', '英文名', '名片姓名',
   ],
-  givenName: ['firstname', 'givenname', 'forename', 'first', 'given', '名'],
+  givenName: ['vorname', 'firstname', 'givenname', 'forename', 'first', 'given', '名'],
   middleName: ['middlename', 'additionalname', 'middle'],
-  familyName: ['lastname', 'surname', 'familyname', 'last', 'family', '姓', '姓氏'],
-  title: ['title', 'jobtitle', 'position', 'designation', 'organizationtitle', 'occupation', '职位', '职务', '头衔', '岗位', '职称'],
-  department: ['department', 'dept', 'organizationdepartment', 'division', '部门', '所属部门', '科室'],
-  email: [
+  familyName: ['nachname', 'familienname', 'lastname', 'surname', 'familyname', 'last', 'family', '姓', '姓氏'],
+  title: ['jobtitel', 'funktion', 'berufsbezeichnung', 'title', 'jobtitle', 'position', 'designation', 'organizationtitle', 'occupation', '职位', '职务', '头衔', '岗位', '职称'],
+  department: ['abteilung', 'department', 'dept', 'organizationdepartment', 'division', '部门', '所属部门', '科室'],
+  email: ['emailadresse', 
     'email', 'emailaddress', 'emailvalue', 'mail', 'primaryemail', 'workemail', 'businessemail', 'homeemail', 'otheremail',
     'personalemail', 'emailaddresses', 'secondaryemail', 'emailwork', 'emailhome', 'emailother',
     '邮箱', '电子邮箱', '电子邮件', '邮件', '邮箱地址', '电邮', 'email地址',
   ],
-  phone: [
+  phone: ['telefon', 'telefonnummer', 'telefongeschäftlich', 
     'phone', 'telephone', 'phonenumber', 'tel', 'workphone', 'businessphone', 'officephone', 'homephone', 'otherphone',
     'primaryphone', 'phonevalue', 'directphone', 'directline', 'phonework', 'phonehome', 'telephonenumber', 'landline',
     '电话', '座机', '办公电话', '固话', '联系电话', '工作电话', '电话号码', '直线', '固定电话', '单位电话',
   ],
-  mobile: [
+  mobile: ['mobil', 'mobiltelefon', 'mobilnummer', 
     'mobile', 'mobilephone', 'cell', 'cellphone', 'mobilenumber', 'cellular', 'phonemobile', 'handy',
     '手机', '手机号', '手机号码', '移动电话', '手提',
   ],
   fax: ['fax', 'businessfax', 'homefax', 'faxnumber', 'otherfax', '传真', '传真号码'],
-  im: ['im', 'imvalue', 'wechat', 'weixin', 'qq', 'skype', 'whatsapp', 'line', 'telegram', '微信', '微信号', 'qq号', '即时通讯'],
+  im: ['skypeid', 'wechatid', 'qqnumber', 'im', 'imvalue', 'wechat', 'weixin', 'qq', 'skype', 'whatsapp', 'line', 'telegram', '微信', '微信号', 'qq号', '即时通讯'],
   birthday: ['birthday', 'birthdate', 'dateofbirth', 'dob', '生日', '出生日期'],
   personality: ['personality', 'character', '性格', '个性'],
   hobbies: ['hobbies', 'hobby', 'interests', '爱好', '兴趣', '兴趣爱好'],
   buyingRole: ['buyingrole', 'role', 'roleinbuying', '采购角色', '角色'],
-  notes: ['notes', 'note', 'comments', 'comment', 'remarks', 'remark', 'description', 'memo', '备注', '说明', '描述', '附注', '其他'],
-  company: [
+  notes: ['bemerkung', 'notizen', 'anmerkungen', 'notes', 'note', 'comments', 'comment', 'remarks', 'remark', 'description', 'memo', '备注', '说明', '描述', '附注', '其他'],
+  company: ['firma', 'unternehmen', 'firmenname', 
     'company', 'companyname', 'organization', 'organisation', 'organizationname', 'org', 'account', 'accountname',
     'employer', 'firm', 'business', 'businessname', 'companyorganization',
     '公司', '公司名称', '单位', '单位名称', '企业', '企业名称', '工作单位', '客户名称', '机构', '组织', '公司名',
   ],
-  website: [
+  website: ['websiteurl', 'companywebsiteurl', 
     'website', 'web', 'webpage', 'webaddress', 'homepage', 'companywebsite', 'websitevalue', 'site', 'companydomainname',
     'domain', '网址', '网站', '主页', '公司网址', '公司网站', '官网',
   ],
-  address: [
+  address: ['mailingaddress', 'streetaddressline', 'straße', 'strasse', 'adresse', 
     'address', 'streetaddress', 'street', 'mailingstreet', 'businessstreet', 'addressstreet', 'addressformatted',
     'billingstreet', 'homestreet', 'addressline', 'businessaddress', 'workaddress', 'fulladdress',
     '地址', '公司地址', '通讯地址', '详细地址', '联系地址', '街道', '单位地址',
   ],
-  city: ['city', 'town', 'mailingcity', 'businesscity', 'addresscity', 'billingcity', 'homecity', '城市', '市', '所在城市'],
-  region: [
+  city: ['ort', 'stadt', 'city', 'town', 'mailingcity', 'businesscity', 'addresscity', 'billingcity', 'homecity', '城市', '市', '所在城市'],
+  region: ['bundesland', 
     'state', 'province', 'region', 'county', 'mailingstate', 'businessstate', 'stateprovince', 'addressregion',
     'billingstate', 'homestate', 'stateregion', 'mailingstateprovince', '省', '省份', '地区', '区域', '所在地区', '省市',
   ],
-  postcode: [
+  postcode: ['plz', 'postleitzahl', 
     'zip', 'zipcode', 'postcode', 'postalcode', 'mailingpostalcode', 'businesspostalcode', 'addresspostalcode',
     'billingpostalcode', 'mailingzip', '邮编', '邮政编码',
   ],
-  country: [
+  country: ['land', 
     'country', 'countryregion', 'businesscountryregion', 'mailingcountry', 'addresscountry', 'billingcountry',
     'homecountryregion', '国家', '国家地区',
   ],
-  industry: ['industry', 'sector', 'vertical', '行业', '所属行业', '行业类别'],
-  employees: ['employees', 'numberofemployees', 'companysize', 'headcount', 'staff', '员工人数', '人数', '规模', '员工数', '公司规模'],
+  industry: ['branche', 'industry', 'sector', 'vertical', '行业', '所属行业', '行业类别'],
+  employees: ['noofemployees', 'employeecount', 'employees', 'numberofemployees', 'companysize', 'headcount', 'staff', '员工人数', '人数', '规模', '员工数', '公司规模'],
   mainBusiness: ['mainbusiness', 'mainproducts', 'products', 'primarybusiness', '主营', '主营业务', '主营产品', '主要产品'],
   businessScope: ['businessscope', 'scope', 'scopeofbusiness', '经营范围'],
   companyPhone: [
     'companyphone', 'companymainphone', 'mainphone', 'switchboard', 'accountphone', 'businessmainphone', '公司电话', '总机',
   ],
   companyEmail: ['companyemail', 'generalemail', 'infoemail', '公司邮箱'],
-  source: ['leadsource', 'source', 'contactsource', 'originalsource', '来源', '客户来源', '线索来源', '渠道'],
+  source: ['originalsourcetype', 'leadsource', 'source', 'contactsource', 'originalsource', '来源', '客户来源', '线索来源', '渠道'],
   campaign: ['campaign', 'campaignname', 'event', '活动', '展会'],
-  owner: ['owner', 'leadowner', 'accountowner', 'contactowner', 'salesrep', 'rep', '负责人', '销售', '业务员', '归属人', '跟进人'],
+  owner: ['hubspotowner', 'recordowner', 'owner', 'leadowner', 'accountowner', 'contactowner', 'salesrep', 'rep', '负责人', '销售', '业务员', '归属人', '跟进人'],
   tags: ['tags', 'tag', 'labels', 'label', 'categories', 'category', 'group', 'groups', 'grouplabels', '标签', '分类', '分组'],
   accountNotes: ['companynotes', 'accountnotes', 'accountdescription', 'companydescription', '公司备注', '公司简介'],
 };
@@ -183,12 +183,22 @@ export function mapHeaders(kind: ImportKind, headers: readonly string[], overrid
     const f = fieldForHeader(kind, header);
     return { index, header, field: f, by: f ? 'header' : 'none' };
   });
-  // Pair "Phone 1 - Value" with "Phone 1 - Type" (Google): the type becomes the label.
+  // Outlook has both "Title" (Mr., Dr.) and "Job Title": the job title is the title then.
+  if (out.some((m) => m.by === 'header' && m.field === 'title' && headerKey(m.header) === 'jobtitle')) {
+    for (const m of out) if (m.by === 'header' && m.field === 'title' && headerKey(m.header) === 'title') m.field = undefined, m.by = 'none';
+  }
+  // Google's "Address 1 - Label", "Phone 1 - Type": labels of a numbered group, not data
+  for (const m of out) {
+    const g = /^(.*?)\s*\d+\s*-\s*(type|label)$/i.exec(m.header.trim());
+    if (g && m.by === 'none' && out.some((x) => x !== m && x.header.trim().toLowerCase().startsWith(g[1]!.toLowerCase()) && x.field)) m.by = 'ignored';
+  }
+  // Pair "Phone 1 - Value" with "Phone 1 - Type" / "- Label" (Google): the type becomes the label.
   for (const m of out) {
     const g = /^(.*?)(\d+)\s*-\s*value$/i.exec(m.header.trim());
     if (!g || !m.field) continue;
-    const want = `${g[1]}${g[2]} - type`.toLowerCase().replace(/\s+/g, ' ');
-    const t = out.find((x) => x.header.trim().toLowerCase().replace(/\s+/g, ' ') === want);
+    const norm = (h: string) => h.trim().toLowerCase().replace(/\s+/g, ' ');
+    const wants = [`${g[1]}${g[2]} - type`, `${g[1]}${g[2]} - label`].map(norm);
+    const t = out.find((x) => wants.includes(norm(x.header)));
     if (t) {
       m.labelIndex = t.index;
       if (t.by === 'none') t.by = 'ignored';

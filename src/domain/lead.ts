@@ -118,7 +118,7 @@ function isPhoneLabelMobile(label: string | undefined): boolean {
 /** Splits a cell holding several values: "a@x.com; b@y.com", Google's "a ::: b". */
 function multi(v: string): string[] {
   return v
-    .split(/\s*(?::::|;|\n|；|、)\s*/)
+    .split(/\s*(?::::|;(?!\s*ext\b)|\n|；|、)\s*/i)
     .map((x) => x.trim())
     .filter(Boolean);
 }
@@ -135,6 +135,35 @@ export function normalizeBirthdayLoose(s: string): string | undefined {
     if (parseIsoDate(`2000-${mm}-${md[2]}`)) return `--${mm}-${md[2]}`;
   }
   return undefined;
+}
+
+/** Notes keep their line breaks; each line is cleaned. */
+function cleanLines(s: string | undefined): string | null {
+  if (!s) return null;
+  const t = s
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => cleanText(l))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return t || null;
+}
+
+const COUNTRY_NAMES: Record<string, string> = {
+  china: 'CN', 中国: 'CN', prc: 'CN', germany: 'DE', deutschland: 'DE', france: 'FR', japan: 'JP', 日本: 'JP',
+  'united states': 'US', usa: 'US', 'united kingdom': 'GB', uk: 'GB', 'hong kong': 'HK', 香港: 'HK', taiwan: 'TW',
+  台湾: 'TW', korea: 'KR', 'south korea': 'KR', 韩国: 'KR', india: 'IN', italy: 'IT', spain: 'ES', españa: 'ES',
+  russia: 'RU', australia: 'AU', canada: 'CA', singapore: 'SG', 新加坡: 'SG', netherlands: 'NL', brazil: 'BR',
+  mexico: 'MX', switzerland: 'CH', austria: 'AT', 德国: 'DE', 美国: 'US', 英国: 'GB', 法国: 'FR',
+};
+
+/** ISO code of a country column ("DE", "Germany", "德国"), used as the row's phone region. */
+export function countryCode(s: string | undefined): string | undefined {
+  const t = cleanText(s);
+  if (!t) return undefined;
+  if (/^[A-Za-z]{2}$/.test(t)) return t.toUpperCase();
+  return COUNTRY_NAMES[t.toLowerCase()];
 }
 
 /** Builds the normalised lead from the values of one row or card. */
@@ -171,7 +200,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
         addExtra(extra, v.header, part);
         continue;
       }
-      const r = normalizePhone(part, opts.country);
+      const r = normalizePhone(part, country);
       if (!r.ok) {
         flags.push(`${v.header}: "${part}" is not a phone number (kept in extra)`);
         addExtra(extra, v.header, part);
@@ -182,6 +211,9 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
     }
   };
 
+  // a country column is the row's region for phone numbers written without +code
+  const rowCountry = countryCode(values.find((v) => v.field === 'country')?.value);
+  const country = rowCountry ?? opts.country;
   for (const v of values) {
     const value = v.value;
     if (value === undefined || value === null) continue;
@@ -282,7 +314,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
     personality: cleanOrNull(one.personality),
     hobbies: cleanOrNull(one.hobbies),
     buyingRole: cleanOrNull(one.buyingRole)?.toLowerCase() ?? null,
-    notes: cleanOrNull(one.notes?.replace(/\r\n?/g, '\n')),
+    notes: cleanLines(one.notes),
     company,
     companyKey: company ? companyKey(company) : null,
     website,
@@ -300,7 +332,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
     campaign: cleanOrNull(one.campaign),
     owner: cleanOrNull(one.owner),
     tags,
-    accountNotes: cleanOrNull(one.accountNotes),
+    accountNotes: cleanLines(one.accountNotes),
     points,
     companyPoints,
     extra,

@@ -109,7 +109,7 @@ export function sniffCsv(sample: string, kind: ImportKind, overrides: Record<str
   };
 }
 
-const FOOTER = /^(total|totals|grand total|subtotal|count|record count|copyright|©|\(c\)|generated|confidential|report|filtered by|exported|合计|总计|小计|共\s*\d|导出|报表)/i;
+const FOOTER = /^(totals?|grand totals?|subtotals?|count|record count|copyright|©|\(c\)|generated|confidential|report|filtered by|exported|合计|总计|小计|共\s*\d|导出|报表)(?![a-z])/i;
 
 /** A report footer or a blank row: skipped, not rejected. */
 export function isSkippableRow(cells: readonly string[], headerCount: number): boolean {
@@ -148,7 +148,7 @@ export async function* streamCsv(
   bomLength: number,
   onBytes?: (n: number) => void,
 ): AsyncGenerator<CsvRecord[]> {
-  const input = createReadStream(file, { start: bomLength, highWaterMark: 1 << 20 });
+  const input = createReadStream(file, { start: bomLength, highWaterMark: 256 * 1024 });
   if (onBytes) {
     let total = bomLength;
     input.on('data', (c) => {

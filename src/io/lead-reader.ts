@@ -129,7 +129,8 @@ export async function* readPlanned(plan: FilePlan, opts: ReaderOptions, onBytes?
   const build = (line: number, values: FieldValue[], raw: string): ReadItem => {
     if (opts.kind === 'orders') {
       const order = buildOrder(plan.name, line, values, norm);
-      if (order.reject) order.raw = raw;
+      // the writer may still reject it (no matching account), so orders keep their text
+      order.raw = raw;
       return { t: 'order', order };
     }
     const lead = buildLead(plan.name, line, values, norm);

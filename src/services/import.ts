@@ -322,37 +322,46 @@ class Writer {
     });
   }
 
-  private isIndividual(accountId: number): boolean {
-    return this.st.account.get<Account>({ id: accountId })?.kind === 'individual';
-  }
-
   private findContact(l: Lead): repo.Match | undefined {
+    const st = this.st;
     for (const p of l.points) {
       if (p.kind === 'email') {
-        const m = this.st.contactByEmail.get<repo.Match>({ key: p.key });
+        const m = st.contactByPoint.get<repo.Match>({ key: p.key, kind: 'email' });
         if (m) return m;
       }
     }
     for (const p of l.points) {
       if (p.kind === 'mobile') {
-        const m = this.st.contactByMobile.get<repo.Match>({ key: p.key });
+        // a mobile belongs to one person, whatever kind it was filed under before
+        const m = st.contactByNumber.get<repo.Match>({ key: p.key });
         if (m) return m;
       } else if ((p.kind === 'phone' || p.kind === 'fax') && l.nameKey) {
         // a landline is often the company switchboard: shared by colleagues, so the name must agree
-        const m = this.st.contactByPhoneAndName.get<repo.Match>({ key: p.key, name: l.nameKey });
+        const m = st.contactByNumberAndName.get<repo.Match>({ key: p.key, name: l.nameKey });
         if (m) return m;
       }
     }
-    if (l.nameKey && l.companyKey) return this.st.contactByNameAndCompany.get<repo.Match>({ name: l.nameKey, company: l.companyKey });
+    if (l.nameKey && l.companyKey) {
+      const acc = this.companyAccount(l);
+      return acc === undefined ? undefined : this.st.contactByNameInAccount.get<repo.Match>({ name: l.nameKey, account: acc });
+    }
     if (l.nameKey && !l.company) return this.st.contactByNameIndividual.get<repo.Match>({ name: l.nameKey });
     return undefined;
   }
 
+  /** The company account named like the row's company, looked up once per row. */
+  private companyAccount(l: Lead): number | undefined {
+    if (this.lookedUp === l) return this.lookedUpId;
+    this.lookedUp = l;
+    this.lookedUpId = l.companyKey ? this.st.accountByCompanyKey.get<{ id: number }>({ key: l.companyKey })?.id : undefined;
+    return this.lookedUpId;
+  }
+  private lookedUp: Lead | null = null;
+  private lookedUpId: number | undefined;
+
   private findAccount(l: Lead): number | undefined {
-    if (l.companyKey) {
-      const a = this.st.accountByCompanyKey.get<{ id: number }>({ key: l.companyKey });
-      if (a) return a.id;
-    }
+    const byName = this.companyAccount(l);
+    if (byName !== undefined) return byName;
     if (l.domain && l.company) {
       const a = this.st.accountByDomain.get<{ id: number }>({ domain: l.domain });
       if (a) return a.id;
@@ -566,7 +575,7 @@ class Writer {
     };
     const contacts = l.name ? [{ name: l.name, title: l.title, department: l.department, notes: l.notes }] : [];
     const points = [...l.points, ...l.companyPoints].map((p) => ({ value: p.value, raw: p.raw }));
-    this.st.setSearch(accountId, searchBody(accountsRepo.accountSearchParts(acc, contacts, points)));
+    this.st.setSearch(accountId, searchBody(accountsRepo.accountSearchParts(acc, contacts, points)), true);
   }
 
   order(o: OrderRow): void {
@@ -703,7 +712,9 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     if (b.status === 'undone') throw new ValidationError(`import batch ${batchId} was already undone on ${b.undone_at}`);
     const later = await repo.laterBatchesTouching(db, batchId);
     if (later.length)
-      throw new ValidationError(`import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'them' : 'it'} first (crm import undo ${later[later.length - 1]})`);
+      throw new ValidationError(
+        `import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'those' : 'that batch'} first (crm import undo ${later[later.length - 1]})`,
+      );
     const created = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
     const handMade = await db
       .selectFrom('contacts')
