@@ -91,7 +91,6 @@ export async function runDoctor(
 
   const undone = await ctx.db.selectFrom('import_batches').select('id').where('status', '=', 'undone').execute();
   const undoneIds = undone.map((b) => b.id);
-  let undoneRows: Finding | undefined;
   if (undoneIds.length) {
     const left: string[] = [];
     let total = 0;
@@ -110,14 +109,7 @@ export async function runDoctor(
         hint: 'run crm import undo again for those batches (crm import list shows them)',
         fixable: false,
       });
-    const rows = await ctx.db.selectFrom('import_rows').select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', 'in', undoneIds).executeTakeFirstOrThrow();
-    if (Number(rows.n))
-      undoneRows = add({
-        check: 'undone-batch-rows',
-        count: Number(rows.n),
-        message: `${rows.n} import row record(s) of undone batches remain`,
-        fixable: true,
-      });
+    // import_rows of an undone batch stay on purpose: they are its history (what each line became).
   }
 
   const unfinished = await ctx.db.selectFrom('import_batches').select('id').where('status', '=', 'running').execute();
@@ -166,10 +158,6 @@ export async function runDoctor(
         await sql`UPDATE contact_points SET account_id = (SELECT c.account_id FROM contacts c WHERE c.id = contact_points.contact_id)
           WHERE id IN (${sql.join(crossed.rows.map((r) => r.id))})`.execute(t.db);
         crossedFinding.fixed = true;
-      }
-      if (undoneRows) {
-        await t.db.deleteFrom('import_rows').where('batch_id', 'in', undoneIds).execute();
-        undoneRows.fixed = true;
       }
       if (ftsFinding) {
         // A damaged index is rebuilt from the accounts: it holds nothing that is not stored elsewhere.

@@ -284,8 +284,6 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     d.exec(`insert into search_index (rowid, body) values (9999, 'ghost account')`);
     d.exec(`insert into contact_points (account_id, contact_id, kind, value, created_at) values (777, null, 'email', 'orphan@example.com', '2026-01-01T00:00:00Z')`);
     d.exec(`update accounts set owner_id = 555 where id = ${gamma}`);
-    d.exec(`insert into import_batches (id, kind, files, status, started_at, undone_at) values (5, 'leads', '[]', 'undone', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')`);
-    d.exec(`insert into import_rows (batch_id, file, line, action) values (5, 'a.csv', 2, 'created'), (5, 'a.csv', 3, 'created')`);
     d.close();
     chmodSync(sb.db, 0o644);
 
@@ -295,7 +293,6 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     const byCheck = (c: string) => rep.findings.filter((f: any) => f.check === c);
     expect(byCheck('foreign-keys').map((f: any) => f.count).sort()).toEqual([1, 1]);
     expect(byCheck('search-index').map((f: any) => f.count)).toEqual([1, 1]);
-    expect(byCheck('undone-batch-rows')[0].count).toBe(2);
     // the database, and the -wal/-shm SQLite made with the same mode while doctor had it open
     expect(byCheck('file-permissions')[0].message).toContain(sb.db);
     expect(rep.problems).toBe(rep.findings.length);
@@ -319,13 +316,29 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     expect(sb.crm(['doctor']).code).toBe(0);
   });
 
-  it('doctor reports an interrupted import batch it cannot repair', () => {
+  it('doctor reports import batches left half-done, which it cannot repair', () => {
     const d = new Database(sb.db);
     d.exec(`insert into import_batches (kind, files, status, started_at) values ('leads', '["x.csv"]', 'running', '2026-01-01T00:00:00Z')`);
+    d.exec(`insert into import_batches (kind, files, status, started_at, undone_at) values ('leads', '["y.csv"]', 'undone', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z')`);
+    d.exec(`update contacts set batch_id = 2`);
     d.close();
-    const r = sb.crm(['doctor', '--fix']);
+    const r = sb.crm(['doctor', '--fix', '--json']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/never finished/);
-    expect(r.stdout).toMatch(/crm import undo 1/);
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.map((f: any) => [f.check, f.count, f.fixed])).toEqual([
+      ['undone-batch-rows', 1, false],
+      ['unfinished-batches', 1, false],
+    ]);
+    expect(sb.crm(['doctor']).stdout).toMatch(/crm import undo 1/);
+  });
+
+  it('doctor finds nothing wrong after an import and its undo', () => {
+    const f = join(sb.dir, 'leads.csv');
+    writeFileSync(f, 'Name,Company,Email\nAnn Lee,Lee Trading,ann@lee.example.com\nBo Wu,Wu Works,bo@wu.example.com\n');
+    const imp = sb.json(['import', f]);
+    expect(sb.crm(['doctor']).code).toBe(0);
+    expect(sb.crm(['import', 'undo', String(imp.batchId)]).code).toBe(0);
+    const r = sb.crm(['doctor']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
   });
 });
