@@ -9,7 +9,7 @@ import type { DbHandle } from './connection.js';
  * gives up with "the database is busy". busy_timeout covers one attempt; BEGIN IMMEDIATE is then
  * retried, which is safe because nothing has been done yet.
  */
-export const WRITE_LOCK_WAIT_MS = 60_000;
+export const WRITE_LOCK_WAIT_MS = 120_000;
 
 export function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;

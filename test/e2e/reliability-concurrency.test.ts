@@ -2,7 +2,7 @@
 // import and the user at the keyboard do: no "database is locked" may reach the user, and every
 // write must land exactly once.
 import Database from 'better-sqlite3';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
@@ -96,6 +96,30 @@ describe('reliability: concurrent crm processes', () => {
       b.close();
       expect(existsSync(`${f}-wal`)).toBe(false);
     }
+  });
+
+  it('lets the user add and read accounts while a large import runs', { timeout: 120_000 }, async () => {
+    const f = join(sb.dir, 'leads.csv');
+    writeFileSync(f, 'Name,Company,Email\n' + Array.from({ length: 4000 }, (_, i) => `Lead ${i},Lead Firm ${i},lead${i}@firm${i}.example.com`).join('\n') + '\n');
+    const env = { XDG_CONFIG_HOME: sb.dir };
+    const importing = crmAsync(['--db', sb.db, 'import', f, '--json'], { env });
+    await sleep(400);
+    const mine: Promise<{ code: number; stderr: string }>[] = [];
+    for (let i = 0; i < 4; i++) {
+      mine.push(crmAsync(['--db', sb.db, 'account', 'add', '--name', `Typed By Hand ${i}`], { env }));
+      mine.push(crmAsync(['--db', sb.db, 'account', 'list', '--limit', '5', '--json'], { env }));
+    }
+    for (const r of await Promise.all(mine)) {
+      expect(r.stderr).not.toMatch(/locked|busy/i);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const imp = await importing;
+    expect(imp.code, imp.stderr).toBe(0);
+    expect(JSON.parse(imp.stdout).created).toBeGreaterThanOrEqual(4000);
+    const db = new Database(sb.db, { readonly: true });
+    expect(db.prepare(`select count(*) n from accounts where name like 'Typed By Hand %'`).get()).toEqual({ n: 4 });
+    expect(db.prepare(`select count(*) n from accounts where name like 'Lead Firm %'`).get()).toEqual({ n: 4000 });
+    db.close();
   });
 
   it('waits for another process holding the write lock instead of failing', async () => {
