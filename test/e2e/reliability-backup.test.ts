@@ -92,6 +92,27 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     expect(sb.crm(['doctor']).code).toBe(0);
   });
 
+  it('restores while another process has the database open, which then sees the restored data', () => {
+    const file = join(sb.dir, 'before.db');
+    sb.crm(['backup', file]);
+    sb.crm(['account', 'add', '--name', 'Beta Later']);
+    const other = new Database(sb.db);
+    try {
+      other.exec('BEGIN');
+      expect(other.prepare('select count(*) n from accounts').get()).toEqual({ n: 2 });
+      const r = sb.crm(['restore', file]);
+      expect(r.code, r.stderr).toBe(0);
+      // its open read transaction keeps its snapshot; the next one sees the restored file
+      expect(other.prepare('select count(*) n from accounts').get()).toEqual({ n: 2 });
+      other.exec('COMMIT');
+      expect(other.prepare('select name from accounts').all()).toEqual([{ name: 'Alpha Trading' }]);
+      expect(other.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      other.close();
+    }
+    expect(names(sb)).toEqual(['Alpha Trading']);
+  });
+
   it('refuses files that are not sound crm databases, and changes nothing then', () => {
     const good = join(sb.dir, 'good.db');
     sb.crm(['backup', good]);
