@@ -1,6 +1,6 @@
 // Backups and restores of the database file. All copies go through SQLite's online backup, so they
 // are consistent while other crm processes write, and every file made here is owner-only.
-import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { DbHandle } from '../db/connection.js';
 import { SCHEMA_VERSION } from '../db/migrate.js';
@@ -37,18 +37,25 @@ export function defaultBackupPath(dbPath: string, now: Date, dir?: string): stri
   return freeName(dir ?? dirname(dbPath), stem, ext);
 }
 
-/** An online backup: consistent while other processes write. The copy is owner-only like the original. */
+/**
+ * An online backup: consistent while other processes write. The copy is owner-only like the
+ * original, and is written under a temporary name first: a backup killed half-way never leaves a
+ * file that looks like a backup.
+ */
 export async function backupDatabase(handle: DbHandle, file: string, opts: { overwrite?: boolean } = {}): Promise<{ file: string; bytes: number }> {
   const target = resolve(file);
   if (target === resolve(handle.path)) throw new CrmError('the backup file cannot be the database itself');
-  createPrivate(target, opts.overwrite ?? false);
+  if (existsSync(target) && !opts.overwrite) throw new CrmError(`${target} already exists`, 'give another file name, or --force to overwrite it');
+  const partial = `${target}.partial-${process.pid}`;
+  createPrivate(partial, true);
   try {
-    await backupTo(handle, target);
+    await backupTo(handle, partial);
+    chmodSync(partial, 0o600);
+    renameSync(partial, target);
   } catch (e) {
-    rmSync(target, { force: true });
+    for (const f of [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
     throw e;
   }
-  chmodSync(target, 0o600);
   return { file: target, bytes: statSync(target).size };
 }
 
@@ -157,6 +164,8 @@ export async function restoreDatabase(
 ): Promise<RestoreResult> {
   const source = resolve(file);
   if (source === resolve(dbPath)) throw new CrmError('that file is the database itself; give a backup file');
+  // Restoring onto a new machine: the data folder may not exist yet.
+  mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   const work = join(dirname(dbPath), `.${basename(dbPath)}.restore-${process.pid}.tmp`);
   try {
     const check = checkBackupFile(source, work);

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
 import { spawnCrm, waitFor } from '../helpers/spawn.js';
 
 const PROBE = { CRM_TEST_MIGRATION: '1' };
@@ -178,10 +178,26 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     expect(names(sb)).toEqual(['Alpha Trading']);
   });
 
+  it('restores onto a new machine where the data folder does not exist yet', () => {
+    const file = join(sb.dir, 'carry.db');
+    sb.crm(['backup', file]);
+    const home = join(sb.dir, 'newhome');
+    const r = runCrm(['restore', file], { env: { CRM_DB: undefined, XDG_DATA_HOME: home, XDG_CONFIG_HOME: sb.dir } });
+    expect(r.code, r.stderr).toBe(0);
+    const db = join(home, 'crm', 'crm.db');
+    expect(mode(db)).toBe(0o600);
+    expect(statSync(join(home, 'crm')).mode & 0o777).toBe(0o700);
+    expect(sql(db, 'select name from accounts')).toEqual([{ name: 'Alpha Trading' }]);
+  });
+
   it('restores over a damaged database, keeping the damaged file aside', () => {
     const good = join(sb.dir, 'good.db');
     sb.crm(['backup', good]);
     damage(sb.db);
+    const plain = sb.crm(['account', 'list']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/damaged.*crm doctor.*crm restore/);
+    expect(plain.stderr).not.toMatch(/\bat .*\.js:\d+/);
     const doc = sb.crm(['doctor', '--json']);
     expect(doc.code).toBe(1);
     expect(JSON.parse(doc.stdout).findings[0].check).toBe('integrity');
