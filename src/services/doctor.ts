@@ -33,7 +33,7 @@ const CHECKS = [
 ] as const;
 
 function sample(ids: readonly number[]): string {
-  return ids.length ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : '';
+  return ids.length ? ` (id ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : '';
 }
 
 /** Runs every check; with fix, repairs what can be repaired without losing anything a user made. */
