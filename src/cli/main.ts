@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commandIndex, type CommandModule } from './commands/index.js';
 import { reportError } from './errors.js';
+import { sanitize } from './render.js';
 
 const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--config', '--format', '--as-of']);
 
@@ -65,7 +66,10 @@ async function loadModules(name: string | undefined, args: readonly string[]): P
   return Promise.all(wanted.map((c) => c.load()));
 }
 
-// `crm due | head` closes the pipe early: that is not an error.
+/**
+ * `crm account list | head` closes the pipe early: that is the reader's choice, not an error.
+ * Without this, Node reports the EPIPE as an unhandled error with a stack trace.
+ */
 let pipeGuarded = false;
 function quietOnClosedPipe(): void {
   if (pipeGuarded) return;
@@ -79,10 +83,10 @@ function quietOnClosedPipe(): void {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  quietOnClosedPipe();
   const args = argv.slice(2);
   const debug = args.includes('--debug');
   const program = buildProgram();
-  quietOnClosedPipe();
   try {
     const name = commandName(args);
     for (const mod of await loadModules(name, args)) mod.register(program);
@@ -97,7 +101,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         process.exitCode = 0;
         return;
       }
-      process.stderr.write(`crm: ${e.message.replace(/^error: /, '')}\n`);
+      process.stderr.write(`crm: ${sanitize(e.message.replace(/^error: /, ''))}\n`);
       process.stderr.write(`Run 'crm --help' or 'crm <command> --help' for usage.\n`);
       process.exitCode = 2;
       return;

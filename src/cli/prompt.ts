@@ -5,6 +5,7 @@
 // keyboard, on or off a terminal: for demos and for tests of the interactive paths. Each question
 // and its scripted answer is echoed to stderr. An empty string takes the default / skips.
 import { UsageError } from '../domain/errors.js';
+import { sanitize } from './render.js';
 import { canPrompt } from './runtime.js';
 
 let scripted: string[] | undefined;
@@ -48,7 +49,7 @@ export async function askText(message: string, opts: { required?: boolean; defau
   if (!canPrompt()) refuse(opts.flag);
   const { input } = await import('@inquirer/prompts');
   return input({
-    message,
+    message: sanitize(message),
     ...(opts.default !== undefined ? { default: opts.default } : {}),
     required: opts.required ?? false,
   });
@@ -73,7 +74,13 @@ export async function askChoice<T extends string>(
   }
   if (!canPrompt()) refuse(opts.flag);
   const { select } = await import('@inquirer/prompts');
-  return select<T>({ message, choices: choices.map((c) => ({ ...c })), ...(opts.default ? { default: opts.default } : {}) });
+  // Choices show stored data (account names): no escape sequence may reach the terminal.
+  const safe = choices.map((c) => ({
+    value: c.value,
+    ...(c.name !== undefined ? { name: sanitize(c.name) } : {}),
+    ...(c.description !== undefined ? { description: sanitize(c.description) } : {}),
+  }));
+  return select<T>({ message: sanitize(message), choices: safe, ...(opts.default ? { default: opts.default } : {}) });
 }
 
 /** Several of a list (space to tick); none is a valid answer. */
@@ -96,7 +103,7 @@ export async function askConfirm(message: string, def = false): Promise<boolean>
   }
   if (!canPrompt()) return def;
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message, default: def });
+  return confirm({ message: sanitize(message), default: def });
 }
 
 /**

@@ -48,7 +48,7 @@ export interface MessageOutput {
   data?: string;
 }
 
-/** Pre-rendered text (e.g. a report in HTML), printed as is. */
+/** Pre-rendered text (e.g. a report in HTML), printed as is except for control characters and escape sequences (stripped, CRLF kept). */
 export interface RawOutput {
   kind: 'raw';
   text: string;
@@ -66,11 +66,28 @@ export interface RenderOptions {
 
 // C0/C1 controls and escape sequences in stored data must never reach a terminal as commands.
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// The same minus carriage return, for pre-rendered text whose lines may end in CRLF (vCard, CSV files).
+const CONTROL_KEEP_CR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// What JSON.stringify leaves raw but a terminal may act on: DEL, C1 controls, bidi overrides.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
-/** Removes escape sequences and control characters (keeps newline and tab). */
+/** Removes escape sequences and control characters, including bidi overrides (keeps newline and tab). */
 export function sanitize(s: string): string {
   return s.replace(ANSI, '').replace(CONTROL, '');
+}
+
+/** sanitize() for pre-rendered text: keeps CRLF line ends. */
+export function sanitizeRaw(s: string): string {
+  return s.replace(ANSI, '').replace(CONTROL_KEEP_CR, '');
+}
+
+/**
+ * JSON text that is safe on a terminal and still exact: characters a terminal could act on are
+ * written as \u escapes, which every JSON reader turns back into the same string.
+ */
+export function safeJson(v: unknown): string {
+  return JSON.stringify(v, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function cellText(v: unknown): string {
@@ -91,7 +108,7 @@ export function csvEscape(s: string): string {
 }
 
 export function toCsv(columns: readonly Column[], rows: readonly unknown[]): string {
-  const lines = [columns.map((c) => csvEscape(c.header)).join(',')];
+  const lines = [columns.map((c) => csvEscape(sanitize(c.header))).join(',')];
   for (const r of rows) lines.push(columns.map((c) => csvEscape(sanitize(cellText(cell(c, r))))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
@@ -118,7 +135,7 @@ async function toTable(columns: readonly Column[], rows: readonly unknown[], opt
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: opts.color ? 1 : 0 });
   const t = new Table({
-    head: columns.map((c) => chalk.bold(c.header)),
+    head: columns.map((c) => chalk.bold(sanitize(c.header))),
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: [], border: [], compact: false },
     wordWrap: false,
@@ -128,14 +145,14 @@ async function toTable(columns: readonly Column[], rows: readonly unknown[], opt
 }
 
 export async function render(out: Output, opts: RenderOptions): Promise<{ stdout: string; stderr: string }> {
-  const json = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
+  const json = (v: unknown) => safeJson(v) + '\n';
   switch (out.kind) {
     case 'message':
       if (opts.format === 'json') return { stdout: json(out.json ?? { message: out.text }), stderr: '' };
-      return { stdout: out.data !== undefined ? out.data + '\n' : '', stderr: sanitize(out.text) + '\n' };
+      return { stdout: out.data !== undefined ? sanitize(out.data) + '\n' : '', stderr: sanitize(out.text) + '\n' };
     case 'raw':
       if (opts.format === 'json' && out.json !== undefined) return { stdout: json(out.json), stderr: '' };
-      return { stdout: out.text, stderr: '' };
+      return { stdout: sanitizeRaw(out.text), stderr: '' };
     case 'list': {
       const notes = (out.notes ?? []).map((n) => sanitize(n) + '\n').join('');
       if (opts.format === 'json') return { stdout: json(out.json ?? out.rows), stderr: '' };
@@ -160,7 +177,7 @@ async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
     // A document as CSV: one section,field,value row per field; tables follow with their own header.
     const rows: string[] = ['section,field,value'];
     for (const s of out.sections)
-      for (const [k, v] of s.fields ?? []) rows.push([s.title ?? '', k, sanitize(cellText(v))].map(csvEscape).join(','));
+      for (const [k, v] of s.fields ?? []) rows.push([sanitize(s.title ?? ''), sanitize(k), sanitize(cellText(v))].map(csvEscape).join(','));
     parts.push(rows.join('\r\n') + '\r\n');
     for (const s of out.sections) if (s.table && s.table.rows.length) parts.push('\r\n' + toCsv(s.table.columns, s.table.rows));
     return parts.join('');
@@ -175,7 +192,7 @@ async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
     if (fields.length) {
       const w = Math.max(...fields.map(([k]) => k.length));
       for (const [k, v] of fields)
-        lines.push(md ? `- **${mdEscape(k)}**: ${mdEscape(cellText(v))}` : `${chalk.dim(k.padEnd(w))}  ${sanitize(cellText(v))}`);
+        lines.push(md ? `- **${mdEscape(k)}**: ${mdEscape(cellText(v))}` : `${chalk.dim(sanitize(k).padEnd(w))}  ${sanitize(cellText(v))}`);
     }
     for (const l of s.lines ?? []) lines.push(md ? mdEscape(l) : sanitize(l));
     if (s.table && s.table.rows.length)

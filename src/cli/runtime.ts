@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
-import { FORMATS, render, type Format, type Output } from './render.js';
+import { FORMATS, render, sanitize, type Format, type Output } from './render.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -137,9 +137,9 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
     format,
     term,
     say: (t) => {
-      if (!g.quiet) process.stderr.write(t + '\n');
+      if (!g.quiet) process.stderr.write(sanitize(t) + '\n');
     },
-    warn: (t) => process.stderr.write(`warning: ${t}\n`),
+    warn: (t) => process.stderr.write(`warning: ${sanitize(t)}\n`),
   };
   try {
     const out = await body(session);

@@ -1,9 +1,10 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Database } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite.js';
 
 export type Db = Kysely<Database>;
 
@@ -27,10 +28,16 @@ export interface OpenOptions {
 }
 
 /** Creates the file owner-only (0600) before SQLite touches it; SQLite then gives -wal/-shm the same mode. */
-function createOwnerOnly(path: string): void {
+function createOwnerOnly(path: string): boolean {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const fd = openSync(path, 'wx', 0o600);
-  closeSync(fd);
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+    return true;
+  } catch (e) {
+    // Another crm created it a moment ago (two cron jobs on first use): use theirs.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
 }
 
 // better-sqlite3 finds its addon through the `bindings` package, which probes a dozen paths and
@@ -49,11 +56,16 @@ function nativeBinding(): string | undefined {
   return addonPath ?? undefined;
 }
 
+/** A bare driver connection (no pragmas): for backup checks and copies in the SQLite seam. */
+export function openRaw(file: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
+  const binding = nativeBinding();
+  return new BetterSqlite3(file, { ...options, ...(binding ? { nativeBinding: binding } : {}) });
+}
+
 export function openDatabase(path: string, options: OpenOptions = {}): DbHandle {
   let created = false;
   if (path !== ':memory:' && !existsSync(path)) {
-    createOwnerOnly(path);
-    created = true;
+    created = createOwnerOnly(path);
   }
   const binding = nativeBinding();
   const raw = new BetterSqlite3(path, { fileMustExist: path !== ':memory:', ...(binding ? { nativeBinding: binding } : {}) });
@@ -63,7 +75,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
   return {
     db,
     raw,

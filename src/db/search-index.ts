@@ -13,9 +13,18 @@ export async function createSearchIndex(db: Kysely<any>): Promise<void> {
   await sql`CREATE VIRTUAL TABLE search_index USING fts5(body, tokenize = 'trigram')`.execute(db);
 }
 
+// Caps on what one account puts in the index: the trigram index grows about 3 rows per character,
+// so an imported 50 MB "name" would otherwise add gigabytes and make every later write crawl.
+const MAX_PART = 4_000;
+const MAX_BODY = 64_000;
+
 /** The searchable text of one account: what `crm find` matches against. */
 export function searchBody(parts: readonly (string | null | undefined)[]): string {
-  const text = parts.filter((p): p is string => !!p && p.length > 0).join(' \u2502 ');
+  const text = parts
+    .filter((p): p is string => !!p && p.length > 0)
+    .map((p) => (p.length > MAX_PART ? p.slice(0, MAX_PART) : p))
+    .join(' \u2502 ')
+    .slice(0, MAX_BODY);
   const extra: string[] = [];
   for (const run of text.match(CJK_RUN) ?? []) {
     const chars = Array.from(run);
@@ -65,4 +74,21 @@ export async function searchAccountIds(db: Db, text: string, limit: number): Pro
   const order = matchTerms.length ? sql`ORDER BY rank` : sql``;
   const res = await sql<{ id: number }>`SELECT rowid AS id FROM search_index WHERE ${sql.join(conds, sql` AND `)} ${order} LIMIT ${limit}`.execute(db);
   return res.rows.map((r) => Number(r.id));
+}
+
+/** Index rows whose account is gone, and accounts the index does not know: what `crm doctor` checks. */
+export async function searchIndexGaps(db: Db): Promise<{ stray: number[]; missing: number[] }> {
+  const stray = await sql<{ id: number }>`SELECT rowid AS id FROM search_index WHERE rowid NOT IN (SELECT id FROM accounts)`.execute(db);
+  const missing = await sql<{ id: number }>`SELECT id FROM accounts WHERE id NOT IN (SELECT rowid FROM search_index)`.execute(db);
+  return { stray: stray.rows.map((r) => Number(r.id)), missing: missing.rows.map((r) => Number(r.id)) };
+}
+
+/** FTS5's own consistency check of the index structure; an error message, or undefined when sound. */
+export async function searchIndexIntegrity(db: Db): Promise<string | undefined> {
+  try {
+    await sql`INSERT INTO search_index (search_index) VALUES ('integrity-check')`.execute(db);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }

@@ -26,4 +26,7 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['export'], load: () => import('./export.js') },
   { names: ['due', 'done', 'snooze', 'greetings'], load: () => import('./due.js') },
   { names: ['plan'], load: () => import('./plan.js') },
+  { names: ['backup', 'restore'], load: () => import('./backup.js') },
+  { names: ['doctor'], load: () => import('./doctor.js') },
+  { names: ['import'], load: () => import('./import.js') },
 ];

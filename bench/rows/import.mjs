@@ -1,0 +1,143 @@
+// Import figures: `crm import` of a synthetic lead CSV (1M rows, plus 5k
+// vCards; CRM_BENCH_IMPORT_ROWS=N for another size) against `sqlite3 .import` of the same file into a bare table, the issue's reference.
+// Targets: 1M rows in under 4x the sqlite3 time, peak RSS under 250 MB, 5k cards under 1 s.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '欧阳'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '涛', '明', '超'];
+const FIRST = ['James', 'Mary', 'John', 'Anna', 'Peter', 'Laura', 'Ken', 'Maria', 'Tom', 'Emma', 'Lucas', 'Sofia'];
+const LAST = ['Smith', 'Müller', 'Garcia', 'Rossi', 'Tanaka', 'Dupont', 'Kim', 'Novak', 'Silva', 'Brown'];
+const CITIES = ['深圳', '广州', '上海', '北京', '杭州', 'München', 'Paris', 'Seattle', 'Tokyo', 'Milano'];
+
+/** Deterministic pseudo-random numbers, so every run benchmarks the same file. */
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+function csvCell(s) {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * n lead rows; about 5% repeat an earlier person in another format: upper-case or dotted Gmail
+ * address, a phone written with spaces and +86, or only name + company.
+ */
+export async function writeLeadsCsv(path, n) {
+  const rand = rng(42);
+  const out = createWriteStream(path);
+  const write = (s) => (out.write(s) ? undefined : new Promise((r) => out.once('drain', r)));
+  await write('Name,Company,Title,Email,Mobile,Phone,City,Notes\n');
+  const companies = Math.max(10, Math.floor(n / 2));
+  const person = (i) => {
+    const r = rng(i * 7919 + 1);
+    const cn = r() < 0.5;
+    const name = cn
+      ? SURNAMES[Math.floor(r() * SURNAMES.length)] + GIVEN[Math.floor(r() * GIVEN.length)] + GIVEN[Math.floor(r() * GIVEN.length)]
+      : `${FIRST[Math.floor(r() * FIRST.length)]} ${LAST[Math.floor(r() * LAST.length)]} ${i}`;
+    const c = Math.floor(r() * companies);
+    const company = cn ? `深圳市第${c}电子有限公司` : `Company ${c} Ltd`;
+    const gmail = r() < 0.3;
+    const email = gmail ? `user.${i}@gmail.com` : `p${i}@company${c}.com`;
+    const mobile = `1${38 + (i % 2)}${String(i).padStart(8, '0')}`;
+    return { name, company, email, mobile, gmail, city: CITIES[c % CITIES.length], title: cn ? '采购经理' : 'Buyer' };
+  };
+  for (let i = 0; i < n; i++) {
+    let p;
+    let email;
+    let mobile;
+    let name;
+    if (i > 100 && rand() < 0.05) {
+      // a duplicate of an earlier row, written differently
+      p = person(Math.floor(rand() * i));
+      const k = rand();
+      name = p.name;
+      email = k < 0.35 ? (p.gmail ? p.email.replace('user.', 'user') : p.email.toUpperCase()) : '';
+      mobile = k >= 0.35 && k < 0.7 ? `+86 ${p.mobile.slice(0, 3)} ${p.mobile.slice(3, 7)} ${p.mobile.slice(7)}` : '';
+    } else {
+      p = person(i);
+      name = p.name;
+      email = p.email;
+      mobile = p.mobile;
+    }
+    const notes = rand() < 0.1 ? `met at booth, "follow up", ${i}` : '';
+    const row = [name, p.company, p.title, email, mobile, rand() < 0.3 ? `0755-${String(8000000 + (i % 999999))}` : '', p.city, notes];
+    const w = write(row.map(csvCell).join(',') + '\n');
+    if (w) await w;
+  }
+  await new Promise((r) => out.end(r));
+}
+
+export async function writeVCards(path, n) {
+  const out = createWriteStream(path);
+  for (let i = 0; i < n; i++) {
+    const s = SURNAMES[i % SURNAMES.length];
+    const g = GIVEN[(i * 7) % GIVEN.length];
+    out.write(
+      [
+        'BEGIN:VCARD',
+        'VERSION:3.0',
+        `N:${s};${g};;;`,
+        `FN:${s}${g}${i}`,
+        `ORG:展会公司${i % 1500}有限公司;销售部`,
+        'TITLE:经理',
+        `item1.EMAIL;type=INTERNET:card${i}@expo${i % 1500}.cn`,
+        'item1.X-ABLabel:_$!<Work>!$_',
+        `TEL;type=CELL:+86 139 ${String(i).padStart(8, '0')}`,
+        `TEL;type=WORK:0755-${String(8000000 + i)}`,
+        `ADR;type=WORK:;;科技园${i}号;深圳;广东;518000;中国`,
+        'END:VCARD',
+        '',
+      ].join('\r\n'),
+    );
+  }
+  await new Promise((r) => out.end(r));
+}
+
+export default async function (b) {
+  // the issue's figure is 1M rows; CRM_BENCH_IMPORT_ROWS gives a smaller file for smoke tests
+  const n = Number(process.env.CRM_BENCH_IMPORT_ROWS ?? 1_000_000);
+  const csv = join(b.out, `import-leads-${n}.csv`);
+  if (!existsSync(csv)) await writeLeadsCsv(csv, n);
+  const vcf = join(b.out, 'import-cards-5000.vcf');
+  if (!existsSync(vcf)) await writeVCards(vcf, 5000);
+  const small = join(b.out, 'import-leads-5000.csv');
+  if (!existsSync(small)) await writeLeadsCsv(small, 5000);
+  const db = join(b.out, 'import-bench.db');
+  const fresh = () => {
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+    spawnSync(process.execPath, [join(b.root, 'bin', 'crm'), '--db', db, 'init'], { env: b.env });
+  };
+  const runs = Math.min(b.runs, 3);
+  const ref = b.timeCmd(`sqlite3 .import ${n / 1000}k rows (reference)`, 'sqlite3', [':memory:', '.mode csv', `.import ${csv} leads`, 'select count(*) from leads;'], {
+    runs,
+  });
+  const refFile = join(b.out, 'import-sqlite3-ref.db');
+  const refDisk = b.timeCmd(`sqlite3 .import ${n / 1000}k rows into a file`, 'sqlite3', [refFile, '.mode csv', `.import ${csv} leads`], {
+    runs,
+    setup: () => rmSync(refFile, { force: true }),
+  });
+  const mb = statSync(csv).size / 1024 / 1024;
+  b.time(`crm import ${n / 1000}k leads (${mb.toFixed(0)} MB)`, ['--db', db, 'import', csv, '--country', 'CN', '-q'], {
+    runs,
+    setup: fresh,
+    target: 4 * Math.max(ref.medianMs, refDisk.medianMs),
+    extra: (_last, ms) => `${Math.round(n / (ms / 1000))} rows/s; RSS target 250 MB`,
+  });
+  b.time('crm import 5k leads CSV', ['--db', db, 'import', small, '--country', 'CN', '-q'], {
+    runs,
+    setup: fresh,
+    extra: (_last, ms) => `${Math.round(5000 / (ms / 1000))} rows/s`,
+  });
+  b.time('crm import 5k vCards', ['--db', db, 'import', vcf, '--country', 'CN', '-q'], {
+    runs,
+    setup: fresh,
+    target: 1000,
+    extra: (_last, ms) => `${Math.round(5000 / (ms / 1000))} cards/s`,
+  });
+}

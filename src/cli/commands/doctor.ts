@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { runDoctor, type DoctorReport, type Finding } from '../../services/doctor.js';
+import { backupDatabase, defaultBackupPath } from '../../services/backup.js';
+import { examples } from '../options.js';
+import type { Column, Output } from '../render.js';
+import { dbPath, globals, outputFormat, print, terminal, withSession } from '../runtime.js';
+
+const columns: Column<Finding>[] = [
+  { header: 'check', key: 'check' },
+  { header: 'rows', key: 'count', align: 'right' },
+  { header: 'problem', key: 'message', max: 90 },
+  { header: 'status', get: (f) => (f.fixed ? 'fixed' : f.fixable ? 'crm doctor --fix repairs it' : (f.hint ?? 'not repairable')) },
+];
+
+function output(r: DoctorReport): Output {
+  const notes = r.findings.length
+    ? [
+        `${r.problems} problem(s) left in ${r.path}` + (r.backup ? `; a backup was taken first: ${r.backup}` : ''),
+        ...(r.findings.some((f) => f.fixable && !f.fixed) ? ['run crm doctor --fix to make the safe repairs'] : []),
+      ]
+    : [`${r.path}: no problems found (${r.checks.join(', ')})`];
+  return { kind: 'list', columns, rows: r.findings, json: r, notes };
+}
+
+const DAMAGED = /^SQLITE_(CORRUPT|NOTADB)/;
+
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description('check the database: integrity, foreign keys, orphans, search index, file permissions')
+    .option('--fix', 'make the safe repairs (rebuild the search index, clear dangling references...), after a backup')
+    .addHelpText('before', examples(['crm doctor', 'crm doctor --fix', 'crm doctor --json']) + '\n')
+    .addHelpText('after', '\nExit code 0 when the database is sound, 1 when problems remain.\n')
+    .action(async (o: { fix?: boolean }, cmd: Command) => {
+      try {
+        // No migration: the doctor looks at the file as it is and changes it only with --fix.
+        await withSession(
+          cmd,
+          async (s) => {
+            const r = await runDoctor(s, {
+              fix: o.fix,
+              backup: async () => (await backupDatabase(s.handle, defaultBackupPath(s.handle.path, new Date()))).file,
+            });
+            if (r.problems) process.exitCode = 1;
+            return output(r);
+          },
+          { migrate: false },
+        );
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        if (typeof code !== 'string' || !DAMAGED.test(code)) throw e;
+        // The file cannot even be opened: that is the finding.
+        const g = globals(cmd);
+        const r: DoctorReport = {
+          path: dbPath(g),
+          checks: ['integrity'],
+          findings: [{ check: 'integrity', count: 1, message: `the database file cannot be read: ${(e as Error).message}`, hint: 'restore the latest backup: crm restore FILE', fixable: false, fixed: false }],
+          problems: 1,
+        };
+        process.exitCode = 1;
+        await print(output(r), { format: outputFormat(g), term: terminal(g), globals: g });
+      }
+    });
+}

@@ -1,0 +1,184 @@
+// `crm doctor`: checks that the database is sound and consistent, and makes the safe repairs.
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { sql } from 'kysely';
+import { reindexAccounts } from '../db/repositories/accounts.js';
+import { searchIndexGaps, searchIndexIntegrity, setSearchBody } from '../db/search-index.js';
+import { foreignKeyCheck, integrityCheck, repairForeignKey } from '../db/sqlite.js';
+import { inTransaction, type ServiceContext } from './context.js';
+
+export interface Finding {
+  /** stable identifier of the check, e.g. "search-index-missing" */
+  check: string;
+  /** how many rows (or files) are affected */
+  count: number;
+  message: string;
+  /** what the user can do when --fix cannot */
+  hint?: string;
+  fixable: boolean;
+  fixed: boolean;
+}
+
+export interface DoctorReport {
+  path: string;
+  checks: string[];
+  findings: Finding[];
+  /** problems left after the run (all of them unless --fix) */
+  problems: number;
+  backup?: string;
+}
+
+const CHECKS = [
+  'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches',
+  'search-index', 'file-permissions',
+] as const;
+
+function sample(ids: readonly number[]): string {
+  return ids.length ? ` (id ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : '';
+}
+
+/** Runs every check; with fix, repairs what can be repaired without losing anything a user made. */
+export async function runDoctor(
+  ctx: ServiceContext,
+  opts: { fix?: boolean; backup?: () => Promise<string> } = {},
+): Promise<DoctorReport> {
+  const h = ctx.handle;
+  const findings: Finding[] = [];
+  const add = (f: Omit<Finding, 'fixed'>) => {
+    const x: Finding = { ...f, fixed: false };
+    findings.push(x);
+    return x;
+  };
+
+  const integrity = integrityCheck(h);
+  if (integrity.length) {
+    add({
+      check: 'integrity',
+      count: integrity.length,
+      message: `the database file is damaged: ${integrity[0]}${integrity.length > 1 ? ` (+${integrity.length - 1} more)` : ''}`,
+      hint: 'restore the latest backup: crm restore FILE',
+      fixable: false,
+    });
+    // Nothing else is worth checking (or repairing) on a damaged file.
+    return { path: h.path, checks: [...CHECKS], findings, problems: findings.length };
+  }
+
+  const fk = foreignKeyCheck(h);
+  const fkGroups = new Map<string, typeof fk>();
+  for (const v of fk) {
+    const k = `${v.table}.${v.column} → ${v.parent}`;
+    fkGroups.set(k, [...(fkGroups.get(k) ?? []), v]);
+  }
+  const fkFindings = [...fkGroups].map(([k, vs]) =>
+    add({
+      check: 'foreign-keys',
+      count: vs.length,
+      message: `${vs.length} row(s) of ${k} point at a missing row${sample(vs.map((v) => v.rowid))}`,
+      fixable: vs.every((v) => v.onDelete === 'CASCADE' || v.onDelete === 'SET NULL'),
+    }),
+  );
+
+  const crossed = await sql<{ id: number; was: number; is: number }>`
+    SELECT cp.id AS id, cp.account_id AS was, c.account_id AS "is" FROM contact_points cp JOIN contacts c ON c.id = cp.contact_id
+    WHERE c.account_id <> cp.account_id`.execute(ctx.db);
+  const crossedFinding = crossed.rows.length
+    ? add({
+        check: 'contact-point-account',
+        count: crossed.rows.length,
+        message: `${crossed.rows.length} phone/email row(s) belong to a contact of another account${sample(crossed.rows.map((r) => r.id))}`,
+        fixable: true,
+      })
+    : undefined;
+
+  const undone = await ctx.db.selectFrom('import_batches').select('id').where('status', '=', 'undone').execute();
+  const undoneIds = undone.map((b) => b.id);
+  if (undoneIds.length) {
+    const left: string[] = [];
+    let total = 0;
+    for (const t of ['accounts', 'contacts', 'contact_points', 'orders'] as const) {
+      const r = await ctx.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', 'in', undoneIds).executeTakeFirstOrThrow();
+      if (Number(r.n)) {
+        left.push(`${r.n} ${t}`);
+        total += Number(r.n);
+      }
+    }
+    if (total)
+      add({
+        check: 'undone-batch-rows',
+        count: total,
+        message: `undone import batches still have ${left.join(', ')}`,
+        hint: 'run crm import undo again for those batches (crm import list shows them)',
+        fixable: false,
+      });
+    // import_rows of an undone batch stay on purpose: they are its history (what each line became).
+  }
+
+  const unfinished = await ctx.db.selectFrom('import_batches').select('id').where('status', '=', 'running').execute();
+  if (unfinished.length)
+    add({
+      check: 'unfinished-batches',
+      count: unfinished.length,
+      message: `${unfinished.length} import batch(es) never finished${sample(unfinished.map((b) => b.id))}`,
+      hint: `undo them with crm import undo ${unfinished[0]!.id}, then import the file again`,
+      fixable: false,
+    });
+
+  const ftsError = await searchIndexIntegrity(ctx.db);
+  const gaps = await searchIndexGaps(ctx.db);
+  const ftsFinding = ftsError
+    ? add({ check: 'search-index', count: 1, message: `the search index is damaged: ${ftsError}`, fixable: true })
+    : undefined;
+  const strayFinding = gaps.stray.length
+    ? add({ check: 'search-index', count: gaps.stray.length, message: `${gaps.stray.length} search index entr(ies) for accounts that no longer exist`, fixable: true })
+    : undefined;
+  const missingFinding = gaps.missing.length
+    ? add({ check: 'search-index', count: gaps.missing.length, message: `${gaps.missing.length} account(s) missing from the search index (crm find cannot see them)${sample(gaps.missing)}`, fixable: true })
+    : undefined;
+
+  const loose = h.path === ':memory:' ? [] : [h.path, `${h.path}-wal`, `${h.path}-shm`].filter((f) => existsSync(f) && (statSync(f).mode & 0o077) !== 0);
+  const permFinding = loose.length
+    ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
+    : undefined;
+
+  let backup: string | undefined;
+  if (opts.fix && findings.some((f) => f.fixable)) {
+    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions');
+    if (touchesData && opts.backup) backup = await opts.backup();
+    if (permFinding) {
+      for (const f of loose) chmodSync(f, 0o600);
+      permFinding.fixed = true;
+    }
+    await inTransaction(ctx, async (t) => {
+      fkGroups.forEach((vs, k) => {
+        const f = fkFindings.find((x) => x.message.includes(k))!;
+        if (!f.fixable) return;
+        for (const v of vs) repairForeignKey(h, v);
+        f.fixed = true;
+      });
+      if (crossedFinding) {
+        await sql`UPDATE contact_points SET account_id = (SELECT c.account_id FROM contacts c WHERE c.id = contact_points.contact_id)
+          WHERE id IN (${sql.join(crossed.rows.map((r) => r.id))})`.execute(t.db);
+        crossedFinding.fixed = true;
+      }
+      if (ftsFinding) {
+        // A damaged index is rebuilt from the accounts: it holds nothing that is not stored elsewhere.
+        await sql`DELETE FROM search_index`.execute(t.db);
+        const all = await t.db.selectFrom('accounts').select('id').execute();
+        await reindexAccounts(t.db, all.map((a) => a.id));
+        ftsFinding.fixed = true;
+      } else {
+        for (const id of gaps.stray) await setSearchBody(t.db, id, null);
+        // Moved contact points change what both accounts' search text holds.
+        await reindexAccounts(t.db, [...gaps.missing, ...crossed.rows.flatMap((r) => [r.was, r.is])]);
+      }
+      if (strayFinding) strayFinding.fixed = true;
+      if (missingFinding) missingFinding.fixed = true;
+    });
+  }
+  return {
+    path: h.path,
+    checks: [...CHECKS],
+    findings,
+    problems: findings.filter((f) => !f.fixed).length,
+    ...(backup ? { backup } : {}),
+  };
+}

@@ -1,0 +1,793 @@
+// `crm import`: leads and orders from CSV/vCard files, deduplicated against the file itself and the
+// database, in one transaction, with per-row provenance so a batch can be undone.
+import * as accountsRepo from '../db/repositories/accounts.js';
+import * as repo from '../db/repositories/imports.js';
+import type { ImportStatements } from '../db/repositories/imports.js';
+import type { Account, Contact } from '../db/schema.js';
+import { searchBody } from '../db/search-index.js';
+import { inWriteTransaction } from '../db/sqlite.js';
+import { CrmError, InputError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { parseMapOverrides, type ImportKind } from '../domain/import-mapping.js';
+import type { Lead, LeadPoint, OrderRow } from '../domain/lead.js';
+import { cleanText, companyKey, personKey, webDomain } from '../domain/normalize.js';
+import { normalizeSource } from '../domain/vocab.js';
+import { describeEncoding, planFile, type FilePlan, type ReaderOptions } from '../io/lead-reader.js';
+import { readFileItems } from '../io/parallel-reader.js';
+import { normalizeTags } from './accounts.js';
+import { inTransaction, type ServiceContext } from './context.js';
+
+export interface ImportOptions {
+  files: string[];
+  kind: ImportKind;
+  source?: string | undefined;
+  campaign?: string | undefined;
+  owner?: string | undefined;
+  tags?: string[] | undefined;
+  country?: string | undefined;
+  encoding?: string | undefined;
+  map?: string[] | undefined;
+  /** use a mapping saved earlier with saveMap */
+  mapName?: string | undefined;
+  /** save this run's --map under a name */
+  saveMap?: string | undefined;
+  dateOrder?: 'dmy' | 'mdy' | undefined;
+  dryRun?: boolean;
+  strict?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** every rejected row, e.g. to write the --rejects file */
+  onReject?: (r: RejectItem) => void;
+}
+
+export interface RejectItem {
+  file: string;
+  line: number;
+  reason: string;
+  data: string;
+}
+
+export interface ConflictItem {
+  file: string;
+  line: number;
+  accountId: number | null;
+  contactId: number | null;
+  field: string;
+  existing: string;
+  incoming: string;
+}
+
+export interface FlagItem {
+  file: string;
+  line: number;
+  problem: string;
+}
+
+export interface FileReport {
+  file: string;
+  format: 'csv' | 'vcard';
+  encoding: string;
+  delimiter: string | null;
+  headerLine: number | null;
+  mapping: { column: string; field: string | null }[];
+}
+
+export interface ImportSummary {
+  batchId: number | null;
+  dryRun: boolean;
+  kind: ImportKind;
+  files: FileReport[];
+  rows: number;
+  created: number;
+  merged: number;
+  unchanged: number;
+  skipped: number;
+  conflictCount: number;
+  rejectedCount: number;
+  flaggedCount: number;
+  /** the first conflicts, rejects and flags (all are in import_rows / the rejects file) */
+  conflicts: ConflictItem[];
+  rejected: RejectItem[];
+  flagged: FlagItem[];
+}
+
+const LIST_CAP = 500;
+const MAP_META = 'import.map.';
+
+class DryRunDone extends Error {}
+
+/** Called after every successful (committed) import. The scoring feature refreshes scores here. */
+export async function afterImport(_ctx: ServiceContext, _batchId: number): Promise<void> {
+  // no-op until scores exist
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return cleanText(String(a ?? '')).toLowerCase() === cleanText(String(b ?? '')).toLowerCase();
+}
+
+interface Changes {
+  account?: Record<string, [unknown, unknown]>;
+  contact?: Record<string, [unknown, unknown]>;
+  tags?: string[];
+}
+
+export async function loadOverrides(ctx: ServiceContext, opts: Pick<ImportOptions, 'kind' | 'map' | 'mapName'>): Promise<Record<string, string>> {
+  let saved: Record<string, string> = {};
+  if (opts.mapName) {
+    const v = await repo.getMeta(ctx.db, MAP_META + opts.mapName);
+    if (!v) throw new NotFoundError(`no saved mapping "${opts.mapName}"`, 'list them with: crm import maps');
+    saved = JSON.parse(v) as Record<string, string>;
+  }
+  try {
+    return { ...saved, ...parseMapOverrides(opts.kind, opts.map ?? []) };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export async function savedMaps(ctx: ServiceContext): Promise<{ name: string; mapping: Record<string, string> }[]> {
+  const rows = await repo.metaKeys(ctx.db, MAP_META);
+  return rows.map((r) => ({ name: r.key.slice(MAP_META.length), mapping: JSON.parse(r.value) as Record<string, string> }));
+}
+
+export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promise<ImportSummary> {
+  if (!opts.files.length) throw new UsageError('give at least one file to import');
+  const overrides = await loadOverrides(ctx, opts);
+  const readerOpts: ReaderOptions = {
+    kind: opts.kind,
+    encoding: opts.encoding,
+    overrides,
+    country: opts.country ?? ctx.config.defaultCountry ?? undefined,
+    dateOrder: opts.dateOrder,
+  };
+  // Plan every file first: a missing file or an unreadable header fails before anything is written.
+  const plans: FilePlan[] = [];
+  for (const f of opts.files) plans.push(await planFile(f, readerOpts));
+  const totalBytes = plans.reduce((s, p) => s + p.size, 0);
+  const summary: ImportSummary = {
+    batchId: null,
+    dryRun: !!opts.dryRun,
+    kind: opts.kind,
+    files: plans.map((p) => ({
+      file: p.name,
+      format: p.format,
+      encoding: describeEncoding(p),
+      delimiter: p.delimiter,
+      headerLine: p.headerLine,
+      mapping: p.mapping.map((m) => ({ column: m.header, field: m.by === 'ignored' ? 'ignore' : (m.field ?? null) })),
+    })),
+    rows: 0,
+    created: 0,
+    merged: 0,
+    unchanged: 0,
+    skipped: 0,
+    conflictCount: 0,
+    rejectedCount: 0,
+    flaggedCount: 0,
+    conflicts: [],
+    rejected: [],
+    flagged: [],
+  };
+  const now = ctx.clock.now();
+  const run = async () => {
+    if (opts.saveMap) await repo.setMeta(ctx.db, MAP_META + opts.saveMap, JSON.stringify(overrides));
+    const batchId = await repo.createBatch(ctx.db, {
+      kind: opts.kind,
+      files: JSON.stringify(plans.map((p) => p.name)),
+      source: opts.source ? normalizeSource(opts.source) : null,
+      campaign: cleanText(opts.campaign) || null,
+      owner: opts.owner ?? null,
+      tag: opts.tags?.length ? normalizeTags(opts.tags).join(',') : null,
+      status: 'running',
+      mapping: JSON.stringify(Object.fromEntries(summary.files.map((f) => [f.file, Object.fromEntries(f.mapping.map((m) => [m.column, m.field]))]))),
+      started_at: now,
+    });
+    summary.batchId = batchId;
+    const writer = await Writer.create(ctx, batchId, opts, summary, now);
+    let doneBytes = 0;
+    for (const plan of plans) {
+      for await (const items of readFileItems(plan, readerOpts, (n) => opts.onProgress?.(doneBytes + n, totalBytes))) {
+        for (const it of items) {
+          if (it.t === 'skip') summary.skipped++;
+          else if (it.t === 'lead') writer.lead(it.lead);
+          else writer.order(it.order);
+        }
+      }
+      doneBytes += plan.size;
+    }
+    writer.finish();
+    if (opts.kind === 'orders') await repo.refreshLastOrder(ctx.db, batchId);
+    await repo.finishBatch(ctx.db, batchId, {
+      status: 'done',
+      created: summary.created,
+      merged: summary.merged,
+      conflicts: summary.conflictCount,
+      rejected: summary.rejectedCount,
+      finished_at: ctx.clock.now(),
+    });
+    if (opts.dryRun) throw new DryRunDone();
+  };
+  try {
+    await inWriteTransaction(ctx.handle, run);
+  } catch (e) {
+    if (!(e instanceof DryRunDone)) throw e;
+    summary.batchId = null;
+    return summary;
+  }
+  await afterImport(ctx, summary.batchId!);
+  return summary;
+}
+
+/** The per-row decisions of one import: match, merge or create, record provenance. */
+class Writer {
+  private dirty = new Set<number>();
+  private reps = new Map<string, number>();
+  private constructor(
+    private st: ImportStatements,
+    private batchId: number,
+    private opts: ImportOptions,
+    private sum: ImportSummary,
+    private now: string,
+    private ownerId: number | null,
+    private tags: string[],
+  ) {}
+
+  static async create(ctx: ServiceContext, batchId: number, opts: ImportOptions, sum: ImportSummary, now: string): Promise<Writer> {
+    const ownerName = opts.owner ?? ctx.config.defaultOwner ?? null;
+    const ownerId = ownerName ? await accountsRepo.getOrCreateRep(ctx.db, ownerName, now) : null;
+    const w = new Writer(repo.importStatements(ctx.handle), batchId, opts, sum, now, ownerId, normalizeTags(opts.tags));
+    if (ownerName && ownerId !== null) w.reps.set(ownerName, ownerId);
+    return w;
+  }
+
+  private reject(file: string, line: number, reason: string, data: string | undefined): void {
+    const r: RejectItem = { file, line, reason, data: data ?? '' };
+    if (this.opts.strict) throw new InputError(`${reason} (--strict: nothing was imported)`, { file, line });
+    this.sum.rejectedCount++;
+    if (this.sum.rejected.length < LIST_CAP) this.sum.rejected.push(r);
+    this.opts.onReject?.(r);
+    this.st.insertRow.run({ batch_id: this.batchId, file, line, action: 'rejected', account_id: null, contact_id: null, order_id: null, changes: null, conflicts: null, reason });
+  }
+
+  private flag(l: { file: string; line: number; flags: string[] }): void {
+    if (!l.flags.length) return;
+    this.sum.flaggedCount++;
+    for (const problem of l.flags) if (this.sum.flagged.length < LIST_CAP) this.sum.flagged.push({ file: l.file, line: l.line, problem });
+  }
+
+  private repId(name: string | null): number | null {
+    if (!name) return this.ownerId;
+    const id = this.reps.get(name);
+    if (id !== undefined) return id;
+    // reps are few: looked up once per name, created on first sight
+    const found = this.st.repByName.get<{ id: number }>({ name })?.id ?? this.st.insertRep.run({ name, email: null, created_at: this.now });
+    this.reps.set(name, found);
+    return found;
+  }
+
+  lead(l: Lead): void {
+    this.sum.rows++;
+    if (l.reject) {
+      this.reject(l.file, l.line, l.reject, l.raw);
+      return;
+    }
+    this.flag(l);
+    const match = this.findContact(l);
+    const changes: Changes = {};
+    const conflicts: ConflictItem[] = [];
+    let action: 'created' | 'merged' | 'unchanged';
+    let accountId: number;
+    let contactId: number | null = null;
+    if (match) {
+      accountId = match.account_id;
+      contactId = match.contact_id;
+      const changed = this.mergeContact(l, match.contact_id, changes, conflicts) | this.mergeAccount(l, accountId, changes, conflicts);
+      action = changed ? 'merged' : 'unchanged';
+      if (changed) this.dirty.add(accountId);
+    } else {
+      const existing = this.findAccount(l);
+      if (existing !== undefined) {
+        // a known company (findAccount needs one): a new person there, or the company row again
+        accountId = existing;
+        const changed = this.mergeAccount(l, accountId, changes, conflicts);
+        if (l.name) {
+          contactId = this.createContact(l, accountId);
+          action = 'created';
+        } else action = changed ? 'merged' : 'unchanged';
+        if (action !== 'unchanged') this.dirty.add(accountId);
+      } else {
+        accountId = this.createAccount(l);
+        contactId = l.name ? this.createContact(l, accountId) : null;
+        this.indexNew(accountId, l);
+        action = 'created';
+      }
+    }
+    if (action === 'created') this.sum.created++;
+    else if (action === 'merged') this.sum.merged++;
+    else this.sum.unchanged++;
+    if (conflicts.length) {
+      this.sum.conflictCount++;
+      for (const c of conflicts) if (this.sum.conflicts.length < LIST_CAP) this.sum.conflicts.push(c);
+    }
+    const hasChanges = changes.account || changes.contact || changes.tags;
+    this.st.insertRow.run({
+      batch_id: this.batchId,
+      file: l.file,
+      line: l.line,
+      action,
+      account_id: accountId,
+      contact_id: contactId,
+      order_id: null,
+      changes: hasChanges ? JSON.stringify(changes) : null,
+      conflicts: conflicts.length ? JSON.stringify(conflicts.map(({ field, existing, incoming }) => ({ field, existing, incoming }))) : null,
+      reason: l.flags.length ? l.flags.join('; ') : null,
+    });
+  }
+
+  private findContact(l: Lead): repo.Match | undefined {
+    const st = this.st;
+    for (const p of l.points) {
+      if (p.kind === 'email') {
+        const m = st.contactByPoint.get<repo.Match>({ key: p.key, kind: 'email' });
+        if (m) return m;
+      }
+    }
+    for (const p of l.points) {
+      if (p.kind === 'mobile') {
+        // a mobile belongs to one person, whatever kind it was filed under before
+        const m = st.contactByNumber.get<repo.Match>({ key: p.key });
+        if (m) return m;
+      } else if ((p.kind === 'phone' || p.kind === 'fax') && l.nameKey) {
+        // a landline is often the company switchboard: shared by colleagues, so the name must agree
+        const m = st.contactByNumberAndName.get<repo.Match>({ key: p.key, name: l.nameKey });
+        if (m) return m;
+      }
+    }
+    if (l.nameKey && l.companyKey) {
+      const acc = this.companyAccount(l);
+      return acc === undefined ? undefined : this.st.contactByNameInAccount.get<repo.Match>({ name: l.nameKey, account: acc });
+    }
+    if (l.nameKey && !l.company) return this.st.contactByNameIndividual.get<repo.Match>({ name: l.nameKey });
+    return undefined;
+  }
+
+  /** The company account named like the row's company, looked up once per row. */
+  private companyAccount(l: Lead): number | undefined {
+    if (this.lookedUp === l) return this.lookedUpId;
+    this.lookedUp = l;
+    this.lookedUpId = l.companyKey ? this.st.accountByCompanyKey.get<{ id: number }>({ key: l.companyKey })?.id : undefined;
+    return this.lookedUpId;
+  }
+  private lookedUp: Lead | null = null;
+  private lookedUpId: number | undefined;
+
+  private findAccount(l: Lead): number | undefined {
+    const byName = this.companyAccount(l);
+    if (byName !== undefined) return byName;
+    if (l.domain && l.company) {
+      const a = this.st.accountByDomain.get<{ id: number }>({ domain: l.domain });
+      if (a) return a.id;
+    }
+    return undefined;
+  }
+
+  private accountValues(l: Lead): Record<string, unknown> {
+    return {
+      website: l.website,
+      address: l.address,
+      city: l.city,
+      region: l.region,
+      postcode: l.postcode,
+      country: l.country,
+      industry: l.industry,
+      employees: l.employees,
+      main_business: l.mainBusiness,
+      business_scope: l.businessScope,
+      source: l.source ?? (this.opts.source ? normalizeSource(this.opts.source) : null),
+      campaign: l.campaign ?? (cleanText(this.opts.campaign) || null),
+      notes: l.accountNotes ?? (l.name ? null : l.notes),
+    };
+  }
+
+  private createAccount(l: Lead): number {
+    const company = !!l.company;
+    const name = (company ? l.company : l.name)!;
+    const extra = l.company && !l.name && Object.keys(l.extra).length ? JSON.stringify(l.extra) : null;
+    const id = this.st.insertAccount.run({
+      kind: company ? 'company' : 'individual',
+      name,
+      name_key: company ? l.companyKey! : personKey(name),
+      domain: l.domain,
+      ...this.accountValues(l),
+      owner_id: this.repId(l.owner),
+      extra,
+      batch_id: this.batchId,
+      source_file: l.file,
+      source_line: l.line,
+      created_at: this.now,
+      updated_at: this.now,
+    } as repo.AccountRow);
+    for (const t of new Set([...this.tags, ...l.tags])) this.st.insertTag.run({ account_id: id, tag: t });
+    this.addPoints(id, null, l.companyPoints, []);
+    return id;
+  }
+
+  private createContact(l: Lead, accountId: number): number {
+    const id = this.st.insertContact.run({
+      account_id: accountId,
+      name: l.name,
+      name_key: l.nameKey,
+      given_name: l.givenName,
+      family_name: l.familyName,
+      title: l.title,
+      department: l.department,
+      personality: l.personality,
+      hobbies: l.hobbies,
+      birthday: l.birthday,
+      buying_role: l.buyingRole,
+      notes: l.notes,
+      extra: Object.keys(l.extra).length ? JSON.stringify(l.extra) : null,
+      batch_id: this.batchId,
+      source_file: l.file,
+      source_line: l.line,
+      created_at: this.now,
+      updated_at: this.now,
+    } as repo.ContactRow);
+    this.addPoints(accountId, id, l.points, []);
+    return id;
+  }
+
+  /** Adds the points not already there; returns how many were added. */
+  private addPoints(accountId: number, contactId: number | null, points: readonly LeadPoint[], existing: { kind: string; match_key: string | null }[]): number {
+    let n = 0;
+    const has = (p: LeadPoint) =>
+      existing.some((e) => e.match_key === p.key && (e.kind === p.kind || (p.kind !== 'email' && e.kind !== 'email' && e.kind !== 'im' && p.kind !== 'im')));
+    let primary = existing.length === 0;
+    for (const p of points) {
+      if (has(p)) continue;
+      this.st.insertPoint.run({
+        account_id: accountId,
+        contact_id: contactId,
+        kind: p.kind,
+        label: p.label,
+        value: p.value,
+        raw: p.raw,
+        match_key: p.key,
+        is_primary: primary ? 1 : 0,
+        batch_id: this.batchId,
+        created_at: this.now,
+      } as repo.PointRow);
+      primary = false;
+      existing.push({ kind: p.kind, match_key: p.key });
+      n++;
+    }
+    return n;
+  }
+
+  private mergeContact(l: Lead, contactId: number, changes: Changes, conflicts: ConflictItem[]): number {
+    const c = this.st.contact.get<Contact>({ id: contactId });
+    if (!c) return 0;
+    const set: Record<string, [unknown, unknown]> = {};
+    const conflict = (field: string, existing: unknown, incoming: unknown) =>
+      conflicts.push({ file: l.file, line: l.line, accountId: c.account_id, contactId, field, existing: String(existing), incoming: String(incoming) });
+    if (l.name && l.nameKey !== c.name_key && !l.points.some((p) => p.value === l.name)) conflict('name', c.name, l.name);
+    const fields: [keyof Contact, unknown][] = [
+      ['given_name', l.givenName],
+      ['family_name', l.familyName],
+      ['title', l.title],
+      ['department', l.department],
+      ['personality', l.personality],
+      ['hobbies', l.hobbies],
+      ['birthday', l.birthday],
+      ['buying_role', l.buyingRole],
+      ['notes', l.notes],
+    ];
+    for (const [col, v] of fields) {
+      if (v === null || v === undefined || v === '') continue;
+      const cur = c[col];
+      if (cur === null || cur === '') set[col] = [cur, v];
+      else if (!same(cur, v) && col !== 'given_name' && col !== 'family_name') conflict(col, cur, v);
+    }
+    this.mergeExtra(c.extra, l.extra, set, (k, a, b) => conflict(`extra.${k}`, a, b));
+    let n = 0;
+    if (Object.keys(set).length) {
+      this.st.update('contacts', contactId, { ...Object.fromEntries(Object.entries(set).map(([k, [, v]]) => [k, v])), updated_at: this.now });
+      changes.contact = set;
+      n++;
+    }
+    const existing = this.st.pointKeysOfContact.all<{ kind: string; match_key: string | null }>({ id: contactId });
+    n += this.addPoints(c.account_id, contactId, l.points, existing);
+    return n;
+  }
+
+  private mergeExtra(cur: string | null, incoming: Record<string, string>, set: Record<string, [unknown, unknown]>, conflict: (k: string, a: string, b: string) => void): void {
+    const keys = Object.keys(incoming);
+    if (!keys.length) return;
+    const obj = cur ? (JSON.parse(cur) as Record<string, string>) : {};
+    let added = false;
+    for (const k of keys) {
+      if (!(k in obj)) {
+        obj[k] = incoming[k]!;
+        added = true;
+      } else if (!same(obj[k], incoming[k])) conflict(k, obj[k]!, incoming[k]!);
+    }
+    if (added) set.extra = [cur, JSON.stringify(obj)];
+  }
+
+  private mergeAccount(l: Lead, accountId: number, changes: Changes, conflicts: ConflictItem[]): number {
+    const a = this.st.account.get<Account>({ id: accountId });
+    if (!a) return 0;
+    const set: Record<string, [unknown, unknown]> = {};
+    const conflict = (field: string, existing: unknown, incoming: unknown) =>
+      conflicts.push({ file: l.file, line: l.line, accountId, contactId: null, field, existing: String(existing), incoming: String(incoming) });
+    if (l.company) {
+      if (a.kind === 'company' && l.companyKey !== a.name_key) conflict('company', a.name, l.company);
+      else if (a.kind === 'individual') conflict('company', '(none)', l.company);
+    }
+    const vals = this.accountValues(l);
+    for (const [col, v] of Object.entries(vals)) {
+      if (v === null || v === undefined || v === '') continue;
+      const cur = (a as unknown as Record<string, unknown>)[col];
+      if (cur === null || cur === '') {
+        set[col] = [cur, v];
+        if (col === 'website' && !a.domain && webDomain(String(v))) set.domain = [a.domain, webDomain(String(v))];
+      } else if (col === 'source' || col === 'campaign') {
+        // where the account first came from stays; this batch is recorded in import_rows
+      } else if (col === 'website' ? webDomain(String(cur)) !== webDomain(String(v)) : !same(cur, v)) conflict(col, cur, v);
+    }
+    if (a.owner_id === null) {
+      const owner = this.repId(l.owner);
+      if (owner !== null) set.owner_id = [null, owner];
+    }
+    if (!l.name) this.mergeExtra(a.extra, l.extra, set, (k, x, y) => conflict(`extra.${k}`, x, y));
+    let n = 0;
+    if (Object.keys(set).length) {
+      this.st.update('accounts', accountId, { ...Object.fromEntries(Object.entries(set).map(([k, [, v]]) => [k, v])), updated_at: this.now });
+      changes.account = set;
+      n++;
+    }
+    const added: string[] = [];
+    for (const t of new Set([...this.tags, ...l.tags])) {
+      if (this.st.hasTag.get({ account_id: accountId, tag: t })) continue;
+      this.st.insertTag.run({ account_id: accountId, tag: t });
+      added.push(t);
+    }
+    if (added.length) {
+      changes.tags = added;
+      n++;
+    }
+    if (l.companyPoints.length) {
+      const existing = this.st.companyPointKeys.all<{ kind: string; match_key: string | null }>({ id: accountId });
+      n += this.addPoints(accountId, null, l.companyPoints, existing);
+    }
+    return n;
+  }
+
+  /** Search text of a new account, straight from the row: no read-back. */
+  private indexNew(accountId: number, l: Lead): void {
+    const acc = {
+      name: (l.company ?? l.name)!,
+      city: l.city,
+      region: l.region,
+      industry: l.industry,
+      main_business: l.mainBusiness,
+      domain: l.domain,
+      address: l.address,
+      notes: l.accountNotes ?? (l.name ? null : l.notes),
+    };
+    const contacts = l.name ? [{ name: l.name, title: l.title, department: l.department, notes: l.notes }] : [];
+    const points = [...l.points, ...l.companyPoints].map((p) => ({ value: p.value, raw: p.raw }));
+    this.st.setSearch(accountId, searchBody(accountsRepo.accountSearchParts(acc, contacts, points)), true);
+  }
+
+  order(o: OrderRow): void {
+    this.sum.rows++;
+    if (o.reject) {
+      this.reject(o.file, o.line, o.reject, o.raw);
+      return;
+    }
+    this.flag(o);
+    let accountId: number | undefined;
+    let why = '';
+    if (o.accountId !== null) {
+      if (this.st.accountIdExists.get({ id: o.accountId })) accountId = o.accountId;
+      else why = `no account with id ${o.accountId}`;
+    } else {
+      const sets: number[][] = [];
+      if (o.emailKey) sets.push(this.st.accountsByPoint.all<{ account_id: number }>({ key: o.emailKey, k1: 'email', k2: 'email', k3: 'email' }).map((r) => r.account_id));
+      if (o.phoneKey) sets.push(this.st.accountsByPoint.all<{ account_id: number }>({ key: o.phoneKey, k1: 'phone', k2: 'mobile', k3: 'fax' }).map((r) => r.account_id));
+      if (o.customer) {
+        const ids = new Set<number>();
+        for (const r of this.st.accountsByNameKey.all<{ id: number }>({ key: companyKey(o.customer) })) ids.add(r.id);
+        for (const r of this.st.accountsByNameKey.all<{ id: number }>({ key: personKey(o.customer) })) ids.add(r.id);
+        if (!ids.size) for (const r of this.st.accountsByContactName.all<{ account_id: number }>({ key: personKey(o.customer) })) ids.add(r.account_id);
+        sets.push([...ids]);
+      }
+      // the first identifier that names exactly one account decides
+      const decisive = sets.find((s) => s.length === 1);
+      if (decisive) accountId = decisive[0];
+      else if (sets.some((s) => s.length > 1)) why = `customer matches several accounts (${[...new Set(sets.flat())].join(', ')}); use an account id column`;
+      else why = `no account matches ${[o.customer && `"${o.customer}"`, o.emailKey, o.phoneKey].filter(Boolean).join(' / ')}`;
+    }
+    if (accountId === undefined) {
+      this.reject(o.file, o.line, why, o.raw);
+      return;
+    }
+    const dup = this.st.orderExists.get({ account: accountId, on: o.date, amount: o.amount, reference: o.reference, product: o.product });
+    let action: 'created' | 'unchanged' = 'unchanged';
+    let orderId: number | null = null;
+    if (!dup) {
+      orderId = this.st.insertOrder.run({
+        account_id: accountId,
+        ordered_on: o.date,
+        amount: o.amount,
+        profit: o.profit,
+        product: o.product,
+        quantity: o.quantity,
+        currency: o.currency,
+        reference: o.reference,
+        batch_id: this.batchId,
+        source_file: o.file,
+        source_line: o.line,
+        created_at: this.now,
+      } as repo.OrderRowRow);
+      action = 'created';
+      this.sum.created++;
+    } else this.sum.unchanged++;
+    this.st.insertRow.run({
+      batch_id: this.batchId,
+      file: o.file,
+      line: o.line,
+      action,
+      account_id: accountId,
+      contact_id: null,
+      order_id: orderId,
+      changes: null,
+      conflicts: null,
+      reason: o.flags.length ? o.flags.join('; ') : null,
+    });
+  }
+
+  /** Rebuilds the search text of accounts that gained people or fields during the import. */
+  finish(): void {
+    for (const id of this.dirty) {
+      const a = this.st.account.get<Account>({ id });
+      if (!a) continue;
+      const contacts = this.st.contactsForIndex.all<{ name: string; title: string | null; department: string | null; notes: string | null }>({ id });
+      const points = this.st.pointsForIndex.all<{ value: string; raw: string | null }>({ id });
+      this.st.setSearch(id, searchBody(accountsRepo.accountSearchParts(a, contacts, points)));
+    }
+  }
+}
+
+export interface BatchView {
+  id: number;
+  kind: string;
+  status: string;
+  files: string[];
+  source: string | null;
+  campaign: string | null;
+  created: number;
+  merged: number;
+  conflicts: number;
+  rejected: number;
+  startedAt: string;
+  finishedAt: string | null;
+  undoneAt: string | null;
+}
+
+export async function listBatches(ctx: ServiceContext): Promise<BatchView[]> {
+  const rows = await repo.listBatches(ctx.db);
+  return rows.map((b) => ({
+    id: b.id,
+    kind: b.kind,
+    status: b.status,
+    files: JSON.parse(b.files) as string[],
+    source: b.source,
+    campaign: b.campaign,
+    created: b.created,
+    merged: b.merged,
+    conflicts: b.conflicts,
+    rejected: b.rejected,
+    startedAt: b.started_at,
+    finishedAt: b.finished_at,
+    undoneAt: b.undone_at,
+  }));
+}
+
+export interface UndoSummary {
+  batchId: number;
+  deletedAccounts: number;
+  deletedContacts: number;
+  deletedPoints: number;
+  deletedOrders: number;
+  revertedMerges: number;
+  /** merged fields edited since the import: left as they are */
+  keptEdits: number;
+}
+
+export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<UndoSummary> {
+  return inTransaction(ctx, async (t) => {
+    const db = t.db;
+    const b = await repo.getBatch(db, batchId);
+    if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
+    if (b.status === 'undone') throw new ValidationError(`import batch ${batchId} was already undone on ${b.undone_at}`);
+    const later = await repo.laterBatchesTouching(db, batchId);
+    if (later.length)
+      throw new ValidationError(
+        `import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'those' : 'that batch'} first (crm import undo ${later[later.length - 1]})`,
+      );
+    const created = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
+    const handMade = await db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', 'in', created)
+      .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
+      .executeTakeFirst();
+    const activity = await db
+      .selectFrom('interactions')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', 'in', created)
+      .executeTakeFirst();
+    if (Number(handMade?.n ?? 0) + Number(activity?.n ?? 0) > 0)
+      throw new ValidationError(
+        `accounts created by batch ${batchId} have since gained contacts or interactions; undoing would delete them`,
+        'archive the unwanted accounts instead (crm account archive)',
+      );
+    let reverted = 0;
+    let keptEdits = 0;
+    const touched = new Set<number>();
+    let after = 0;
+    for (;;) {
+      const rows = await repo.rowsPage(db, batchId, after, 500);
+      if (!rows.length) break;
+      after = rows[rows.length - 1]!.id;
+      for (const r of rows) {
+        if (!r.changes) continue;
+        const ch = JSON.parse(r.changes) as Changes;
+        if (r.account_id !== null) touched.add(r.account_id);
+        if (ch.contact && r.contact_id !== null) {
+          const cur = (await db.selectFrom('contacts').selectAll().where('id', '=', r.contact_id).executeTakeFirst()) as Record<string, unknown> | undefined;
+          if (cur && cur.batch_id !== batchId) {
+            const patch: Record<string, unknown> = {};
+            for (const [col, [prev, next]] of Object.entries(ch.contact)) {
+              if (same(cur[col], next) || (col === 'extra' && cur[col] === next)) patch[col] = prev;
+              else keptEdits++;
+            }
+            if (Object.keys(patch).length) await db.updateTable('contacts').set(patch).where('id', '=', r.contact_id).execute();
+          }
+        }
+        if (r.account_id !== null && (ch.account || ch.tags)) {
+          const cur = (await db.selectFrom('accounts').selectAll().where('id', '=', r.account_id).executeTakeFirst()) as Record<string, unknown> | undefined;
+          if (cur && cur.batch_id !== batchId) {
+            const patch: Record<string, unknown> = {};
+            for (const [col, [prev, next]] of Object.entries(ch.account ?? {})) {
+              if (cur[col] === next || same(cur[col], next)) patch[col] = prev;
+              else keptEdits++;
+            }
+            if (Object.keys(patch).length) await db.updateTable('accounts').set(patch).where('id', '=', r.account_id).execute();
+            if (ch.tags?.length) await accountsRepo.removeTags(db, r.account_id, ch.tags);
+          }
+        }
+        reverted++;
+      }
+    }
+    const orderAccounts = await db.selectFrom('orders').select('account_id').distinct().where('batch_id', '=', batchId).execute();
+    const pointAccounts = await db.selectFrom('contact_points').select('account_id').distinct().where('batch_id', '=', batchId).execute();
+    const del = await repo.deleteBatchRecords(db, batchId);
+    const survivors = [...touched, ...pointAccounts.map((r) => r.account_id)];
+    const alive = survivors.length ? (await accountsRepo.getAccounts(db, [...new Set(survivors)])).map((a) => a.id) : [];
+    await accountsRepo.reindexAccounts(db, alive);
+    if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
+    await repo.finishBatch(db, batchId, { status: 'undone', undone_at: ctx.clock.now() });
+    return {
+      batchId,
+      deletedAccounts: del.accounts,
+      deletedContacts: del.contacts,
+      deletedPoints: del.points,
+      deletedOrders: del.orders,
+      revertedMerges: reverted,
+      keptEdits,
+    };
+  });
+}
+
+export { CrmError };
