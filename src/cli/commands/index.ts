@@ -15,4 +15,9 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['contact'], load: () => import('./contact.js') },
   { names: ['find'], load: () => import('./find.js') },
   { names: ['show'], load: () => import('./show.js') },
+  { names: ['score'], load: () => import('./score.js') },
+  { names: ['tiers'], load: () => import('./tiers.js') },
+  { names: ['risk'], load: () => import('./risk.js') },
+  { names: ['order'], load: () => import('./order.js') },
+  { names: ['signal'], load: () => import('./signal.js') },
 ];

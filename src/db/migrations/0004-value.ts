@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+
+// Derived columns of the value services (scores, tiers, churn risk), stored so `crm tiers`,
+// `crm risk` and listings read one row per account instead of aggregating a million orders.
+type Db = Kysely<any>;
+
+export async function up(db: Db): Promise<void> {
+  const add = (name: string, type: 'text' | 'real' | 'integer') =>
+    db.schema.alterTable('accounts').addColumn(name, type).execute();
+  await add('revenue', 'real');
+  await add('profit', 'real');
+  await add('computed_face', 'text');
+  await add('grid', 'text');
+  await add('risk', 'text');
+  await add('risk_count', 'integer');
+  await db.schema.createIndex('accounts_risk').on('accounts').column('risk_count').execute();
+  await db.schema.createIndex('churn_signals_open').on('churn_signals').columns(['cleared_on', 'account_id']).execute();
+}
+
+export async function down(db: Db): Promise<void> {
+  await db.schema.dropIndex('churn_signals_open').execute();
+  await db.schema.dropIndex('accounts_risk').execute();
+  for (const c of ['risk_count', 'risk', 'grid', 'computed_face', 'profit', 'revenue'])
+    await db.schema.alterTable('accounts').dropColumn(c).execute();
+}

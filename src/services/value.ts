@@ -1,0 +1,372 @@
+// Value services: gather facts with set-based queries, score / tier / ladder / risk them with the
+// pure domain functions, and write the results in one short transaction of prepared statements,
+// so readers (WAL) are never blocked for long. `refreshValues` is what imports call afterwards.
+import * as repo from '../db/repositories/value.js';
+import { prepare, inWriteTransaction } from '../db/sqlite.js';
+import { addDays, daysBetween } from '../domain/dates.js';
+import type { ScorePart } from '../domain/explain.js';
+import { emptyFacts, type AccountFacts } from '../domain/facts.js';
+import { currentRung, ladderConfig, ladderMoves, movesToRecord, type LadderMove } from '../domain/ladder.js';
+import { churnSignals, riskConfig, type RiskSignal } from '../domain/risk.js';
+import { customerBase, decayBuckets, leadScore, roleLevel, scoringConfig, valueScore, type Score } from '../domain/scoring.js';
+import {
+  abcTiers,
+  keyFace,
+  potentialLevel,
+  profitTiers,
+  relationship,
+  tiersConfig,
+  type Abc,
+  type Face,
+  type ProfitTier,
+} from '../domain/tiers.js';
+import { SALES_STAGES } from '../domain/vocab.js';
+import type { ServiceContext } from './context.js';
+
+const META_KEY = 'value_refresh';
+const DEAL_STAGES = SALES_STAGES.slice(0, 6);
+const QUALIFIED_STAGES = ['qualify', 'propose', 'negotiate', 'close'];
+const MEETING_KINDS = ['visit', 'meeting', 'event'];
+const CONTACT_KINDS = ['call', 'email', 'message'];
+const POTENTIAL_INPUTS = new Set(['size', 'expected demand', 'open deals', 'needs recorded']);
+
+export interface AccountValue {
+  id: number;
+  name: string;
+  facts: AccountFacts;
+  value: Score;
+  /** for accounts that have not bought yet */
+  lead: Score | null;
+  tier: Abc | null;
+  profitTier: ProfitTier | null;
+  face: Face | null;
+  faceWhy: string;
+  /** profit used for profit tiers: recorded, else revenue × assumed margin */
+  profitBasis: number;
+  profitAssumed: boolean;
+  potential: string;
+  relationship: string;
+  grid: string;
+  ladder: LadderMove[];
+  rung: string;
+  risk: RiskSignal[];
+}
+
+export interface Computed {
+  today: string;
+  accounts: AccountValue[];
+  byId: Map<number, AccountValue>;
+}
+
+async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts: AccountFacts[]; rows: Map<number, repo.AccountRow> }> {
+  const db = ctx.db;
+  const sc = scoringConfig(ctx.config);
+  const rc = riskConfig(ctx.config);
+  const lc = ladderConfig(ctx.config);
+  const tomorrow = addDays(today, 1);
+  const [accounts, orders, nth, deals, ints, roles, points, complaints, surveys, signals] = await Promise.all([
+    repo.activeAccounts(db),
+    repo.orderAggregates(db, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)),
+    repo.nthOrderDates(db, today, [2, Math.max(2, lc.loyalOrders)]),
+    repo.dealAggregates(db, DEAL_STAGES, QUALIFIED_STAGES, tomorrow),
+    repo.interactionAggregates(db, {
+      end: tomorrow,
+      engagementFrom: addDays(tomorrow, -sc.engagementDays),
+      coolingFrom: addDays(tomorrow, -rc.coolingWindowDays),
+      coolingPreviousFrom: addDays(tomorrow, -2 * rc.coolingWindowDays),
+      buckets: decayBuckets(tomorrow, sc.halfLifeDays),
+      meetingKinds: MEETING_KINDS,
+      contactKinds: CONTACT_KINDS,
+    }),
+    repo.contactRoles(db),
+    repo.accountsWithContactPoints(db),
+    repo.complaintAggregates(db, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)),
+    repo.surveysUpTo(db, today),
+    repo.openSignals(db, today),
+  ]);
+  const byId = new Map<number, AccountFacts>();
+  const rows = new Map<number, repo.AccountRow>();
+  for (const a of accounts) {
+    rows.set(a.id, a);
+    byId.set(
+      a.id,
+      emptyFacts(a.id, a.created_at.slice(0, 10), {
+        name: a.name,
+        employees: a.employees,
+        industry: a.industry,
+        source: a.source,
+        expectedDemand: a.expected_demand,
+        potential: a.potential,
+        strategic: a.strategic === 1,
+        keyFace: a.key_face,
+        referredById: a.referred_by_id,
+      }),
+    );
+  }
+  for (const o of orders) {
+    const f = byId.get(o.accountId);
+    if (!f) continue;
+    Object.assign(f, {
+      orders: o.orders,
+      revenue: o.revenue,
+      profit: o.profit,
+      firstOrderOn: o.first,
+      lastOrderOn: o.last,
+      revenueRecent: o.recent,
+      revenuePrevious: o.previous,
+    });
+  }
+  for (const n of nth) {
+    const f = byId.get(n.accountId);
+    if (!f) continue;
+    if (n.rank === 2) f.secondOrderOn = n.on;
+    if (n.rank === Math.max(2, lc.loyalOrders)) f.loyalOrderOn = n.on;
+  }
+  if (lc.loyalOrders <= 1) for (const f of byId.values()) f.loyalOrderOn = f.firstOrderOn;
+  for (const f of byId.values()) {
+    if (f.referredById === null || f.orders === 0) continue;
+    const ref = byId.get(f.referredById);
+    if (!ref) continue;
+    ref.referredCustomers++;
+    if (!ref.firstReferralOrderOn || f.firstOrderOn! < ref.firstReferralOrderOn) ref.firstReferralOrderOn = f.firstOrderOn;
+  }
+  for (const d of deals) {
+    const f = byId.get(d.accountId);
+    if (!f) continue;
+    f.openDeals = d.openDeals;
+    f.openDealAmount = d.openAmount;
+    f.furthestOpenStage = d.furthestRank === null ? null : DEAL_STAGES[d.furthestRank] ?? null;
+    f.qualifiedOn = d.qualifiedAt ? d.qualifiedAt.slice(0, 10) : null;
+  }
+  for (const i of ints) {
+    const f = byId.get(i.accountId);
+    if (!f) continue;
+    Object.assign(f, {
+      interactions: i.n,
+      firstInteractionOn: i.first,
+      lastInteractionOn: i.last,
+      recentInteractions: i.recent,
+      coolingRecent: i.coolingRecent,
+      coolingPrevious: i.coolingPrevious,
+      meetingsDecayed: i.meetings,
+      contactsDecayed: i.contacts,
+      needsOn: i.needsAt,
+    });
+  }
+  for (const c of roles) {
+    const f = byId.get(c.account_id);
+    if (!f) continue;
+    f.contacts++;
+    if (f.roleLevel >= 1) continue;
+    const r = roleLevel(c.title, c.buying_role, c.entry_roles);
+    if (r.level > f.roleLevel) {
+      f.roleLevel = r.level;
+      f.roleLabel = r.label;
+    }
+  }
+  for (const id of points) {
+    const f = byId.get(id);
+    if (f) f.hasContactPoints = true;
+  }
+  for (const c of complaints) {
+    const f = byId.get(c.accountId);
+    if (!f) continue;
+    Object.assign(f, { openComplaints: c.open, oldestOpenComplaintOn: c.oldestOpen, complaintsRecent: c.recent, complaintsPrevious: c.previous });
+  }
+  for (const s of surveys) {
+    const f = byId.get(s.account_id);
+    if (!f) continue;
+    const dims = [s.product_quality, s.service_quality, s.price, s.communication].filter((x): x is number => x !== null);
+    const score = s.overall ?? (dims.length ? dims.reduce((x, y) => x + y, 0) / dims.length : null);
+    if (score === null) continue;
+    f.surveyOn = s.taken_on;
+    f.surveyScore = score;
+  }
+  for (const s of signals) {
+    const f = byId.get(s.account_id);
+    if (f) f.signals.push({ id: s.id, kind: s.kind, notedOn: s.noted_on, note: s.note });
+  }
+  return { facts: [...byId.values()], rows };
+}
+
+/** Computes every score, tier, ladder and risk for all active accounts, without writing. */
+export async function computeValues(ctx: ServiceContext): Promise<Computed> {
+  const today = ctx.clock.today();
+  const sc = scoringConfig(ctx.config);
+  const tc = tiersConfig(ctx.config);
+  const lc = ladderConfig(ctx.config);
+  const rc = riskConfig(ctx.config);
+  const { facts } = await gatherFacts(ctx, today);
+  const base = customerBase(facts, today);
+  const out: AccountValue[] = facts.map((f) => {
+    const value = valueScore(f, base, today, sc);
+    const ladder = ladderMoves(f, today, lc);
+    const rung = currentRung(ladder).rung;
+    const risk = churnSignals(f, rung, today, rc);
+    const potParts = value.parts.filter((p) => POTENTIAL_INPUTS.has(p.input));
+    const potMax = potParts.reduce((s, p) => s + p.max, 0);
+    const potShare = potMax > 0 ? potParts.reduce((s, p) => s + p.points, 0) / potMax : 0;
+    const potential = potentialLevel(f.potential, potShare, tc.grid);
+    const rel = relationship(rung, f.firstInteractionOn ? daysBetween(f.firstInteractionOn, today) : null, risk.length, tc.grid);
+    const profitAssumed = f.orders > 0 && f.profit === null;
+    return {
+      id: f.id,
+      name: f.name,
+      facts: f,
+      value,
+      lead: f.orders === 0 ? leadScore(f, sc) : null,
+      tier: null,
+      profitTier: null,
+      face: null,
+      faceWhy: '',
+      profitBasis: f.profit ?? f.revenue * tc.assumedMargin,
+      profitAssumed,
+      potential,
+      relationship: rel,
+      grid: `${potential}/${rel}`,
+      ladder,
+      rung,
+      risk,
+    };
+  });
+  const customers = out.filter((a) => a.facts.orders > 0);
+  const abc = abcTiers(
+    customers.map((a) => ({ id: a.id, amount: tc.by === 'profit' ? a.profitBasis : a.facts.revenue })),
+    tc.a,
+    tc.b,
+  );
+  const pt = profitTiers(
+    customers.map((a) => ({ id: a.id, amount: a.profitBasis, highPotential: a.potential === 'high' })),
+    tc,
+  );
+  for (const a of out) {
+    a.tier = abc.get(a.id) ?? null;
+    a.profitTier = pt.get(a.id) ?? null;
+    const f = a.facts;
+    const face = keyFace(
+      {
+        strategic: f.strategic,
+        handFace: f.keyFace,
+        tier: a.tier,
+        profitTier: a.profitTier,
+        revenue: f.revenue,
+        profit: a.profitBasis,
+        orders: f.orders,
+        spanDays: f.firstOrderOn && f.lastOrderOn ? daysBetween(f.firstOrderOn, f.lastOrderOn) : 0,
+      },
+      tc.face,
+    );
+    a.face = face.face;
+    a.faceWhy = face.why;
+  }
+  return { today, accounts: out, byId: new Map(out.map((a) => [a.id, a])) };
+}
+
+function configStamp(ctx: ServiceContext): string {
+  return JSON.stringify([ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk]);
+}
+
+export interface RefreshResult {
+  today: string;
+  accounts: number;
+  updated: number;
+  snapshots: number;
+  ladderMoves: number;
+  computed: Computed;
+}
+
+/**
+ * Recomputes and stores every account's scores, tiers, ladder and risk, snapshots what changed
+ * (score_snapshots, ladder_history) and records when it ran. Call after anything that changes many
+ * accounts at once (an import); listings call `ensureFresh` instead.
+ */
+export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult> {
+  const fingerprint = await repo.dataFingerprint(ctx.db);
+  const computed = await computeValues(ctx);
+  const stored = new Map((await repo.activeAccounts(ctx.db)).map((r) => [r.id, r]));
+  const today = computed.today;
+  const h = ctx.handle;
+  const db = ctx.db;
+  let updated = 0;
+  let snapshots = 0;
+  let moves = 0;
+  await inWriteTransaction(h, async () => {
+    // Statements are compiled by Kysely (portable) with placeholder values, prepared once, run many times.
+    const upd = prepare(
+      h,
+      db
+        .updateTable('accounts')
+        .set({
+          value_score: 0, lead_score: 0, tier: '', profit_tier: '', ladder: '', computed_face: '', grid: '',
+          revenue: 0, profit: 0, risk: '', risk_count: 0,
+        })
+        .where('id', '=', 0)
+        .compile(),
+    );
+    const snap = prepare(
+      h,
+      db
+        .insertInto('score_snapshots')
+        .values({ account_id: 0, computed_on: '', value_score: 0, lead_score: 0, tier: '', profit_tier: '', key_face: '', grid: '', ladder: '' })
+        .compile(),
+    );
+    const clearLadder = prepare(h, db.deleteFrom('ladder_history').where('account_id', '=', 0).compile());
+    const addLadder = prepare(h, db.insertInto('ladder_history').values({ account_id: 0, rung: '', since: '' }).compile());
+    const lastLadder = prepare(
+      h,
+      db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', 0).orderBy('since', 'desc').orderBy('id', 'desc').limit(1).compile(),
+    );
+    for (const a of computed.accounts) {
+      const s = stored.get(a.id);
+      if (!s) continue;
+      const vs = a.value.score;
+      const ls = a.lead?.score ?? null;
+      const face = s.key_face ?? a.face;
+      const risk = a.risk.length ? JSON.stringify(a.risk) : null;
+      const profit = a.facts.profit;
+      const changedState =
+        s.tier !== a.tier || s.profit_tier !== a.profitTier || s.ladder !== a.rung || (s.key_face ?? s.computed_face) !== face || s.grid !== a.grid;
+      const changedScore = s.value_score !== vs || s.lead_score !== ls;
+      const changed = changedState || changedScore || s.revenue !== a.facts.revenue || s.profit !== profit || s.risk !== risk;
+      if (changed) {
+        upd.run([vs, ls, a.tier, a.profitTier, a.rung, a.face, a.grid, a.facts.revenue, profit, risk, a.risk.length, a.id]);
+        updated++;
+      }
+      const bigMove = (x: number | null, y: number | null) => (x === null) !== (y === null) || (x !== null && y !== null && Math.abs(x - y) >= 1);
+      if (changedState || bigMove(s.value_score, vs) || bigMove(s.lead_score, ls)) {
+        snap.run([a.id, today, vs, ls, a.tier, a.profitTier, face, a.grid, a.rung]);
+        snapshots++;
+      }
+      if (s.ladder !== a.rung) {
+        const previous = s.ladder === null ? null : lastLadder.get<{ rung: string; since: string }>([a.id]) ?? null;
+        if (previous === null) clearLadder.run([a.id]);
+        for (const m of movesToRecord(previous, a.ladder, a.facts.lastOrderOn)) {
+          addLadder.run([a.id, m.rung, m.since]);
+          moves++;
+        }
+      }
+    }
+    const meta = JSON.stringify({ on: today, fingerprint, config: configStamp(ctx) });
+    const existing = await repo.getMeta(db, META_KEY);
+    if (existing === null) await db.insertInto('meta').values({ key: META_KEY, value: meta }).execute();
+    else await db.updateTable('meta').set({ value: meta }).where('key', '=', META_KEY).execute();
+  });
+  return { today, accounts: computed.accounts.length, updated, snapshots, ladderMoves: moves, computed };
+}
+
+/** True when the stored values were computed today from the data as it is now. */
+export async function isFresh(ctx: ServiceContext): Promise<boolean> {
+  const m = await repo.getMeta(ctx.db, META_KEY);
+  if (!m) return false;
+  const meta = JSON.parse(m) as { on: string; fingerprint: string; config: string };
+  if (meta.on !== ctx.clock.today() || meta.config !== configStamp(ctx)) return false;
+  return meta.fingerprint === (await repo.dataFingerprint(ctx.db));
+}
+
+/** Refreshes when the stored values are stale; returns the refresh when one ran. */
+export async function ensureFresh(ctx: ServiceContext, force = false): Promise<RefreshResult | null> {
+  if (!force && (await isFresh(ctx))) return null;
+  return refreshValues(ctx);
+}
+
+export type { ScorePart };
