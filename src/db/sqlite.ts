@@ -35,6 +35,8 @@ export interface Prepared {
   run(params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get<T>(params: readonly unknown[]): T | undefined;
   all<T>(params: readonly unknown[]): T[];
+  /** rows as arrays in select order: no object per row, for reads of 100k+ rows */
+  rows(params: readonly unknown[]): unknown[][];
 }
 
 export function prepare(h: DbHandle, q: CompiledQuery): Prepared {
@@ -43,7 +45,20 @@ export function prepare(h: DbHandle, q: CompiledQuery): Prepared {
     run: (p) => stmt.run(...(p as unknown[])),
     get: <T>(p: readonly unknown[]) => stmt.get(...(p as unknown[])) as T | undefined,
     all: <T>(p: readonly unknown[]) => stmt.all(...(p as unknown[])) as T[],
+    rows: (p) => {
+      stmt.raw(true);
+      try {
+        return stmt.all(...(p as unknown[])) as unknown[][];
+      } finally {
+        stmt.raw(false);
+      }
+    },
   };
+}
+
+/** Runs a Kysely-built select once and returns its rows as arrays (see Prepared.rows). */
+export function selectRows(h: DbHandle, q: CompiledQuery): unknown[][] {
+  return prepare(h, q).rows(q.parameters);
 }
 
 export function integrityCheck(h: DbHandle): string[] {

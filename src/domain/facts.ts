@@ -28,6 +28,7 @@ export interface AccountFacts {
   /** sum of recorded profit; null when no order of the account has a profit recorded */
   profit: number | null;
   firstOrderOn: string | null;
+  /** looked up only when a ladder move is recorded (null: not looked up) */
   secondOrderOn: string | null;
   /** date of the order that made the account loyal (the ladder's loyalOrders-th order) */
   loyalOrderOn: string | null;

@@ -2,7 +2,8 @@
 // non-customer → prospect → possible buyer → first-time buyer → repeat buyer → loyal → advocate,
 // and off the ladder dormant / defector when buying stopped.
 import { section, type Config } from './config.js';
-import { addDays, daysBetween } from './dates.js';
+import { addDays } from './dates.js';
+import { daysFrom } from './days.js';
 import type { AccountFacts } from './facts.js';
 
 export const RUNGS = [
@@ -69,8 +70,10 @@ export function ladderMoves(a: AccountFacts, today: string, cfg: LadderConfig): 
   const qualified = minDate(a.qualifiedOn, a.needsOn);
   if (qualified) events.push({ rung: 'possible-buyer', since: qualified });
   if (a.firstOrderOn) events.push({ rung: 'first-time-buyer', since: a.firstOrderOn });
-  if (a.secondOrderOn) events.push({ rung: 'repeat-buyer', since: a.secondOrderOn });
-  if (a.loyalOrderOn && a.orders >= cfg.loyalOrders) events.push({ rung: 'loyal', since: a.loyalOrderOn });
+  // The n-th order dates are looked up only when a move is recorded; until then the last order
+  // stands in (the rung itself depends on counts alone).
+  if (a.orders >= 2) events.push({ rung: 'repeat-buyer', since: a.secondOrderOn ?? a.lastOrderOn! });
+  if (a.orders >= Math.max(2, cfg.loyalOrders)) events.push({ rung: 'loyal', since: a.loyalOrderOn ?? a.lastOrderOn! });
   if (a.firstOrderOn && a.referredCustomers >= cfg.advocateReferrals && a.firstReferralOrderOn)
     events.push({ rung: 'advocate', since: a.firstReferralOrderOn });
 
@@ -86,7 +89,7 @@ export function ladderMoves(a: AccountFacts, today: string, cfg: LadderConfig): 
   }
   if (!moves.length) moves.push({ rung: 'non-customer', since: created });
   if (a.lastOrderOn) {
-    const idle = daysBetween(a.lastOrderOn, today);
+    const idle = daysFrom(a.lastOrderOn, today);
     if (idle >= cfg.dormantDays) moves.push({ rung: 'dormant', since: addDays(a.lastOrderOn, cfg.dormantDays) });
     if (idle >= cfg.defectorDays) moves.push({ rung: 'defector', since: addDays(a.lastOrderOn, cfg.defectorDays) });
   }

@@ -1,6 +1,6 @@
 // Churn early warning: the signals of domain.md that fired for an account, each with evidence.
 import { section, type Config } from './config.js';
-import { daysBetween } from './dates.js';
+import { daysFrom } from './days.js';
 import { fmtNumber, pct } from './explain.js';
 import type { AccountFacts } from './facts.js';
 
@@ -77,8 +77,8 @@ export function churnSignals(a: AccountFacts, rung: string, today: string, cfg: 
     });
   }
   if (customer && a.orders >= cfg.rhythmMinOrders && a.firstOrderOn && a.lastOrderOn) {
-    const rhythm = daysBetween(a.firstOrderOn, a.lastOrderOn) / (a.orders - 1);
-    const idle = daysBetween(a.lastOrderOn, today);
+    const rhythm = daysFrom(a.firstOrderOn, a.lastOrderOn) / (a.orders - 1);
+    const idle = daysFrom(a.lastOrderOn, today);
     if (idle > cfg.gapFactor * rhythm && idle >= cfg.minGapDays)
       out.push({ signal: 'purchase-gap', evidence: `no order for ${idle} days (last ${a.lastOrderOn}); usually one every ${Math.round(rhythm)} days` });
   }
@@ -88,20 +88,20 @@ export function churnSignals(a: AccountFacts, rung: string, today: string, cfg: 
       evidence: `${a.complaintsRecent} complaints in the last ${cfg.complaintDays} days vs ${a.complaintsPrevious} the ${cfg.complaintDays} days before`,
     });
   if (a.openComplaints > 0 && a.oldestOpenComplaintOn) {
-    const age = daysBetween(a.oldestOpenComplaintOn, today);
+    const age = daysFrom(a.oldestOpenComplaintOn, today);
     if (age >= cfg.unresolvedDays)
       out.push({
         signal: 'unresolved-complaints',
         evidence: `${a.openComplaints} complaint${a.openComplaints === 1 ? '' : 's'} open, oldest since ${a.oldestOpenComplaintOn} (${age} days)`,
       });
   }
-  if (a.surveyOn && a.surveyScore !== null && daysBetween(a.surveyOn, today) <= cfg.surveyMaxAgeDays && a.surveyScore <= cfg.lowSurveyShare * cfg.surveyScale)
+  if (a.surveyOn && a.surveyScore !== null && daysFrom(a.surveyOn, today) <= cfg.surveyMaxAgeDays && a.surveyScore <= cfg.lowSurveyShare * cfg.surveyScale)
     out.push({ signal: 'low-survey', evidence: `survey of ${a.surveyOn} scored ${fmtNumber(a.surveyScore)} of ${cfg.surveyScale}` });
   if (customer && rung !== 'defector') {
     // An order is real contact too: a customer who just bought is not cooling.
     const li = a.lastInteractionOn;
     const last = li && (!a.lastOrderOn || li > a.lastOrderOn) ? li : a.lastOrderOn!;
-    const since = daysBetween(last, today);
+    const since = daysFrom(last, today);
     if (since >= cfg.coolingDays)
       out.push({ signal: 'cooling-contact', evidence: `last contact ${last}${last === li ? '' : ' (an order)'}, ${since} days ago` });
     else if (a.coolingPrevious >= 2 && a.coolingRecent < cfg.coolingDrop * a.coolingPrevious)

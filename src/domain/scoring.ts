@@ -2,7 +2,8 @@
 // Value = purchase value (RFM against the whole customer base) + word of mouth + potential +
 // engagement. Lead = fit (role, size, industry, source) + engagement that decays with age.
 import { section, type Config } from './config.js';
-import { addDays, daysBetween } from './dates.js';
+import { addDays } from './dates.js';
+import { daysFrom } from './days.js';
 import { fmtNumber, roundParts, type RawPart, type ScorePart } from './explain.js';
 import type { AccountFacts } from './facts.js';
 import { grade } from './vocab.js';
@@ -151,7 +152,7 @@ export function customerBase(facts: readonly AccountFacts[], today: string): Cus
   const m: number[] = [];
   for (const a of facts) {
     if (a.orders <= 0 || !a.lastOrderOn) continue;
-    r.push(-daysBetween(a.lastOrderOn, today));
+    r.push(-daysFrom(a.lastOrderOn, today));
     f.push(a.orders);
     m.push(a.revenue);
   }
@@ -168,7 +169,7 @@ function stepLevel(v: number, steps: readonly number[]): number {
 /** RFM scores 1..5 of one customer, and how they were found. */
 export function rfmScores(a: AccountFacts, base: CustomerBase, today: string, cfg: ScoringConfig) {
   if (a.orders <= 0 || !a.lastOrderOn) return null;
-  const days = daysBetween(a.lastOrderOn, today);
+  const days = daysFrom(a.lastOrderOn, today);
   if (base.frequency.size >= cfg.rfm.quintileMinBase) {
     return {
       method: 'quintile' as const,
@@ -189,65 +190,85 @@ export function rfmScores(a: AccountFacts, base: CustomerBase, today: string, cf
 
 // ---------- customer value ----------
 
-export function valueScore(a: AccountFacts, base: CustomerBase, today: string, cfg: ScoringConfig): Score {
-  const w = cfg.value;
-  const raw: RawPart[] = [];
-  const rfm = rfmScores(a, base, today, cfg);
-  const how = rfm?.method === 'quintile' ? `quintile ${'$'} of ${base.frequency.size} customers` : `scale ${'$'}/5 (${base.frequency.size} customers: too few for quintiles)`;
-  const rfmLabel = (s: number) => how.replace('$', String(s));
-  if (rfm) {
-    raw.push({ input: 'recency', value: `${rfm.days} days since the last order (${a.lastOrderOn}); ${rfmLabel(rfm.r)}`, points: (w.recency * rfm.r) / 5, max: w.recency });
-    raw.push({ input: 'frequency', value: `${a.orders} orders; ${rfmLabel(rfm.f)}`, points: (w.frequency * rfm.f) / 5, max: w.frequency });
-    raw.push({ input: 'monetary', value: `revenue ${fmtNumber(a.revenue)}; ${rfmLabel(rfm.m)}`, points: (w.monetary * rfm.m) / 5, max: w.monetary });
-  } else {
-    raw.push({ input: 'recency', value: 'no orders', points: 0, max: w.recency });
-    raw.push({ input: 'frequency', value: 'no orders', points: 0, max: w.frequency });
-    raw.push({ input: 'monetary', value: 'no orders', points: 0, max: w.monetary });
+/**
+ * Collects the parts of a score. Without `explain` only the points are summed (no text is built),
+ * which is what a refresh of every account needs; with it, every input is described.
+ */
+class Parts {
+  total = 0;
+  readonly raw: RawPart[] | null;
+  constructor(explain: boolean) {
+    this.raw = explain ? [] : null;
   }
-  raw.push({
-    input: 'referrals',
-    value: `${a.referredCustomers} referred account${a.referredCustomers === 1 ? '' : 's'} became customers`,
-    points: Math.min(w.referrals, a.referredCustomers * cfg.pointsPerReferral),
-    max: w.referrals,
-  });
-  const sizeLevel = a.employees !== null ? stepLevel(a.employees, cfg.employeeSteps) : 0;
-  raw.push({
-    input: 'size',
-    value: a.employees !== null ? `${a.employees} employees` : 'employees not recorded',
-    points: (w.size * sizeLevel) / cfg.employeeSteps.length,
-    max: w.size,
-  });
-  const full = base.frequency.size > 0 && base.topRevenue > 0 ? base.topRevenue * cfg.demandFullShare : cfg.demandFullAmount;
-  const fullNote = base.frequency.size > 0 && base.topRevenue > 0 ? `full points at ${fmtNumber(full)}, a top customer's revenue` : `full points at ${fmtNumber(full)}`;
+  /** `value` is built by the caller only when explaining (see `x`), so a refresh allocates no text. */
+  add(input: string, value: string, points: number, max: number): void {
+    this.total += points;
+    if (this.raw) this.raw.push({ input, value, points, max });
+  }
+  done(): Score {
+    if (this.raw) {
+      const { score, parts } = roundParts(this.raw);
+      return { score, grade: grade(score), parts };
+    }
+    const score = Math.max(0, Math.min(100, Math.round(this.total)));
+    return { score, grade: grade(score), parts: [] };
+  }
+}
+
+/** Share (0..1) of the potential inputs' points an account earned: feeds the potential level. */
+export interface ValueScore extends Score {
+  potentialShare: number;
+}
+
+export function valueScore(a: AccountFacts, base: CustomerBase, today: string, cfg: ScoringConfig, explain = true): ValueScore {
+  const w = cfg.value;
+  const p = new Parts(explain);
+  const rfm = rfmScores(a, base, today, cfg);
+  const n = base.frequency.size;
+  const how = (x: number) => (rfm?.method === 'quintile' ? `quintile ${x} of ${n} customers` : `scale ${x}/5 (${n} customers: too few for quintiles)`);
+  if (rfm) {
+    p.add('recency', p.raw ? `${rfm.days} days since the last order (${a.lastOrderOn}); ${how(rfm.r)}` : '', (w.recency * rfm.r) / 5, w.recency);
+    p.add('frequency', p.raw ? `${a.orders} orders; ${how(rfm.f)}` : '', (w.frequency * rfm.f) / 5, w.frequency);
+    p.add('monetary', p.raw ? `revenue ${fmtNumber(a.revenue)}; ${how(rfm.m)}` : '', (w.monetary * rfm.m) / 5, w.monetary);
+  } else {
+    p.add('recency', p.raw ? 'no orders' : '', 0, w.recency);
+    p.add('frequency', p.raw ? 'no orders' : '', 0, w.frequency);
+    p.add('monetary', p.raw ? 'no orders' : '', 0, w.monetary);
+  }
+  p.add(
+    'referrals',
+    p.raw ? `${a.referredCustomers} referred account${a.referredCustomers === 1 ? '' : 's'} became customers` : '',
+    Math.min(w.referrals, a.referredCustomers * cfg.pointsPerReferral),
+    w.referrals,
+  );
+  const sizePts = a.employees !== null ? (w.size * stepLevel(a.employees, cfg.employeeSteps)) / cfg.employeeSteps.length : 0;
+  p.add('size', p.raw ? (a.employees !== null ? `${a.employees} employees` : 'employees not recorded') : '', sizePts, w.size);
+  const fromBase = n > 0 && base.topRevenue > 0;
+  const full = fromBase ? base.topRevenue * cfg.demandFullShare : cfg.demandFullAmount;
+  const fullNote = (): string => (fromBase ? `full points at ${fmtNumber(full)}, a top customer's revenue` : `full points at ${fmtNumber(full)}`);
   const demand = Math.max(0, a.expectedDemand ?? 0);
-  raw.push({
-    input: 'expected demand',
-    value: a.expectedDemand !== null ? `${fmtNumber(demand)} (${fullNote})` : 'not recorded',
-    points: w.demand * Math.min(1, demand / full),
-    max: w.demand,
-  });
-  raw.push({
-    input: 'open deals',
-    value: a.openDeals ? `${a.openDeals} open, amount ${fmtNumber(a.openDealAmount)} (${fullNote})` : 'none open',
-    points: w.pipeline * Math.min(1, Math.max(0, a.openDealAmount) / full),
-    max: w.pipeline,
-  });
-  raw.push({ input: 'needs recorded', value: a.needsOn ? `needs analysis on ${a.needsOn}` : 'none', points: a.needsOn ? w.needs : 0, max: w.needs });
-  raw.push({
-    input: 'recent interactions',
-    value: `${a.recentInteractions} in the last ${cfg.engagementDays} days (full points at ${cfg.interactionsFull})`,
-    points: w.interactions * Math.min(1, a.recentInteractions / cfg.interactionsFull),
-    max: w.interactions,
-  });
-  const surveyFresh = a.surveyOn !== null && a.surveyScore !== null && daysBetween(a.surveyOn, today) <= cfg.surveyMaxAgeDays;
+  const demandPts = w.demand * Math.min(1, demand / full);
+  p.add('expected demand', p.raw ? (a.expectedDemand !== null ? `${fmtNumber(demand)} (${fullNote()})` : 'not recorded') : '', demandPts, w.demand);
+  const pipePts = w.pipeline * Math.min(1, Math.max(0, a.openDealAmount) / full);
+  p.add('open deals', p.raw ? (a.openDeals ? `${a.openDeals} open, amount ${fmtNumber(a.openDealAmount)} (${fullNote()})` : 'none open') : '', pipePts, w.pipeline);
+  const needsPts = a.needsOn ? w.needs : 0;
+  p.add('needs recorded', p.raw ? (a.needsOn ? `needs analysis on ${a.needsOn}` : 'none') : '', needsPts, w.needs);
+  p.add(
+    'recent interactions',
+    p.raw ? `${a.recentInteractions} in the last ${cfg.engagementDays} days (full points at ${cfg.interactionsFull})` : '',
+    w.interactions * Math.min(1, a.recentInteractions / cfg.interactionsFull),
+    w.interactions,
+  );
+  const surveyFresh = a.surveyOn !== null && a.surveyScore !== null && daysFrom(a.surveyOn, today) <= cfg.surveyMaxAgeDays;
   if (surveyFresh) {
     const share = Math.max(0, Math.min(1, (a.surveyScore! - 1) / (cfg.surveyScale - 1)));
-    raw.push({ input: 'survey', value: `${fmtNumber(a.surveyScore!)} of ${cfg.surveyScale} on ${a.surveyOn}`, points: w.survey * share, max: w.survey });
+    p.add('survey', p.raw ? `${fmtNumber(a.surveyScore!)} of ${cfg.surveyScale} on ${a.surveyOn}` : '', w.survey * share, w.survey);
   } else {
-    raw.push({ input: 'survey', value: `no survey in the last ${cfg.surveyMaxAgeDays} days (neutral: half the points)`, points: w.survey / 2, max: w.survey });
+    p.add('survey', p.raw ? `no survey in the last ${cfg.surveyMaxAgeDays} days (neutral: half the points)` : '', w.survey / 2, w.survey);
   }
-  const { score, parts } = roundParts(raw);
-  return { score, grade: grade(score), parts };
+  const potMax = w.size + w.demand + w.pipeline + w.needs;
+  const potentialShare = potMax > 0 ? (sizePts + demandPts + pipePts + needsPts) / potMax : 0;
+  return { ...p.done(), potentialShare };
 }
 
 // ---------- lead score ----------
@@ -263,54 +284,39 @@ export function decayBuckets(today: string, halfLifeDays: number): { from: strin
   });
 }
 
-export function leadScore(a: AccountFacts, cfg: ScoringConfig): Score {
+export function leadScore(a: AccountFacts, cfg: ScoringConfig, explain = true): Score {
   const w = cfg.lead;
-  const raw: RawPart[] = [];
-  raw.push({
-    input: 'contact role',
-    value: a.roleLabel ?? (a.contacts ? 'contacts without a known role' : 'no contact person'),
-    points: w.role * a.roleLevel,
-    max: w.role,
-  });
+  const p = new Parts(explain);
+  p.add('contact role', p.raw ? a.roleLabel ?? (a.contacts ? 'contacts without a known role' : 'no contact person') : '', w.role * a.roleLevel, w.role);
   const sizeLevel = a.employees !== null ? stepLevel(a.employees, cfg.employeeSteps) : 0;
-  raw.push({
-    input: 'company size',
-    value: a.employees !== null ? `${a.employees} employees` : 'employees not recorded',
-    points: (w.size * sizeLevel) / cfg.employeeSteps.length,
-    max: w.size,
-  });
+  p.add('company size', p.raw ? (a.employees !== null ? `${a.employees} employees` : 'employees not recorded') : '', (w.size * sizeLevel) / cfg.employeeSteps.length, w.size);
   const targets = cfg.targetIndustries.map((t) => t.toLowerCase());
   const ind = a.industry?.toLowerCase() ?? null;
-  const indShare = !ind ? 0 : targets.length === 0 ? 0.5 : targets.includes(ind) ? 1 : 0.2;
-  raw.push({
-    input: 'industry',
-    value: !ind ? 'not recorded' : targets.length === 0 ? `${a.industry} (no target industries configured)` : targets.includes(ind) ? `${a.industry} (a target industry)` : `${a.industry} (not a target industry)`,
-    points: w.industry * indShare,
-    max: w.industry,
-  });
+  const target = ind !== null && targets.includes(ind);
+  const indShare = !ind ? 0 : targets.length === 0 ? 0.5 : target ? 1 : 0.2;
+  p.add(
+    'industry',
+    p.raw ? (!ind ? 'not recorded' : targets.length === 0 ? `${a.industry} (no target industries configured)` : target ? `${a.industry} (a target industry)` : `${a.industry} (not a target industry)`) : '',
+    w.industry * indShare,
+    w.industry,
+  );
   const q = a.source ? cfg.sourceQuality[a.source] ?? cfg.sourceQuality.other ?? 0 : 0;
-  raw.push({ input: 'source', value: a.source ?? 'not recorded', points: w.source * Math.max(0, Math.min(1, q)), max: w.source });
-  raw.push({
-    input: 'meetings',
-    value: `${fmtNumber(a.meetingsDecayed)} visits/meetings, weighted by age (half-life ${cfg.halfLifeDays} days; full at ${cfg.meetingsFull})`,
-    points: w.meetings * Math.min(1, a.meetingsDecayed / cfg.meetingsFull),
-    max: w.meetings,
-  });
-  raw.push({
-    input: 'replies',
-    value: `${fmtNumber(a.contactsDecayed)} calls/emails/messages, weighted by age (half-life ${cfg.halfLifeDays} days; full at ${cfg.contactsFull})`,
-    points: w.contacts * Math.min(1, a.contactsDecayed / cfg.contactsFull),
-    max: w.contacts,
-  });
+  p.add('source', p.raw ? a.source ?? 'not recorded' : '', w.source * Math.max(0, Math.min(1, q)), w.source);
+  p.add(
+    'meetings',
+    p.raw ? `${fmtNumber(a.meetingsDecayed)} visits/meetings, weighted by age (half-life ${cfg.halfLifeDays} days; full at ${cfg.meetingsFull})` : '',
+    w.meetings * Math.min(1, a.meetingsDecayed / cfg.meetingsFull),
+    w.meetings,
+  );
+  p.add(
+    'replies',
+    p.raw ? `${fmtNumber(a.contactsDecayed)} calls/emails/messages, weighted by age (half-life ${cfg.halfLifeDays} days; full at ${cfg.contactsFull})` : '',
+    w.contacts * Math.min(1, a.contactsDecayed / cfg.contactsFull),
+    w.contacts,
+  );
   const st = a.furthestOpenStage;
-  raw.push({
-    input: 'stage reached',
-    value: st ? `open deal at ${st}` : 'no open deal',
-    points: st ? w.stage * (cfg.stageReached[st] ?? 0) : 0,
-    max: w.stage,
-  });
-  const { score, parts } = roundParts(raw);
-  return { score, grade: grade(score), parts };
+  p.add('stage reached', p.raw ? (st ? `open deal at ${st}` : 'no open deal') : '', st ? w.stage * (cfg.stageReached[st] ?? 0) : 0, w.stage);
+  return p.done();
 }
 
 // Titles that usually mean the person decides or strongly influences buying.

@@ -76,7 +76,8 @@ export async function scores(ctx: ServiceContext, opts: { accountId?: number; re
     if (!row) throw new NotFoundError(`account ${opts.accountId} not found or archived`);
     const item = scoreItem(row);
     if (!opts.explain) return { refreshed, items: [item] };
-    computed ??= await computeValues(ctx);
+    // Explanations are built only on request: a refresh computes bare points.
+    computed = await computeValues(ctx, { explain: new Set([opts.accountId]) });
     const v = computed.byId.get(opts.accountId)!;
     return { refreshed, items: [item], explained: { ...item, value: v.value, lead: v.lead } as ScoreExplained };
   }
@@ -85,7 +86,7 @@ export async function scores(ctx: ServiceContext, opts: { accountId?: number; re
   );
   const items = rows.slice(0, opts.limit ?? rows.length).map(scoreItem);
   if (!opts.explain) return { refreshed, items };
-  computed ??= await computeValues(ctx);
+  computed = await computeValues(ctx, { explain: new Set(items.map((i) => i.id)) });
   const explainedAll = items.map((i) => {
     const v = computed!.byId.get(i.id)!;
     return { ...i, value: v.value, lead: v.lead };

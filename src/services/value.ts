@@ -3,7 +3,8 @@
 // so readers (WAL) are never blocked for long. `refreshValues` is what imports call afterwards.
 import * as repo from '../db/repositories/value.js';
 import { prepare, inWriteTransaction } from '../db/sqlite.js';
-import { addDays, daysBetween } from '../domain/dates.js';
+import { addDays } from '../domain/dates.js';
+import { daysFrom } from '../domain/days.js';
 import type { ScorePart } from '../domain/explain.js';
 import { emptyFacts, type AccountFacts } from '../domain/facts.js';
 import { currentRung, ladderConfig, ladderMoves, movesToRecord, type LadderMove } from '../domain/ladder.js';
@@ -28,7 +29,6 @@ const DEAL_STAGES = SALES_STAGES.slice(0, 6);
 const QUALIFIED_STAGES = ['qualify', 'propose', 'negotiate', 'close'];
 const MEETING_KINDS = ['visit', 'meeting', 'event'];
 const CONTACT_KINDS = ['call', 'email', 'message'];
-const POTENTIAL_INPUTS = new Set(['size', 'expected demand', 'open deals', 'needs recorded']);
 
 export interface AccountValue {
   id: number;
@@ -56,20 +56,20 @@ export interface Computed {
   today: string;
   accounts: AccountValue[];
   byId: Map<number, AccountValue>;
+  /** the stored row of each account as it was read, for change detection */
+  stored: Map<number, repo.AccountRow>;
 }
 
 async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts: AccountFacts[]; rows: Map<number, repo.AccountRow> }> {
   const db = ctx.db;
   const sc = scoringConfig(ctx.config);
   const rc = riskConfig(ctx.config);
-  const lc = ladderConfig(ctx.config);
   const tomorrow = addDays(today, 1);
-  const [accounts, orders, nth, deals, ints, roles, points, complaints, surveys, signals] = await Promise.all([
-    repo.activeAccounts(db),
-    repo.orderAggregates(db, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)),
-    repo.nthOrderDates(db, today, [2, Math.max(2, lc.loyalOrders)]),
+  const [accounts, orders, deals, ints, roles, points, complaints, surveys, signals] = await Promise.all([
+    repo.activeAccounts(ctx.handle),
+    repo.orderAggregates(ctx.handle, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)),
     repo.dealAggregates(db, DEAL_STAGES, QUALIFIED_STAGES, tomorrow),
-    repo.interactionAggregates(db, {
+    repo.interactionAggregates(ctx.handle, {
       end: tomorrow,
       engagementFrom: addDays(tomorrow, -sc.engagementDays),
       coolingFrom: addDays(tomorrow, -rc.coolingWindowDays),
@@ -78,7 +78,7 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
       meetingKinds: MEETING_KINDS,
       contactKinds: CONTACT_KINDS,
     }),
-    repo.contactRoles(db),
+    repo.prospectContactRoles(db),
     repo.accountsWithContactPoints(db),
     repo.complaintAggregates(db, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)),
     repo.surveysUpTo(db, today),
@@ -116,13 +116,6 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
       revenuePrevious: o.previous,
     });
   }
-  for (const n of nth) {
-    const f = byId.get(n.accountId);
-    if (!f) continue;
-    if (n.rank === 2) f.secondOrderOn = n.on;
-    if (n.rank === Math.max(2, lc.loyalOrders)) f.loyalOrderOn = n.on;
-  }
-  if (lc.loyalOrders <= 1) for (const f of byId.values()) f.loyalOrderOn = f.firstOrderOn;
   for (const f of byId.values()) {
     if (f.referredById === null || f.orders === 0) continue;
     const ref = byId.get(f.referredById);
@@ -153,6 +146,7 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
       needsOn: i.needsAt,
     });
   }
+  // Only prospects' contacts are loaded: a buyer's contact count matters to neither score nor ladder.
   for (const c of roles) {
     const f = byId.get(c.account_id);
     if (!f) continue;
@@ -190,31 +184,29 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
 }
 
 /** Computes every score, tier, ladder and risk for all active accounts, without writing. */
-export async function computeValues(ctx: ServiceContext): Promise<Computed> {
+export async function computeValues(ctx: ServiceContext, opts: { explain?: ReadonlySet<number> | 'all' } = {}): Promise<Computed> {
   const today = ctx.clock.today();
   const sc = scoringConfig(ctx.config);
   const tc = tiersConfig(ctx.config);
   const lc = ladderConfig(ctx.config);
   const rc = riskConfig(ctx.config);
-  const { facts } = await gatherFacts(ctx, today);
+  const { facts, rows } = await gatherFacts(ctx, today);
   const base = customerBase(facts, today);
   const out: AccountValue[] = facts.map((f) => {
-    const value = valueScore(f, base, today, sc);
+    const explain = opts.explain === 'all' || (opts.explain?.has(f.id) ?? false);
+    const value = valueScore(f, base, today, sc, explain);
     const ladder = ladderMoves(f, today, lc);
     const rung = currentRung(ladder).rung;
     const risk = churnSignals(f, rung, today, rc);
-    const potParts = value.parts.filter((p) => POTENTIAL_INPUTS.has(p.input));
-    const potMax = potParts.reduce((s, p) => s + p.max, 0);
-    const potShare = potMax > 0 ? potParts.reduce((s, p) => s + p.points, 0) / potMax : 0;
-    const potential = potentialLevel(f.potential, potShare, tc.grid);
-    const rel = relationship(rung, f.firstInteractionOn ? daysBetween(f.firstInteractionOn, today) : null, risk.length, tc.grid);
+    const potential = potentialLevel(f.potential, value.potentialShare, tc.grid);
+    const rel = relationship(rung, f.firstInteractionOn ? daysFrom(f.firstInteractionOn, today) : null, risk.length, tc.grid);
     const profitAssumed = f.orders > 0 && f.profit === null;
     return {
       id: f.id,
       name: f.name,
       facts: f,
       value,
-      lead: f.orders === 0 ? leadScore(f, sc) : null,
+      lead: f.orders === 0 ? leadScore(f, sc, explain) : null,
       tier: null,
       profitTier: null,
       face: null,
@@ -252,14 +244,14 @@ export async function computeValues(ctx: ServiceContext): Promise<Computed> {
         revenue: f.revenue,
         profit: a.profitBasis,
         orders: f.orders,
-        spanDays: f.firstOrderOn && f.lastOrderOn ? daysBetween(f.firstOrderOn, f.lastOrderOn) : 0,
+        spanDays: f.firstOrderOn && f.lastOrderOn ? daysFrom(f.firstOrderOn, f.lastOrderOn) : 0,
       },
       tc.face,
     );
     a.face = face.face;
     a.faceWhy = face.why;
   }
-  return { today, accounts: out, byId: new Map(out.map((a) => [a.id, a])) };
+  return { today, accounts: out, byId: new Map(out.map((a) => [a.id, a])), stored: rows };
 }
 
 function configStamp(ctx: ServiceContext): string {
@@ -283,7 +275,8 @@ export interface RefreshResult {
 export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult> {
   const fingerprint = await repo.dataFingerprint(ctx.db);
   const computed = await computeValues(ctx);
-  const stored = new Map((await repo.activeAccounts(ctx.db)).map((r) => [r.id, r]));
+  const stored = computed.stored;
+  const lc = ladderConfig(ctx.config);
   const today = computed.today;
   const h = ctx.handle;
   const db = ctx.db;
@@ -312,6 +305,8 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
     );
     const clearLadder = prepare(h, db.deleteFrom('ladder_history').where('account_id', '=', 0).compile());
     const addLadder = prepare(h, db.insertInto('ladder_history').values({ account_id: 0, rung: '', since: '' }).compile());
+    const nthOrder = prepare(h, repo.nthOrderQuery(db));
+    const nth = (id: number, n: number) => nthOrder.get<{ ordered_on: string }>([id, today, 1, n])?.ordered_on ?? null;
     const lastLadder = prepare(
       h,
       db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', 0).orderBy('since', 'desc').orderBy('id', 'desc').limit(1).compile(),
@@ -338,6 +333,13 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
         snapshots++;
       }
       if (s.ladder !== a.rung) {
+        // Date the moves properly now that they are recorded: the 2nd and the loyal order.
+        const f = a.facts;
+        if (f.orders >= 2) {
+          f.secondOrderOn = nth(a.id, 1);
+          if (f.orders >= lc.loyalOrders) f.loyalOrderOn = nth(a.id, Math.max(2, lc.loyalOrders) - 1);
+          a.ladder = ladderMoves(f, today, lc);
+        }
         const previous = s.ladder === null ? null : lastLadder.get<{ rung: string; since: string }>([a.id]) ?? null;
         if (previous === null) clearLadder.run([a.id]);
         for (const m of movesToRecord(previous, a.ladder, a.facts.lastOrderOn)) {
