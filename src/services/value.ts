@@ -340,7 +340,7 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
           if (f.orders >= lc.loyalOrders) f.loyalOrderOn = nth(a.id, Math.max(2, lc.loyalOrders) - 1);
           a.ladder = ladderMoves(f, today, lc);
         }
-        const previous = s.ladder === null ? null : lastLadder.get<{ rung: string; since: string }>([a.id]) ?? null;
+        const previous = s.ladder === null ? null : lastLadder.get<{ rung: string; since: string }>([a.id, 1]) ?? null;
         if (previous === null) clearLadder.run([a.id]);
         for (const m of movesToRecord(previous, a.ladder, a.facts.lastOrderOn)) {
           addLadder.run([a.id, m.rung, m.since]);
