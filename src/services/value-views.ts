@@ -4,6 +4,7 @@ import type { RiskSignal } from '../domain/risk.js';
 import { grade } from '../domain/vocab.js';
 import { abcTiers, concentration, PROFIT_TIERS, RELATIONSHIPS, tiersConfig, type Abc } from '../domain/tiers.js';
 import { NotFoundError } from '../domain/errors.js';
+import { selectRows } from '../db/sqlite.js';
 import type { ServiceContext } from './context.js';
 import { computeValues, ensureFresh, type AccountValue, type Computed } from './value.js';
 
@@ -21,22 +22,38 @@ interface StoredRow {
   grid: string | null;
   revenue: number | null;
   profit: number | null;
-  risk: string | null;
   risk_count: number | null;
   last_order_on: string | null;
   last_contact_on: string | null;
 }
 
+const STORED = [
+  'id', 'name', 'value_score', 'lead_score', 'tier', 'profit_tier', 'ladder', 'key_face', 'computed_face', 'strategic',
+  'grid', 'revenue', 'profit', 'risk_count', 'last_order_on', 'last_contact_on',
+] as const;
+
+// Rows as arrays (see selectRows): listings of 100k accounts must stay well under a second.
 async function storedRows(ctx: ServiceContext, accountId?: number): Promise<StoredRow[]> {
-  let q = ctx.db
-    .selectFrom('accounts')
-    .select([
-      'id', 'name', 'value_score', 'lead_score', 'tier', 'profit_tier', 'ladder', 'key_face', 'computed_face', 'strategic',
-      'grid', 'revenue', 'profit', 'risk', 'risk_count', 'last_order_on', 'last_contact_on',
-    ])
-    .where('archived_at', 'is', null);
+  let q = ctx.db.selectFrom('accounts').select([...STORED]).where('archived_at', 'is', null);
   if (accountId !== undefined) q = q.where('id', '=', accountId);
-  return q.execute();
+  return selectRows(ctx.handle, q.compile()).map((r) => ({
+    id: r[0] as number,
+    name: r[1] as string,
+    value_score: r[2] as number | null,
+    lead_score: r[3] as number | null,
+    tier: r[4] as string | null,
+    profit_tier: r[5] as string | null,
+    ladder: r[6] as string | null,
+    key_face: r[7] as string | null,
+    computed_face: r[8] as string | null,
+    strategic: r[9] as number,
+    grid: r[10] as string | null,
+    revenue: r[11] as number | null,
+    profit: r[12] as number | null,
+    risk_count: r[13] as number | null,
+    last_order_on: r[14] as string | null,
+    last_contact_on: r[15] as string | null,
+  }));
 }
 
 export interface ScoreItem {
@@ -147,18 +164,30 @@ export async function tiers(ctx: ServiceContext, opts: { by?: 'revenue' | 'profi
     };
   });
   const tiered = items.filter((i) => i.tier !== null);
-  const abcDist = (['A', 'B', 'C'] as const).map((t) => {
-    const xs = tiered.filter((i) => i.tier === t);
-    const amount = xs.reduce((s, i) => s + Math.max(0, by === 'profit' ? i.profit ?? i.revenue * tc.assumedMargin : i.revenue), 0);
-    return { tier: t, accounts: xs.length, accountShare: tiered.length ? xs.length / tiered.length : 0, amount, amountShare: total > 0 ? amount / total : 0 };
-  });
-  const count = (k: (i: TierItem) => string | null, keys: readonly string[]) =>
-    keys.map((key) => ({ key, accounts: items.filter((i) => k(i) === key).length }));
+  const amountOf = (i: TierItem) => Math.max(0, by === 'profit' ? i.profit ?? i.revenue * tc.assumedMargin : i.revenue);
+  const abcDist = (['A', 'B', 'C'] as const).map((t) => ({ tier: t, accounts: 0, accountShare: 0, amount: 0, amountShare: 0 }));
+  const profitCounts = new Map<string, number>(PROFIT_TIERS.map((k) => [k, 0]));
+  const faceCounts = new Map<string, number>(['red', 'white', 'black'].map((k) => [k, 0]));
   const grid = (['high', 'medium', 'low'] as const).map((p) => {
     const row: Record<string, number | string> = { potential: p };
-    for (const rel of RELATIONSHIPS) row[rel] = items.filter((i) => i.potential === p && i.relationship === rel).length;
+    for (const rel of RELATIONSHIPS) row[rel] = 0;
     return row;
   });
+  for (const i of items) {
+    const d = i.tier === 'A' ? abcDist[0] : i.tier === 'B' ? abcDist[1] : i.tier === 'C' ? abcDist[2] : null;
+    if (d) {
+      d.accounts++;
+      d.amount += amountOf(i);
+    }
+    if (i.profitTier && profitCounts.has(i.profitTier)) profitCounts.set(i.profitTier, profitCounts.get(i.profitTier)! + 1);
+    if (i.face && faceCounts.has(i.face)) faceCounts.set(i.face, faceCounts.get(i.face)! + 1);
+    const g = grid.find((r) => r.potential === i.potential);
+    if (g && i.relationship && i.relationship in g) (g[i.relationship] as number)++;
+  }
+  for (const d of abcDist) {
+    d.accountShare = tiered.length ? d.accounts / tiered.length : 0;
+    d.amountShare = total > 0 ? d.amount / total : 0;
+  }
   const conc = concentration(
     tiered.map((i) => (by === 'profit' ? i.profit ?? i.revenue * tc.assumedMargin : i.revenue)),
     tc.a,
@@ -170,8 +199,8 @@ export async function tiers(ctx: ServiceContext, opts: { by?: 'revenue' | 'profi
     concentration: conc,
     distribution: {
       abc: abcDist,
-      profitTiers: count((i) => i.profitTier, PROFIT_TIERS),
-      faces: count((i) => i.face, ['red', 'white', 'black']),
+      profitTiers: [...profitCounts].map(([key, accounts]) => ({ key, accounts })),
+      faces: [...faceCounts].map(([key, accounts]) => ({ key, accounts })),
     },
     grid,
     accounts: items.sort((x, y) => tierRank(x.tier) - tierRank(y.tier) || y.share - x.share || x.id - y.id),
