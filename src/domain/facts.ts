@@ -82,8 +82,8 @@ export interface AccountFacts {
 }
 
 /** An account with no data beyond its row: the starting point for tests and fixtures. */
-export function emptyFacts(id: number, createdOn: string, over: Partial<AccountFacts> = {}): AccountFacts {
-  return {
+export function emptyFacts(id: number, createdOn: string, over?: Partial<AccountFacts>): AccountFacts {
+  const f: AccountFacts = {
     id,
     name: `account ${id}`,
     createdOn,
@@ -130,6 +130,6 @@ export function emptyFacts(id: number, createdOn: string, over: Partial<AccountF
     surveyOn: null,
     surveyScore: null,
     signals: [],
-    ...over,
   };
+  return over ? Object.assign(f, over) : f;
 }

@@ -19,6 +19,8 @@ export const RUNGS = [
 ] as const;
 export type Rung = (typeof RUNGS)[number];
 
+const RANK: Record<string, number> = Object.fromEntries(RUNGS.map((r, i) => [r, i]));
+
 export const RUNG_LABELS: Record<Rung, string> = {
   'non-customer': 'non-customer',
   prospect: 'prospect (valid lead)',
@@ -80,7 +82,7 @@ export function ladderMoves(a: AccountFacts, today: string, cfg: LadderConfig): 
   const moves: LadderMove[] = [];
   let rank = -1;
   for (const e of events) {
-    const r = RUNGS.indexOf(e.rung);
+    const r = RANK[e.rung]!;
     if (r <= rank) continue;
     const since = moves.length ? maxDate(e.since, moves[moves.length - 1]!.since) : e.since;
     if (since > today) continue;

@@ -25,6 +25,7 @@ import { SALES_STAGES } from '../domain/vocab.js';
 import type { ServiceContext } from './context.js';
 
 const META_KEY = 'value_refresh';
+const SNAPSHOT_SCORE_DELTA = 5;
 const DEAL_STAGES = SALES_STAGES.slice(0, 6);
 const QUALIFIED_STAGES = ['qualify', 'propose', 'negotiate', 'close'];
 const MEETING_KINDS = ['visit', 'meeting', 'event'];
@@ -86,35 +87,32 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
   ]);
   const byId = new Map<number, AccountFacts>();
   const rows = new Map<number, repo.AccountRow>();
+  // Plain property writes (no spreads or Object.assign): this loop runs over every account and
+  // every aggregate row, and the facts objects must keep one shape.
   for (const a of accounts) {
     rows.set(a.id, a);
-    byId.set(
-      a.id,
-      emptyFacts(a.id, a.created_at.slice(0, 10), {
-        name: a.name,
-        employees: a.employees,
-        industry: a.industry,
-        source: a.source,
-        expectedDemand: a.expected_demand,
-        potential: a.potential,
-        strategic: a.strategic === 1,
-        keyFace: a.key_face,
-        referredById: a.referred_by_id,
-      }),
-    );
+    const f = emptyFacts(a.id, a.created_at.slice(0, 10));
+    f.name = a.name;
+    f.employees = a.employees;
+    f.industry = a.industry;
+    f.source = a.source;
+    f.expectedDemand = a.expected_demand;
+    f.potential = a.potential;
+    f.strategic = a.strategic === 1;
+    f.keyFace = a.key_face;
+    f.referredById = a.referred_by_id;
+    byId.set(a.id, f);
   }
   for (const o of orders) {
     const f = byId.get(o.accountId);
     if (!f) continue;
-    Object.assign(f, {
-      orders: o.orders,
-      revenue: o.revenue,
-      profit: o.profit,
-      firstOrderOn: o.first,
-      lastOrderOn: o.last,
-      revenueRecent: o.recent,
-      revenuePrevious: o.previous,
-    });
+    f.orders = o.orders;
+    f.revenue = o.revenue;
+    f.profit = o.profit;
+    f.firstOrderOn = o.first;
+    f.lastOrderOn = o.last;
+    f.revenueRecent = o.recent;
+    f.revenuePrevious = o.previous;
   }
   for (const f of byId.values()) {
     if (f.referredById === null || f.orders === 0) continue;
@@ -134,17 +132,15 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
   for (const i of ints) {
     const f = byId.get(i.accountId);
     if (!f) continue;
-    Object.assign(f, {
-      interactions: i.n,
-      firstInteractionOn: i.first,
-      lastInteractionOn: i.last,
-      recentInteractions: i.recent,
-      coolingRecent: i.coolingRecent,
-      coolingPrevious: i.coolingPrevious,
-      meetingsDecayed: i.meetings,
-      contactsDecayed: i.contacts,
-      needsOn: i.needsAt,
-    });
+    f.interactions = i.n;
+    f.firstInteractionOn = i.first;
+    f.lastInteractionOn = i.last;
+    f.recentInteractions = i.recent;
+    f.coolingRecent = i.coolingRecent;
+    f.coolingPrevious = i.coolingPrevious;
+    f.meetingsDecayed = i.meetings;
+    f.contactsDecayed = i.contacts;
+    f.needsOn = i.needsAt;
   }
   // Only prospects' contacts are loaded: a buyer's contact count matters to neither score nor ladder.
   for (const c of roles) {
@@ -165,7 +161,10 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
   for (const c of complaints) {
     const f = byId.get(c.accountId);
     if (!f) continue;
-    Object.assign(f, { openComplaints: c.open, oldestOpenComplaintOn: c.oldestOpen, complaintsRecent: c.recent, complaintsPrevious: c.previous });
+    f.openComplaints = c.open;
+    f.oldestOpenComplaintOn = c.oldestOpen;
+    f.complaintsRecent = c.recent;
+    f.complaintsPrevious = c.previous;
   }
   for (const s of surveys) {
     const f = byId.get(s.account_id);
@@ -327,7 +326,10 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
         upd.run([vs, ls, a.tier, a.profitTier, a.rung, a.face, a.grid, a.facts.revenue, profit, risk, a.risk.length, a.id]);
         updated++;
       }
-      const bigMove = (x: number | null, y: number | null) => (x === null) !== (y === null) || (x !== null && y !== null && Math.abs(x - y) >= 1);
+      // A snapshot on every one-point wobble would add most of the base every day: record state
+      // changes, and scores that moved by SNAPSHOT_SCORE_DELTA or more.
+      const bigMove = (x: number | null, y: number | null) =>
+        (x === null) !== (y === null) || (x !== null && y !== null && Math.abs(x - y) >= SNAPSHOT_SCORE_DELTA);
       if (changedState || bigMove(s.value_score, vs) || bigMove(s.lead_score, ls)) {
         snap.run([a.id, today, vs, ls, a.tier, a.profitTier, face, a.grid, a.rung]);
         snapshots++;

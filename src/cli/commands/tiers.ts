@@ -7,6 +7,8 @@ import { dateArg, examples, positiveIntArg } from '../options.js';
 import type { Column } from '../render.js';
 import { withSession } from '../runtime.js';
 
+const TABLE_ROWS = 500;
+
 export function register(program: Command): void {
   program
     .command('tiers')
@@ -50,7 +52,14 @@ export function register(program: Command): void {
         const t = await tiers(s, { by: o.by, refresh: o.refresh });
         let accounts = t.accounts;
         if (o.tier) accounts = accounts.filter((a) => a.tier === o.tier!.toUpperCase());
-        if (o.limit) accounts = accounts.slice(0, o.limit);
+        const notes: string[] = [];
+        // A terminal table of 100k rows helps nobody: tables stop at TABLE_ROWS unless --limit says otherwise.
+        const table = s.format === 'table' || s.format === 'markdown';
+        const limit = o.limit ?? (table ? TABLE_ROWS : undefined);
+        if (limit !== undefined && accounts.length > limit) {
+          notes.push(`showing the first ${limit} of ${accounts.length} accounts (use --limit N, or --format csv/json for all)`);
+          accounts = accounts.slice(0, limit);
+        }
         const accountColumns: Column[] = [
           { header: 'id', key: 'id', align: 'right' },
           { header: 'name', key: 'name', max: 36 },
@@ -106,7 +115,7 @@ export function register(program: Command): void {
                 rows: t.grid,
               },
             },
-            { title: 'Accounts', table: { columns: accountColumns, rows: accounts } },
+            { title: 'Accounts', table: { columns: accountColumns, rows: accounts }, lines: notes },
           ],
         };
       });
