@@ -72,6 +72,8 @@ export interface AccountTable {
   /** JSON list of churn signals that fired, with their evidence */
   risk: JsonText | null;
   risk_count: number | null;
+  /** what the last refresh derived, as one comparable string (services/value.ts) */
+  value_state: string | null;
   batch_id: number | null;
   source_file: string | null;
   source_line: number | null;

@@ -98,6 +98,28 @@ export function ladderMoves(a: AccountFacts, today: string, cfg: LadderConfig): 
   return moves;
 }
 
+/**
+ * The rung ladderMoves would end on, without building the path: a refresh needs only this for
+ * accounts whose rung did not change. Must agree with currentRung(ladderMoves(...)).
+ */
+export function rungOf(a: AccountFacts, today: string, cfg: LadderConfig): Rung {
+  if (a.lastOrderOn) {
+    const idle = daysFrom(a.lastOrderOn, today);
+    if (idle >= cfg.defectorDays) return 'defector';
+    if (idle >= cfg.dormantDays) return 'dormant';
+  }
+  if (a.firstOrderOn && a.referredCustomers >= cfg.advocateReferrals && a.firstReferralOrderOn && a.firstReferralOrderOn <= today) return 'advocate';
+  if (a.orders >= Math.max(2, cfg.loyalOrders)) return 'loyal';
+  if (a.orders >= 2) return 'repeat-buyer';
+  if (a.orders >= 1) return 'first-time-buyer';
+  let created = a.createdOn.slice(0, 10);
+  for (const d of [a.firstInteractionOn, a.qualifiedOn, a.needsOn]) if (d && d < created) created = d;
+  if (created > today) return 'non-customer';
+  if (a.qualifiedOn || a.needsOn) return 'possible-buyer';
+  if (a.contacts > 0 || a.hasContactPoints || a.interactions > 0) return 'prospect';
+  return 'non-customer';
+}
+
 export function currentRung(moves: readonly LadderMove[]): LadderMove {
   return moves[moves.length - 1]!;
 }

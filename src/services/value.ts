@@ -7,7 +7,7 @@ import { addDays } from '../domain/dates.js';
 import { daysFrom } from '../domain/days.js';
 import type { ScorePart } from '../domain/explain.js';
 import { emptyFacts, type AccountFacts } from '../domain/facts.js';
-import { currentRung, ladderConfig, ladderMoves, movesToRecord, type LadderMove } from '../domain/ladder.js';
+import { ladderConfig, ladderMoves, movesToRecord, rungOf, type LadderMove } from '../domain/ladder.js';
 import { churnSignals, riskConfig, type RiskSignal } from '../domain/risk.js';
 import { customerBase, decayBuckets, leadScore, roleLevel, scoringConfig, valueScore, type Score } from '../domain/scoring.js';
 import {
@@ -33,7 +33,6 @@ const CONTACT_KINDS = ['call', 'email', 'message'];
 
 export interface AccountValue {
   id: number;
-  name: string;
   facts: AccountFacts;
   value: Score;
   /** for accounts that have not bought yet */
@@ -48,7 +47,8 @@ export interface AccountValue {
   potential: string;
   relationship: string;
   grid: string;
-  ladder: LadderMove[];
+  /** the dated path up the ladder: built only when a move is recorded */
+  ladder: LadderMove[] | null;
   rung: string;
   risk: RiskSignal[];
 }
@@ -59,32 +59,40 @@ export interface Computed {
   byId: Map<number, AccountValue>;
   /** the stored row of each account as it was read, for change detection */
   stored: Map<number, repo.AccountRow>;
+  /** milliseconds per phase and per read, for --debug */
+  timings: Record<string, number>;
 }
 
-async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts: AccountFacts[]; rows: Map<number, repo.AccountRow> }> {
+async function gatherFacts(ctx: ServiceContext, today: string, timings: Record<string, number>): Promise<{ facts: AccountFacts[]; rows: Map<number, repo.AccountRow> }> {
   const db = ctx.db;
   const sc = scoringConfig(ctx.config);
   const rc = riskConfig(ctx.config);
   const tomorrow = addDays(today, 1);
-  const [accounts, orders, deals, ints, roles, points, complaints, surveys, signals] = await Promise.all([
-    repo.activeAccounts(ctx.handle),
-    repo.orderAggregates(ctx.handle, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)),
-    repo.dealAggregates(db, DEAL_STAGES, QUALIFIED_STAGES, tomorrow),
-    repo.interactionAggregates(ctx.handle, {
-      end: tomorrow,
-      engagementFrom: addDays(tomorrow, -sc.engagementDays),
-      coolingFrom: addDays(tomorrow, -rc.coolingWindowDays),
-      coolingPreviousFrom: addDays(tomorrow, -2 * rc.coolingWindowDays),
-      buckets: decayBuckets(tomorrow, sc.halfLifeDays),
-      meetingKinds: MEETING_KINDS,
-      contactKinds: CONTACT_KINDS,
-    }),
-    repo.prospectContactRoles(db),
-    repo.accountsWithContactPoints(db),
-    repo.complaintAggregates(db, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)),
-    repo.surveysUpTo(db, today),
-    repo.openSignals(db, today),
-  ]);
+  const windows = {
+    end: tomorrow,
+    engagementFrom: addDays(tomorrow, -sc.engagementDays),
+    coolingFrom: addDays(tomorrow, -rc.coolingWindowDays),
+    coolingPreviousFrom: addDays(tomorrow, -2 * rc.coolingWindowDays),
+    buckets: decayBuckets(tomorrow, sc.halfLifeDays),
+    meetingKinds: MEETING_KINDS,
+    contactKinds: CONTACT_KINDS,
+  };
+  // Each read is timed: `crm score --refresh --debug` prints where a refresh spends its time.
+  const timed = async <X>(label: string, f: () => X | Promise<X>): Promise<X> => {
+    const t = performance.now();
+    const r = await f();
+    timings[label] = Math.round(performance.now() - t);
+    return r;
+  };
+  const accounts = await timed('accounts', () => repo.activeAccounts(ctx.handle));
+  const orders = await timed('orders', () => repo.orderAggregates(ctx.handle, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)));
+  const deals = await timed('deals', () => repo.dealAggregates(ctx.handle, DEAL_STAGES, QUALIFIED_STAGES, tomorrow));
+  const ints = await timed('ints', () => repo.interactionAggregates(ctx.handle, windows));
+  const roles = await timed('roles', () => repo.prospectContactRoles(ctx.handle));
+  const points = await timed('points', () => repo.accountsWithContactPoints(db));
+  const complaints = await timed('complaints', () => repo.complaintAggregates(ctx.handle, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)));
+  const surveys = await timed('surveys', () => repo.surveysUpTo(ctx.handle, today));
+  const signals = await timed('signals', () => repo.openSignals(db, today));
   const byId = new Map<number, AccountFacts>();
   const rows = new Map<number, repo.AccountRow>();
   // Plain property writes (no spreads or Object.assign): this loop runs over every account and
@@ -92,7 +100,6 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
   for (const a of accounts) {
     rows.set(a.id, a);
     const f = emptyFacts(a.id, a.created_at.slice(0, 10));
-    f.name = a.name;
     f.employees = a.employees;
     f.industry = a.industry;
     f.source = a.source;
@@ -138,17 +145,17 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
     f.recentInteractions = i.recent;
     f.coolingRecent = i.coolingRecent;
     f.coolingPrevious = i.coolingPrevious;
+    f.needsOn = i.needsAt;
     f.meetingsDecayed = i.meetings;
     f.contactsDecayed = i.contacts;
-    f.needsOn = i.needsAt;
   }
   // Only prospects' contacts are loaded: a buyer's contact count matters to neither score nor ladder.
   for (const c of roles) {
-    const f = byId.get(c.account_id);
+    const f = byId.get(c.accountId);
     if (!f) continue;
     f.contacts++;
     if (f.roleLevel >= 1) continue;
-    const r = roleLevel(c.title, c.buying_role, c.entry_roles);
+    const r = roleLevel(c.title, c.buyingRole, c.entryRoles);
     if (r.level > f.roleLevel) {
       f.roleLevel = r.level;
       f.roleLabel = r.label;
@@ -166,13 +173,13 @@ async function gatherFacts(ctx: ServiceContext, today: string): Promise<{ facts:
     f.complaintsRecent = c.recent;
     f.complaintsPrevious = c.previous;
   }
-  for (const s of surveys) {
-    const f = byId.get(s.account_id);
+  for (const r of surveys) {
+    const f = byId.get(r[0] as number);
     if (!f) continue;
-    const dims = [s.product_quality, s.service_quality, s.price, s.communication].filter((x): x is number => x !== null);
-    const score = s.overall ?? (dims.length ? dims.reduce((x, y) => x + y, 0) / dims.length : null);
+    const dims = [r[2], r[3], r[4], r[5]].filter((x): x is number => x !== null) as number[];
+    const score = (r[6] as number | null) ?? (dims.length ? dims.reduce((x, y) => x + y, 0) / dims.length : null);
     if (score === null) continue;
-    f.surveyOn = s.taken_on;
+    f.surveyOn = r[1] as string;
     f.surveyScore = score;
   }
   for (const s of signals) {
@@ -189,20 +196,22 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
   const tc = tiersConfig(ctx.config);
   const lc = ladderConfig(ctx.config);
   const rc = riskConfig(ctx.config);
-  const { facts, rows } = await gatherFacts(ctx, today);
+  const timings: Record<string, number> = {};
+  const t0 = performance.now();
+  const { facts, rows } = await gatherFacts(ctx, today, timings);
+  const t1 = performance.now();
+  timings.gather = Math.round(t1 - t0);
   const base = customerBase(facts, today);
   const out: AccountValue[] = facts.map((f) => {
     const explain = opts.explain === 'all' || (opts.explain?.has(f.id) ?? false);
     const value = valueScore(f, base, today, sc, explain);
-    const ladder = ladderMoves(f, today, lc);
-    const rung = currentRung(ladder).rung;
+    const rung = rungOf(f, today, lc);
     const risk = churnSignals(f, rung, today, rc);
     const potential = potentialLevel(f.potential, value.potentialShare, tc.grid);
     const rel = relationship(rung, f.firstInteractionOn ? daysFrom(f.firstInteractionOn, today) : null, risk.length, tc.grid);
     const profitAssumed = f.orders > 0 && f.profit === null;
     return {
       id: f.id,
-      name: f.name,
       facts: f,
       value,
       lead: f.orders === 0 ? leadScore(f, sc, explain) : null,
@@ -215,7 +224,7 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
       potential,
       relationship: rel,
       grid: `${potential}/${rel}`,
-      ladder,
+      ladder: null,
       rung,
       risk,
     };
@@ -250,7 +259,47 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
     a.face = face.face;
     a.faceWhy = face.why;
   }
-  return { today, accounts: out, byId: new Map(out.map((a) => [a.id, a])), stored: rows };
+  timings.compute = Math.round(performance.now() - t1);
+  return { today, accounts: out, byId: new Map(out.map((a) => [a.id, a])), stored: rows, timings };
+}
+
+/** Everything a refresh derives for an account, stored as one string so an unchanged account costs one comparison. */
+interface State {
+  vs: number;
+  ls: number | null;
+  tier: string | null;
+  profitTier: string | null;
+  rung: string;
+  face: string | null;
+  grid: string;
+  revenue: number;
+  profit: number | null;
+  risk: string | null;
+}
+
+const SEP = '\u001f';
+
+export function stateKey(s: State): string {
+  return [s.vs, s.ls ?? '', s.tier ?? '', s.profitTier ?? '', s.rung, s.face ?? '', s.grid, s.revenue, s.profit ?? '', s.risk ?? ''].join(SEP);
+}
+
+export function parseState(key: string): State {
+  const p = key.split(SEP);
+  const str = (x: string | undefined) => (x === undefined || x === '' ? null : x);
+  const num = (x: string | undefined) => (x === undefined || x === '' ? null : Number(x));
+  return {
+    vs: Number(p[0]),
+    ls: num(p[1]),
+    tier: str(p[2]),
+    profitTier: str(p[3]),
+    rung: p[4] ?? '',
+    face: str(p[5]),
+    grid: p[6] ?? '',
+    revenue: Number(p[7]),
+    profit: num(p[8]),
+    // the risk JSON never contains the separator (a control character)
+    risk: str(p.slice(9).join(SEP)),
+  };
 }
 
 function configStamp(ctx: ServiceContext): string {
@@ -272,8 +321,12 @@ export interface RefreshResult {
  * accounts at once (an import); listings call `ensureFresh` instead.
  */
 export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult> {
+  const tf = performance.now();
   const fingerprint = await repo.dataFingerprint(ctx.db);
+  const fingerprintMs = Math.round(performance.now() - tf);
   const computed = await computeValues(ctx);
+  computed.timings.fingerprint = fingerprintMs;
+  const tw = performance.now();
   const stored = computed.stored;
   const lc = ladderConfig(ctx.config);
   const today = computed.today;
@@ -290,7 +343,7 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
         .updateTable('accounts')
         .set({
           value_score: 0, lead_score: 0, tier: '', profit_tier: '', ladder: '', computed_face: '', grid: '',
-          revenue: 0, profit: 0, risk: '', risk_count: 0,
+          revenue: 0, profit: 0, risk: '', risk_count: 0, value_state: '',
         })
         .where('id', '=', 0)
         .compile(),
@@ -318,33 +371,33 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
       const face = s.key_face ?? a.face;
       const risk = a.risk.length ? JSON.stringify(a.risk) : null;
       const profit = a.facts.profit;
+      const now: State = { vs, ls, tier: a.tier, profitTier: a.profitTier, rung: a.rung, face, grid: a.grid, revenue: a.facts.revenue, profit, risk };
+      const key = stateKey(now);
+      if (key === s.value_state) continue;
+      const old = s.value_state === null ? null : parseState(s.value_state);
+      upd.run([vs, ls, a.tier, a.profitTier, a.rung, a.face, a.grid, a.facts.revenue, profit, risk, a.risk.length, key, a.id]);
+      updated++;
       const changedState =
-        s.tier !== a.tier || s.profit_tier !== a.profitTier || s.ladder !== a.rung || (s.key_face ?? s.computed_face) !== face || s.grid !== a.grid;
-      const changedScore = s.value_score !== vs || s.lead_score !== ls;
-      const changed = changedState || changedScore || s.revenue !== a.facts.revenue || s.profit !== profit || s.risk !== risk;
-      if (changed) {
-        upd.run([vs, ls, a.tier, a.profitTier, a.rung, a.face, a.grid, a.facts.revenue, profit, risk, a.risk.length, a.id]);
-        updated++;
-      }
+        !old || old.tier !== a.tier || old.profitTier !== a.profitTier || old.rung !== a.rung || old.face !== face || old.grid !== a.grid;
       // A snapshot on every one-point wobble would add most of the base every day: record state
       // changes, and scores that moved by SNAPSHOT_SCORE_DELTA or more.
       const bigMove = (x: number | null, y: number | null) =>
         (x === null) !== (y === null) || (x !== null && y !== null && Math.abs(x - y) >= SNAPSHOT_SCORE_DELTA);
-      if (changedState || bigMove(s.value_score, vs) || bigMove(s.lead_score, ls)) {
+      if (changedState || bigMove(old!.vs, vs) || bigMove(old!.ls, ls)) {
         snap.run([a.id, today, vs, ls, a.tier, a.profitTier, face, a.grid, a.rung]);
         snapshots++;
       }
-      if (s.ladder !== a.rung) {
+      if (!old || old.rung !== a.rung) {
         // Date the moves properly now that they are recorded: the 2nd and the loyal order.
         const f = a.facts;
         if (f.orders >= 2) {
           f.secondOrderOn = nth(a.id, 1);
           if (f.orders >= lc.loyalOrders) f.loyalOrderOn = nth(a.id, Math.max(2, lc.loyalOrders) - 1);
-          a.ladder = ladderMoves(f, today, lc);
         }
-        const previous = s.ladder === null ? null : lastLadder.get<{ rung: string; since: string }>([a.id, 1]) ?? null;
+        a.ladder = ladderMoves(f, today, lc);
+        const previous = old === null ? null : lastLadder.get<{ rung: string; since: string }>([a.id, 1]) ?? null;
         if (previous === null) clearLadder.run([a.id]);
-        for (const m of movesToRecord(previous, a.ladder, a.facts.lastOrderOn)) {
+        for (const m of movesToRecord(previous, a.ladder, f.lastOrderOn)) {
           addLadder.run([a.id, m.rung, m.since]);
           moves++;
         }
@@ -355,6 +408,7 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
     if (existing === null) await db.insertInto('meta').values({ key: META_KEY, value: meta }).execute();
     else await db.updateTable('meta').set({ value: meta }).where('key', '=', META_KEY).execute();
   });
+  computed.timings.write = Math.round(performance.now() - tw);
   return { today, accounts: computed.accounts.length, updated, snapshots, ladderMoves: moves, computed };
 }
 

@@ -314,3 +314,22 @@ describe('churn signals', () => {
     expect(churnSignals(emptyFacts(2, '2024-01-01'), 'prospect', TODAY, RISK_DEFAULTS)).toEqual([]);
   });
 });
+
+describe('rungOf', () => {
+  it('agrees with the last move of ladderMoves', async () => {
+    const { rungOf, currentRung } = await import('../../src/domain/ladder.js');
+    const cases = [
+      emptyFacts(1, '2026-01-01'),
+      emptyFacts(2, '2026-07-01', { contacts: 1 }),
+      emptyFacts(3, '2026-01-01', { hasContactPoints: true }),
+      emptyFacts(4, '2026-01-01', { needsOn: '2026-02-01' }),
+      emptyFacts(5, '2024-01-01', { orders: 1, firstOrderOn: '2026-02-01', lastOrderOn: '2026-02-01' }),
+      emptyFacts(6, '2024-01-01', { orders: 3, firstOrderOn: '2025-02-01', lastOrderOn: '2026-02-01' }),
+      emptyFacts(7, '2024-01-01', { orders: 4, firstOrderOn: '2025-02-01', lastOrderOn: '2026-02-01' }),
+      emptyFacts(8, '2024-01-01', { orders: 1, firstOrderOn: '2025-02-01', lastOrderOn: '2025-02-01', referredCustomers: 1, firstReferralOrderOn: '2025-03-01' }),
+      emptyFacts(9, '2020-01-01', { orders: 9, firstOrderOn: '2021-02-01', lastOrderOn: '2025-05-01' }),
+      emptyFacts(10, '2020-01-01', { orders: 9, firstOrderOn: '2021-02-01', lastOrderOn: '2023-05-01' }),
+    ];
+    for (const f of cases) expect(rungOf(f, TODAY, LADDER_DEFAULTS)).toBe(currentRung(ladderMoves(f, TODAY, LADDER_DEFAULTS)).rung);
+  });
+});

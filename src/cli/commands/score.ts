@@ -34,6 +34,8 @@ export function register(program: Command): void {
         const accountId = ref !== undefined ? await accountArg(s, ref) : undefined;
         const r = await scores(s, { accountId, refresh: o.refresh, explain: o.explain, limit: o.limit });
         const notes = r.refreshed ? [`recomputed ${r.refreshed.accounts} accounts as of ${r.refreshed.today}`] : [];
+        if (r.refreshed && s.globals.debug)
+          s.say(`refresh timings (ms): ${Object.entries(r.refreshed.computed.timings).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.refreshed.updated} accounts written, ${r.refreshed.snapshots} snapshots, ${r.refreshed.ladderMoves} ladder moves`);
         if (r.explained) {
           const e = r.explained;
           const sections: Section[] = [

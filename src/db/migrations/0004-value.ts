@@ -13,6 +13,8 @@ export async function up(db: Db): Promise<void> {
   await add('grid', 'text');
   await add('risk', 'text');
   await add('risk_count', 'integer');
+  // what the last refresh derived, as one comparable string: a refresh rewrites only what changed
+  await add('value_state', 'text');
   await db.schema.createIndex('accounts_risk').on('accounts').column('risk_count').execute();
   // The refresh aggregates every order and interaction per account. Widening the per-account
   // indexes to cover the columns it reads lets those GROUP BYs run on the index alone (no table
@@ -36,6 +38,6 @@ export async function down(db: Db): Promise<void> {
   await db.schema.createIndex('interactions_account').on('interactions').columns(['account_id', 'occurred_at']).execute();
   await db.schema.dropIndex('churn_signals_open').execute();
   await db.schema.dropIndex('accounts_risk').execute();
-  for (const c of ['risk_count', 'risk', 'grid', 'computed_face', 'profit', 'revenue'])
+  for (const c of ['value_state', 'risk_count', 'risk', 'grid', 'computed_face', 'profit', 'revenue'])
     await db.schema.alterTable('accounts').dropColumn(c).execute();
 }

@@ -9,7 +9,6 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 
 export interface AccountRow {
   id: number;
-  name: string;
   created_at: string;
   employees: number | null;
   industry: string | null;
@@ -19,23 +18,13 @@ export interface AccountRow {
   strategic: number;
   key_face: string | null;
   referred_by_id: number | null;
-  value_score: number | null;
-  lead_score: number | null;
-  tier: string | null;
-  profit_tier: string | null;
-  ladder: string | null;
-  computed_face: string | null;
-  grid: string | null;
-  revenue: number | null;
-  profit: number | null;
-  risk: string | null;
-  risk_count: number | null;
+  /** everything the last refresh derived, as one string (see services/value.ts stateKey) */
+  value_state: string | null;
 }
 
 const ACCOUNT_COLUMNS = [
-  'id', 'name', 'created_at', 'employees', 'industry', 'source', 'expected_demand', 'potential', 'strategic',
-  'key_face', 'referred_by_id', 'value_score', 'lead_score', 'tier', 'profit_tier', 'ladder', 'computed_face',
-  'grid', 'revenue', 'profit', 'risk', 'risk_count',
+  'id', 'created_at', 'employees', 'industry', 'source', 'expected_demand', 'potential', 'strategic',
+  'key_face', 'referred_by_id', 'value_state',
 ] as const;
 
 // The big reads below return arrays, not objects: on 100k+ rows building an object per row is
@@ -45,27 +34,16 @@ export function activeAccounts(h: DbHandle): AccountRow[] {
   // A literal (not a loop over the names) gives every row the same hidden class: faster to build and read.
   return rows.map((r) => ({
     id: r[0] as number,
-    name: r[1] as string,
-    created_at: r[2] as string,
-    employees: r[3] as number | null,
-    industry: r[4] as string | null,
-    source: r[5] as string | null,
-    expected_demand: r[6] as number | null,
-    potential: r[7] as string | null,
-    strategic: r[8] as number,
-    key_face: r[9] as string | null,
-    referred_by_id: r[10] as number | null,
-    value_score: r[11] as number | null,
-    lead_score: r[12] as number | null,
-    tier: r[13] as string | null,
-    profit_tier: r[14] as string | null,
-    ladder: r[15] as string | null,
-    computed_face: r[16] as string | null,
-    grid: r[17] as string | null,
-    revenue: r[18] as number | null,
-    profit: r[19] as number | null,
-    risk: r[20] as string | null,
-    risk_count: r[21] as number | null,
+    created_at: r[1] as string,
+    employees: r[2] as number | null,
+    industry: r[3] as string | null,
+    source: r[4] as string | null,
+    expected_demand: r[5] as number | null,
+    potential: r[6] as string | null,
+    strategic: r[7] as number,
+    key_face: r[8] as string | null,
+    referred_by_id: r[9] as number | null,
+    value_state: r[10] as string | null,
   }));
 }
 
@@ -117,9 +95,9 @@ export interface DealAgg {
 }
 
 /** Open deals and the furthest stage reached; qualifiedAt = first entry at `qualifiedStages`. */
-export async function dealAggregates(db: Db, stages: readonly string[], qualifiedStages: readonly string[], todayEnd: string): Promise<DealAgg[]> {
+export function dealAggregates(h: DbHandle, stages: readonly string[], qualifiedStages: readonly string[], todayEnd: string): DealAgg[] {
   const rank = sql.join(stages.map((s, i) => sql`when ${s} then ${i}`), sql` `);
-  const rows = await db
+  const q = h.db
     .selectFrom('deals')
     .select([
       'account_id',
@@ -128,25 +106,23 @@ export async function dealAggregates(db: Db, stages: readonly string[], qualifie
       sql<number | null>`max(case when status = 'open' then (case stage ${rank} else null end) else null end)`.as('furthest'),
       sql<string | null>`min(case when stage in (${sql.join(qualifiedStages)}) and stage_entered_at < ${todayEnd} then stage_entered_at else null end)`.as('qualified'),
     ])
-    .groupBy('account_id')
-    .execute();
-  const hist = await db
+    .groupBy('account_id');
+  const hist = h.db
     .selectFrom('deal_stage_history as h')
     .innerJoin('deals as d', 'd.id', 'h.deal_id')
     .select(['d.account_id', sql<string>`min(h.at)`.as('at')])
     .where('h.to_stage', 'in', [...qualifiedStages])
     .where('h.at', '<', todayEnd)
-    .groupBy('d.account_id')
-    .execute();
-  const firstQual = new Map(hist.map((h) => [h.account_id, String(h.at)]));
-  return rows.map((r) => {
-    const a = str(r.qualified);
-    const b = firstQual.get(r.account_id) ?? null;
+    .groupBy('d.account_id');
+  const firstQual = new Map(selectRows(h, hist.compile()).map((r) => [r[0] as number, String(r[1])]));
+  return selectRows(h, q.compile()).map((r) => {
+    const a = str(r[4]);
+    const b = firstQual.get(r[0] as number) ?? null;
     return {
-      accountId: r.account_id,
-      openDeals: num(r.open),
-      openAmount: num(r.amount),
-      furthestRank: r.furthest === null ? null : Number(r.furthest),
+      accountId: r[0] as number,
+      openDeals: num(r[1]),
+      openAmount: num(r[2]),
+      furthestRank: r[3] === null ? null : Number(r[3]),
       qualifiedAt: a === null ? b : b === null ? a : a < b ? a : b,
     };
   });
@@ -160,9 +136,10 @@ export interface InteractionAgg {
   recent: number;
   coolingRecent: number;
   coolingPrevious: number;
+  needsAt: string | null;
+  /** visits/meetings/events and calls/emails/messages weighted by age (lead score) */
   meetings: number;
   contacts: number;
-  needsAt: string | null;
 }
 
 export interface InteractionWindows {
@@ -189,9 +166,9 @@ export function interactionAggregates(h: DbHandle, w: InteractionWindows): Inter
       sql<number>`sum(case when occurred_at >= ${w.engagementFrom} then 1 else 0 end)`.as('recent'),
       sql<number>`sum(case when occurred_at >= ${w.coolingFrom} then 1 else 0 end)`.as('cool_recent'),
       sql<number>`sum(case when occurred_at >= ${w.coolingPreviousFrom} and occurred_at < ${w.coolingFrom} then 1 else 0 end)`.as('cool_prev'),
+      sql<string | null>`min(case when stage = 'qualify' then occurred_at else null end)`.as('needs'),
       sql<number>`sum(case when kind in (${sql.join([...w.meetingKinds])}) then (case ${decay} else 0 end) else 0 end)`.as('meetings'),
       sql<number>`sum(case when kind in (${sql.join([...w.contactKinds])}) then (case ${decay} else 0 end) else 0 end)`.as('contacts'),
-      sql<string | null>`min(case when stage = 'qualify' then occurred_at else null end)`.as('needs'),
     ])
     .where('occurred_at', '<', w.end)
     .groupBy('account_id');
@@ -203,20 +180,25 @@ export function interactionAggregates(h: DbHandle, w: InteractionWindows): Inter
     recent: num(r[4]),
     coolingRecent: num(r[5]),
     coolingPrevious: num(r[6]),
-    meetings: num(r[7]),
-    contacts: num(r[8]),
-    needsAt: r[9] === null ? null : String(r[9]).slice(0, 10),
+    needsAt: r[7] === null ? null : String(r[7]).slice(0, 10),
+    meetings: num(r[8]),
+    contacts: num(r[9]),
   }));
 }
 
 /** Contacts of accounts that have not ordered yet: their roles feed the lead score. */
-export async function prospectContactRoles(db: Db) {
-  return db
-    .selectFrom('contacts as c')
-    .select(['c.account_id', 'c.title', 'c.buying_role', 'c.entry_roles'])
-    .where('c.archived_at', 'is', null)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('orders as o').select('o.id').whereRef('o.account_id', '=', 'c.account_id'))))
-    .execute();
+export function prospectContactRoles(h: DbHandle): { accountId: number; title: string | null; buyingRole: string | null; entryRoles: string | null }[] {
+  const q = h.db
+    .selectFrom('contacts')
+    .select(['account_id', 'title', 'buying_role', 'entry_roles'])
+    .where('archived_at', 'is', null)
+    .where('account_id', 'not in', (eb) => eb.selectFrom('orders').select('account_id'));
+  return selectRows(h, q.compile()).map((r) => ({
+    accountId: r[0] as number,
+    title: r[1] as string | null,
+    buyingRole: r[2] as string | null,
+    entryRoles: r[3] as string | null,
+  }));
 }
 
 /** The date of an account's n-th order (0-based offset), for dating ladder moves. */
@@ -246,9 +228,9 @@ export interface ComplaintAgg {
   previous: number;
 }
 
-export async function complaintAggregates(db: Db, today: string, recentFrom: string, previousFrom: string): Promise<ComplaintAgg[]> {
+export function complaintAggregates(h: DbHandle, today: string, recentFrom: string, previousFrom: string): ComplaintAgg[] {
   const isOpen = sql`resolved_on is null and status in ('open', 'acknowledged')`;
-  const rows = await db
+  const q = h.db
     .selectFrom('complaints')
     .select([
       'account_id',
@@ -258,21 +240,21 @@ export async function complaintAggregates(db: Db, today: string, recentFrom: str
       sql<number>`sum(case when opened_on > ${previousFrom} and opened_on <= ${recentFrom} then 1 else 0 end)`.as('previous'),
     ])
     .where('opened_on', '<=', today)
-    .groupBy('account_id')
-    .execute();
-  return rows.map((r) => ({ accountId: r.account_id, open: num(r.open), oldestOpen: str(r.oldest), recent: num(r.recent), previous: num(r.previous) }));
+    .groupBy('account_id');
+  return selectRows(h, q.compile()).map((r) => ({ accountId: r[0] as number, open: num(r[1]), oldestOpen: str(r[2]), recent: num(r[3]), previous: num(r[4]) }));
 }
 
-/** Every survey up to today, oldest first per account: the caller keeps the latest. */
-export async function surveysUpTo(db: Db, today: string) {
-  return db
+/** Every survey up to today, oldest first per account (the caller keeps the latest), as arrays:
+ * account_id, taken_on, product_quality, service_quality, price, communication, overall. */
+export function surveysUpTo(h: DbHandle, today: string): unknown[][] {
+  const q = h.db
     .selectFrom('surveys')
     .select(['account_id', 'taken_on', 'product_quality', 'service_quality', 'price', 'communication', 'overall'])
     .where('taken_on', '<=', today)
     .orderBy('account_id')
     .orderBy('taken_on')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  return selectRows(h, q.compile());
 }
 
 export async function openSignals(db: Db, today: string) {
