@@ -19,6 +19,20 @@ export function setUserVersion(h: DbHandle, v: number): void {
  * concurrent writer waits on the busy timeout instead of failing half-way.
  */
 export async function inWriteTransaction<T>(h: DbHandle, fn: () => Promise<T>): Promise<T> {
+  // Called inside a transaction already (e.g. the value refresh run at the end of an import):
+  // nest with a savepoint so the outer transaction stays the one that commits.
+  if (h.raw.inTransaction) {
+    h.raw.exec('SAVEPOINT nested_write');
+    try {
+      const out = await fn();
+      h.raw.exec('RELEASE nested_write');
+      return out;
+    } catch (e) {
+      h.raw.exec('ROLLBACK TO nested_write');
+      h.raw.exec('RELEASE nested_write');
+      throw e;
+    }
+  }
   h.raw.exec('BEGIN IMMEDIATE');
   try {
     const out = await fn();
