@@ -22,6 +22,7 @@ import {
   type ProfitTier,
 } from '../domain/tiers.js';
 import { SALES_STAGES } from '../domain/vocab.js';
+import { section } from '../domain/config.js';
 import type { ServiceContext } from './context.js';
 
 const META_KEY = 'value_refresh';
@@ -63,6 +64,32 @@ export interface Computed {
   timings: Record<string, number>;
 }
 
+/** config `refresh.workerMinInteractions`: below this many interactions a worker thread costs more than it saves */
+const WORKER_MIN_INTERACTIONS = 100_000;
+
+/** Starts the interactions aggregate in a worker thread, or returns null when not worth it or not possible. */
+async function interactionsInWorker(ctx: ServiceContext, windows: repo.InteractionWindows): Promise<{ rows: Promise<unknown[][]> } | null> {
+  if (ctx.handle.path === ':memory:' || ctx.handle.raw.inTransaction) return null;
+  const min = section(ctx.config, 'refresh', { workerMinInteractions: WORKER_MIN_INTERACTIONS }).workerMinInteractions;
+  if ((await repo.interactionsHighWater(ctx.db)) < min) return null;
+  const { existsSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const file = ['../value-aggregates.worker.js', './value-aggregates.worker.js']
+    .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+    .find((f) => existsSync(f));
+  if (!file) return null;
+  const { Worker } = await import('node:worker_threads');
+  // Wrapped in an object: returning the bare promise from this async function would await it here.
+  const rows = new Promise<unknown[][]>((resolve, reject) => {
+    const w = new Worker(file, { workerData: { path: ctx.handle.path, windows } });
+    w.once('message', (m: { rows?: unknown[][]; error?: string }) => (m.rows ? resolve(m.rows) : reject(new Error(m.error))));
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`refresh worker exited ${code}`)));
+  });
+  rows.catch(() => undefined);
+  return { rows };
+}
+
 async function gatherFacts(ctx: ServiceContext, today: string, timings: Record<string, number>): Promise<{ facts: AccountFacts[]; rows: Map<number, repo.AccountRow> }> {
   const db = ctx.db;
   const sc = scoringConfig(ctx.config);
@@ -84,10 +111,13 @@ async function gatherFacts(ctx: ServiceContext, today: string, timings: Record<s
     timings[label] = Math.round(performance.now() - t);
     return r;
   };
+  // The interactions aggregate runs in a worker thread (its own connection) while this thread
+  // reads the rest; small databases, and tests running from source, do it in-process.
+  const tw = performance.now();
+  const intsInWorker = await interactionsInWorker(ctx, windows);
   const accounts = await timed('accounts', () => repo.activeAccounts(ctx.handle));
   const orders = await timed('orders', () => repo.orderAggregates(ctx.handle, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)));
   const deals = await timed('deals', () => repo.dealAggregates(ctx.handle, DEAL_STAGES, QUALIFIED_STAGES, tomorrow));
-  const ints = await timed('ints', () => repo.interactionAggregates(ctx.handle, windows));
   const roles = await timed('roles', () => repo.prospectContactRoles(ctx.handle));
   const points = await timed('points', () => repo.accountsWithContactPoints(db));
   const complaints = await timed('complaints', () => repo.complaintAggregates(ctx.handle, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)));
@@ -136,7 +166,11 @@ async function gatherFacts(ctx: ServiceContext, today: string, timings: Record<s
     f.furthestOpenStage = d.furthestRank === null ? null : DEAL_STAGES[d.furthestRank] ?? null;
     f.qualifiedOn = d.qualifiedAt ? d.qualifiedAt.slice(0, 10) : null;
   }
-  for (const i of ints) {
+  let intRows = intsInWorker ? await intsInWorker.rows.catch(() => null) : null;
+  timings.intsWait = Math.round(performance.now() - tw);
+  if (!intRows) intRows = await timed('ints', () => repo.interactionAggregateRows(ctx.handle, windows));
+  for (const r of intRows) {
+    const i = repo.decodeInteractionRow(r);
     const f = byId.get(i.accountId);
     if (!f) continue;
     f.interactions = i.n;

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
 
@@ -153,6 +154,15 @@ describe('value: scores, tiers, ladder, risk, orders, signals', () => {
     const beta = json(['show', 'Beta Co'], later);
     expect(beta.ladderHistory.at(-1)).toEqual({ rung: 'repeat-buyer', since: '2026-06-10' });
     expect(crm(['tiers', '--changes'], later).code).toBe(2);
+  });
+
+  it('gives the same results when interactions are aggregated in a worker thread', () => {
+    const cfg = `${sb.dir}/worker.json`;
+    writeFileSync(cfg, JSON.stringify({ refresh: { workerMinInteractions: 0 } }));
+    const inProcess = json(['score', '--refresh', '--explain']);
+    const inWorker = json(['--config', cfg, 'score', '--refresh', '--explain']);
+    expect(inWorker).toEqual(inProcess);
+    expect(inWorker.find((a: any) => a.name === 'Gamma Lead').lead.parts.find((p: any) => p.input === 'meetings').points).toBeGreaterThan(0);
   });
 
   it('adds, lists and clears hand-noted signals', () => {

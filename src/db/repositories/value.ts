@@ -154,7 +154,8 @@ export interface InteractionWindows {
   contactKinds: readonly string[];
 }
 
-export function interactionAggregates(h: DbHandle, w: InteractionWindows): InteractionAgg[] {
+/** The interactions aggregate as raw arrays: what the refresh worker sends back (see decodeInteractionRow). */
+export function interactionAggregateRows(h: DbHandle, w: InteractionWindows): unknown[][] {
   const decay = sql.join(w.buckets.map((b) => sql`when occurred_at >= ${b.from} then ${b.weight}`), sql` `);
   const q = h.db
     .selectFrom('interactions')
@@ -172,7 +173,11 @@ export function interactionAggregates(h: DbHandle, w: InteractionWindows): Inter
     ])
     .where('occurred_at', '<', w.end)
     .groupBy('account_id');
-  return selectRows(h, q.compile()).map((r) => ({
+  return selectRows(h, q.compile());
+}
+
+export function decodeInteractionRow(r: unknown[]): InteractionAgg {
+  return {
     accountId: r[0] as number,
     n: num(r[1]),
     first: String(r[2]).slice(0, 10),
@@ -183,7 +188,13 @@ export function interactionAggregates(h: DbHandle, w: InteractionWindows): Inter
     needsAt: r[7] === null ? null : String(r[7]).slice(0, 10),
     meetings: num(r[8]),
     contacts: num(r[9]),
-  }));
+  };
+}
+
+/** Highest interaction id: a free hint of the table's size. */
+export async function interactionsHighWater(db: Db): Promise<number> {
+  const r = await db.selectFrom('interactions').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
 }
 
 /** Contacts of accounts that have not ordered yet: their roles feed the lead score. */
