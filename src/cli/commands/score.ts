@@ -12,6 +12,8 @@ const partColumns: Column[] = [
   { header: 'of', key: 'max', align: 'right' },
 ];
 
+const TABLE_ROWS = 500;
+
 export function register(program: Command): void {
   program
     .command('score')
@@ -32,7 +34,10 @@ export function register(program: Command): void {
     .action(async (ref: string | undefined, o: { explain?: boolean; refresh?: boolean; limit?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const accountId = ref !== undefined ? await accountArg(s, ref) : undefined;
-        const r = await scores(s, { accountId, refresh: o.refresh, explain: o.explain, limit: o.limit });
+        // A terminal table of 100k rows helps nobody: tables stop at TABLE_ROWS unless --limit says otherwise.
+        const table = s.format === 'table' || s.format === 'markdown';
+        const limit = o.limit ?? (table && accountId === undefined ? TABLE_ROWS : undefined);
+        const r = await scores(s, { accountId, refresh: o.refresh, explain: o.explain, limit });
         const notes = r.refreshed ? [`recomputed ${r.refreshed.accounts} accounts as of ${r.refreshed.today}`] : [];
         if (r.refreshed && s.globals.debug)
           s.say(`refresh timings (ms): ${Object.entries(r.refreshed.computed.timings).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.refreshed.updated} accounts written, ${r.refreshed.snapshots} snapshots, ${r.refreshed.ladderMoves} ladder moves`);
@@ -85,7 +90,7 @@ export function register(program: Command): void {
             { header: 'ladder', key: 'ladder' },
           ],
           rows: r.items,
-          notes: [...notes, `${r.items.length} account${r.items.length === 1 ? '' : 's'}`],
+          notes: [...notes, `${r.items.length} account${r.items.length === 1 ? '' : 's'}${o.limit === undefined && limit !== undefined && r.items.length === limit ? ` (the first ${limit}: use --limit N, or --format csv/json for all)` : ''}`],
         };
       });
     });
