@@ -2,7 +2,7 @@
 // listings read one row per account.
 import type { RiskSignal } from '../domain/risk.js';
 import { grade } from '../domain/vocab.js';
-import { abcTiers, concentration, PROFIT_TIERS, RELATIONSHIPS, tiersConfig, type Abc } from '../domain/tiers.js';
+import { abcTiers, concentration, PROFIT_TIER_LABELS, PROFIT_TIERS, RELATIONSHIPS, tiersConfig, type Abc } from '../domain/tiers.js';
 import { NotFoundError } from '../domain/errors.js';
 import { selectRows } from '../db/sqlite.js';
 import type { ServiceContext } from './context.js';
@@ -199,7 +199,7 @@ export async function tiers(ctx: ServiceContext, opts: { by?: 'revenue' | 'profi
     concentration: conc,
     distribution: {
       abc: abcDist,
-      profitTiers: [...profitCounts].map(([key, accounts]) => ({ key, accounts })),
+      profitTiers: [...profitCounts].map(([key, accounts]) => ({ key, accounts, meaning: PROFIT_TIER_LABELS[key as keyof typeof PROFIT_TIER_LABELS] })),
       faces: [...faceCounts].map(([key, accounts]) => ({ key, accounts })),
     },
     grid,

@@ -8,6 +8,11 @@ import type { Column } from '../render.js';
 import { withSession } from '../runtime.js';
 
 const TABLE_ROWS = 500;
+const FACE_MEANING: Record<string, string> = {
+  red: 'high profit per deal, irregular buying',
+  white: 'huge volume at a squeezed margin',
+  black: 'little or no profit, kept for brand or influence',
+};
 
 export function register(program: Command): void {
   program
@@ -104,8 +109,9 @@ export function register(program: Command): void {
                 columns: [
                   { header: 'group', key: 'key' },
                   { header: 'accounts', key: 'accounts', align: 'right' },
+                  { header: 'meaning', key: 'meaning' },
                 ],
-                rows: [...t.distribution.profitTiers, ...t.distribution.faces.map((f) => ({ key: `face: ${f.key}`, accounts: f.accounts }))],
+                rows: [...t.distribution.profitTiers, ...t.distribution.faces.map((f) => ({ key: `face: ${f.key}`, accounts: f.accounts, meaning: FACE_MEANING[f.key] }))],
               },
             },
             {
