@@ -62,6 +62,18 @@ export interface AccountTable {
   last_contact_on: IsoDate | null;
   last_order_on: IsoDate | null;
   next_due_on: IsoDate | null;
+  // Added by 0004-value: totals and derived states of the value services (see services/value.ts).
+  revenue: number | null;
+  profit: number | null;
+  /** red / white / black as computed; key_face (by hand) wins when set */
+  computed_face: string | null;
+  /** potential × relationship cell, e.g. "high/developing" */
+  grid: string | null;
+  /** JSON list of churn signals that fired, with their evidence */
+  risk: JsonText | null;
+  risk_count: number | null;
+  /** what the last refresh derived, as one comparable string (services/value.ts) */
+  value_state: string | null;
   batch_id: number | null;
   source_file: string | null;
   source_line: number | null;

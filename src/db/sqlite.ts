@@ -91,7 +91,20 @@ export function setUserVersion(h: DbHandle, v: number): void {
  * concurrent writer waits on the busy timeout instead of failing half-way.
  */
 export async function inWriteTransaction<T>(h: DbHandle, fn: () => Promise<T>): Promise<T> {
-  if (h.raw.inTransaction) return fn();
+  // Called inside a transaction already (e.g. the value refresh run at the end of an import):
+  // nest with a savepoint so the outer transaction stays the one that commits.
+  if (h.raw.inTransaction) {
+    h.raw.exec('SAVEPOINT nested_write');
+    try {
+      const out = await fn();
+      h.raw.exec('RELEASE nested_write');
+      return out;
+    } catch (e) {
+      h.raw.exec('ROLLBACK TO nested_write');
+      h.raw.exec('RELEASE nested_write');
+      throw e;
+    }
+  }
   beginImmediate(() => h.raw.exec('BEGIN IMMEDIATE'));
   try {
     const out = await fn();
@@ -108,6 +121,8 @@ export interface Prepared {
   run(params: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get<T>(params: readonly unknown[]): T | undefined;
   all<T>(params: readonly unknown[]): T[];
+  /** rows as arrays in select order: no object per row, for reads of 100k+ rows */
+  rows(params: readonly unknown[]): unknown[][];
 }
 
 export function prepare(h: DbHandle, q: CompiledQuery): Prepared {
@@ -116,6 +131,14 @@ export function prepare(h: DbHandle, q: CompiledQuery): Prepared {
     run: (p) => stmt.run(...(p as unknown[])),
     get: <T>(p: readonly unknown[]) => stmt.get(...(p as unknown[])) as T | undefined,
     all: <T>(p: readonly unknown[]) => stmt.all(...(p as unknown[])) as T[],
+    rows: (p) => {
+      stmt.raw(true);
+      try {
+        return stmt.all(...(p as unknown[])) as unknown[][];
+      } finally {
+        stmt.raw(false);
+      }
+    },
   };
 }
 
@@ -125,6 +148,11 @@ export function userTables(h: DbHandle): string[] {
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
     .all() as { name: string }[];
   return rows.map((r) => r.name);
+}
+
+/** Runs a Kysely-built select once and returns its rows as arrays (see Prepared.rows). */
+export function selectRows(h: DbHandle, q: CompiledQuery): unknown[][] {
+  return prepare(h, q).rows(q.parameters);
 }
 
 export function integrityCheck(h: DbHandle): string[] {

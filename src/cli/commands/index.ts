@@ -29,4 +29,9 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['backup', 'restore'], load: () => import('./backup.js') },
   { names: ['doctor'], load: () => import('./doctor.js') },
   { names: ['import'], load: () => import('./import.js') },
+  { names: ['score'], load: () => import('./score.js') },
+  { names: ['tiers'], load: () => import('./tiers.js') },
+  { names: ['risk'], load: () => import('./risk.js') },
+  { names: ['order'], load: () => import('./order.js') },
+  { names: ['signal'], load: () => import('./signal.js') },
 ];

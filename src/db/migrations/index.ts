@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-account-name-index.js';
+import * as m0004 from './0004-value.js';
 import * as m0006 from './0006-due.js';
 import * as m0007 from './0007-report-indexes.js';
 
@@ -9,6 +10,7 @@ import * as m0007 from './0007-report-indexes.js';
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-account-name-index': m0002,
+  '0004-value': m0004,
   '0006-due': m0006,
   '0007-report-indexes': m0007,
 };

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { riskList } from '../../services/value-views.js';
+import { examples, positiveIntArg } from '../options.js';
+import { accountArg } from '../resolve.js';
+import { withSession } from '../runtime.js';
+
+export function register(program: Command): void {
+  program
+    .command('risk')
+    .description('accounts showing churn signals, with the signals that fired and their evidence')
+    .argument('[account]', 'only this account')
+    .option('--signal <kind>', 'only accounts where this signal fired (falling-volume, purchase-gap, rising-complaints, unresolved-complaints, low-survey, cooling-contact, competitor-praised, new-strategy, owner-change, key-person-change)')
+    .option('--min <n>', 'only accounts with at least n signals', positiveIntArg)
+    .option('--refresh', 'recompute every account first')
+    .addHelpText(
+      'before',
+      examples(['crm risk', 'crm risk --min 2', 'crm risk --signal purchase-gap --json', 'crm risk "Acme Trading"']) + '\n',
+    )
+    .action(async (ref: string | undefined, o: { signal?: string; min?: number; refresh?: boolean }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const accountId = ref !== undefined ? await accountArg(s, ref) : undefined;
+        const items = await riskList(s, { refresh: o.refresh, signal: o.signal, min: o.min, accountId });
+        return {
+          kind: 'list',
+          columns: [
+            { header: 'id', key: 'id', align: 'right' },
+            { header: 'name', key: 'name', max: 32 },
+            { header: 'tier', key: 'tier' },
+            { header: 'value', key: 'valueScore', align: 'right' },
+            { header: 'ladder', key: 'ladder' },
+            { header: 'signals', get: (i: any) => i.signals.map((x: any) => x.signal) },
+            { header: 'evidence', get: (i: any) => i.signals.map((x: any) => x.evidence), max: 110 },
+          ],
+          rows: items,
+          notes: [items.length ? `${items.length} account${items.length === 1 ? '' : 's'} at risk` : 'no account shows churn signals'],
+        };
+      });
+    });
+}

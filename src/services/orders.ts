@@ -1,0 +1,78 @@
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { parseIsoDate } from '../domain/dates.js';
+import { cleanOrNull } from '../domain/normalize.js';
+import { accountTouched } from './activity.js';
+import { inTransaction, type ServiceContext } from './context.js';
+
+export interface OrderInput {
+  amount: number;
+  date?: string;
+  profit?: number;
+  product?: string;
+  quantity?: number;
+  currency?: string;
+  reference?: string;
+}
+
+export async function addOrder(ctx: ServiceContext, accountId: number, input: OrderInput): Promise<number> {
+  if (!Number.isFinite(input.amount)) throw new ValidationError('--amount must be a number');
+  const date = input.date ?? ctx.clock.today();
+  if (!parseIsoDate(date)) throw new ValidationError(`--date must be a date as YYYY-MM-DD (got "${date}")`);
+  if (input.profit !== undefined && !Number.isFinite(input.profit)) throw new ValidationError('--profit must be a number');
+  if (input.quantity !== undefined && !(input.quantity > 0)) throw new ValidationError('--quantity must be above 0');
+  return inTransaction(ctx, async (t) => {
+    const a = await t.db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
+    if (!a) throw new NotFoundError(`account ${accountId} not found`);
+    const r = await t.db
+      .insertInto('orders')
+      .values({
+        account_id: accountId,
+        ordered_on: date,
+        amount: input.amount,
+        profit: input.profit ?? null,
+        product: cleanOrNull(input.product),
+        quantity: input.quantity ?? null,
+        currency: cleanOrNull(input.currency)?.toUpperCase() ?? null,
+        reference: cleanOrNull(input.reference),
+        created_at: ctx.clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await accountTouched(t.db, accountId);
+    return r.id;
+  });
+}
+
+export interface OrderFilter {
+  accountId?: number;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+export async function listOrders(ctx: ServiceContext, f: OrderFilter) {
+  let q = ctx.db
+    .selectFrom('orders as o')
+    .innerJoin('accounts as a', 'a.id', 'o.account_id')
+    .select(['o.id', 'o.account_id', 'a.name', 'o.ordered_on', 'o.amount', 'o.profit', 'o.product', 'o.quantity', 'o.currency', 'o.reference', 'o.batch_id']);
+  if (f.accountId !== undefined) q = q.where('o.account_id', '=', f.accountId);
+  if (f.from) q = q.where('o.ordered_on', '>=', f.from);
+  if (f.to) q = q.where('o.ordered_on', '<=', f.to);
+  q = q.orderBy('o.ordered_on', 'desc').orderBy('o.id', 'desc');
+  if (f.limit) q = q.limit(f.limit);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    accountId: r.account_id,
+    account: r.name,
+    orderedOn: r.ordered_on,
+    amount: r.amount,
+    profit: r.profit,
+    product: r.product,
+    quantity: r.quantity,
+    currency: r.currency,
+    reference: r.reference,
+    batchId: r.batch_id,
+  }));
+}
+export type OrderItem = Awaited<ReturnType<typeof listOrders>>[number];
