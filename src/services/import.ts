@@ -722,14 +722,26 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
       .where('account_id', 'in', created)
       .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
       .executeTakeFirst();
-    const activity = await db
-      .selectFrom('interactions')
+    let activity = 0;
+    // anything recorded by hand on those accounts would go with them (foreign keys cascade)
+    for (const table of ['interactions', 'deals', 'promises', 'complaints', 'surveys'] as const) {
+      const r = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', 'in', created)
+        .executeTakeFirst();
+      activity += Number(r?.n ?? 0);
+    }
+    const orders = await db
+      .selectFrom('orders')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', 'in', created)
+      .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
       .executeTakeFirst();
-    if (Number(handMade?.n ?? 0) + Number(activity?.n ?? 0) > 0)
+    activity += Number(orders?.n ?? 0);
+    if (Number(handMade?.n ?? 0) + activity > 0)
       throw new ValidationError(
-        `accounts created by batch ${batchId} have since gained contacts or interactions; undoing would delete them`,
+        `accounts created by batch ${batchId} have since gained contacts, orders or interactions; undoing would delete them`,
         'archive the unwanted accounts instead (crm account archive)',
       );
     let reverted = 0;
