@@ -1,7 +1,7 @@
 // Full-text search over accounts, their contacts and contact points. Part of the SQLite seam:
 // FTS5 with the trigram tokenizer finds any substring of three or more characters in any script,
 // which is what Chinese names and partial phone numbers need. A PostgreSQL mode would use pg_trgm.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { Db } from './connection.js';
 
 // Chinese names are often two characters, below the trigram minimum. Every CJK bigram is
@@ -27,6 +27,11 @@ export function searchBody(parts: readonly (string | null | undefined)[]): strin
 export async function setSearchBody(db: Db, accountId: number, body: string | null): Promise<void> {
   await sql`DELETE FROM search_index WHERE rowid = ${accountId}`.execute(db);
   if (body !== null) await sql`INSERT INTO search_index (rowid, body) VALUES (${accountId}, ${body})`.execute(db);
+}
+
+/** Removes the search text of every account the subquery selects (e.g. the accounts of a batch). */
+export async function deleteSearchBodies(db: Db, accountIds: Expression<unknown>): Promise<void> {
+  await sql`DELETE FROM search_index WHERE rowid IN (${accountIds})`.execute(db);
 }
 
 export const searchIndexSql = {
