@@ -43,7 +43,7 @@ export async function writeLeadsCsv(path, n) {
     const c = Math.floor(r() * companies);
     const company = cn ? `深圳市第${c}电子有限公司` : `Company ${c} Ltd`;
     const gmail = r() < 0.3;
-    const email = gmail ? `user.${i}@gmail.com` : `p${i}@company${c}.com`;
+    const email = gmail ? `user.${i}@gmail.com` : `p${i}@${cn ? 'cn' : ''}company${c}.com`;
     const mobile = `1${38 + (i % 2)}${String(i).padStart(8, '0')}`;
     return { name, company, email, mobile, gmail, city: CITIES[c % CITIES.length], title: cn ? '采购经理' : 'Buyer' };
   };

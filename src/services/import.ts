@@ -4,7 +4,7 @@ import * as accountsRepo from '../db/repositories/accounts.js';
 import * as repo from '../db/repositories/imports.js';
 import type { ImportStatements } from '../db/repositories/imports.js';
 import type { Account, Contact } from '../db/schema.js';
-import { searchBody } from '../db/search-index.js';
+import { SEARCH_AUTOMERGE_DEFAULT, searchBody, setSearchAutomerge } from '../db/search-index.js';
 import { inWriteTransaction } from '../db/sqlite.js';
 import { CrmError, InputError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { parseMapOverrides, type ImportKind } from '../domain/import-mapping.js';
@@ -183,6 +183,8 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       started_at: now,
     });
     summary.batchId = batchId;
+    const bulk = totalBytes > 1024 * 1024;
+    if (bulk) await setSearchAutomerge(ctx.db, 16);
     const writer = await Writer.create(ctx, batchId, opts, summary, now, rejects);
     let doneBytes = 0;
     for (const plan of plans) {
@@ -196,6 +198,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       doneBytes += plan.size;
     }
     writer.finish();
+    if (bulk) await setSearchAutomerge(ctx.db, SEARCH_AUTOMERGE_DEFAULT);
     if (opts.kind === 'orders') await repo.refreshLastOrder(ctx.db, batchId);
     await repo.finishBatch(ctx.db, batchId, {
       status: 'done',
