@@ -92,6 +92,17 @@ describe('crm import', () => {
     expect(byName(sb.json(['contact', 'list']), person).accountName).toBe(company);
   });
 
+  it('--encoding overrides detection; an unknown encoding is a usage error', () => {
+    const s = sb.json(['import', F('cards-gbk.csv'), '--encoding', 'GBK', '--dry-run']);
+    expect(s.files[0].encoding).toBe('GB18030 (GBK) (given)');
+    // read as Windows-1252 the Chinese becomes mojibake: detection was right, the override is obeyed
+    const wrong = sb.json(['import', F('cards-gbk.csv'), '--encoding', 'windows-1252', '--dry-run']);
+    expect(wrong.files[0].mapping[0].column).not.toBe('姓名');
+    const bad = sb.crm(['import', F('cards-gbk.csv'), '--encoding', 'klingon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown encoding "klingon"');
+  });
+
   it('maps German, Outlook, Google and LinkedIn headers, keeping unmapped columns', () => {
     sb.json(['import', F('german-excel.csv'), F('outlook.csv'), F('google-contacts.csv'), F('linkedin.csv')]);
     const people = sb.json(['contact', 'list']);
