@@ -92,6 +92,14 @@ describe('crm import', () => {
     expect(byName(sb.json(['contact', 'list']), person).accountName).toBe(company);
   });
 
+  it('takes owner, source, campaign and tags from the row, else from the flags', () => {
+    const file = join(sb.dir, 'owners.csv');
+    writeFileSync(file, 'Name,Company,Owner,Lead Source,Tags\nA One,Alpha Ltd,bob,Referral,"hot, 2026"\nB Two,Beta Ltd,,,\n');
+    sb.json(['import', file, '--owner', 'alice', '--source', 'trade-show', '--campaign', 'Expo 2026', '--tag', 'expo']);
+    expect(sb.json(['account', 'show', 'Alpha Ltd'])).toMatchObject({ owner: 'bob', source: 'referral', campaign: 'Expo 2026', tags: ['2026', 'expo', 'hot'] });
+    expect(sb.json(['account', 'show', 'Beta Ltd'])).toMatchObject({ owner: 'alice', source: 'trade-show', campaign: 'Expo 2026', tags: ['expo'] });
+  });
+
   it('--encoding overrides detection; an unknown encoding is a usage error', () => {
     const s = sb.json(['import', F('cards-gbk.csv'), '--encoding', 'GBK', '--dry-run']);
     expect(s.files[0].encoding).toBe('GB18030 (GBK) (given)');
