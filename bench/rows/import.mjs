@@ -43,7 +43,7 @@ export async function writeLeadsCsv(path, n) {
     const c = Math.floor(r() * companies);
     const company = cn ? `深圳市第${c}电子有限公司` : `Company ${c} Ltd`;
     const gmail = r() < 0.3;
-    const email = gmail ? `user.${i}@gmail.com` : `p${i}@company${c}.com`;
+    const email = gmail ? `user.${i}@gmail.com` : `p${i}@${cn ? 'cn' : ''}company${c}.com`;
     const mobile = `1${38 + (i % 2)}${String(i).padStart(8, '0')}`;
     return { name, company, email, mobile, gmail, city: CITIES[c % CITIES.length], title: cn ? '采购经理' : 'Buyer' };
   };
@@ -108,22 +108,23 @@ export default async function (b) {
   if (!existsSync(vcf)) await writeVCards(vcf, 5000);
   const small = join(b.out, 'import-leads-5000.csv');
   if (!existsSync(small)) await writeLeadsCsv(small, 5000);
+  const size = n >= 1e6 ? `${n / 1e6}M` : `${n / 1000}k`;
   const db = join(b.out, 'import-bench.db');
   const fresh = () => {
     for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
     spawnSync(process.execPath, [join(b.root, 'bin', 'crm'), '--db', db, 'init'], { env: b.env });
   };
   const runs = Math.min(b.runs, 3);
-  const ref = b.timeCmd(`sqlite3 .import ${n / 1000}k rows (reference)`, 'sqlite3', [':memory:', '.mode csv', `.import ${csv} leads`, 'select count(*) from leads;'], {
+  const ref = b.timeCmd(`sqlite3 .import ${size} rows (reference)`, 'sqlite3', [':memory:', '.mode csv', `.import ${csv} leads`, 'select count(*) from leads;'], {
     runs,
   });
   const refFile = join(b.out, 'import-sqlite3-ref.db');
-  const refDisk = b.timeCmd(`sqlite3 .import ${n / 1000}k rows into a file`, 'sqlite3', [refFile, '.mode csv', `.import ${csv} leads`], {
+  const refDisk = b.timeCmd(`sqlite3 .import ${size} rows into a file`, 'sqlite3', [refFile, '.mode csv', `.import ${csv} leads`], {
     runs,
     setup: () => rmSync(refFile, { force: true }),
   });
   const mb = statSync(csv).size / 1024 / 1024;
-  b.time(`crm import ${n / 1000}k leads (${mb.toFixed(0)} MB)`, ['--db', db, 'import', csv, '--country', 'CN', '-q'], {
+  b.time(`crm import ${size} leads (${mb.toFixed(0)} MB)`, ['--db', db, 'import', csv, '--country', 'CN', '-q'], {
     runs,
     setup: fresh,
     target: 4 * Math.max(ref.medianMs, refDisk.medianMs),

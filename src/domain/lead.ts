@@ -338,6 +338,11 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
     extra,
     flags,
   };
+  if (!name && company && points.length) {
+    // no person on the row: its emails and phones are the company's (info@, the switchboard)
+    lead.companyPoints = [...companyPoints, ...points];
+    lead.points = [];
+  }
   if (!name && !company && !points.some((p) => p.kind !== 'im') && !companyPoints.length) {
     lead.reject = flags.length
       ? `nothing to import: no name, company, email or phone (${flags.join('; ')})`

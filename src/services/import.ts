@@ -4,7 +4,7 @@ import * as accountsRepo from '../db/repositories/accounts.js';
 import * as repo from '../db/repositories/imports.js';
 import type { ImportStatements } from '../db/repositories/imports.js';
 import type { Account, Contact } from '../db/schema.js';
-import { searchBody } from '../db/search-index.js';
+import { SEARCH_AUTOMERGE_DEFAULT, searchBody, setSearchAutomerge } from '../db/search-index.js';
 import { inWriteTransaction } from '../db/sqlite.js';
 import { CrmError, InputError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { parseMapOverrides, type ImportKind } from '../domain/import-mapping.js';
@@ -13,6 +13,7 @@ import { cleanText, companyKey, personKey, webDomain } from '../domain/normalize
 import { normalizeSource } from '../domain/vocab.js';
 import { describeEncoding, planFile, type FilePlan, type ReaderOptions } from '../io/lead-reader.js';
 import { readFileItems } from '../io/parallel-reader.js';
+import { openRejectsFile, type RejectsWriter } from '../io/rejects-file.js';
 import { normalizeTags } from './accounts.js';
 import { inTransaction, type ServiceContext } from './context.js';
 
@@ -34,8 +35,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   strict?: boolean;
   onProgress?: (done: number, total: number) => void;
-  /** every rejected row, e.g. to write the --rejects file */
-  onReject?: (r: RejectItem) => void;
+  /** write every rejected row (file, line, reason, data) to this CSV */
+  rejectsFile?: string | undefined;
 }
 
 export interface RejectItem {
@@ -167,6 +168,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     flagged: [],
   };
   const now = ctx.clock.now();
+  const rejects = opts.rejectsFile ? openRejectsFile(opts.rejectsFile) : undefined;
   const run = async () => {
     if (opts.saveMap) await repo.setMeta(ctx.db, MAP_META + opts.saveMap, JSON.stringify(overrides));
     const batchId = await repo.createBatch(ctx.db, {
@@ -181,7 +183,9 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       started_at: now,
     });
     summary.batchId = batchId;
-    const writer = await Writer.create(ctx, batchId, opts, summary, now);
+    const bulk = totalBytes > 1024 * 1024;
+    if (bulk) await setSearchAutomerge(ctx.db, 16);
+    const writer = await Writer.create(ctx, batchId, opts, summary, now, rejects);
     let doneBytes = 0;
     for (const plan of plans) {
       for await (const items of readFileItems(plan, readerOpts, (n) => opts.onProgress?.(doneBytes + n, totalBytes))) {
@@ -194,6 +198,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       doneBytes += plan.size;
     }
     writer.finish();
+    if (bulk) await setSearchAutomerge(ctx.db, SEARCH_AUTOMERGE_DEFAULT);
     if (opts.kind === 'orders') await repo.refreshLastOrder(ctx.db, batchId);
     await repo.finishBatch(ctx.db, batchId, {
       status: 'done',
@@ -211,6 +216,8 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     if (!(e instanceof DryRunDone)) throw e;
     summary.batchId = null;
     return summary;
+  } finally {
+    await rejects?.close();
   }
   await afterImport(ctx, summary.batchId!);
   return summary;
@@ -228,22 +235,23 @@ class Writer {
     private now: string,
     private ownerId: number | null,
     private tags: string[],
+    private rejects: RejectsWriter | undefined,
   ) {}
 
-  static async create(ctx: ServiceContext, batchId: number, opts: ImportOptions, sum: ImportSummary, now: string): Promise<Writer> {
+  static async create(ctx: ServiceContext, batchId: number, opts: ImportOptions, sum: ImportSummary, now: string, rejects: RejectsWriter | undefined): Promise<Writer> {
     const ownerName = opts.owner ?? ctx.config.defaultOwner ?? null;
     const ownerId = ownerName ? await accountsRepo.getOrCreateRep(ctx.db, ownerName, now) : null;
-    const w = new Writer(repo.importStatements(ctx.handle), batchId, opts, sum, now, ownerId, normalizeTags(opts.tags));
+    const w = new Writer(repo.importStatements(ctx.handle), batchId, opts, sum, now, ownerId, normalizeTags(opts.tags), rejects);
     if (ownerName && ownerId !== null) w.reps.set(ownerName, ownerId);
     return w;
   }
 
   private reject(file: string, line: number, reason: string, data: string | undefined): void {
     const r: RejectItem = { file, line, reason, data: data ?? '' };
+    this.rejects?.write(r);
     if (this.opts.strict) throw new InputError(`${reason} (--strict: nothing was imported)`, { file, line });
     this.sum.rejectedCount++;
     if (this.sum.rejected.length < LIST_CAP) this.sum.rejected.push(r);
-    this.opts.onReject?.(r);
     this.st.insertRow.run({ batch_id: this.batchId, file, line, action: 'rejected', account_id: null, contact_id: null, order_id: null, changes: null, conflicts: null, reason });
   }
 
@@ -722,14 +730,26 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
       .where('account_id', 'in', created)
       .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
       .executeTakeFirst();
-    const activity = await db
-      .selectFrom('interactions')
+    let activity = 0;
+    // anything recorded by hand on those accounts would go with them (foreign keys cascade)
+    for (const table of ['interactions', 'deals', 'promises', 'complaints', 'surveys'] as const) {
+      const r = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', 'in', created)
+        .executeTakeFirst();
+      activity += Number(r?.n ?? 0);
+    }
+    const orders = await db
+      .selectFrom('orders')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('account_id', 'in', created)
+      .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
       .executeTakeFirst();
-    if (Number(handMade?.n ?? 0) + Number(activity?.n ?? 0) > 0)
+    activity += Number(orders?.n ?? 0);
+    if (Number(handMade?.n ?? 0) + activity > 0)
       throw new ValidationError(
-        `accounts created by batch ${batchId} have since gained contacts or interactions; undoing would delete them`,
+        `accounts created by batch ${batchId} have since gained contacts, orders or interactions; undoing would delete them`,
         'archive the unwanted accounts instead (crm account archive)',
       );
     let reverted = 0;

@@ -92,6 +92,25 @@ describe('crm import', () => {
     expect(byName(sb.json(['contact', 'list']), person).accountName).toBe(company);
   });
 
+  it('takes owner, source, campaign and tags from the row, else from the flags', () => {
+    const file = join(sb.dir, 'owners.csv');
+    writeFileSync(file, 'Name,Company,Owner,Lead Source,Tags\nA One,Alpha Ltd,bob,Referral,"hot, 2026"\nB Two,Beta Ltd,,,\n');
+    sb.json(['import', file, '--owner', 'alice', '--source', 'trade-show', '--campaign', 'Expo 2026', '--tag', 'expo']);
+    expect(sb.json(['account', 'show', 'Alpha Ltd'])).toMatchObject({ owner: 'bob', source: 'referral', campaign: 'Expo 2026', tags: ['2026', 'expo', 'hot'] });
+    expect(sb.json(['account', 'show', 'Beta Ltd'])).toMatchObject({ owner: 'alice', source: 'trade-show', campaign: 'Expo 2026', tags: ['expo'] });
+  });
+
+  it('--encoding overrides detection; an unknown encoding is a usage error', () => {
+    const s = sb.json(['import', F('cards-gbk.csv'), '--encoding', 'GBK', '--dry-run']);
+    expect(s.files[0].encoding).toBe('GB18030 (GBK) (given)');
+    // read as Windows-1252 the Chinese becomes mojibake: detection was right, the override is obeyed
+    const wrong = sb.json(['import', F('cards-gbk.csv'), '--encoding', 'windows-1252', '--dry-run']);
+    expect(wrong.files[0].mapping[0].column).not.toBe('姓名');
+    const bad = sb.crm(['import', F('cards-gbk.csv'), '--encoding', 'klingon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown encoding "klingon"');
+  });
+
   it('maps German, Outlook, Google and LinkedIn headers, keeping unmapped columns', () => {
     sb.json(['import', F('german-excel.csv'), F('outlook.csv'), F('google-contacts.csv'), F('linkedin.csv')]);
     const people = sb.json(['contact', 'list']);
@@ -237,6 +256,38 @@ describe('crm import', () => {
     expect(counts(sb.db)).toMatchObject({ accounts: 0, contacts: 0, contact_points: 0, search_index: 0 });
   });
 
+  it('a row with a company and no person gives the company its email and phone', () => {
+    const file = join(sb.dir, 'companies.csv');
+    writeFileSync(file, 'Company,Email,Phone,Website\nAcme Trading,info@acme-trading.com,+86 755 8888 0000,acme-trading.com\n');
+    expect(sb.json(['import', file])).toMatchObject({ created: 1 });
+    expect(sb.json(['contact', 'list'])).toEqual([]);
+    expect(query(sb.db, 'select contact_id, kind, value from contact_points order by id')).toEqual([
+      { contact_id: null, kind: 'email', value: 'info@acme-trading.com' },
+      { contact_id: null, kind: 'phone', value: '+8675588880000' },
+    ]);
+    // a person of that company, matched by the web domain of their address
+    writeFileSync(file, 'Name,Company,Email\nLi Lei,ACME Intl.,li.lei@acme-trading.com\n');
+    const s = sb.json(['import', file]);
+    // the differing company name is a conflict: the stored one is kept
+    expect(s).toMatchObject({ created: 1, conflictCount: 1 });
+    expect(s.conflicts[0]).toMatchObject({ field: 'company', existing: 'Acme Trading', incoming: 'ACME Intl.' });
+    expect(byName(sb.json(['contact', 'list']), 'Li Lei').accountName).toBe('Acme Trading');
+    expect(counts(sb.db).accounts).toBe(1);
+    // two people with the same name at different companies stay two
+    writeFileSync(file, 'Name,Company\nLi Lei,Other Corp\n');
+    sb.json(['import', file]);
+    expect(sb.json(['contact', 'list']).filter((c: any) => c.name === 'Li Lei')).toHaveLength(2);
+  });
+
+  it('refuses to undo when people were added by hand to the accounts a batch created', () => {
+    const s = sb.json(['import', F('cards-gbk.csv'), '--country', 'CN']);
+    sb.crm(['contact', 'add', '华强电子', '--name', '新同事']);
+    const r = sb.crm(['import', 'undo', String(s.batchId)]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('gained contacts');
+    expect(counts(sb.db).contacts).toBe(4);
+  });
+
   it('--dry-run shows the mapping and writes nothing; --strict aborts on any reject', () => {
     sb.crm(['init']);
     const before = counts(sb.db);
@@ -300,7 +351,10 @@ describe('crm import', () => {
     expect(query(sb.db, "select last_order_on from accounts where name = '深圳市华强电子有限公司'")[0].last_order_on).toBeNull();
   });
 
+  // Ctrl-C (SIGINT) takes the same path — the transaction never commits — but cannot be tested
+  // here: the test runner's workers ignore SIGINT, and spawned children inherit that.
   it('a killed import leaves the database exactly as before', async () => {
+    const sig = 'SIGKILL';
     sb.json(['import', F('cards-gbk.csv'), '--country', 'CN']);
     const before = counts(sb.db);
     const big = join(sb.dir, 'big.csv');
@@ -316,9 +370,9 @@ describe('crm import', () => {
       if (existsSync(wal) && statSync(wal).size > 4 * 1024 * 1024) break;
       await new Promise((r) => setTimeout(r, 20));
     }
-    child.kill('SIGKILL');
-    const { signal } = await exited;
-    expect(signal).toBe('SIGKILL');
+    child.kill(sig);
+    const { code, signal } = await exited;
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGKILL' });
     const d = new Database(sb.db);
     expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
     d.close();

@@ -190,8 +190,13 @@ export function register(program: Command): void {
           }
         }
         const bar = await progressBar(s, !!s.globals.quiet, o.progress !== false && total >= PROGRESS_MIN_BYTES);
-        let rejects: import('../../io/rejects-file.js').RejectsWriter | undefined;
-        if (o.rejects) rejects = (await import('../../io/rejects-file.js')).openRejectsFile(o.rejects);
+        // Ctrl-C: the transaction never commits, so the database stays as it was; say so.
+        const onInt = () => {
+          bar?.stop();
+          process.stderr.write('\ninterrupted: nothing was imported\n');
+          process.exit(130);
+        };
+        process.once('SIGINT', onInt);
         try {
           const summary = await runImport(s, {
             files,
@@ -209,13 +214,13 @@ export function register(program: Command): void {
             dryRun: !!o.dryRun,
             strict: !!o.strict,
             onProgress: bar ? (d, t) => bar.update(d, t) : undefined,
-            onReject: rejects ? (r) => rejects!.write(r) : undefined,
+            rejectsFile: o.rejects,
           });
           bar?.stop();
           return summaryOutput(summary, !!o.dryRun);
         } finally {
+          process.removeListener('SIGINT', onInt);
           bar?.stop();
-          await rejects?.close();
         }
       });
     });

@@ -1,12 +1,12 @@
 // Data access for imports. The per-row statements are built with Kysely once and prepared on the
 // driver (prepare() in sqlite.ts): an import runs them millions of times, synchronously, inside one
 // transaction. Every lookup goes through an index, never an in-memory copy of the database.
-import { CompiledQuery, sql, type Compilable } from 'kysely';
+import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db, DbHandle } from '../connection.js';
 import type { Account, Contact, ImportBatchTable, NewAccount, NewContact, NewContactPoint } from '../schema.js';
 import type { Insertable, Selectable } from 'kysely';
 import { prepare, type Prepared } from '../sqlite.js';
-import { searchIndexSql } from '../search-index.js';
+import { deleteSearchBodies, searchIndexSql } from '../search-index.js';
 
 const MARK = '\u0000@';
 
@@ -279,7 +279,7 @@ export async function deleteBatchRecords(db: Db, batchId: number): Promise<{ acc
   const points = await db.deleteFrom('contact_points').where('batch_id', '=', batchId).executeTakeFirst();
   const contacts = await db.deleteFrom('contacts').where('batch_id', '=', batchId).executeTakeFirst();
   const ids = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
-  await sql`DELETE FROM search_index WHERE rowid IN (${ids})`.execute(db);
+  await deleteSearchBodies(db, ids);
   const accounts = await db.deleteFrom('accounts').where('batch_id', '=', batchId).executeTakeFirst();
   return {
     accounts: Number(accounts.numDeletedRows),
