@@ -8,7 +8,7 @@ import type { ExportColumn } from '../io/csv-export.js';
 import type { VcardPerson } from '../io/vcard-export.js';
 import type { ServiceContext } from './context.js';
 
-export const EXPORT_KINDS = ['accounts', 'contacts', 'interactions', 'orders'] as const;
+export const EXPORT_KINDS = ['accounts', 'contacts', 'interactions', 'orders', 'greetings'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export interface ExportFilter extends AccountFilter {

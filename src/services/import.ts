@@ -95,9 +95,26 @@ const MAP_META = 'import.map.';
 
 class DryRunDone extends Error {}
 
-/** Called after every successful (committed) import. The scoring feature refreshes scores here. */
-export async function afterImport(_ctx: ServiceContext, _batchId: number): Promise<void> {
-  // no-op until scores exist
+/**
+ * Called after every committed import: scores, tiers and the ladder are recomputed for the whole
+ * base (an import changes the quintiles), and the stored due items of the accounts the batch
+ * created or merged into are brought up to date, each in its own short transaction.
+ */
+export async function afterImport(ctx: ServiceContext, batchId: number): Promise<void> {
+  const { refreshValues } = await import('./value.js');
+  const { refreshDue } = await import('./due.js');
+  await refreshValues(ctx);
+  const rows = await ctx.db
+    .selectFrom('import_rows')
+    .select('account_id')
+    .distinct()
+    .where('batch_id', '=', batchId)
+    .where('account_id', 'is not', null)
+    .execute();
+  const ids = rows.map((r) => r.account_id as number);
+  for (let i = 0; i < ids.length; i += 2000) {
+    await inTransaction(ctx, (t) => refreshDue(t.db, ids.slice(i, i + 2000), ctx.config));
+  }
 }
 
 function same(a: unknown, b: unknown): boolean {

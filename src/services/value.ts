@@ -24,6 +24,7 @@ import {
 import { SALES_STAGES } from '../domain/vocab.js';
 import { section } from '../domain/config.js';
 import type { ServiceContext } from './context.js';
+import { refreshDueUrgency } from './due.js';
 
 const META_KEY = 'value_refresh';
 const SNAPSHOT_SCORE_DELTA = 5;
@@ -437,6 +438,8 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
         }
       }
     }
+    // The due list ranks by tier and value: bring its stored urgencies in line in the same commit.
+    if (updated) await refreshDueUrgency(db, ctx.config);
     const meta = JSON.stringify({ on: today, fingerprint, config: configStamp(ctx) });
     const existing = await repo.getMeta(db, META_KEY);
     if (existing === null) await db.insertInto('meta').values({ key: META_KEY, value: meta }).execute();

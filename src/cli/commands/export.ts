@@ -45,7 +45,13 @@ interface Flags {
   to?: string;
   kind?: string;
   archived?: boolean;
+  holiday?: string;
+  within?: number;
+  allAccounts?: boolean;
 }
+
+/** The mail-merge list of contacts due a holiday greeting (built by the due list's greetings service). */
+const GREETING_COLUMNS = ['salutation', 'name', 'title', 'company', 'email', 'phone', 'address', 'postcode', 'city', 'country', 'holidayLabel', 'date'] as const;
 
 export function register(program: Command): void {
   program
@@ -69,6 +75,9 @@ export function register(program: Command): void {
     .option('--to <date>', 'interactions and orders: up to this date', dateArg)
     .addOption(new Option('--kind <kind>', 'interactions: only this kind').choices(INTERACTION_KINDS))
     .option('--archived', 'include archived accounts and contacts')
+    .option('--holiday <name>', 'greetings: the next occurrence of this holiday (spring-festival, mid-autumn, national-day, mothers-day...)')
+    .option('--within <days>', 'greetings: holidays within N days', positiveIntArg)
+    .option('--all-accounts', 'greetings: every active account, not only customers')
     .addHelpText(
       'before',
       examples([
@@ -77,6 +86,7 @@ export function register(program: Command): void {
         'crm export contacts --format vcard --out contacts.vcf',
         'crm export orders --from 2026-01-01 --format json',
         'crm export interactions --kind visit --from 2026-10-01 --to 2026-10-31',
+        'crm export greetings --holiday mid-autumn --excel --out mooncakes.csv   # mail merge',
       ]) + '\n',
     )
     .addHelpText(
@@ -108,7 +118,13 @@ spreadsheet shows them as text instead of running them; numeric fields stay numb
         if (o.account) filter.accountId = await accountArg(s, o.account);
         let text: string;
         let count: number;
-        if (what === 'contacts') {
+        if (what === 'greetings') {
+          const { greetingList } = await import('../../services/greetings.js');
+          const g = await greetingList(s, { holiday: o.holiday, within: o.within, all: !!o.allAccounts });
+          count = g.rows.length;
+          const rows = g.rows.map((r) => Object.fromEntries(GREETING_COLUMNS.map((k) => [k, r[k]])));
+          text = format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : exportCsv(GREETING_COLUMNS.map((k) => ({ header: k, key: k })), rows);
+        } else if (what === 'contacts') {
           const c = await exportContacts(s, filter);
           count = c.rows.length;
           if (format === 'vcard') {
