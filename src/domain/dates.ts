@@ -22,17 +22,51 @@ export function toIsoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+// Calendar arithmetic on day numbers (days since 1970-01-01), without Date objects: the due list
+// and the value refresh do this hundreds of thousands of times. Algorithms from Howard Hinnant's
+// "chrono-compatible low-level date algorithms".
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/** Day number of a 'YYYY-MM-DD' date (anything after the date is ignored). */
+export function dayNumber(iso: string): number {
+  return daysFromCivil(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
+}
+
+export function fromDayNumber(days: number): string {
+  return civilFromDays(days);
+}
+
 export function dateToMs(iso: string): number {
-  return Date.parse(`${iso}T00:00:00Z`);
+  return dayNumber(iso) * DAY_MS;
 }
 
 export function addDays(iso: string, n: number): string {
-  return toIsoDate(new Date(dateToMs(iso) + n * DAY_MS));
+  return civilFromDays(dayNumber(iso) + n);
 }
 
 /** Whole days from a to b (positive when b is later). */
 export function daysBetween(a: string, b: string): number {
-  return Math.round((dateToMs(b.slice(0, 10)) - dateToMs(a.slice(0, 10))) / DAY_MS);
+  return dayNumber(b) - dayNumber(a);
 }
 
 /** What "now" is. Injected everywhere so `--as-of` makes every output reproducible. */

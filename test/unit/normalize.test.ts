@@ -104,3 +104,18 @@ describe('dates', () => {
     expect(c.now().slice(0, 10)).toBe('2026-01-15');
   });
 });
+
+describe('day arithmetic', () => {
+  it('matches the Date object for every day across four centuries', () => {
+    for (let ms = Date.UTC(1899, 0, 1); ms < Date.UTC(2301, 0, 1); ms += 86_400_000 * 7 + 3_600_000 * 0) {
+      const iso = new Date(ms).toISOString().slice(0, 10);
+      expect(addDays(iso, 0)).toBe(iso);
+      expect(addDays(iso, 1)).toBe(new Date(ms + 86_400_000).toISOString().slice(0, 10));
+      expect(addDays(iso, -400)).toBe(new Date(ms - 400 * 86_400_000).toISOString().slice(0, 10));
+    }
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2100-02-28', 1)).toBe('2100-03-01');
+    expect(addDays('2000-02-28', 1)).toBe('2000-02-29');
+    expect(daysBetween('1970-01-01', '2026-11-22')).toBe(Date.UTC(2026, 10, 22) / 86_400_000);
+  });
+});
