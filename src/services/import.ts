@@ -88,6 +88,8 @@ export interface ImportSummary {
   conflicts: ConflictItem[];
   rejected: RejectItem[];
   flagged: FlagItem[];
+  /** false when the score refresh was left to the next score/tiers/risk (large databases) */
+  valuesRefreshed?: boolean;
 }
 
 const LIST_CAP = 500;
@@ -99,11 +101,18 @@ class DryRunDone extends Error {}
  * Called after every committed import: scores, tiers and the ladder are recomputed for the whole
  * base (an import changes the quintiles), and the stored due items of the accounts the batch
  * created or merged into are brought up to date, each in its own short transaction.
+ * On a large database the score refresh (memory grows with the base, not the file) is left to the
+ * next `crm score|tiers|risk`, which refresh by themselves when the data changed; returns whether
+ * it ran here.
  */
-export async function afterImport(ctx: ServiceContext, batchId: number): Promise<void> {
+export const REFRESH_AFTER_IMPORT_MAX_ACCOUNTS = 50_000;
+
+export async function afterImport(ctx: ServiceContext, batchId: number): Promise<boolean> {
   const { refreshValues } = await import('./value.js');
   const { refreshDue } = await import('./due.js');
-  await refreshValues(ctx);
+  const n = await ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const refreshed = Number(n.n) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
+  if (refreshed) await refreshValues(ctx);
   const rows = await ctx.db
     .selectFrom('import_rows')
     .select('account_id')
@@ -115,6 +124,7 @@ export async function afterImport(ctx: ServiceContext, batchId: number): Promise
   for (let i = 0; i < ids.length; i += 2000) {
     await inTransaction(ctx, (t) => refreshDue(t.db, ids.slice(i, i + 2000), ctx.config));
   }
+  return refreshed;
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -236,7 +246,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
   } finally {
     await rejects?.close();
   }
-  await afterImport(ctx, summary.batchId!);
+  summary.valuesRefreshed = await afterImport(ctx, summary.batchId!);
   return summary;
 }
 

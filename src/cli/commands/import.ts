@@ -52,6 +52,7 @@ function summaryOutput(s: ImportSummary, showMapping: boolean): Output {
     ['rejected', s.rejectedCount],
     ['skipped', s.skipped || null],
     ['flagged', s.flaggedCount || null],
+    ['scores', s.valuesRefreshed === false ? 'refresh on the next crm score / tiers / risk (large database)' : null],
   ];
   sections.push({ title: s.dryRun ? 'Import (dry run: what would happen)' : 'Import', fields: head });
   for (const f of s.files) {
