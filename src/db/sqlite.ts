@@ -150,6 +150,12 @@ export function userTables(h: DbHandle): string[] {
   return rows.map((r) => r.name);
 }
 
+/** Streams the rows of a Kysely-built select as arrays, for aggregates over many rows without holding them. */
+export function forEachRow(h: DbHandle, q: CompiledQuery, fn: (row: unknown[]) => void): void {
+  const stmt = h.raw.prepare(q.sql).raw(true);
+  for (const row of stmt.iterate(...(q.parameters as unknown[]))) fn(row as unknown[]);
+}
+
 /** Runs a Kysely-built select once and returns its rows as arrays (see Prepared.rows). */
 export function selectRows(h: DbHandle, q: CompiledQuery): unknown[][] {
   return prepare(h, q).rows(q.parameters);

@@ -3,6 +3,7 @@
 import { section, type Config } from './config.js';
 import { addDays, daysBetween } from './dates.js';
 import { DEFAULT_HOLIDAYS, type HolidayDef } from './holidays.js';
+import { ladderConfig } from './ladder.js';
 
 export const DUE_KINDS = [
   'complaint',
@@ -86,7 +87,8 @@ export const DEFAULT_DUE: DueConfig = {
   days: 0,
   limit: 100,
   fatigue: { days: 3, kinds: ['cadence', 'dormant', 'stale-deal'] },
-  dormantDays: 180,
+  /** default: the ladder's dormantDays (ladder.dormantDays), so the due list and the ladder agree */
+  dormantDays: 365,
   promiseLeadDays: 2,
   complaints: { acknowledgeDays: 1, resolveDays: 7, feedbackDays: 3 },
   checkIns: { 'new-toy': 7, learning: 14, effective: 30, effectiveness: 30 },
@@ -159,7 +161,8 @@ export function staleLimits(stages: unknown, defaults: Record<string, number>): 
 }
 
 export function dueSettings(config: Config): DueSettings {
-  const due = section(config, 'due', DEFAULT_DUE);
+  // "Dormant" means one thing everywhere: unless the due list sets its own, the ladder's threshold.
+  const due = section(config, 'due', { ...DEFAULT_DUE, dormantDays: ladderConfig(config).dormantDays });
   const holidays = section(config, 'holidays', DEFAULT_HOLIDAY_CONFIG);
   return {
     cadence: section(config, 'cadence', DEFAULT_CADENCE),

@@ -3,7 +3,7 @@
 // and off the ladder dormant / defector when buying stopped.
 import { section, type Config } from './config.js';
 import { addDays } from './dates.js';
-import { daysFrom } from './days.js';
+import { daysBetween as daysFrom } from './dates.js';
 import type { AccountFacts } from './facts.js';
 
 export const RUNGS = [

@@ -1,6 +1,6 @@
 // Churn early warning: the signals of domain.md that fired for an account, each with evidence.
 import { section, type Config } from './config.js';
-import { daysFrom } from './days.js';
+import { daysBetween as daysFrom } from './dates.js';
 import { fmtNumber, pct } from './explain.js';
 import type { AccountFacts } from './facts.js';
 

@@ -3,7 +3,7 @@
 // engagement. Lead = fit (role, size, industry, source) + engagement that decays with age.
 import { section, type Config } from './config.js';
 import { addDays } from './dates.js';
-import { daysFrom } from './days.js';
+import { daysBetween as daysFrom } from './dates.js';
 import { fmtNumber, roundParts, type RawPart, type ScorePart } from './explain.js';
 import type { AccountFacts } from './facts.js';
 import { grade } from './vocab.js';

@@ -2,7 +2,7 @@
 // never a row per account into memory, except the Pareto revenues which must be sorted); the
 // arithmetic on the aggregates lives in src/domain/reports so it is tested on its own.
 import { sql, type RawBuilder } from 'kysely';
-import { daysBetweenSql } from '../db/sqlite.js';
+import { daysBetweenSql, forEachRow, selectRows } from '../db/sqlite.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { NotFoundError, UsageError } from '../domain/errors.js';
@@ -646,15 +646,46 @@ async function activity(c: Ctx): Promise<Report> {
   const r = base(c, 'activity', 'Activity against the 60/30/10 time target');
   const group = sql`case when a.tier = 'A' or a.strategic = 1 then 'vip'
     when exists (select 1 from orders o where o.account_id = a.id and o.ordered_on <= ${c.to}) then 'ordinary' else 'prospect' end`;
-  const cells = await rows(
-    c,
-    sql<{ grp: TimeGroup; tier: string | null; kind: string; n: number; wm: number; mins: number }>`
-      with g as materialized (select a.id, a.tier, ${group} as grp from accounts a)
-      select g.grp as grp, g.tier as tier, i.kind as kind, count(*) as n, sum(case when i.minutes is not null then 1 else 0 end) as wm,
-        sum(coalesce(i.minutes, 0)) as mins
-      from interactions i join g on g.id = i.account_id
-      where i.occurred_at >= ${c.from} and i.occurred_at < ${c.toEnd} group by g.grp, g.tier, i.kind`,
-  );
+  // Grouping 600k interactions by account group in SQL sorts them all (~2.5 s at 100k accounts);
+  // the group of every account is one cheap read, and the interactions are summed here in one pass.
+  // Each account gets the number of its (group, tier) slot; cells are indexed by slot and kind
+  // number, so the loop over the interactions allocates nothing per row.
+  const slots: { grp: TimeGroup; tier: string | null }[] = [];
+  const slotKey = new Map<string, number>();
+  const slotOf = new Map<number, number>();
+  for (const [id, grp, tier] of selectRows(c.ctx.handle, sql`select a.id, ${group} as grp, a.tier from accounts a`.compile(c.ctx.db))) {
+    const k = `${grp}\u0000${tier ?? ''}`;
+    let slot = slotKey.get(k);
+    if (slot === undefined) {
+      slot = slots.length;
+      slotKey.set(k, slot);
+      slots.push({ grp: grp as TimeGroup, tier: tier as string | null });
+    }
+    slotOf.set(Number(id), slot);
+  }
+  const kindNames: string[] = [];
+  const kindNo = new Map<string, number>();
+  const byCell = new Map<number, { grp: TimeGroup; tier: string | null; kind: string; n: number; wm: number; mins: number }>();
+  const ints = sql`select account_id, kind, minutes from interactions where occurred_at >= ${c.from} and occurred_at < ${c.toEnd}`;
+  forEachRow(c.ctx.handle, ints.compile(c.ctx.db), ([accountId, kind, minutes]) => {
+    const slot = slotOf.get(accountId as number);
+    if (slot === undefined) return;
+    let k = kindNo.get(kind as string);
+    if (k === undefined) {
+      k = kindNames.length;
+      kindNo.set(kind as string, k);
+      kindNames.push(kind as string);
+    }
+    const key = slot * 1024 + k;
+    let cell = byCell.get(key);
+    if (!cell) byCell.set(key, (cell = { grp: slots[slot]!.grp, tier: slots[slot]!.tier, kind: kind as string, n: 0, wm: 0, mins: 0 }));
+    cell.n++;
+    if (minutes !== null) {
+      cell.wm++;
+      cell.mins += minutes as number;
+    }
+  });
+  const cells = [...byCell.values()];
   const sizes = await rows(c, sql<{ grp: TimeGroup; n: number }>`select grp, count(*) as n from (select ${group} as grp from accounts a where a.archived_at is null) x group by grp`);
   const input: ActivityCell[] = cells.map((x) => ({ group: x.grp, tier: x.tier, kind: x.kind, n: num(x.n), withMinutes: num(x.wm), minutes: num(x.mins) }));
   const { basis, rows: shares, total, timeOf } = timeShares(input, c.cfg.timeTarget);

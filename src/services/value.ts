@@ -4,7 +4,7 @@
 import * as repo from '../db/repositories/value.js';
 import { prepare, inWriteTransaction } from '../db/sqlite.js';
 import { addDays } from '../domain/dates.js';
-import { daysFrom } from '../domain/days.js';
+import { daysBetween as daysFrom } from '../domain/dates.js';
 import type { ScorePart } from '../domain/explain.js';
 import { emptyFacts, type AccountFacts } from '../domain/facts.js';
 import { ladderConfig, ladderMoves, movesToRecord, rungOf, type LadderMove } from '../domain/ladder.js';

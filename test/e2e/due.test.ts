@@ -12,7 +12,7 @@ import { sandbox, type Sandbox } from '../helpers/cli.js';
 //   Zeta (C)    learning-phase check-in 14 days after onboarding 11-05 → 6 + 2 + 1 = 9
 //   Delta       prospect, retry after rejection due today → 5 + 0 + 0.5 = 5.5
 //   Theta (C)   founded 2016-11-26: 10th anniversary → 4 - 1.5 + 1 = 3.5
-//   Gamma (C)   dormant since 2026-03-01, but contacted yesterday: held back by the fatigue guard
+//   Gamma (C)   dormant (no order since 2025-09-01), but contacted yesterday: held back by the fatigue guard
 //   Iota (B)    nothing due
 const AS_OF = '2026-11-23';
 const ANSI = /\u001b\[/;
@@ -59,7 +59,7 @@ function build(refresh = true): Fixture {
   );
   interaction.run(ids.Beta, 'visit', null, t('2026-11-01'), 'visit', null, null, null, null, t('2026-11-01'));
   db.prepare(`insert into complaints (account_id, summary, severity, opened_on, status, created_at) values (?, ?, ?, ?, 'open', ?)`).run(ids.Beta, 'late delivery of order 7', 'high', '2026-11-20', t('2026-11-20'));
-  db.prepare(`insert into orders (account_id, ordered_on, amount, created_at) values (?, ?, ?, ?)`).run(ids.Gamma, '2026-03-01', 800, t('2026-03-01'));
+  db.prepare(`insert into orders (account_id, ordered_on, amount, created_at) values (?, ?, ?, ?)`).run(ids.Gamma, '2025-09-01', 800, t('2025-09-01'));
   interaction.run(ids.Gamma, 'call', null, t('2026-11-22'), 'chat', null, null, null, null, t('2026-11-22'));
   interaction.run(ids.Delta, 'call', 'approach', t('2026-11-10'), 'cold call', 'rejected: no time', 'call again after their trade show', '2026-11-23', JSON.stringify({ rejection: 'indirect', reason: 'no time' }), t('2026-11-10'));
   db.prepare(`insert into deals (account_id, title, stage, status, amount, probability, expected_close, stage_entered_at, competitor, created_at, updated_at) values (?, ?, 'negotiate', 'open', 50000, 0.6, '2026-12-15', ?, 'Foxconn', ?, ?)`).run(ids.Epsilon, 'Line 3 retrofit', t('2026-11-01'), t('2026-10-01'), t('2026-11-01'));

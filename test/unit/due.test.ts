@@ -130,9 +130,13 @@ describe('items and the stored next due date', () => {
     expect(staleLimits({ negotiate: { idleDays: 'x' } }, DEFAULT_DUE.staleDays).negotiate).toBe(10);
   });
 
-  it('dormant customers come due after the configured days without an order', () => {
-    const items = accountCandidates(input({ account: account({ lastOrderOn: '2026-01-01', lastContactOn: '2026-06-01' }) }), s);
-    expect(items.find((c) => c.kind === 'dormant')!.dueOn).toBe('2026-06-30');
+  it('dormant customers come due after the configured days without an order (the ladder threshold unless set)', () => {
+    const a = input({ account: account({ lastOrderOn: '2026-01-01', lastContactOn: '2026-06-01' }) });
+    expect(accountCandidates(a, s).find((c) => c.kind === 'dormant')!.dueOn).toBe('2027-01-01');
+    const own = dueSettings({ ...DEFAULT_CONFIG, due: { dormantDays: 180 } });
+    expect(accountCandidates(a, own).find((c) => c.kind === 'dormant')!.dueOn).toBe('2026-06-30');
+    const viaLadder = dueSettings({ ...DEFAULT_CONFIG, ladder: { dormantDays: 200 } });
+    expect(accountCandidates(a, viaLadder).find((c) => c.kind === 'dormant')!.dueOn).toBe('2026-07-20');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { daysBetween } from '../../src/domain/dates.js';
-import { dayNumber, daysFrom } from '../../src/domain/days.js';
+import { dayNumber, daysBetween as daysFrom } from '../../src/domain/dates.js';
 import { fmtNumber, roundParts } from '../../src/domain/explain.js';
 import { emptyFacts } from '../../src/domain/facts.js';
 import { LADDER_DEFAULTS, ladderMoves, movesToRecord } from '../../src/domain/ladder.js';
