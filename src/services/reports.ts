@@ -437,10 +437,10 @@ async function retention(c: Ctx): Promise<Report> {
   const per = await rows(
     c,
     sql<{ b: number; customers: number; retained: number; fresh: number; repeat: number }>`
-      with ab as (
+      with ab as materialized (
         select account_id, ${b(sql.ref('ordered_on'))} as b, count(*) as n from orders
         where ordered_on >= ${prevStart} and ordered_on <= ${c.to} group by account_id, ${b(sql.ref('ordered_on'))}
-      ), f as (
+      ), f as materialized (
         select account_id, min(ordered_on) as first_on from orders where ordered_on <= ${c.to} group by account_id
       )
       select ab.b as b, count(*) as customers,
