@@ -328,28 +328,30 @@ export async function visitCandidates(db: Db, p: VisitScoreParams) {
     score: number;
     cls: string;
   }>`
-    select * from (
-      select s.*, row_number() over (partition by s.cls order by s.score desc, s.id) as rn from (
-        select f.*,
-          (${tierCase}
-           + case when f.strategic = 1 then ${p.points.strategic} else 0 end
-           + case when f.next_due_on <= ${p.end} then ${p.points.due} + (case when f.next_due_on <= ${p.from} then ${p.points.overdue} else 0 end) else 0 end
-           + case when f.near > 0 then ${p.points.dealNearClose} else 0 end
-           + case when f.expected_demand > 0 then ${p.points.expectedDemand} else 0 end
-           + case when f.churn > 0 or f.ladder in ('dormant', 'defector') then ${p.points.risk} else 0 end
-           + case when f.complaints > 0 then ${p.points.complaint} else 0 end
-           + coalesce(f.value_score, 0) * ${p.points.valuePerPoint}) as score
-        from (
-          select a.id, a.city, a.region, a.tier, a.strategic, a.last_order_on, a.value_score, a.next_due_on, a.expected_demand, a.ladder,
-            case when a.strategic = 1 or upper(a.tier) = 'A' then 'vip' when a.last_order_on is not null or a.tier is not null then 'ordinary' else 'prospect' end as cls,
-            (select count(*) from deals d where d.account_id = a.id and d.status = 'open' and (d.stage in ('negotiate', 'close') or d.expected_close <= ${p.closeBy})) as near,
-            (select count(*) from churn_signals c where c.account_id = a.id and c.cleared_on is null) as churn,
-            (select count(*) from complaints c where c.account_id = a.id and c.status in ('open', 'acknowledged')) as complaints
-          from accounts a
-          where ${areaFilter(p)}
-        ) f
-      ) s
-    ) r where r.rn <= ${p.perClass}`;
+    with s as materialized (
+      select f.*,
+        (${tierCase}
+         + case when f.strategic = 1 then ${p.points.strategic} else 0 end
+         + case when f.next_due_on <= ${p.end} then ${p.points.due} + (case when f.next_due_on <= ${p.from} then ${p.points.overdue} else 0 end) else 0 end
+         + case when f.near > 0 then ${p.points.dealNearClose} else 0 end
+         + case when f.expected_demand > 0 then ${p.points.expectedDemand} else 0 end
+         + case when f.churn > 0 or f.ladder in ('dormant', 'defector') then ${p.points.risk} else 0 end
+         + case when f.complaints > 0 then ${p.points.complaint} else 0 end
+         + coalesce(f.value_score, 0) * ${p.points.valuePerPoint}) as score
+      from (
+        select a.id, a.city, a.region, a.tier, a.strategic, a.last_order_on, a.value_score, a.next_due_on, a.expected_demand, a.ladder,
+          case when a.strategic = 1 or upper(a.tier) = 'A' then 'vip' when a.last_order_on is not null or a.tier is not null then 'ordinary' else 'prospect' end as cls,
+          (select count(*) from deals d where d.account_id = a.id and d.status = 'open' and (d.stage in ('negotiate', 'close') or d.expected_close <= ${p.closeBy})) as near,
+          (select count(*) from churn_signals c where c.account_id = a.id and c.cleared_on is null) as churn,
+          (select count(*) from complaints c where c.account_id = a.id and c.status in ('open', 'acknowledged')) as complaints
+        from accounts a
+        where ${areaFilter(p)}
+      ) f
+    )
+    -- the best few of each class: three bounded top-N sorts instead of ranking the whole area
+    select * from (select * from s where cls = 'vip' order by score desc, id limit ${p.perClass})
+    union all select * from (select * from s where cls = 'ordinary' order by score desc, id limit ${p.perClass})
+    union all select * from (select * from s where cls = 'prospect' order by score desc, id limit ${p.perClass})`;
   return (await q.execute(db)).rows;
 }
 
