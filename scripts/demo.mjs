@@ -28,8 +28,11 @@ const SECTIONS = [
   ['Finding people', ['find', '张伟']],
 ];
 
-// Run once after loading the fixtures.
-const PREPARE = [['due', '--refresh', '--quiet']];
+// Run once after loading the fixtures: the app computes scores, tiers, the ladder and the due items.
+const PREPARE = [
+  ['score', '--refresh', '--quiet'],
+  ['due', '--refresh', '--quiet'],
+];
 
 const FIXTURES = join(ROOT, 'fixtures', 'demo');
 const DAY_MS = 86_400_000;
