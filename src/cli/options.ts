@@ -1,5 +1,5 @@
 // Parsers for option values. A bad value is a usage error (exit 2) naming the option.
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { parseIsoDate } from '../domain/dates.js';
 
 export function intArg(v: string): number {
@@ -32,4 +32,43 @@ export function collect(v: string, prev: string[] | undefined): string[] {
 
 export function examples(lines: string[]): string {
   return `Examples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+/** The account filters of `crm account list`, `crm contact list` and `crm export` ("the filters of list"). */
+export function accountFilterOptions(cmd: Command, o: { industryAndTier?: boolean } = {}): Command {
+  cmd
+    .option('--city <city>', 'only accounts in this city')
+    .option('--region <region>', 'only accounts in this region')
+    .option('--owner <rep>', 'only accounts of this rep')
+    .option('--tag <tag>', 'only accounts with this tag')
+    .option('--source <source>', 'only this lead source')
+    .option('--campaign <name>', 'only this campaign');
+  if (o.industryAndTier) cmd.option('--industry <industry>', 'only this industry').option('--tier <tier>', 'only this tier (A, B, C)');
+  return cmd.option('--archived', 'include archived accounts (and contacts)');
+}
+
+export interface AccountFilterFlags {
+  city?: string;
+  region?: string;
+  industry?: string;
+  owner?: string;
+  tag?: string;
+  source?: string;
+  campaign?: string;
+  tier?: string;
+  archived?: boolean;
+}
+
+export function accountFilter(o: AccountFilterFlags) {
+  return {
+    city: o.city,
+    region: o.region,
+    industry: o.industry,
+    owner: o.owner,
+    tag: o.tag,
+    source: o.source,
+    campaign: o.campaign,
+    tier: o.tier,
+    includeArchived: !!o.archived,
+  };
 }

@@ -3,7 +3,7 @@ import { UsageError } from '../../domain/errors.js';
 import { ACCOUNT_KINDS, BUYING_MODES, KEY_FACES, POTENTIALS, SUPPLY_CHANNELS } from '../../domain/vocab.js';
 import { addAccount, archiveAccount, editAccount, listAccounts, type AccountInput } from '../../services/accounts.js';
 import { accountFile } from '../../services/show.js';
-import { collect, dateArg, examples, intArg, numberArg, positiveIntArg } from '../options.js';
+import { accountFilter, accountFilterOptions, collect, dateArg, examples, intArg, numberArg, positiveIntArg } from '../options.js';
 import { askText } from '../prompt.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
@@ -124,34 +124,13 @@ export function register(program: Command): void {
       });
     });
 
-  account
-    .command('list')
+  accountFilterOptions(account.command('list'), { industryAndTier: true })
     .description('list accounts, with filters')
     .addHelpText('before', examples(['crm account list --region Guangdong', 'crm account list --tag vip --format csv', 'crm account list --source trade-show --campaign "Canton Fair 2026 spring" --json']) + '\n')
-    .option('--city <city>', 'only this city')
-    .option('--region <region>', 'only this region')
-    .option('--industry <industry>', 'only this industry')
-    .option('--owner <rep>', 'only accounts of this rep')
-    .option('--tag <tag>', 'only accounts with this tag')
-    .option('--source <source>', 'only this lead source')
-    .option('--campaign <name>', 'only this campaign')
-    .option('--tier <tier>', 'only this tier (A, B, C)')
-    .option('--archived', 'include archived accounts')
     .option('--limit <n>', 'at most n accounts', positiveIntArg)
     .action(async (o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const rows = await listAccounts(s, {
-          city: o.city,
-          region: o.region,
-          industry: o.industry,
-          owner: o.owner,
-          tag: o.tag,
-          source: o.source,
-          campaign: o.campaign,
-          tier: o.tier,
-          includeArchived: !!o.archived,
-          limit: o.limit,
-        });
+        const rows = await listAccounts(s, { ...accountFilter(o), limit: o.limit });
         return { kind: 'list', columns: accountColumns, rows, notes: [`${rows.length} account${rows.length === 1 ? '' : 's'}`] };
       });
     });

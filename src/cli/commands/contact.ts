@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { BUYING_ROLES } from '../../domain/vocab.js';
 import { addContact, editContact, listContacts, resolveContactId, type ContactInput, type ContactView } from '../../services/contacts.js';
-import { collect, examples, positiveIntArg } from '../options.js';
+import { accountFilter, accountFilterOptions, collect, examples, positiveIntArg } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -75,33 +75,19 @@ export function register(program: Command): void {
     });
   });
 
-  contact
-    .command('list')
+  accountFilterOptions(contact.command('list'))
     .description('list contacts with their account, emails and phones')
     .addHelpText('before', examples(['crm contact list --city Shenzhen', 'crm contact list --campaign "Canton Fair 2026 spring" --format csv > fair.csv']) + '\n')
     .option('--account <account>', 'only the contacts of this account')
-    .option('--city <city>', 'only accounts in this city')
-    .option('--region <region>', 'only accounts in this region')
-    .option('--owner <rep>', 'only accounts of this rep')
-    .option('--tag <tag>', 'only accounts with this tag')
-    .option('--source <source>', 'only this lead source')
-    .option('--campaign <name>', 'only this campaign')
     .option('--batch <id>', 'only contacts created by this import batch', positiveIntArg)
-    .option('--archived', 'include archived')
     .option('--limit <n>', 'at most n contacts', positiveIntArg)
     .action(async (o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const accountId = o.account ? await accountArg(s, o.account) : undefined;
         const rows = await listContacts(s, {
+          ...accountFilter(o),
           accountId,
-          city: o.city,
-          region: o.region,
-          owner: o.owner,
-          tag: o.tag,
-          source: o.source,
-          campaign: o.campaign,
           batchId: o.batch,
-          includeArchived: !!o.archived,
           limit: o.limit,
         });
         return { kind: 'list', columns: contactColumns, rows, notes: [`${rows.length} contact${rows.length === 1 ? '' : 's'}`] };

@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { INTERACTION_KINDS } from '../../domain/vocab.js';
 import { EXPORT_KINDS, exportAccounts, exportContacts, exportInteractions, exportOrders, type ExportFilter, type ExportKind } from '../../services/export.js';
-import { dateArg, examples, positiveIntArg } from '../options.js';
+import { accountFilter, accountFilterOptions, dateArg, examples, positiveIntArg } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { globals, withSession } from '../runtime.js';
 
@@ -54,27 +54,17 @@ interface Flags {
 const GREETING_COLUMNS = ['salutation', 'name', 'title', 'company', 'email', 'phone', 'address', 'postcode', 'city', 'country', 'holidayLabel', 'date'] as const;
 
 export function register(program: Command): void {
-  program
-    .command('export')
+  accountFilterOptions(program.command('export'), { industryAndTier: true })
     .description('data out: accounts, contacts, interactions or orders as CSV (safe to open in Excel), JSON or vCard')
     .addArgument(new Argument('<what>', 'what to export').choices(EXPORT_KINDS))
     .option('--out <file>', 'write to this file (created owner-only); .csv/.json/.vcf choose the format')
     .option('--excel', 'CSV for Excel: starts with a UTF-8 byte-order mark so Chinese text shows right')
     .option('--encoding <enc>', 'character encoding, e.g. gbk for Chinese Excel (default utf-8)', 'utf-8')
     .option('--account <account>', 'only this account')
-    .option('--city <city>', 'only accounts in this city')
-    .option('--region <region>', 'only accounts in this region')
-    .option('--industry <industry>', 'only this industry')
-    .option('--owner <rep>', 'only accounts of this rep')
-    .option('--tag <tag>', 'only accounts with this tag')
-    .option('--source <source>', 'only this lead source')
-    .option('--campaign <name>', 'only this campaign')
-    .option('--tier <tier>', 'only this tier')
     .option('--batch <id>', 'contacts: only those created by this import batch', positiveIntArg)
     .option('--from <date>', 'interactions and orders: from this date', dateArg)
     .option('--to <date>', 'interactions and orders: up to this date', dateArg)
     .addOption(new Option('--kind <kind>', 'interactions: only this kind').choices(INTERACTION_KINDS))
-    .option('--archived', 'include archived accounts and contacts')
     .option('--holiday <name>', 'greetings: the next occurrence of this holiday (spring-festival, mid-autumn, national-day, mothers-day...)')
     .option('--within <days>', 'greetings: holidays within N days', positiveIntArg)
     .option('--all-accounts', 'greetings: every active account, not only customers')
@@ -100,21 +90,7 @@ spreadsheet shows them as text instead of running them; numeric fields stay numb
       const { encodeText, encodingExists, exportCsv } = await import('../../io/csv-export.js');
       if (!(await encodingExists(o.encoding))) throw new UsageError(`unknown --encoding "${o.encoding}"`, 'use utf-8, gbk, gb18030, big5...');
       await withSession(cmd, async (s) => {
-        const filter: ExportFilter = {
-          city: o.city,
-          region: o.region,
-          industry: o.industry,
-          owner: o.owner,
-          tag: o.tag,
-          source: o.source,
-          campaign: o.campaign,
-          tier: o.tier,
-          batchId: o.batch,
-          from: o.from,
-          to: o.to,
-          kind: o.kind,
-          includeArchived: !!o.archived,
-        };
+        const filter: ExportFilter = { ...accountFilter(o), batchId: o.batch, from: o.from, to: o.to, kind: o.kind };
         if (o.account) filter.accountId = await accountArg(s, o.account);
         let text: string;
         let count: number;
