@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { INTERACTION_KINDS } from '../../domain/vocab.js';
 import { EXPORT_KINDS, exportAccounts, exportContacts, exportInteractions, exportOrders, type ExportFilter, type ExportKind } from '../../services/export.js';
-import { accountFilter, accountFilterOptions, dateArg, examples, positiveIntArg } from '../options.js';
+import { accountFilter, accountFilterOptions, dateArg, examples, positiveIntArg, type AccountFilterFlags } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { globals, withSession } from '../runtime.js';
 
@@ -27,24 +27,15 @@ function exportFormat(cmd: Command, kind: ExportKind, out: string | undefined): 
   return f as ExportFormat;
 }
 
-interface Flags {
+interface Flags extends AccountFilterFlags {
   out?: string;
   excel?: boolean;
   encoding: string;
   account?: string;
-  city?: string;
-  region?: string;
-  industry?: string;
-  owner?: string;
-  tag?: string;
-  source?: string;
-  campaign?: string;
-  tier?: string;
   batch?: number;
   from?: string;
   to?: string;
   kind?: string;
-  archived?: boolean;
   holiday?: string;
   within?: number;
   allAccounts?: boolean;
