@@ -65,7 +65,8 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  minify: true,
+  // CRM_NO_MINIFY=1 keeps names readable in CPU profiles
+  minify: !process.env.CRM_NO_MINIFY,
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',

@@ -258,6 +258,16 @@ export function makeSelfContained(file: string): void {
   }
 }
 
+/**
+ * The page cache of this connection, in MiB. A bulk import raises it (inserts at random places in
+ * the dedup and search indexes otherwise keep re-reading pages from the OS cache) and puts it back.
+ */
+export function setCacheSize(h: DbHandle, mib: number): void {
+  h.raw.pragma(`cache_size = ${-Math.trunc(mib * 1024)}`);
+}
+/** SQLite's default page cache (2 MiB). */
+export const DEFAULT_CACHE_MIB = 2;
+
 export function checkpoint(h: DbHandle): void {
   h.raw.pragma('wal_checkpoint(TRUNCATE)');
 }

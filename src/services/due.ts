@@ -209,6 +209,8 @@ export async function refreshDue(db: Db, ids: readonly number[], configIn?: Conf
     const accBy = new Map(accounts.map((a) => [a.id, a]));
     await db.deleteFrom('due_items').where('account_id', 'in', chunk).execute();
     const rows = [];
+    // accounts grouped by their new next_due_on: a fresh batch of leads mostly shares one date
+    const byNext = new Map<string | null, number[]>();
     for (const input of inputs) {
       const a = accBy.get(input.account.id)!;
       const items = accountCandidates(input, s);
@@ -232,7 +234,15 @@ export async function refreshDue(db: Db, ids: readonly number[], configIn?: Conf
           cap: base + u.overdue.perDay * u.overdue.maxDays,
         });
       }
-      await db.updateTable('accounts').set({ next_due_on: nextDueOn(items) }).where('id', '=', a.id).execute();
+      const next = nextDueOn(items);
+      if (next !== a.next_due_on) {
+        const group = byNext.get(next);
+        if (group) group.push(a.id);
+        else byNext.set(next, [a.id]);
+      }
+    }
+    for (const [next, group] of byNext) {
+      for (let i = 0; i < group.length; i += 500) await db.updateTable('accounts').set({ next_due_on: next }).where('id', 'in', group.slice(i, i + 500)).execute();
     }
     for (let i = 0; i < rows.length; i += 40) await db.insertInto('due_items').values(rows.slice(i, i + 40)).execute();
     const riskBy = new Map(inputs.map((i) => [i.account.id, riskSignals(i, complaintsOpen.get(i.account.id) ?? 0)]));

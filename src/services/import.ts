@@ -5,7 +5,8 @@ import * as repo from '../db/repositories/imports.js';
 import type { ImportStatements } from '../db/repositories/imports.js';
 import type { Account, Contact } from '../db/schema.js';
 import { SEARCH_AUTOMERGE_DEFAULT, searchBody, setSearchAutomerge } from '../db/search-index.js';
-import { inWriteTransaction } from '../db/sqlite.js';
+import { DEFAULT_CACHE_MIB, inWriteTransaction, setCacheSize } from '../db/sqlite.js';
+import { KeyFilter } from '../domain/key-filter.js';
 import { CrmError, InputError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { parseMapOverrides, type ImportKind } from '../domain/import-mapping.js';
 import type { Lead, LeadPoint, OrderRow } from '../domain/lead.js';
@@ -90,12 +91,27 @@ export interface ImportSummary {
   flagged: FlagItem[];
   /** false when the score refresh was left to the next score/tiers/risk (large databases) */
   valuesRefreshed?: boolean;
+  /** milliseconds per phase, for --debug */
+  timings: Record<string, number>;
 }
 
 const LIST_CAP = 500;
 const MAP_META = 'import.map.';
 
 class DryRunDone extends Error {}
+
+// Rough sizes of a row, to guess a file's row count from its size before reading it.
+const BYTES_PER_CSV_ROW = 100;
+const BYTES_PER_CARD = 300;
+// Below this many expected rows per key already in the database, loading the keys into a filter
+// costs more than the probes it saves (a key loads in well under a microsecond; a probe that
+// misses costs a few, several times per row).
+const ROWS_PER_KEY_FOR_FILTER = 1 / 40;
+// The accounts an import creates are put in the search index at its end, this many at a time, from
+// their stored rows: an account that gains people later in the same file is indexed once, and
+// never deleted from the index and re-added (an FTS delete costs several inserts).
+const INDEX_CHUNK = 2000;
+const BULK_CACHE_MIB = 32;
 
 /**
  * Called after every committed import: scores, tiers and the ladder are recomputed for the whole
@@ -107,12 +123,19 @@ class DryRunDone extends Error {}
  */
 export const REFRESH_AFTER_IMPORT_MAX_ACCOUNTS = 50_000;
 
-export async function afterImport(ctx: ServiceContext, batchId: number): Promise<boolean> {
+export async function afterImport(ctx: ServiceContext, batchId: number, timings: Record<string, number> = {}): Promise<boolean> {
+  let t = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = Math.round(now - t);
+    t = now;
+  };
   const { refreshValues } = await import('./value.js');
   const { refreshDue } = await import('./due.js');
   const n = await ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const refreshed = Number(n.n) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
   if (refreshed) await refreshValues(ctx);
+  lap('values');
   const rows = await ctx.db
     .selectFrom('import_rows')
     .select('account_id')
@@ -124,6 +147,7 @@ export async function afterImport(ctx: ServiceContext, batchId: number): Promise
   for (let i = 0; i < ids.length; i += 2000) {
     await inTransaction(ctx, (t) => refreshDue(t.db, ids.slice(i, i + 2000), ctx.config));
   }
+  lap('due');
   return refreshed;
 }
 
@@ -158,6 +182,7 @@ export async function savedMaps(ctx: ServiceContext): Promise<{ name: string; ma
 
 export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promise<ImportSummary> {
   if (!opts.files.length) throw new UsageError('give at least one file to import');
+  const started = performance.now();
   const overrides = await loadOverrides(ctx, opts);
   const readerOpts: ReaderOptions = {
     kind: opts.kind,
@@ -193,7 +218,16 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     conflicts: [],
     rejected: [],
     flagged: [],
+    timings: {},
   };
+  const tm = summary.timings;
+  let mark = started;
+  const lap = (phase: string) => {
+    const t = performance.now();
+    tm[phase] = Math.round((tm[phase] ?? 0) + t - mark);
+    mark = t;
+  };
+  lap('plan');
   const now = ctx.clock.now();
   const rejects = opts.rejectsFile ? openRejectsFile(opts.rejectsFile) : undefined;
   const run = async () => {
@@ -212,7 +246,9 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     summary.batchId = batchId;
     const bulk = totalBytes > 1024 * 1024;
     if (bulk) await setSearchAutomerge(ctx.db, 16);
-    const writer = await Writer.create(ctx, batchId, opts, summary, now, rejects);
+    const estRows = plans.reduce((s, p) => s + Math.ceil(p.size / (p.format === 'vcard' ? BYTES_PER_CARD : BYTES_PER_CSV_ROW)), 0);
+    const writer = await Writer.create(ctx, batchId, opts, summary, now, rejects, estRows);
+    lap('setup');
     let doneBytes = 0;
     for (const plan of plans) {
       for await (const items of readFileItems(plan, readerOpts, (n) => opts.onProgress?.(doneBytes + n, totalBytes))) {
@@ -224,7 +260,9 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       }
       doneBytes += plan.size;
     }
+    lap('rows');
     writer.finish();
+    lap('searchIndex');
     if (bulk) await setSearchAutomerge(ctx.db, SEARCH_AUTOMERGE_DEFAULT);
     if (opts.kind === 'orders') await repo.refreshLastOrder(ctx.db, batchId);
     await repo.finishBatch(ctx.db, batchId, {
@@ -236,24 +274,36 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       finished_at: ctx.clock.now(),
     });
     if (opts.dryRun) throw new DryRunDone();
+    lap('batch');
   };
+  // 32 MiB of page cache for a big file: a quarter less time on 100k rows, well inside the memory cap
+  const bulkCache = totalBytes > 1024 * 1024;
+  if (bulkCache) setCacheSize(ctx.handle, BULK_CACHE_MIB);
   try {
     await inWriteTransaction(ctx.handle, run);
+    lap('commit');
+    mark = performance.now();
+    summary.valuesRefreshed = await afterImport(ctx, summary.batchId!, tm);
   } catch (e) {
     if (!(e instanceof DryRunDone)) throw e;
     summary.batchId = null;
     return summary;
   } finally {
+    if (bulkCache) setCacheSize(ctx.handle, DEFAULT_CACHE_MIB);
     await rejects?.close();
   }
-  summary.valuesRefreshed = await afterImport(ctx, summary.batchId!);
   return summary;
 }
 
 /** The per-row decisions of one import: match, merge or create, record provenance. */
 class Writer {
+  /** accounts that existed before this import and changed: their search text is rebuilt */
   private dirty = new Set<number>();
   private reps = new Map<string, number>();
+  /** accounts with a higher id were created by this import (it holds the write lock) */
+  private createdAfter = 0;
+  /** null when every probe goes to the database (small file, big database) */
+  private keys: KeyFilter | null = null;
   private constructor(
     private st: ImportStatements,
     private batchId: number,
@@ -265,12 +315,39 @@ class Writer {
     private rejects: RejectsWriter | undefined,
   ) {}
 
-  static async create(ctx: ServiceContext, batchId: number, opts: ImportOptions, sum: ImportSummary, now: string, rejects: RejectsWriter | undefined): Promise<Writer> {
+  static async create(
+    ctx: ServiceContext,
+    batchId: number,
+    opts: ImportOptions,
+    sum: ImportSummary,
+    now: string,
+    rejects: RejectsWriter | undefined,
+    estRows: number,
+  ): Promise<Writer> {
     const ownerName = opts.owner ?? ctx.config.defaultOwner ?? null;
     const ownerId = ownerName ? await accountsRepo.getOrCreateRep(ctx.db, ownerName, now) : null;
     const w = new Writer(repo.importStatements(ctx.handle), batchId, opts, sum, now, ownerId, normalizeTags(opts.tags), rejects);
     if (ownerName && ownerId !== null) w.reps.set(ownerName, ownerId);
+    w.createdAfter = Number(w.st.maxAccountId.get<{ id: number | null }>({})?.id ?? 0);
+    if (opts.kind === 'leads' && estRows >= 200) {
+      const known = await repo.dedupKeyCount(ctx.db);
+      if (estRows >= known * ROWS_PER_KEY_FOR_FILTER) {
+        // a row adds about four keys (company, person, email, number)
+        const keys = new KeyFilter(known + estRows * 4);
+        repo.forEachDedupKey(ctx.handle, (tag, key) => keys.add(tag, key));
+        w.keys = keys;
+      }
+    }
     return w;
+  }
+
+  /** false when the key is certainly not in the database, so the probe can be skipped */
+  private may(tag: string, key: string): boolean {
+    return this.keys === null || this.keys.has(tag, key);
+  }
+
+  private remember(tag: string, key: string | null): void {
+    if (this.keys !== null && key) this.keys.add(tag, key);
   }
 
   private reject(file: string, line: number, reason: string, data: string | undefined): void {
@@ -316,7 +393,7 @@ class Writer {
       contactId = match.contact_id;
       const changed = this.mergeContact(l, match.contact_id, changes, conflicts) | this.mergeAccount(l, accountId, changes, conflicts);
       action = changed ? 'merged' : 'unchanged';
-      if (changed) this.dirty.add(accountId);
+      if (changed) this.touch(accountId);
     } else {
       const existing = this.findAccount(l);
       if (existing !== undefined) {
@@ -327,11 +404,10 @@ class Writer {
           contactId = this.createContact(l, accountId);
           action = 'created';
         } else action = changed ? 'merged' : 'unchanged';
-        if (action !== 'unchanged') this.dirty.add(accountId);
+        if (action !== 'unchanged') this.touch(accountId);
       } else {
         accountId = this.createAccount(l);
         contactId = l.name ? this.createContact(l, accountId) : null;
-        this.indexNew(accountId, l);
         action = 'created';
       }
     }
@@ -360,17 +436,18 @@ class Writer {
   private findContact(l: Lead): repo.Match | undefined {
     const st = this.st;
     for (const p of l.points) {
-      if (p.kind === 'email') {
+      if (p.kind === 'email' && this.may('e', p.key)) {
         const m = st.contactByPoint.get<repo.Match>({ key: p.key, kind: 'email' });
         if (m) return m;
       }
     }
     for (const p of l.points) {
+      if (!this.may('n', p.key)) continue;
       if (p.kind === 'mobile') {
         // a mobile belongs to one person, whatever kind it was filed under before
         const m = st.contactByNumber.get<repo.Match>({ key: p.key });
         if (m) return m;
-      } else if ((p.kind === 'phone' || p.kind === 'fax') && l.nameKey) {
+      } else if ((p.kind === 'phone' || p.kind === 'fax') && l.nameKey && this.may('c', l.nameKey)) {
         // a landline is often the company switchboard: shared by colleagues, so the name must agree
         const m = st.contactByNumberAndName.get<repo.Match>({ key: p.key, name: l.nameKey });
         if (m) return m;
@@ -378,9 +455,9 @@ class Writer {
     }
     if (l.nameKey && l.companyKey) {
       const acc = this.companyAccount(l);
-      return acc === undefined ? undefined : this.st.contactByNameInAccount.get<repo.Match>({ name: l.nameKey, account: acc });
+      return acc === undefined || !this.may('c', l.nameKey) ? undefined : this.st.contactByNameInAccount.get<repo.Match>({ name: l.nameKey, account: acc });
     }
-    if (l.nameKey && !l.company) return this.st.contactByNameIndividual.get<repo.Match>({ name: l.nameKey });
+    if (l.nameKey && !l.company && this.may('c', l.nameKey)) return this.st.contactByNameIndividual.get<repo.Match>({ name: l.nameKey });
     return undefined;
   }
 
@@ -388,7 +465,7 @@ class Writer {
   private companyAccount(l: Lead): number | undefined {
     if (this.lookedUp === l) return this.lookedUpId;
     this.lookedUp = l;
-    this.lookedUpId = l.companyKey ? this.st.accountByCompanyKey.get<{ id: number }>({ key: l.companyKey })?.id : undefined;
+    this.lookedUpId = l.companyKey && this.may('a', l.companyKey) ? this.st.accountByCompanyKey.get<{ id: number }>({ key: l.companyKey })?.id : undefined;
     return this.lookedUpId;
   }
   private lookedUp: Lead | null = null;
@@ -397,7 +474,7 @@ class Writer {
   private findAccount(l: Lead): number | undefined {
     const byName = this.companyAccount(l);
     if (byName !== undefined) return byName;
-    if (l.domain && l.company) {
+    if (l.domain && l.company && this.may('d', l.domain)) {
       const a = this.st.accountByDomain.get<{ id: number }>({ domain: l.domain });
       if (a) return a.id;
     }
@@ -440,6 +517,8 @@ class Writer {
       created_at: this.now,
       updated_at: this.now,
     } as repo.AccountRow);
+    this.remember('a', company ? l.companyKey! : personKey(name));
+    this.remember('d', l.domain);
     for (const t of new Set([...this.tags, ...l.tags])) this.st.insertTag.run({ account_id: id, tag: t });
     this.addPoints(id, null, l.companyPoints, []);
     return id;
@@ -466,6 +545,7 @@ class Writer {
       created_at: this.now,
       updated_at: this.now,
     } as repo.ContactRow);
+    this.remember('c', l.nameKey);
     this.addPoints(accountId, id, l.points, []);
     return id;
   }
@@ -492,6 +572,8 @@ class Writer {
       } as repo.PointRow);
       primary = false;
       existing.push({ kind: p.kind, match_key: p.key });
+      const tag = repo.pointTag(p.kind);
+      if (tag) this.remember(tag, p.key);
       n++;
     }
     return n;
@@ -548,7 +630,7 @@ class Writer {
   }
 
   private mergeAccount(l: Lead, accountId: number, changes: Changes, conflicts: ConflictItem[]): number {
-    const a = this.st.account.get<Account>({ id: accountId });
+    const a = this.st.account.get<repo.MergedAccount>({ id: accountId });
     if (!a) return 0;
     const set: Record<string, [unknown, unknown]> = {};
     const conflict = (field: string, existing: unknown, incoming: unknown) =>
@@ -574,6 +656,7 @@ class Writer {
     }
     if (!l.name) this.mergeExtra(a.extra, l.extra, set, (k, x, y) => conflict(`extra.${k}`, x, y));
     let n = 0;
+    if (set.domain) this.remember('d', set.domain[1] as string);
     if (Object.keys(set).length) {
       this.st.update('accounts', accountId, { ...Object.fromEntries(Object.entries(set).map(([k, [, v]]) => [k, v])), updated_at: this.now });
       changes.account = set;
@@ -596,21 +679,44 @@ class Writer {
     return n;
   }
 
-  /** Search text of a new account, straight from the row: no read-back. */
-  private indexNew(accountId: number, l: Lead): void {
-    const acc = {
-      name: (l.company ?? l.name)!,
-      city: l.city,
-      region: l.region,
-      industry: l.industry,
-      main_business: l.mainBusiness,
-      domain: l.domain,
-      address: l.address,
-      notes: l.accountNotes ?? (l.name ? null : l.notes),
-    };
-    const contacts = l.name ? [{ name: l.name, title: l.title, department: l.department, notes: l.notes }] : [];
-    const points = [...l.points, ...l.companyPoints].map((p) => ({ value: p.value, raw: p.raw }));
-    this.st.setSearch(accountId, searchBody(accountsRepo.accountSearchParts(acc, contacts, points)), true);
+  private touch(accountId: number): void {
+    if (accountId <= this.createdAfter) this.dirty.add(accountId);
+  }
+
+  /** Indexes every account this import created, a range of ids at a time (three reads per range). */
+  private indexCreated(): void {
+    type C = { account_id: number; name: string; title: string | null; department: string | null; notes: string | null };
+    type P = { account_id: number; value: string; raw: string | null };
+    let after = this.createdAfter;
+    for (;;) {
+      const accounts = this.st.accountsForIndexAfter.all<Account>({ after, limit: INDEX_CHUNK });
+      if (!accounts.length) return;
+      const lo = accounts[0]!.id;
+      const hi = accounts[accounts.length - 1]!.id;
+      const contacts = this.st.contactsForIndexIn.all<C>({ lo, hi });
+      const points = this.st.pointsForIndexIn.all<P>({ lo, hi });
+      // both lists are ordered by account: walk them alongside the accounts
+      let ci = 0;
+      let pi = 0;
+      for (const a of accounts) {
+        const cs: C[] = [];
+        const ps: P[] = [];
+        while (ci < contacts.length && contacts[ci]!.account_id < a.id) ci++;
+        while (ci < contacts.length && contacts[ci]!.account_id === a.id) cs.push(contacts[ci++]!);
+        while (pi < points.length && points[pi]!.account_id < a.id) pi++;
+        while (pi < points.length && points[pi]!.account_id === a.id) ps.push(points[pi++]!);
+        this.st.setSearch(a.id, searchBody(accountsRepo.accountSearchParts(a, cs, ps)), true);
+      }
+      after = hi;
+    }
+  }
+
+  private reindex(id: number): void {
+    const a = this.st.account.get<repo.MergedAccount>({ id });
+    if (!a) return;
+    const contacts = this.st.contactsForIndex.all<{ name: string; title: string | null; department: string | null; notes: string | null }>({ id });
+    const points = this.st.pointsForIndex.all<{ value: string; raw: string | null }>({ id });
+    this.st.setSearch(id, searchBody(accountsRepo.accountSearchParts(a, contacts, points)));
   }
 
   order(o: OrderRow): void {
@@ -681,15 +787,10 @@ class Writer {
     });
   }
 
-  /** Rebuilds the search text of accounts that gained people or fields during the import. */
+  /** Indexes the accounts the import created, and re-indexes those it changed. */
   finish(): void {
-    for (const id of this.dirty) {
-      const a = this.st.account.get<Account>({ id });
-      if (!a) continue;
-      const contacts = this.st.contactsForIndex.all<{ name: string; title: string | null; department: string | null; notes: string | null }>({ id });
-      const points = this.st.pointsForIndex.all<{ value: string; raw: string | null }>({ id });
-      this.st.setSearch(id, searchBody(accountsRepo.accountSearchParts(a, contacts, points)));
-    }
+    this.indexCreated();
+    for (const id of this.dirty) this.reindex(id);
   }
 }
 

@@ -204,6 +204,58 @@ describe('crm import', () => {
     expect(JSON.stringify(query(sb.db, 'select extra from contacts'))).not.toContain('/9j/');
   });
 
+  it('a file of hundreds of rows: dedup against the file and the database, every account searchable, twice is a no-op', () => {
+    // Big enough for the bulk path (dedup keys preloaded into a filter, search index built at the end).
+    const person = (i: number) => ({
+      name: `Person${i} Tester`,
+      company: `Firma ${i % 200} GmbH`,
+      email: `person.${i}@gmail.com`,
+      mobile: `+49 151 ${String(10000000 + i)}`,
+    });
+    const row = (p: ReturnType<typeof person>) => [p.name, p.company, p.email, p.mobile].join(',');
+    const head = 'Name,Company,Email,Mobile\n';
+    const first = join(sb.dir, 'fair.csv');
+    const rows1: string[] = [];
+    for (let i = 0; i < 600; i++) rows1.push(row(person(i)));
+    // the same people again inside the file: dotted Gmail without dots, and the number without spaces
+    for (let i = 0; i < 40; i++) {
+      const p = person(i * 7);
+      rows1.push([p.name, p.company, p.email.replace('person.', 'person'), ''].join(','));
+      rows1.push([p.name, p.company, '', p.mobile.replace(/ /g, '')].join(','));
+    }
+    writeFileSync(first, head + rows1.join('\n') + '\n');
+    const s1 = sb.json(['import', first, '--country', 'DE']);
+    expect(s1).toMatchObject({ rows: 680, created: 600, rejectedCount: 0 });
+    expect(s1.merged + s1.unchanged).toBe(80);
+    const c1 = counts(sb.db);
+    expect(c1).toMatchObject({ accounts: 200, contacts: 600, contact_points: 1200, search_index: 200 });
+    // an account created early in the file and joined by people later is found by each of them
+    expect(sb.json(['find', 'Person599']).map((h: any) => h.name)).toEqual(['Firma 199 GmbH']);
+    expect(sb.json(['find', 'Person399']).map((h: any) => h.name)).toEqual(['Firma 199 GmbH']);
+    expect(sb.json(['find', '15110000599']).map((h: any) => h.name)).toEqual(['Firma 199 GmbH']);
+
+    // a second file: 200 people already known (matched through the database), 200 new ones
+    const second = join(sb.dir, 'fair2.csv');
+    const rows2: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const p = person(i * 3);
+      rows2.push(i % 2 ? [p.name, p.company, p.email.toUpperCase(), ''].join(',') : [p.name, p.company, '', p.mobile.replace('+49 ', '0')].join(','));
+    }
+    for (let i = 600; i < 800; i++) rows2.push(row(person(i)));
+    writeFileSync(second, head + rows2.join('\n') + '\n');
+    const s2 = sb.json(['import', second, '--country', 'DE']);
+    expect(s2).toMatchObject({ rows: 400, created: 200, merged: 0, unchanged: 200, rejectedCount: 0 });
+    expect(counts(sb.db)).toMatchObject({ accounts: 200, contacts: 800, search_index: 200 });
+    expect(sb.json(['find', 'Person799']).map((h: any) => h.name)).toEqual(['Firma 199 GmbH']);
+
+    // both files again: nothing new
+    const again = sb.json(['import', first, second, '--country', 'DE']);
+    expect(again).toMatchObject({ created: 0, merged: 0, unchanged: 1080 });
+    expect(counts(sb.db)).toMatchObject({ accounts: 200, contacts: 800, contact_points: 1600, search_index: 200 });
+    const doctor = sb.crm(['doctor']);
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+  }, 60_000);
+
   it('importing the same files twice changes nothing the second time', () => {
     const files = [F('cards-gbk.csv'), F('google-contacts.csv'), F('contacts-v30.vcf'), F('messy.csv')];
     sb.json(['import', ...files, '--country', 'CN']);

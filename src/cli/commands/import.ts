@@ -218,6 +218,7 @@ export function register(program: Command): void {
             rejectsFile: o.rejects,
           });
           bar?.stop();
+          if (s.globals.debug) s.say(`import timings (ms): ${Object.entries(summary.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
           return summaryOutput(summary, !!o.dryRun);
         } finally {
           process.removeListener('SIGINT', onInt);

@@ -5,7 +5,7 @@ import { CompiledQuery, type Compilable } from 'kysely';
 import type { Db, DbHandle } from '../connection.js';
 import type { Account, Contact, ImportBatchTable, NewAccount, NewContact, NewContactPoint } from '../schema.js';
 import type { Insertable, Selectable } from 'kysely';
-import { prepare, type Prepared } from '../sqlite.js';
+import { forEachRow, prepare, type Prepared } from '../sqlite.js';
 import { deleteSearchBodies, searchIndexSql } from '../search-index.js';
 
 const MARK = '\u0000@';
@@ -45,6 +45,12 @@ const ACCOUNT_COLS = [
   'employees', 'main_business', 'business_scope', 'source', 'campaign', 'owner_id', 'notes', 'extra', 'batch_id',
   'source_file', 'source_line', 'created_at', 'updated_at',
 ] as const;
+const MERGED_ACCOUNT_COLS = [
+  'id', 'kind', 'name', 'name_key', 'website', 'domain', 'address', 'city', 'region', 'country', 'postcode', 'industry',
+  'employees', 'main_business', 'business_scope', 'source', 'campaign', 'owner_id', 'notes', 'extra',
+] as const;
+/** What an import reads of an account it merges into. */
+export type MergedAccount = Pick<Account, (typeof MERGED_ACCOUNT_COLS)[number]>;
 const CONTACT_COLS = [
   'account_id', 'name', 'name_key', 'given_name', 'family_name', 'title', 'department', 'personality', 'hobbies',
   'birthday', 'buying_role', 'notes', 'extra', 'batch_id', 'source_file', 'source_line', 'created_at', 'updated_at',
@@ -127,7 +133,8 @@ export function importStatements(h: DbHandle) {
     accountByDomain: new Stmt<'domain'>(h, (p) =>
       db.selectFrom('accounts').select('id').where('domain', '=', p('domain')).where('kind', '=', 'company').where('archived_at', 'is', null).orderBy('id').limit(1),
     ),
-    account: new Stmt<'id'>(h, (p) => db.selectFrom('accounts').selectAll().where('id', '=', p('id'))),
+    // the columns an import merges into and indexes, not the ~55 of the whole row
+    account: new Stmt<'id'>(h, (p) => db.selectFrom('accounts').select(MERGED_ACCOUNT_COLS).where('id', '=', p('id'))),
     contact: new Stmt<'id'>(h, (p) => db.selectFrom('contacts').selectAll().where('id', '=', p('id'))),
     pointKeysOfContact: new Stmt<'id'>(h, (p) => db.selectFrom('contact_points').select(['kind', 'match_key']).where('contact_id', '=', p('id'))),
     companyPointKeys: new Stmt<'id'>(h, (p) =>
@@ -143,6 +150,34 @@ export function importStatements(h: DbHandle) {
     insertRow: new Stmt<(typeof ROW_COLS)[number]>(h, (p) => db.insertInto('import_rows').values(named(ROW_COLS, p) as never)),
     contactsForIndex: new Stmt<'id'>(h, (p) => db.selectFrom('contacts').select(['name', 'title', 'department', 'notes']).where('account_id', '=', p('id')).orderBy('id')),
     pointsForIndex: new Stmt<'id'>(h, (p) => db.selectFrom('contact_points').select(['value', 'raw']).where('account_id', '=', p('id')).orderBy('id')),
+    // the search text of the accounts an import created, a range of ids at a time
+    accountsForIndexAfter: new Stmt<'after' | 'limit'>(h, (p) =>
+      db
+        .selectFrom('accounts')
+        .select(['id', 'name', 'city', 'region', 'industry', 'main_business', 'domain', 'address', 'notes'])
+        .where('id', '>', p('after'))
+        .orderBy('id')
+        .limit(p('limit')),
+    ),
+    contactsForIndexIn: new Stmt<'lo' | 'hi'>(h, (p) =>
+      db
+        .selectFrom('contacts')
+        .select(['account_id', 'name', 'title', 'department', 'notes'])
+        .where('account_id', '>=', p('lo'))
+        .where('account_id', '<=', p('hi'))
+        .orderBy('account_id')
+        .orderBy('id'),
+    ),
+    pointsForIndexIn: new Stmt<'lo' | 'hi'>(h, (p) =>
+      db
+        .selectFrom('contact_points')
+        .select(['account_id', 'value', 'raw'])
+        .where('account_id', '>=', p('lo'))
+        .where('account_id', '<=', p('hi'))
+        .orderBy('account_id')
+        .orderBy('id'),
+    ),
+    maxAccountId: new Stmt<never>(h, () => db.selectFrom('accounts').select((eb) => eb.fn.max('id').as('id'))),
     repByName: new Stmt<'name'>(h, (p) => db.selectFrom('reps').select('id').where('name', '=', p('name'))),
     insertRep: new Stmt<'name' | 'email' | 'created_at'>(h, (p) => db.insertInto('reps').values({ name: p('name'), email: p('email'), created_at: p('created_at') })),
     // orders
@@ -200,6 +235,38 @@ export function importStatements(h: DbHandle) {
   };
 }
 export type ImportStatements = ReturnType<typeof importStatements>;
+
+/** How many dedup keys the database holds: what preloading them into a filter would cost. */
+export async function dedupKeyCount(db: Db): Promise<number> {
+  let n = 0;
+  for (const t of ['accounts', 'contacts', 'contact_points'] as const) {
+    const r = await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    n += Number(r.n);
+  }
+  return n;
+}
+
+/**
+ * Streams every key the import's dedup probes look up: account name keys (tag 'a') and domains
+ * ('d'), contact name keys ('c'), email keys ('e') and phone-number keys ('n').
+ */
+export function forEachDedupKey(h: DbHandle, fn: (tag: string, key: string) => void): void {
+  const db = h.db;
+  forEachRow(h, db.selectFrom('accounts').select(['name_key', 'domain']).compile(), (r) => {
+    fn('a', r[0] as string);
+    if (r[1]) fn('d', r[1] as string);
+  });
+  forEachRow(h, db.selectFrom('contacts').select('name_key').compile(), (r) => fn('c', r[0] as string));
+  forEachRow(h, db.selectFrom('contact_points').select(['kind', 'match_key']).where('match_key', 'is not', null).compile(), (r) => {
+    const tag = pointTag(r[0] as string);
+    if (tag) fn(tag, r[1] as string);
+  });
+}
+
+/** The filter tag of a contact point kind: the import matches people by email and by number. */
+export function pointTag(kind: string): 'e' | 'n' | null {
+  return kind === 'email' ? 'e' : kind === 'mobile' || kind === 'phone' || kind === 'fax' ? 'n' : null;
+}
 
 export async function createBatch(db: Db, b: Insertable<ImportBatchTable>): Promise<number> {
   const r = await db.insertInto('import_batches').values(b).returning('id').executeTakeFirstOrThrow();
