@@ -12,6 +12,7 @@ import {
   joinName,
   normalizeEmail,
   normalizePhone,
+  normalizePhoneMemo,
   personKey,
   splitName,
   webDomain,
@@ -200,7 +201,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
         addExtra(extra, v.header, part);
         continue;
       }
-      const r = normalizePhone(part, country);
+      const r = normalizePhoneMemo(part, country);
       if (!r.ok) {
         flags.push(`${v.header}: "${part}" is not a phone number (kept in extra)`);
         addExtra(extra, v.header, part);

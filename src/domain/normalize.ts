@@ -91,7 +91,6 @@ export interface PhoneResult {
   /** key for matching: E.164 without the extension */
   key: string;
   raw: string;
-  valid: boolean;
 }
 
 export type PhoneProblem = 'excel-mangled' | 'unparseable';
@@ -119,12 +118,31 @@ export function normalizePhone(
     const e164 = parsed.number as string;
     return {
       ok: true,
-      phone: { value: parsed.ext ? `${e164};ext=${parsed.ext}` : e164, key: e164, raw, valid: parsed.isValid() },
+      phone: { value: parsed.ext ? `${e164};ext=${parsed.ext}` : e164, key: e164, raw },
     };
   }
   const digits = raw.replace(/\D/g, '');
   if (digits.length < 5) return { ok: false, problem: 'unparseable', raw };
-  return { ok: true, phone: { value: raw, key: digits, raw, valid: false } };
+  return { ok: true, phone: { value: raw, key: digits, raw } };
+}
+
+type PhoneOutcome = ReturnType<typeof normalizePhone>;
+const phoneMemo = new Map<string, PhoneOutcome>();
+const PHONE_MEMO_MAX = 20_000;
+
+/**
+ * normalizePhone for bulk imports: a company's switchboard number comes back on every colleague's
+ * card, and parsing one costs ~10 µs. The memo is bounded and simply starts over when full.
+ */
+export function normalizePhoneMemo(s: string, defaultCountry?: string): PhoneOutcome {
+  const k = `${defaultCountry ?? ''}\u0000${s}`;
+  let r = phoneMemo.get(k);
+  if (r === undefined) {
+    if (phoneMemo.size >= PHONE_MEMO_MAX) phoneMemo.clear();
+    r = normalizePhone(s, defaultCountry);
+    phoneMemo.set(k, r);
+  }
+  return r;
 }
 
 /** Splits a full name: Chinese names have no space and put the family name first. */

@@ -17,7 +17,7 @@ function workerPath(): string | undefined {
 }
 
 export async function* readFileItems(plan: FilePlan, opts: ReaderOptions, onBytes?: (n: number) => void): AsyncGenerator<ReadItem[]> {
-  const path = plan.size >= WORKER_MIN_BYTES && !process.env.CRM_IMPORT_NO_WORKER ? workerPath() : undefined;
+  const path = plan.format === 'csv' && plan.size >= WORKER_MIN_BYTES && !process.env.CRM_IMPORT_NO_WORKER ? workerPath() : undefined;
   if (!path) {
     yield* readPlanned(plan, opts, onBytes);
     return;

@@ -36,6 +36,8 @@ function qpDecode(s: string): Buffer {
 }
 
 function splitUnescaped(s: string, sep: string): string[] {
+  // most values have no escapes: the plain split gives the same parts
+  if (s.indexOf('\\') < 0) return s.split(sep);
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < s.length; i++) {
@@ -53,6 +55,7 @@ function splitUnescaped(s: string, sep: string): string[] {
 }
 
 function unescape(s: string): string {
+  if (s.indexOf('\\') < 0) return s;
   return s.replace(/\\([nN,;:\\])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 }
 
@@ -117,7 +120,8 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string,
       const cs = charset ?? (binary ? fileEncoding : 'utf8');
       return iconv.encodingExists(cs) ? iconv.decode(bytes, cs) : bytes.toString('utf8');
     }
-    if (!binary) return v;
+    // ASCII reads the same in every charset a vCard may declare (UTF-16 files are not read as bytes)
+    if (!binary || !NON_ASCII.test(v)) return v;
     const cs = charset && iconv.encodingExists(charset) ? charset : fileEncoding;
     return iconv.decode(Buffer.from(v, 'latin1'), cs);
   };
@@ -188,7 +192,10 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string,
   }
 
   settle();
-  return props.map((ps, k) => ({ line: cardLines[k]!, values: cardValues(ps.map((p) => ({ ...p, value: decodeValue(p, p.value) }))) }));
+  return props.map((ps, k) => {
+    for (const p of ps) p.value = decodeValue(p, p.value);
+    return { line: cardLines[k]!, values: cardValues(ps) };
+  });
 }
 
 function binaryFolded(next: string | undefined): boolean {
@@ -205,10 +212,13 @@ function findColon(l: string): number {
   return -1;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 const NOISE_TYPES = new Set(['internet', 'pref', 'voice', 'x400', 'msg', 'text', 'uri']);
 
 function labelOf(p: Prop, labels: Map<string, string>): string | undefined {
   if (p.group && labels.has(p.group)) return labels.get(p.group);
+  if (!p.types.length) return undefined;
   const t = p.types.filter((x) => !NOISE_TYPES.has(x) && !/^\d+$/.test(x));
   return t.length ? t.join(',') : undefined;
 }
