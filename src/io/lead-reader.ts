@@ -7,7 +7,7 @@ import { mapHeaders, type ColumnMapping, type ImportKind } from '../domain/impor
 import { buildLead, buildOrder, type FieldValue, type Lead, type OrderRow } from '../domain/lead.js';
 import { isSkippableRow, sniffCsv, streamCsv } from './csv-reader.js';
 import { binaryContent, damagedUtf8, decodeBuffer, detectEncoding, encodingLabel, type EncodingGuess } from './encoding.js';
-import { parseVCards } from './vcard.js';
+import { vcards } from './vcard.js';
 
 export interface ReaderOptions {
   kind: ImportKind;
@@ -126,15 +126,17 @@ function rowValues(mapping: readonly ColumnMapping[], cells: readonly string[]):
 /** Reads the file as planned, yielding batches of items. */
 export async function* readPlanned(plan: FilePlan, opts: ReaderOptions, onBytes?: (n: number) => void): AsyncGenerator<ReadItem[]> {
   const norm = { country: opts.country, dateOrder: opts.dateOrder };
-  const build = (line: number, values: FieldValue[], raw: string): ReadItem => {
+  // raw: the row's text for the rejects file; a function when it costs something to make
+  const build = (line: number, values: FieldValue[], raw: string | (() => string)): ReadItem => {
+    const text = () => (typeof raw === 'string' ? raw : raw());
     if (opts.kind === 'orders') {
       const order = buildOrder(plan.name, line, values, norm);
       // the writer may still reject it (no matching account), so orders keep their text
-      order.raw = raw;
+      order.raw = text();
       return { t: 'order', order };
     }
     const lead = buildLead(plan.name, line, values, norm);
-    if (lead.reject) lead.raw = raw;
+    if (lead.reject) lead.raw = text();
     return { t: 'lead', lead };
   };
   if (plan.format === 'vcard') {
@@ -142,11 +144,16 @@ export async function* readPlanned(plan: FilePlan, opts: ReaderOptions, onBytes?
     const guess = detectEncoding(buf, true, opts.encoding);
     const utf16 = guess.encoding.startsWith('utf16');
     const text = utf16 ? decodeBuffer(buf, guess) : buf.subarray(guess.bomLength).toString('latin1');
-    const cards = parseVCards(text, !utf16, guess.encoding, plan.name);
-    onBytes?.(plan.size);
-    for (let i = 0; i < cards.length; i += 1000) {
-      yield cards.slice(i, i + 1000).map((c) => build(c.line, c.values, c.values.map((v) => `${v.header}:${v.value}`).join('; ')));
+    let items: ReadItem[] = [];
+    for (const c of vcards(text, !utf16, guess.encoding, plan.name)) {
+      items.push(build(c.line, c.values, () => c.values.map((v) => `${v.header}:${v.value}`).join('; ')));
+      if (items.length === 1000) {
+        yield items;
+        items = [];
+      }
     }
+    onBytes?.(plan.size);
+    if (items.length) yield items;
     return;
   }
   const bom = plan.bomLength;

@@ -87,11 +87,14 @@ function parseParams(parts: string[]): { params: Map<string, string[]>; types: s
 export const MAX_VCARD_VALUE = 1 << 20;
 
 export function parseVCards(text: string, binary: boolean, fileEncoding: string, file?: string): VCard[] {
+  return Array.from(vcards(text, binary, fileEncoding, file));
+}
+
+/** The cards of a vCard text one at a time: a big file never has all its cards parsed in memory at once. */
+export function* vcards(text: string, binary: boolean, fileEncoding: string, file?: string): Generator<VCard> {
   const lines = text.split(/\r\n|\n|\r/);
-  const props: Prop[][] = [];
   let card: Prop[] | null = null;
   let cardLine = 0;
-  const cardLines: number[] = [];
   let last: Prop | null = null;
   let inBase64 = false;
   // Continuation lines are collected and joined once: appending to (and slicing) one growing
@@ -123,6 +126,8 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string,
     // ASCII reads the same in every charset a vCard may declare (UTF-16 files are not read as bytes)
     if (!binary || !NON_ASCII.test(v)) return v;
     const cs = charset && iconv.encodingExists(charset) ? charset : fileEncoding;
+    // Node decodes UTF-8 natively, without iconv building a decoder for every value
+    if (UTF8.test(cs)) return Buffer.from(v, 'latin1').toString('utf8');
     return iconv.decode(Buffer.from(v, 'latin1'), cs);
   };
 
@@ -171,13 +176,14 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string,
       continue;
     }
     if (name === 'END' && value.trim().toUpperCase() === 'VCARD') {
-      if (card) {
-        props.push(card);
-        cardLines.push(cardLine);
-      }
-      card = null;
       settle();
       last = null;
+      const done = card;
+      card = null;
+      if (done) {
+        for (const p of done) p.value = decodeValue(p, p.value);
+        yield { line: cardLine, values: cardValues(done) };
+      }
       continue;
     }
     if (!card) continue;
@@ -191,11 +197,6 @@ export function parseVCards(text: string, binary: boolean, fileEncoding: string,
     if ((enc === 'BASE64' || enc === 'B') && !binaryFolded(lines[i + 1])) inBase64 = true;
   }
 
-  settle();
-  return props.map((ps, k) => {
-    for (const p of ps) p.value = decodeValue(p, p.value);
-    return { line: cardLines[k]!, values: cardValues(ps) };
-  });
 }
 
 function binaryFolded(next: string | undefined): boolean {
@@ -213,6 +214,7 @@ function findColon(l: string): number {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
+const UTF8 = /^utf-?8$/i;
 
 const NOISE_TYPES = new Set(['internet', 'pref', 'voice', 'x400', 'msg', 'text', 'uri']);
 
