@@ -113,6 +113,7 @@ const ROWS_PER_KEY_FOR_FILTER = 1 / 40;
 const INDEX_CHUNK = 2000;
 const BULK_CACHE_MIB = 24;
 const CREATED_COMPANIES_MAX = 50_000;
+const DUE_CHUNK = 2000;
 
 /**
  * Called after every committed import: scores, tiers and the ladder are recomputed for the whole
@@ -124,7 +125,7 @@ const CREATED_COMPANIES_MAX = 50_000;
  */
 export const REFRESH_AFTER_IMPORT_MAX_ACCOUNTS = 50_000;
 
-export async function afterImport(ctx: ServiceContext, batchId: number, timings: Record<string, number> = {}): Promise<boolean> {
+export async function afterImport(ctx: ServiceContext, batchId: number, createdAfter: number, timings: Record<string, number> = {}): Promise<boolean> {
   let t = performance.now();
   const lap = (phase: string) => {
     const now = performance.now();
@@ -137,16 +138,30 @@ export async function afterImport(ctx: ServiceContext, batchId: number, timings:
   const refreshed = Number(n.n) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
   if (refreshed) await refreshValues(ctx);
   lap('values');
-  const rows = await ctx.db
+  const due = (ids: number[]) => inTransaction(ctx, (t) => refreshDue(t.db, ids, ctx.config));
+  // older accounts the batch merged into: usually few, found among its rows
+  const merged = await ctx.db
     .selectFrom('import_rows')
     .select('account_id')
     .distinct()
     .where('batch_id', '=', batchId)
-    .where('account_id', 'is not', null)
+    .where('account_id', '<=', createdAfter)
     .execute();
-  const ids = rows.map((r) => r.account_id as number);
-  for (let i = 0; i < ids.length; i += 2000) {
-    await inTransaction(ctx, (t) => refreshDue(t.db, ids.slice(i, i + 2000), ctx.config));
+  const ids = merged.map((r) => r.account_id as number);
+  for (let i = 0; i < ids.length; i += DUE_CHUNK) await due(ids.slice(i, i + DUE_CHUNK));
+  // the accounts it created, a page at a time: a million-row import never holds all their ids
+  for (let after = createdAfter; ; ) {
+    const page = await ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('batch_id', '=', batchId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(DUE_CHUNK)
+      .execute();
+    if (!page.length) break;
+    await due(page.map((r) => r.id));
+    after = page[page.length - 1]!.id;
   }
   lap('due');
   return refreshed;
@@ -231,6 +246,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
   lap('plan');
   const now = ctx.clock.now();
   const rejects = opts.rejectsFile ? openRejectsFile(opts.rejectsFile) : undefined;
+  let createdAfter = 0;
   const run = async () => {
     if (opts.saveMap) await repo.setMeta(ctx.db, MAP_META + opts.saveMap, JSON.stringify(overrides));
     const batchId = await repo.createBatch(ctx.db, {
@@ -249,6 +265,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     if (bulk) await setSearchAutomerge(ctx.db, 16);
     const estRows = plans.reduce((s, p) => s + Math.ceil(p.size / (p.format === 'vcard' ? BYTES_PER_CARD : BYTES_PER_CSV_ROW)), 0);
     const writer = await Writer.create(ctx, batchId, opts, summary, now, rejects, estRows);
+    createdAfter = writer.createdAfter;
     lap('setup');
     let doneBytes = 0;
     for (const plan of plans) {
@@ -284,7 +301,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     await inWriteTransaction(ctx.handle, run);
     lap('commit');
     mark = performance.now();
-    summary.valuesRefreshed = await afterImport(ctx, summary.batchId!, tm);
+    summary.valuesRefreshed = await afterImport(ctx, summary.batchId!, createdAfter, tm);
   } catch (e) {
     if (!(e instanceof DryRunDone)) throw e;
     summary.batchId = null;
@@ -304,7 +321,7 @@ class Writer {
   /** company accounts this import created, by name key (bounded: the rest are probed) */
   private createdCompanies = new Map<string, number>();
   /** accounts with a higher id were created by this import (it holds the write lock) */
-  private createdAfter = 0;
+  createdAfter = 0;
   /** null when every probe goes to the database (small file, big database) */
   private keys: KeyFilter | null = null;
   private constructor(

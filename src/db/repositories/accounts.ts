@@ -180,11 +180,22 @@ export function accountSearchParts(
 ): (string | null)[] {
   const parts: (string | null)[] = [a.name, a.city, a.region, a.industry, a.main_business, a.domain, a.address, a.notes];
   for (const c of contacts) parts.push(c.name, c.title, c.department, c.notes);
+  // Phones are also indexed as bare digits and as typed, so "138 1234", "1381234" and
+  // "0755-8000" all find them. The search is by substring, so a variant already contained in one
+  // indexed before adds nothing but index size (a third of an imported lead's index).
+  const numbers: string[] = [];
+  const add = (v: string) => {
+    if (!v || numbers.some((n) => n.includes(v))) return;
+    numbers.push(v);
+    parts.push(v);
+  };
   for (const p of points) {
-    parts.push(p.value);
-    // Phones are also indexed as bare digits so "138 1234" and "1381234" both find them.
-    if (p.value.startsWith('+')) parts.push(p.value.replace(/\D/g, ''));
-    if (p.raw && p.raw !== p.value) parts.push(p.raw, p.raw.replace(/\D/g, ''));
+    add(p.value);
+    if (p.value.startsWith('+')) add(p.value.replace(/\D/g, ''));
+    if (p.raw && p.raw !== p.value) {
+      add(p.raw);
+      add(p.raw.replace(/\D/g, ''));
+    }
   }
   return parts;
 }
