@@ -254,6 +254,10 @@ describe('crm import', () => {
     expect(counts(sb.db)).toMatchObject({ accounts: 200, contacts: 800, contact_points: 1600, search_index: 200 });
     const doctor = sb.crm(['doctor']);
     expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    // --debug says where an import spent its time, on stderr
+    const debug = sb.crm(['--debug', 'import', second, '--country', 'DE']);
+    expect(debug.code).toBe(0);
+    expect(debug.stderr).toMatch(/import timings \(ms\): plan \d+, setup \d+, rows \d+, searchIndex \d+, batch \d+, commit \d+, values \d+, due \d+/);
   }, 60_000);
 
   it('importing the same files twice changes nothing the second time', () => {
