@@ -161,6 +161,24 @@ export function selectRows(h: DbHandle, q: CompiledQuery): unknown[][] {
   return prepare(h, q).rows(q.parameters);
 }
 
+/**
+ * Passes on the pages of a paged read inside one read transaction, so that all of them see the
+ * database as it was at the first page: a row another process adds or moves meanwhile is then
+ * neither missed nor written twice. Deferred BEGIN takes no lock; under WAL writers go on (only a
+ * checkpoint cannot pass the snapshot until the read ends). Inside an open transaction it joins it.
+ * PostgreSQL: BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY.
+ */
+export async function* inReadSnapshot<T>(h: DbHandle, pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const own = !h.raw.inTransaction;
+  if (own) h.raw.exec('BEGIN');
+  try {
+    yield* pages;
+  } finally {
+    // a read-only transaction: COMMIT and ROLLBACK end it alike
+    if (own && h.raw.inTransaction) h.raw.exec('COMMIT');
+  }
+}
+
 export function integrityCheck(h: DbHandle): string[] {
   const rows = h.raw.pragma('integrity_check') as { integrity_check: string }[];
   return rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');

@@ -1,8 +1,10 @@
 // `crm export`: the customer file, interactions and orders as rows (camelCase keys) for CSV/JSON,
-// and contacts as vCard people. Filters are those of `crm account list` / `crm contact list`.
+// and contacts as vCard people; orders and interactions as pages of arrays (see ExportStream).
+// Filters are those of `crm account list` / `crm contact list`.
 import type { AccountFilter } from '../db/repositories/accounts.js';
 import * as contacts from '../db/repositories/contacts.js';
 import * as exportsRepo from '../db/repositories/exports.js';
+import { inReadSnapshot } from '../db/sqlite.js';
 import { addDays } from '../domain/dates.js';
 import type { ExportColumn } from '../io/csv-export.js';
 import type { VcardPerson } from '../io/vcard-export.js';
@@ -27,9 +29,11 @@ export interface ExportTable {
 
 const cols = (spec: string): ExportColumn[] => spec.split(/\s+/).filter(Boolean).map((k) => ({ key: k, header: k }));
 
+const camelKey = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
 function camel(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v;
+  for (const [k, v] of Object.entries(row)) out[camelKey(k)] = v;
   return out;
 }
 
@@ -154,15 +158,23 @@ export async function exportContacts(ctx: ServiceContext, f: ExportFilter): Prom
   };
 }
 
-export async function exportInteractions(ctx: ServiceContext, f: ExportFilter): Promise<ExportTable> {
-  const rows = await exportsRepo.exportInteractionRows(ctx.db, { ...f, toEnd: f.to ? addDays(f.to, 1) : undefined });
-  return {
-    columns: cols('id accountId account contact kind stage occurredAt summary outcome nextStep nextDue minutes dealId rep'),
-    rows: rows.map((r) => camel(r)),
-  };
+/** A table too big to hold: its rows as arrays in column order, a page at a time. */
+export interface ExportStream {
+  columns: ExportColumn[];
+  pages: AsyncIterable<unknown[][]>;
 }
 
-export async function exportOrders(ctx: ServiceContext, f: ExportFilter): Promise<ExportTable> {
-  const rows = await exportsRepo.exportOrderRows(ctx.db, f);
-  return { columns: cols('id accountId account orderedOn amount profit product quantity currency reference'), rows: rows.map((r) => camel(r)) };
+/** Named after the selected fields (`a.name as account` → account, `o.ordered_on` → orderedOn), so columns and row arrays cannot drift apart. */
+const fieldColumns = (fields: readonly string[]): ExportColumn[] => cols(fields.map((f) => camelKey(f.split(/\s+as\s+|\./).pop()!)).join(' '));
+
+// Orders and interactions grow with every working day (a million rows is a few years of a busy
+// book), so they are read and written a page at a time, one read snapshot for the whole export.
+
+export function exportInteractions(ctx: ServiceContext, f: ExportFilter): ExportStream {
+  const pages = exportsRepo.interactionExportPages(ctx.handle, { ...f, toEnd: f.to ? addDays(f.to, 1) : undefined });
+  return { columns: fieldColumns(exportsRepo.INTERACTION_EXPORT_FIELDS), pages: inReadSnapshot(ctx.handle, pages) };
+}
+
+export function exportOrders(ctx: ServiceContext, f: ExportFilter): ExportStream {
+  return { columns: fieldColumns(exportsRepo.ORDER_EXPORT_FIELDS), pages: inReadSnapshot(ctx.handle, exportsRepo.orderExportPages(ctx.handle, f)) };
 }

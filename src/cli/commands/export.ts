@@ -1,10 +1,12 @@
 import { Argument, Command, Option } from 'commander';
+import { once } from 'node:events';
 import { UsageError } from '../../domain/errors.js';
 import { INTERACTION_KINDS } from '../../domain/vocab.js';
+import type { ByteSink } from '../../io/out-file.js';
 import { EXPORT_KINDS, exportAccounts, exportContacts, exportInteractions, exportOrders, type ExportFilter, type ExportKind } from '../../services/export.js';
 import { accountFilter, accountFilterOptions, dateArg, examples, positiveIntArg, type AccountFilterFlags } from '../options.js';
 import { accountArg } from '../resolve.js';
-import { globals, withSession } from '../runtime.js';
+import { globals, withSession, type Session } from '../runtime.js';
 
 const EXPORT_FORMATS = ['csv', 'json', 'vcard'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -48,7 +50,7 @@ export function register(program: Command): void {
   accountFilterOptions(program.command('export'), { industryAndTier: true })
     .description('data out: accounts, contacts, interactions or orders as CSV (safe to open in Excel), JSON or vCard')
     .addArgument(new Argument('<what>', 'what to export').choices(EXPORT_KINDS))
-    .option('--out <file>', 'write to this file (created owner-only); .csv/.json/.vcf choose the format')
+    .option('--out <file>', 'write to this file (owner-only, put in place only once complete); .csv/.json/.vcf choose the format')
     .option('--excel', 'CSV for Excel: starts with a UTF-8 byte-order mark so Chinese text shows right')
     .option('--encoding <enc>', 'character encoding, e.g. gbk for Chinese Excel (default utf-8)', 'utf-8')
     .option('--account <account>', 'only this account')
@@ -78,41 +80,83 @@ spreadsheet shows them as text instead of running them; numeric fields stay numb
     )
     .action(async (what: ExportKind, o: Flags, cmd: Command) => {
       const format = exportFormat(cmd, what, o.out);
-      const { encodeText, encodingExists, exportCsv } = await import('../../io/csv-export.js');
+      const { encodingExists, streamEncoder } = await import('../../io/csv-export.js');
       if (!(await encodingExists(o.encoding))) throw new UsageError(`unknown --encoding "${o.encoding}"`, 'use utf-8, gbk, gb18030, big5...');
       await withSession(cmd, async (s) => {
         const filter: ExportFilter = { ...accountFilter(o), batchId: o.batch, from: o.from, to: o.to, kind: o.kind };
         if (o.account) filter.accountId = await accountArg(s, o.account);
-        let text: string;
-        let count: number;
-        if (what === 'greetings') {
-          const { greetingList } = await import('../../services/greetings.js');
-          const g = await greetingList(s, { holiday: o.holiday, within: o.within, all: !!o.allAccounts });
-          count = g.rows.length;
-          const rows = g.rows.map((r) => Object.fromEntries(GREETING_COLUMNS.map((k) => [k, r[k]])));
-          text = format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : exportCsv(GREETING_COLUMNS.map((k) => ({ header: k, key: k })), rows);
-        } else if (what === 'contacts') {
-          const c = await exportContacts(s, filter);
-          count = c.rows.length;
-          if (format === 'vcard') {
-            const { vcard } = await import('../../io/vcard-export.js');
-            text = c.people.map(vcard).join('');
-          } else text = format === 'json' ? JSON.stringify(c.rows, null, 2) + '\n' : exportCsv(c.columns, c.rows);
-        } else {
-          const t = await (what === 'accounts' ? exportAccounts : what === 'interactions' ? exportInteractions : exportOrders)(s, filter);
-          count = t.rows.length;
-          text = format === 'json' ? JSON.stringify(t.rows, null, 2) + '\n' : exportCsv(t.columns, t.rows);
-        }
         const utf8 = /^utf-?8$/i.test(o.encoding);
         if (o.excel && !utf8) s.warn(`--excel adds a byte-order mark to UTF-8 files only; ${o.encoding} needs none`);
-        const { bytes, lost } = await encodeText(text, o.encoding, !!o.excel && format === 'csv');
-        if (lost) s.warn(`${lost} character${lost === 1 ? '' : 's'} have no ${o.encoding} form and were written as ?; use --excel (UTF-8) to keep them`);
-        if (o.out) {
-          const { writeOwnerOnly } = await import('../../io/out-file.js');
-          writeOwnerOnly(o.out, bytes);
-          return { kind: 'message', text: `exported ${count} ${what} to ${o.out}`, json: { file: o.out, count, format } };
+        const encoder = await streamEncoder(o.encoding, !!o.excel && format === 'csv');
+        // Opened first: a bad --out path fails before any work, and a failure later removes it.
+        const sink = o.out ? await (await import('../../io/out-file.js')).openOutFile(o.out) : stdoutSink();
+        const counter = { rows: 0 };
+        try {
+          for await (const text of exportText(s, what, format, filter, o, counter)) await sink.write(encoder.write(text));
+          await sink.write(encoder.end());
+          await sink.close();
+        } catch (e) {
+          await sink.abort();
+          throw e;
         }
-        process.stdout.write(bytes);
+        const lost = encoder.lost;
+        if (lost) s.warn(`${lost} character${lost === 1 ? '' : 's'} have no ${o.encoding} form and were written as ?; use --excel (UTF-8) to keep them`);
+        const count = counter.rows;
+        if (o.out) return { kind: 'message', text: `exported ${count} ${what} to ${o.out}`, json: { file: o.out, count, format } };
       });
     });
+}
+
+/** stdout a piece at a time: a pipe to a slow reader holds back the export instead of filling memory. */
+function stdoutSink(): ByteSink {
+  return {
+    async write(bytes) {
+      if (bytes.length > 0 && !process.stdout.write(bytes)) await once(process.stdout, 'drain');
+    },
+    close: async () => {},
+    // what reached the reader stays there; the exit code says the export is incomplete
+    abort: async () => {},
+  };
+}
+
+/** The export as text, in pieces: a page at a time for orders and interactions, else all at once. */
+async function* exportText(s: Session, what: ExportKind, format: ExportFormat, filter: ExportFilter, o: Flags, counter: { rows: number }): AsyncGenerator<string> {
+  if (what === 'orders' || what === 'interactions') {
+    const t = (what === 'orders' ? exportOrders : exportInteractions)(s, filter);
+    const pages = counted(t.pages, counter);
+    if (format === 'json') {
+      const { jsonArrayText } = await import('../../io/json-export.js');
+      yield* jsonArrayText(t.columns, pages);
+    } else {
+      const { csvText } = await import('../../io/csv-export.js');
+      yield* csvText(t.columns, pages);
+    }
+    return;
+  }
+  const { exportCsv } = await import('../../io/csv-export.js');
+  if (what === 'greetings') {
+    const { greetingList } = await import('../../services/greetings.js');
+    const g = await greetingList(s, { holiday: o.holiday, within: o.within, all: !!o.allAccounts });
+    counter.rows = g.rows.length;
+    const rows = g.rows.map((r) => Object.fromEntries(GREETING_COLUMNS.map((k) => [k, r[k]])));
+    yield format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : exportCsv(GREETING_COLUMNS.map((k) => ({ header: k, key: k })), rows);
+  } else if (what === 'contacts') {
+    const c = await exportContacts(s, filter);
+    counter.rows = c.rows.length;
+    if (format === 'vcard') {
+      const { vcard } = await import('../../io/vcard-export.js');
+      yield c.people.map(vcard).join('');
+    } else yield format === 'json' ? JSON.stringify(c.rows, null, 2) + '\n' : exportCsv(c.columns, c.rows);
+  } else {
+    const t = await exportAccounts(s, filter);
+    counter.rows = t.rows.length;
+    yield format === 'json' ? JSON.stringify(t.rows, null, 2) + '\n' : exportCsv(t.columns, t.rows);
+  }
+}
+
+async function* counted<T>(pages: AsyncIterable<readonly T[]>, counter: { rows: number }): AsyncGenerator<readonly T[]> {
+  for await (const page of pages) {
+    counter.rows += page.length;
+    yield page;
+  }
 }

@@ -1,6 +1,8 @@
-// Set-based reads for `crm export`: whole tables with the account filters of `crm account list`.
-import { sql } from 'kysely';
-import type { Db } from '../connection.js';
+// Set-based reads for `crm export`: whole tables with the account filters of `crm account list`;
+// orders and interactions, which grow without bound, in keyset pages.
+import { sql, type CompiledQuery } from 'kysely';
+import type { Db, DbHandle } from '../connection.js';
+import { selectRows } from '../sqlite.js';
 import type { AccountFilter } from './accounts.js';
 
 /** The ids of the accounts a list filter selects, as a subquery (no ids pulled into memory). */
@@ -59,44 +61,88 @@ export interface DatedFilter extends AccountFilter {
   accountId?: number;
 }
 
-export async function exportInteractionRows(db: Db, f: DatedFilter) {
+/** The columns of the interactions export, in output order (the service names them from these). */
+export const INTERACTION_EXPORT_FIELDS = [
+  'i.id',
+  'i.account_id',
+  'a.name as account',
+  'c.name as contact',
+  'i.kind',
+  'i.stage',
+  'i.occurred_at',
+  'i.summary',
+  'i.outcome',
+  'i.next_step',
+  'i.next_due',
+  'i.minutes',
+  'i.deal_id',
+  'r.name as rep',
+] as const;
+
+/** The columns of the orders export, in output order. */
+export const ORDER_EXPORT_FIELDS = ['o.id', 'o.account_id', 'a.name as account', 'o.ordered_on', 'o.amount', 'o.profit', 'o.product', 'o.quantity', 'o.currency', 'o.reference'] as const;
+
+/** Where a keyset page starts: after this (date or timestamp, id) of the page before. */
+type ExportKey = readonly [string, number];
+
+/** Rows per page of the orders and interactions exports: memory stays flat, and a page query stays short. */
+const EXPORT_PAGE_ROWS = 5000;
+
+// Pages are read by keyset rather than through one open cursor: better-sqlite3 cannot run any
+// other statement on the connection while an iterator is open, and the caller awaits (a full pipe,
+// a slow disk) between pages. The account filter is an EXISTS, not `account_id IN (...)`: with IN,
+// SQLite drives the query from the account list and sorts every remaining row for each page,
+// while EXISTS lets it walk the date index from the key and stop after one page.
+// When a page starts after a key, --from is left out: with two lower bounds on the date SQLite
+// seeks by the first one, and each page would rescan the index from --from.
+
+function interactionPage(db: Db, f: DatedFilter, after: ExportKey | undefined) {
   let q = db
     .selectFrom('interactions as i')
     .innerJoin('accounts as a', 'a.id', 'i.account_id')
     .leftJoin('contacts as c', 'c.id', 'i.contact_id')
     .leftJoin('reps as r', 'r.id', 'i.rep_id')
-    .select([
-      'i.id',
-      'i.account_id',
-      'a.name as account',
-      'c.name as contact',
-      'i.kind',
-      'i.stage',
-      'i.occurred_at',
-      'i.summary',
-      'i.outcome',
-      'i.next_step',
-      'i.next_due',
-      'i.minutes',
-      'i.deal_id',
-      'r.name as rep',
-    ])
-    .where('i.account_id', 'in', accountIdsMatching(db, f));
+    .select(INTERACTION_EXPORT_FIELDS)
+    // the subquery's own `a` (accounts) is compared with the outer row's account
+    .where((eb) => eb.exists(accountIdsMatching(db, f).where('a.id', '=', eb.ref('i.account_id'))));
   if (f.accountId !== undefined) q = q.where('i.account_id', '=', f.accountId);
-  if (f.from) q = q.where('i.occurred_at', '>=', f.from);
+  if (after) q = q.where((eb) => eb(eb.refTuple('i.occurred_at', 'i.id'), '>', eb.tuple(after[0], after[1])));
+  else if (f.from) q = q.where('i.occurred_at', '>=', f.from);
   if (f.toEnd) q = q.where('i.occurred_at', '<', f.toEnd);
   if (f.kind) q = q.where('i.kind', '=', f.kind);
-  return q.orderBy('i.occurred_at').orderBy('i.id').execute();
+  return q.orderBy('i.occurred_at').orderBy('i.id').limit(EXPORT_PAGE_ROWS);
 }
 
-export async function exportOrderRows(db: Db, f: DatedFilter) {
+function orderPage(db: Db, f: DatedFilter, after: ExportKey | undefined) {
   let q = db
     .selectFrom('orders as o')
     .innerJoin('accounts as a', 'a.id', 'o.account_id')
-    .select(['o.id', 'o.account_id', 'a.name as account', 'o.ordered_on', 'o.amount', 'o.profit', 'o.product', 'o.quantity', 'o.currency', 'o.reference'])
-    .where('o.account_id', 'in', accountIdsMatching(db, f));
+    .select(ORDER_EXPORT_FIELDS)
+    .where((eb) => eb.exists(accountIdsMatching(db, f).where('a.id', '=', eb.ref('o.account_id'))));
   if (f.accountId !== undefined) q = q.where('o.account_id', '=', f.accountId);
-  if (f.from) q = q.where('o.ordered_on', '>=', f.from);
+  if (after) q = q.where((eb) => eb(eb.refTuple('o.ordered_on', 'o.id'), '>', eb.tuple(after[0], after[1])));
+  else if (f.from) q = q.where('o.ordered_on', '>=', f.from);
   if (f.to) q = q.where('o.ordered_on', '<=', f.to);
-  return q.orderBy('o.ordered_on').orderBy('o.id').execute();
+  return q.orderBy('o.ordered_on').orderBy('o.id').limit(EXPORT_PAGE_ROWS);
+}
+
+async function* keysetPages(h: DbHandle, page: (after: ExportKey | undefined) => CompiledQuery, keyAt: number): AsyncGenerator<unknown[][]> {
+  let after: ExportKey | undefined;
+  for (;;) {
+    const rows = selectRows(h, page(after));
+    if (rows.length > 0) yield rows;
+    if (rows.length < EXPORT_PAGE_ROWS) return;
+    const last = rows[rows.length - 1]!;
+    after = [last[keyAt] as string, last[0] as number];
+  }
+}
+
+/** The interactions export as arrays in INTERACTION_EXPORT_FIELDS order, a page at a time, by (occurred_at, id). */
+export function interactionExportPages(h: DbHandle, f: DatedFilter): AsyncGenerator<unknown[][]> {
+  return keysetPages(h, (after) => interactionPage(h.db, f, after).compile(), INTERACTION_EXPORT_FIELDS.indexOf('i.occurred_at'));
+}
+
+/** The orders export as arrays in ORDER_EXPORT_FIELDS order, a page at a time, by (ordered_on, id). */
+export function orderExportPages(h: DbHandle, f: DatedFilter): AsyncGenerator<unknown[][]> {
+  return keysetPages(h, (after) => orderPage(h.db, f, after).compile(), ORDER_EXPORT_FIELDS.indexOf('o.ordered_on'));
 }
