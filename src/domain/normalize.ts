@@ -34,6 +34,19 @@ const COMPANY_SUFFIX =
 
 /** Key for a company name: "ACME Co., Ltd." and "Acme" match; "深圳华为技术有限公司" and "深圳华为技术" match. */
 export function companyKey(name: string): string {
+  // an import meets the same company on every colleague's row: its key is worked out once
+  let key = companyKeyMemo.get(name);
+  if (key === undefined) {
+    if (companyKeyMemo.size >= MEMO_MAX) companyKeyMemo.clear();
+    key = computeCompanyKey(name);
+    companyKeyMemo.set(name, key);
+  }
+  return key;
+}
+const companyKeyMemo = new Map<string, string>();
+const MEMO_MAX = 20_000;
+
+function computeCompanyKey(name: string): string {
   let s = cleanText(name).toLowerCase();
   for (const w of COMPANY_NOISE) s = s.split(w).join(' ');
   s = s.replace(/&/g, ' and ').replace(COMPANY_SUFFIX, ' ');
@@ -128,7 +141,6 @@ export function normalizePhone(
 
 type PhoneOutcome = ReturnType<typeof normalizePhone>;
 const phoneMemo = new Map<string, PhoneOutcome>();
-const PHONE_MEMO_MAX = 20_000;
 
 /**
  * normalizePhone for bulk imports: a company's switchboard number comes back on every colleague's
@@ -138,7 +150,7 @@ export function normalizePhoneMemo(s: string, defaultCountry?: string): PhoneOut
   const k = `${defaultCountry ?? ''}\u0000${s}`;
   let r = phoneMemo.get(k);
   if (r === undefined) {
-    if (phoneMemo.size >= PHONE_MEMO_MAX) phoneMemo.clear();
+    if (phoneMemo.size >= MEMO_MAX) phoneMemo.clear();
     r = normalizePhone(s, defaultCountry);
     phoneMemo.set(k, r);
   }

@@ -19,6 +19,8 @@ interface Prop {
   types: string[];
   value: string;
   line: number;
+  /** ENCODING=QUOTED-PRINTABLE: asked on every following line, so worked out once */
+  qp: boolean;
 }
 
 const IGNORED = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY', 'VERSION', 'PRODID', 'REV', 'UID', 'X-ABUID', 'BEGIN', 'END', 'CLIENTPIDMAP', 'SORT-STRING', 'X-PHONETIC-FIRST-NAME', 'X-PHONETIC-LAST-NAME', 'KIND', 'SOURCE', 'X-ABSHOWAS']);
@@ -59,7 +61,11 @@ function unescape(s: string): string {
   return s.replace(/\\([nN,;:\\])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
 }
 
+// Most properties have no parameters (FN, N, ORG, TITLE...): they share one empty set.
+const NO_PARAMS: { params: Map<string, string[]>; types: string[] } = { params: new Map(), types: [] };
+
 function parseParams(parts: string[]): { params: Map<string, string[]>; types: string[] } {
+  if (!parts.length) return NO_PARAMS;
   const params = new Map<string, string[]>();
   const types: string[] = [];
   for (const p of parts) {
@@ -116,9 +122,8 @@ export function* vcards(text: string, binary: boolean, fileEncoding: string, fil
   };
 
   const decodeValue = (p: Prop, v: string): string => {
-    const enc = (p.params.get('ENCODING')?.[0] ?? '').toUpperCase();
     const charset = p.params.get('CHARSET')?.[0];
-    if (enc === 'QUOTED-PRINTABLE') {
+    if (p.qp) {
       const bytes = qpDecode(v);
       const cs = charset ?? (binary ? fileEncoding : 'utf8');
       return iconv.encodingExists(cs) ? iconv.decode(bytes, cs) : bytes.toString('utf8');
@@ -136,12 +141,10 @@ export function* vcards(text: string, binary: boolean, fileEncoding: string, fil
     if (l.length > MAX_VCARD_VALUE) throw tooLong(i + 1);
     if (last && (l.startsWith(' ') || l.startsWith('\t'))) {
       // folded line (3.0/4.0 and most 2.1 writers)
-      const isQp = (last.params.get('ENCODING')?.[0] ?? '').toUpperCase() === 'QUOTED-PRINTABLE';
-      append(isQp ? l.trimStart() : l.slice(1), false);
+      append(last.qp ? l.trimStart() : l.slice(1), false);
       continue;
     }
-    const tail: string = chunks ? (chunks as string[])[(chunks as string[]).length - 1]! : (last?.value ?? '');
-    if (last && (last.params.get('ENCODING')?.[0] ?? '').toUpperCase() === 'QUOTED-PRINTABLE' && tail.endsWith('=')) {
+    if (last?.qp && (chunks ? (chunks as string[])[(chunks as string[]).length - 1]! : last.value).endsWith('=')) {
       // quoted-printable soft line break
       append(l, true);
       continue;
@@ -188,12 +191,12 @@ export function* vcards(text: string, binary: boolean, fileEncoding: string, fil
     }
     if (!card) continue;
     const { params, types } = parseParams(headParts.slice(1));
-    const p: Prop = { group, name, params, types, value, line: i + 1 };
+    const enc = (params.get('ENCODING')?.[0] ?? '').toUpperCase();
+    const p: Prop = { group, name, params, types, value, line: i + 1, qp: enc === 'QUOTED-PRINTABLE' };
     card.push(p);
     settle();
     last = p;
     lastLen = value.length;
-    const enc = (params.get('ENCODING')?.[0] ?? '').toUpperCase();
     if ((enc === 'BASE64' || enc === 'B') && !binaryFolded(lines[i + 1])) inBase64 = true;
   }
 
