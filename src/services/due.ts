@@ -207,7 +207,7 @@ export async function refreshDue(db: Db, ids: readonly number[], configIn?: Conf
     const accounts = (await repo.accountsByIds(db, chunk)).filter((a) => a.archived_at === null);
     const { inputs, complaintsOpen } = await loadInputs(db, accounts);
     const accBy = new Map(accounts.map((a) => [a.id, a]));
-    await db.deleteFrom('due_items').where('account_id', 'in', chunk).execute();
+    if (await repo.anyRowsInIdRange(db, 'due_items', chunk)) await db.deleteFrom('due_items').where('account_id', 'in', chunk).execute();
     const rows = [];
     // accounts grouped by their new next_due_on: a fresh batch of leads mostly shares one date
     const byNext = new Map<string | null, number[]>();

@@ -10,6 +10,27 @@ export async function inChunks<T>(ids: readonly number[], fn: (chunk: number[]) 
   return out;
 }
 
+type AccountRowsTable = 'interactions' | 'promises' | 'complaints' | 'deals' | 'due_state' | 'churn_signals' | 'due_items' | 'annual_dates' | 'orders' | 'important_dates';
+
+/**
+ * Whether `table` has any row for an account whose id lies between the smallest and the largest
+ * of `ids`: one probe on the table's account index. The accounts an import just created are one
+ * run of new ids with no activity yet, so their due refresh skips reads of thousands of ids that
+ * can only come back empty; for any other set of accounts the probe finds rows and costs nothing
+ * worth counting.
+ */
+export async function anyRowsInIdRange(db: Db, table: AccountRowsTable, ids: readonly number[]): Promise<boolean> {
+  if (!ids.length) return false;
+  let lo = ids[0]!;
+  let hi = lo;
+  for (const id of ids) {
+    if (id < lo) lo = id;
+    else if (id > hi) hi = id;
+  }
+  const row = await db.selectFrom(table).select('account_id').where('account_id', '>=', lo).where('account_id', '<=', hi).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export function accountsQuery(db: Db) {
   return db
     .selectFrom('accounts')
@@ -62,6 +83,7 @@ const interactionCols = [
 
 /** Each account's most recent interaction (the one whose next step is pending). */
 export async function latestInteractions(db: Db, ids: readonly number[]) {
+  if (!(await anyRowsInIdRange(db, 'interactions', ids))) return [];
   return inChunks(ids, (c) =>
     db
       .selectFrom('interactions as i')
@@ -81,6 +103,7 @@ export async function latestInteractions(db: Db, ids: readonly number[]) {
 }
 
 export async function latestOnboardInteractions(db: Db, ids: readonly number[]) {
+  if (!(await anyRowsInIdRange(db, 'interactions', ids))) return [];
   return inChunks(ids, (c) =>
     db
       .selectFrom('interactions as i')
@@ -94,12 +117,14 @@ export async function latestOnboardInteractions(db: Db, ids: readonly number[]) 
 }
 
 export async function openPromises(db: Db, ids: readonly number[]) {
+  if (!(await anyRowsInIdRange(db, 'promises', ids))) return [];
   return inChunks(ids, (c) =>
     db.selectFrom('promises').select(['id', 'account_id', 'what', 'due_on', 'made_by', 'contact_id', 'created_at']).where('account_id', 'in', c).where('status', '=', 'open').execute(),
   );
 }
 
 export async function openComplaints(db: Db, ids: readonly number[]) {
+  if (!(await anyRowsInIdRange(db, 'complaints', ids))) return [];
   return inChunks(ids, (c) =>
     db
       .selectFrom('complaints')
@@ -112,6 +137,7 @@ export async function openComplaints(db: Db, ids: readonly number[]) {
 }
 
 export async function openDeals(db: Db, ids: readonly number[]) {
+  if (!(await anyRowsInIdRange(db, 'deals', ids))) return [];
   return inChunks(ids, (c) =>
     db
       .selectFrom('deals as d')
@@ -124,6 +150,7 @@ export async function openDeals(db: Db, ids: readonly number[]) {
 }
 
 export async function dueStates(db: Db, ids: readonly number[]) {
+  if (!(await anyRowsInIdRange(db, 'due_state', ids))) return [];
   return inChunks(ids, (c) => db.selectFrom('due_state').selectAll().where('account_id', 'in', c).execute());
 }
 
@@ -132,6 +159,7 @@ export async function listWideStates(db: Db) {
 }
 
 export async function openChurnSignals(db: Db, ids: readonly number[]) {
+  if (!(await anyRowsInIdRange(db, 'churn_signals', ids))) return [];
   return inChunks(ids, (c) =>
     db
       .selectFrom('churn_signals')
@@ -189,8 +217,11 @@ export async function contactNames(db: Db, ids: readonly number[]) {
 
 /** Rebuilds the annual dates of these accounts from their contacts, founding date, first order and important dates. */
 export async function rebuildAnnualDates(db: Db, ids: readonly number[], baseOf: (accountId: number, kind: string) => number | undefined): Promise<void> {
+  const stored = await anyRowsInIdRange(db, 'annual_dates', ids);
+  const orders = await anyRowsInIdRange(db, 'orders', ids);
+  const dates = await anyRowsInIdRange(db, 'important_dates', ids);
   await inChunks(ids, async (c) => {
-    await db.deleteFrom('annual_dates').where('account_id', 'in', c).execute();
+    if (stored) await db.deleteFrom('annual_dates').where('account_id', 'in', c).execute();
     const rows: { account_id: number; contact_id: number | null; kind: string; md: string; date: string; label: string | null; base: number }[] = [];
     const seen = new Set<string>();
     const push = (account_id: number, contact_id: number | null, kind: string, date: string | null, label: string | null) => {
@@ -208,12 +239,14 @@ export async function rebuildAnnualDates(db: Db, ids: readonly number[], baseOf:
       push(r.account_id, r.id, 'birthday', r.birthday, null);
     for (const r of await db.selectFrom('accounts').select(['id', 'founded_on']).where('id', 'in', c).where('founded_on', 'is not', null).execute())
       push(r.id, null, 'founding', r.founded_on, null);
-    for (const r of await db.selectFrom('orders').select(['account_id', (eb) => eb.fn.min('ordered_on').as('first')]).where('account_id', 'in', c).groupBy('account_id').execute())
-      push(r.account_id, null, 'first-order', r.first as string | null, null);
-    for (const r of await db.selectFrom('important_dates').select(['account_id', 'contact_id', 'kind', 'date', 'label']).where('account_id', 'in', c).execute()) {
-      const kind = r.kind === 'first-deal' ? 'first-order' : r.kind;
-      push(r.account_id, r.contact_id, kind, r.date, r.label);
-    }
+    if (orders)
+      for (const r of await db.selectFrom('orders').select(['account_id', (eb) => eb.fn.min('ordered_on').as('first')]).where('account_id', 'in', c).groupBy('account_id').execute())
+        push(r.account_id, null, 'first-order', r.first as string | null, null);
+    if (dates)
+      for (const r of await db.selectFrom('important_dates').select(['account_id', 'contact_id', 'kind', 'date', 'label']).where('account_id', 'in', c).execute()) {
+        const kind = r.kind === 'first-deal' ? 'first-order' : r.kind;
+        push(r.account_id, r.contact_id, kind, r.date, r.label);
+      }
     for (let i = 0; i < rows.length; i += 100) await db.insertInto('annual_dates').values(rows.slice(i, i + 100)).execute();
     return [];
   });
