@@ -165,6 +165,29 @@ describe('foundation: database, customer file, errors', () => {
     expect(off.code).toBe(2);
   });
 
+  it('account list, contact list and export select with the same filters', () => {
+    const add = (name: string, ...flags: string[]) => expect(sb.crm(['account', 'add', '--name', name, ...flags]).code).toBe(0);
+    add('Alpha GmbH', '--city', 'München', '--region', 'Bayern', '--tag', 'vip', '--owner', 'alice', '--source', 'referral');
+    add('Beta Ltd', '--city', 'Shenzhen', '--region', 'Guangdong', '--tag', 'vip', '--owner', 'bob');
+    add('Gamma Co', '--city', 'shenzhen', '--region', 'Guangdong', '--owner', 'alice');
+    const people: [string, string][] = [['Alpha GmbH', 'Anna Alpha'], ['Beta Ltd', 'Ben Beta'], ['Gamma Co', 'Gus Gamma']];
+    for (const [account, person] of people) expect(sb.crm(['contact', 'add', account, '--name', person]).code).toBe(0);
+    expect(sb.crm(['account', 'archive', 'Gamma Co']).code).toBe(0);
+    const names = (args: string[], key = 'name') => sb.json(args).map((r: any) => r[key]).sort();
+    for (const [filter, accounts, people] of [
+      [['--tag', 'vip'], ['Alpha GmbH', 'Beta Ltd'], ['Anna Alpha', 'Ben Beta']],
+      [['--owner', 'alice'], ['Alpha GmbH'], ['Anna Alpha']],
+      [['--city', 'SHENZHEN'], ['Beta Ltd'], ['Ben Beta']],
+      [['--city', 'shenzhen', '--archived'], ['Beta Ltd', 'Gamma Co'], ['Ben Beta', 'Gus Gamma']],
+      [['--region', 'guangdong', '--owner', 'alice', '--archived'], ['Gamma Co'], ['Gus Gamma']],
+      [['--source', 'referral'], ['Alpha GmbH'], ['Anna Alpha']],
+    ] as const) {
+      expect(names(['account', 'list', ...filter]), filter.join(' ')).toEqual(accounts);
+      expect(names(['contact', 'list', ...filter]), filter.join(' ')).toEqual(people);
+      expect(names(['export', 'accounts', ...filter]), filter.join(' ')).toEqual(accounts);
+    }
+  });
+
   it('leads every help with examples', () => {
     const root = sb.crm(['--help']);
     expect(root.code).toBe(0);

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../connection.js';
-import type { Account, AccountUpdate, ContactPoint, NewAccount, NewContactPoint } from '../schema.js';
+import type { Account, AccountTable, AccountUpdate, ContactPoint, Database, NewAccount, NewContactPoint } from '../schema.js';
 import { searchBody, setSearchBody } from '../search-index.js';
 
 export async function insertAccount(db: Db, a: NewAccount): Promise<number> {
@@ -55,6 +55,26 @@ export interface AccountFilter {
   offset?: number;
 }
 
+/**
+ * The list filters (`--city`, `--tag`, `--owner`...) as one condition on `accounts as a`: the
+ * account list, the contact list and every export select with the same rules.
+ */
+export function accountFilterCondition(f: Omit<AccountFilter, 'limit' | 'offset'>) {
+  return (eb: ExpressionBuilder<Database & { a: AccountTable }, 'a'>) => {
+    const conds: Expression<SqlBool>[] = [];
+    if (!f.includeArchived) conds.push(eb('a.archived_at', 'is', null));
+    if (f.city) conds.push(eb(sql`lower(a.city)`, '=', f.city.toLowerCase()));
+    if (f.region) conds.push(eb(sql`lower(a.region)`, '=', f.region.toLowerCase()));
+    if (f.industry) conds.push(eb(sql`lower(a.industry)`, '=', f.industry.toLowerCase()));
+    if (f.source) conds.push(eb('a.source', '=', f.source));
+    if (f.campaign) conds.push(eb('a.campaign', '=', f.campaign));
+    if (f.tier) conds.push(eb('a.tier', '=', f.tier));
+    if (f.owner) conds.push(eb.exists(eb.selectFrom('reps as r').select('r.id').whereRef('r.id', '=', 'a.owner_id').where('r.name', '=', f.owner)));
+    if (f.tag) conds.push(eb.exists(eb.selectFrom('account_tags as t').select('t.tag').whereRef('t.account_id', '=', 'a.id').where('t.tag', '=', f.tag)));
+    return eb.and(conds);
+  };
+}
+
 export interface AccountListRow {
   id: number;
   kind: string;
@@ -98,21 +118,7 @@ export async function listAccounts(db: Db, f: AccountFilter): Promise<AccountLis
     .select((eb) =>
       eb.selectFrom('contacts as c').select(eb.fn.countAll<number>().as('n')).whereRef('c.account_id', '=', 'a.id').as('contacts'),
     );
-  if (!f.includeArchived) q = q.where('a.archived_at', 'is', null);
-  if (f.city) q = q.where(sql`lower(a.city)`, '=', f.city.toLowerCase());
-  if (f.region) q = q.where(sql`lower(a.region)`, '=', f.region.toLowerCase());
-  if (f.industry) q = q.where(sql`lower(a.industry)`, '=', f.industry.toLowerCase());
-  if (f.source) q = q.where('a.source', '=', f.source);
-  if (f.campaign) q = q.where('a.campaign', '=', f.campaign);
-  if (f.tier) q = q.where('a.tier', '=', f.tier);
-  if (f.owner) q = q.where('r.name', '=', f.owner);
-  if (f.tag) {
-    const tag = f.tag;
-    q = q.where((eb) =>
-      eb.exists(eb.selectFrom('account_tags as t').select('t.tag').whereRef('t.account_id', '=', 'a.id').where('t.tag', '=', tag)),
-    );
-  }
-  q = q.orderBy('a.name').orderBy('a.id');
+  q = q.where(accountFilterCondition(f)).orderBy('a.name').orderBy('a.id');
   if (f.limit !== undefined) q = q.limit(f.limit);
   if (f.offset) q = q.offset(f.offset);
   return (await q.execute()) as AccountListRow[];

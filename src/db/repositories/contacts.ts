@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Contact, ContactPoint, NewContact } from '../schema.js';
+import { accountFilterCondition } from './accounts.js';
 
 export async function insertContact(db: Db, c: NewContact): Promise<number> {
   const r = await db.insertInto('contacts').values(c).returning('id').executeTakeFirstOrThrow();
@@ -71,23 +71,10 @@ export async function listContacts(db: Db, f: ContactFilter): Promise<ContactLis
       'a.source',
       'a.campaign',
     ]);
-  if (!f.includeArchived) q = q.where('c.archived_at', 'is', null).where('a.archived_at', 'is', null);
+  q = q.where(accountFilterCondition(f));
+  if (!f.includeArchived) q = q.where('c.archived_at', 'is', null);
   if (f.accountId !== undefined) q = q.where('c.account_id', '=', f.accountId);
-  if (f.city) q = q.where(sql`lower(a.city)`, '=', f.city.toLowerCase());
-  if (f.region) q = q.where(sql`lower(a.region)`, '=', f.region.toLowerCase());
-  if (f.source) q = q.where('a.source', '=', f.source);
-  if (f.campaign) q = q.where('a.campaign', '=', f.campaign);
   if (f.batchId !== undefined) q = q.where('c.batch_id', '=', f.batchId);
-  if (f.owner) {
-    const owner = f.owner;
-    q = q.where((eb) => eb.exists(eb.selectFrom('reps as r').select('r.id').whereRef('r.id', '=', 'a.owner_id').where('r.name', '=', owner)));
-  }
-  if (f.tag) {
-    const tag = f.tag;
-    q = q.where((eb) =>
-      eb.exists(eb.selectFrom('account_tags as t').select('t.tag').whereRef('t.account_id', '=', 'a.id').where('t.tag', '=', tag)),
-    );
-  }
   q = q.orderBy('a.name').orderBy('c.name').orderBy('c.id');
   if (f.limit !== undefined) q = q.limit(f.limit);
   return (await q.execute()) as ContactListRow[];

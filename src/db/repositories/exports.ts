@@ -1,29 +1,13 @@
 // Set-based reads for `crm export`: whole tables with the account filters of `crm account list`;
 // orders and interactions, which grow without bound, in keyset pages.
-import { sql, type CompiledQuery } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import type { Db, DbHandle } from '../connection.js';
 import { selectRows } from '../sqlite.js';
-import type { AccountFilter } from './accounts.js';
+import { accountFilterCondition, type AccountFilter } from './accounts.js';
 
 /** The ids of the accounts a list filter selects, as a subquery (no ids pulled into memory). */
 export function accountIdsMatching(db: Db, f: AccountFilter) {
-  let q = db.selectFrom('accounts as a').select('a.id');
-  if (!f.includeArchived) q = q.where('a.archived_at', 'is', null);
-  if (f.city) q = q.where(sql`lower(a.city)`, '=', f.city.toLowerCase());
-  if (f.region) q = q.where(sql`lower(a.region)`, '=', f.region.toLowerCase());
-  if (f.industry) q = q.where(sql`lower(a.industry)`, '=', f.industry.toLowerCase());
-  if (f.source) q = q.where('a.source', '=', f.source);
-  if (f.campaign) q = q.where('a.campaign', '=', f.campaign);
-  if (f.tier) q = q.where('a.tier', '=', f.tier);
-  if (f.owner) {
-    const owner = f.owner;
-    q = q.where((eb) => eb.exists(eb.selectFrom('reps as r').select('r.id').whereRef('r.id', '=', 'a.owner_id').where('r.name', '=', owner)));
-  }
-  if (f.tag) {
-    const tag = f.tag;
-    q = q.where((eb) => eb.exists(eb.selectFrom('account_tags as t').select('t.tag').whereRef('t.account_id', '=', 'a.id').where('t.tag', '=', tag)));
-  }
-  return q;
+  return db.selectFrom('accounts as a').select('a.id').where(accountFilterCondition(f));
 }
 
 export async function exportAccountRows(db: Db, f: AccountFilter) {
