@@ -12,7 +12,6 @@ import {
   joinName,
   normalizeEmail,
   normalizePhone,
-  normalizePhoneMemo,
   personKey,
   splitName,
   webDomain,
@@ -201,7 +200,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
         addExtra(extra, v.header, part);
         continue;
       }
-      const r = normalizePhoneMemo(part, country);
+      const r = normalizePhone(part, country);
       if (!r.ok) {
         flags.push(`${v.header}: "${part}" is not a phone number (kept in extra)`);
         addExtra(extra, v.header, part);

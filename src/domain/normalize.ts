@@ -32,19 +32,27 @@ const COMPANY_NOISE = [
 const COMPANY_SUFFIX =
   /\b(co|company|corp|corporation|inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|srl|spa|bv|nv|oy|ab|as|pte|pty|kk|group|holdings?)\b\.?/g;
 
-/** Key for a company name: "ACME Co., Ltd." and "Acme" match; "深圳华为技术有限公司" and "深圳华为技术" match. */
-export function companyKey(name: string): string {
-  // an import meets the same company on every colleague's row: its key is worked out once
-  let key = companyKeyMemo.get(name);
-  if (key === undefined) {
-    if (companyKeyMemo.size >= MEMO_MAX) companyKeyMemo.clear();
-    key = computeCompanyKey(name);
-    companyKeyMemo.set(name, key);
-  }
-  return key;
+/**
+ * Remembers the results of a pure function. An import meets the same company and the same
+ * switchboard number on every colleague's row, and a number costs ~10 µs to parse. Bounded: the
+ * memo starts over when full, so memory stays flat on any file.
+ */
+function memoized<A extends unknown[], R>(fn: (...args: A) => R, key: (...args: A) => string): (...args: A) => R {
+  const memo = new Map<string, R>();
+  return (...args: A): R => {
+    const k = key(...args);
+    let r = memo.get(k);
+    if (r === undefined) {
+      if (memo.size >= 20_000) memo.clear();
+      r = fn(...args);
+      memo.set(k, r);
+    }
+    return r;
+  };
 }
-const companyKeyMemo = new Map<string, string>();
-const MEMO_MAX = 20_000;
+
+/** Key for a company name: "ACME Co., Ltd." and "Acme" match; "深圳华为技术有限公司" and "深圳华为技术" match. */
+export const companyKey = memoized(computeCompanyKey, (name: string) => name);
 
 function computeCompanyKey(name: string): string {
   let s = cleanText(name).toLowerCase();
@@ -115,9 +123,12 @@ export function isExcelMangled(s: string): boolean {
 
 /**
  * A phone number in E.164 using the default country for numbers written without one. Numbers that
- * cannot be parsed are kept as typed (digits only as the key) rather than lost.
+ * cannot be parsed are kept as typed (digits only as the key) rather than lost. The result is
+ * shared between calls with the same arguments: read it, do not change it.
  */
-export function normalizePhone(
+export const normalizePhone = memoized(parsePhone, (s: string, defaultCountry?: string) => `${defaultCountry ?? ''}\u0000${s}`);
+
+function parsePhone(
   s: string,
   defaultCountry?: string,
 ): { ok: true; phone: PhoneResult } | { ok: false; problem: PhoneProblem; raw: string } {
@@ -137,24 +148,6 @@ export function normalizePhone(
   const digits = raw.replace(/\D/g, '');
   if (digits.length < 5) return { ok: false, problem: 'unparseable', raw };
   return { ok: true, phone: { value: raw, key: digits, raw } };
-}
-
-type PhoneOutcome = ReturnType<typeof normalizePhone>;
-const phoneMemo = new Map<string, PhoneOutcome>();
-
-/**
- * normalizePhone for bulk imports: a company's switchboard number comes back on every colleague's
- * card, and parsing one costs ~10 µs. The memo is bounded and simply starts over when full.
- */
-export function normalizePhoneMemo(s: string, defaultCountry?: string): PhoneOutcome {
-  const k = `${defaultCountry ?? ''}\u0000${s}`;
-  let r = phoneMemo.get(k);
-  if (r === undefined) {
-    if (phoneMemo.size >= MEMO_MAX) phoneMemo.clear();
-    r = normalizePhone(s, defaultCountry);
-    phoneMemo.set(k, r);
-  }
-  return r;
 }
 
 /** Splits a full name: Chinese names have no space and put the family name first. */
