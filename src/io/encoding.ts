@@ -40,8 +40,15 @@ export function canonicalEncoding(name: string): string {
   return e;
 }
 
-/** True when the bytes are valid UTF-8, allowing a multi-byte character cut at the end of the sample. */
-function isUtf8(buf: Uint8Array, complete: boolean): boolean {
+/**
+ * Walks the bytes as UTF-8: counts the valid multi-byte characters and the invalid bytes (the rest
+ * of a broken sequence counts with it), and where the first invalid one is. A character cut at the
+ * end of an incomplete sample is valid. `stopAtInvalid`: return at the first invalid byte.
+ */
+function scanUtf8(buf: Uint8Array, complete: boolean, stopAtInvalid: boolean): { valid: number; invalid: number; first: number } {
+  let valid = 0;
+  let invalid = 0;
+  let first = -1;
   let i = 0;
   const n = buf.length;
   while (i < n) {
@@ -50,19 +57,32 @@ function isUtf8(buf: Uint8Array, complete: boolean): boolean {
       i++;
       continue;
     }
-    let need: number;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) need = 2;
-    else if (b >= 0xf0 && b <= 0xf4) need = 3;
-    else return false;
-    for (let k = 1; k <= need; k++) {
-      if (i + k >= n) return !complete;
-      const c = buf[i + k]!;
-      if ((c & 0xc0) !== 0x80) return false;
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need; k++) {
+      if (i + k >= n) {
+        ok = !complete;
+        break;
+      }
+      if ((buf[i + k]! & 0xc0) !== 0x80) ok = false;
     }
-    i += need + 1;
+    if (ok) {
+      valid++;
+      i += need + 1;
+      continue;
+    }
+    invalid++;
+    if (first < 0) first = i;
+    if (stopAtInvalid) break;
+    i++;
+    while (i < n && (buf[i]! & 0xc0) === 0x80) i++;
   }
-  return true;
+  return { valid, invalid, first };
+}
+
+/** True when the bytes are valid UTF-8, allowing a multi-byte character cut at the end of the sample. */
+function isUtf8(buf: Uint8Array, complete: boolean): boolean {
+  return scanUtf8(buf, complete, true).invalid === 0;
 }
 
 /**
@@ -184,42 +204,7 @@ export function binaryContent(sample: Uint8Array): { line: number; nul: boolean 
  * invalid ones mean a damaged UTF-8 file; returns the line of the first invalid byte.
  */
 export function damagedUtf8(buf: Uint8Array, complete: boolean): { line: number } | undefined {
-  let valid = 0;
-  let invalid = 0;
-  let first = -1;
-  let i = 0;
-  const n = buf.length;
-  while (i < n) {
-    const b = buf[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    let ok = need > 0;
-    if (ok) {
-      for (let k = 1; k <= need; k++) {
-        if (i + k >= n) {
-          ok = !complete ? true : false;
-          break;
-        }
-        if ((buf[i + k]! & 0xc0) !== 0x80) {
-          ok = false;
-          break;
-        }
-      }
-    }
-    if (ok) {
-      valid++;
-      i += need + 1;
-    } else {
-      invalid++;
-      if (first < 0) first = i;
-      i++;
-      // the rest of a broken sequence is part of the same damage
-      while (i < n && (buf[i]! & 0xc0) === 0x80) i++;
-    }
-  }
+  const { valid, invalid, first } = scanUtf8(buf, complete, false);
   if (invalid > 0 && valid >= 2 && valid >= invalid * 2) return { line: lineAt(buf, first) };
   return undefined;
 }
