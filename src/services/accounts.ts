@@ -125,7 +125,7 @@ export async function addAccount(ctx: ServiceContext, input: AccountInput): Prom
     } as never);
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, now));
-    await accounts.reindexAccounts(t.db, [id]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [id]);
     await accountTouched(t.db, id, ctx.config);
     return id;
   });
@@ -156,7 +156,7 @@ export async function editAccount(ctx: ServiceContext, id: number, input: Accoun
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.removeTags(t.db, id, normalizeTags(input.removeTags));
     await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, now));
-    await accounts.reindexAccounts(t.db, [id]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [id]);
     await accountTouched(t.db, id, ctx.config);
   });
 }

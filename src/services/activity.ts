@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/engine.js';
 import type { Config } from '../domain/config.js';
 import { refreshDue } from './due.js';
 

@@ -87,7 +87,7 @@ export async function addContact(ctx: ServiceContext, accountId: number, input: 
       contactPointsFromInput({ accountId, contactId: id, ...pointLists(input), now }, ctx.config.defaultCountry),
     );
     await accounts.updateAccount(t.db, accountId, { updated_at: now });
-    await accounts.reindexAccounts(t.db, [accountId]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [accountId]);
     await accountTouched(t.db, accountId, ctx.config);
     return id;
   });
@@ -108,7 +108,7 @@ export async function editContact(ctx: ServiceContext, contactId: number, input:
       t.db,
       contactPointsFromInput({ accountId: c.account_id, contactId, ...pointLists(input), now }, ctx.config.defaultCountry),
     );
-    await accounts.reindexAccounts(t.db, [c.account_id]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [c.account_id]);
     await accountTouched(t.db, c.account_id, ctx.config);
   });
 }

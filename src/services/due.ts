@@ -2,7 +2,7 @@
 // Read path: accounts whose stored next_due_on is near (one index range) plus birthdays and
 // anniversaries by month-day (another index range) plus the holiday calendar. Nothing here writes
 // except done/snooze/refresh, which go through inTransaction.
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/engine.js';
 import * as repo from '../db/repositories/due.js';
 import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
 import { addDays, dateToMs, daysBetween } from '../domain/dates.js';

@@ -4,7 +4,6 @@
 import type { AccountFilter } from '../db/repositories/accounts.js';
 import * as contacts from '../db/repositories/contacts.js';
 import * as exportsRepo from '../db/repositories/exports.js';
-import { inReadSnapshot } from '../db/sqlite.js';
 import { addDays } from '../domain/dates.js';
 import type { ExportColumn } from '../io/csv-export.js';
 import type { VcardPerson } from '../io/vcard-export.js';
@@ -171,10 +170,16 @@ const fieldColumns = (fields: readonly string[]): ExportColumn[] => cols(fields.
 // book), so they are read and written a page at a time, one read snapshot for the whole export.
 
 export function exportInteractions(ctx: ServiceContext, f: ExportFilter): ExportStream {
-  const pages = exportsRepo.interactionExportPages(ctx.handle, { ...f, toEnd: f.to ? addDays(f.to, 1) : undefined });
-  return { columns: fieldColumns(exportsRepo.INTERACTION_EXPORT_FIELDS), pages: inReadSnapshot(ctx.handle, pages) };
+  const filter = { ...f, toEnd: f.to ? addDays(f.to, 1) : undefined };
+  return {
+    columns: fieldColumns(exportsRepo.INTERACTION_EXPORT_FIELDS),
+    pages: ctx.engine.stream((db) => exportsRepo.interactionExportPages(ctx.engine, db, filter)),
+  };
 }
 
 export function exportOrders(ctx: ServiceContext, f: ExportFilter): ExportStream {
-  return { columns: fieldColumns(exportsRepo.ORDER_EXPORT_FIELDS), pages: inReadSnapshot(ctx.handle, exportsRepo.orderExportPages(ctx.handle, f)) };
+  return {
+    columns: fieldColumns(exportsRepo.ORDER_EXPORT_FIELDS),
+    pages: ctx.engine.stream((db) => exportsRepo.orderExportPages(ctx.engine, db, f)),
+  };
 }

@@ -18,7 +18,7 @@ export async function handoff(ctx: ServiceContext, accountId: number, input: { t
     const r = await t.db.insertInto('handoffs').values({ account_id: accountId, from_rep: from, to_rep: to, at: now, note: cleanOrNull(input.note ?? null) }).returning('id').executeTakeFirstOrThrow();
     await accounts.updateAccount(t.db, accountId, { owner_id: repId, updated_at: now });
     await t.db.updateTable('deals').set({ owner_id: repId }).where('account_id', '=', accountId).where('status', '=', 'open').execute();
-    await accounts.reindexAccounts(t.db, [accountId]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [accountId]);
     await accountTouched(t.db, accountId);
     return { id: r.id, from, to };
   });

@@ -1,5 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/engine.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { cleanOrNull, normalizeEmail, personKey } from '../domain/normalize.js';
 import { INTERACTION_KINDS, oneOf } from '../domain/vocab.js';

@@ -2,7 +2,6 @@
 // never a row per account into memory, except the Pareto revenues which must be sorted); the
 // arithmetic on the aggregates lives in src/domain/reports so it is tested on its own.
 import { sql, type RawBuilder } from 'kysely';
-import { daysBetweenSql, forEachRow, selectRows } from '../db/sqlite.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { NotFoundError, UsageError } from '../domain/errors.js';
@@ -151,7 +150,7 @@ async function funnel(c: Ctx): Promise<Report> {
     sql<{ stage: string; days: number; n: number }>`
       select stage, days, count(*) as n from (
         select h.to_stage as stage,
-          cast(round(${daysBetweenSql(sql.ref('h.at'), sql`coalesce(lead(h.at) over (partition by h.deal_id order by h.at, h.id), d.closed_at)`)}) as integer) as days
+          cast(round(${c.ctx.engine.sql.daysBetween(sql.ref('h.at'), sql`coalesce(lead(h.at) over (partition by h.deal_id order by h.at, h.id), d.closed_at)`)}) as integer) as days
         from deal_stage_history h join deals d on d.id = h.deal_id
         where d.created_at >= ${c.from} and d.created_at < ${c.toEnd}
       ) s where days is not null group by stage, days`,
@@ -529,7 +528,7 @@ async function clvReport(c: Ctx): Promise<Report> {
   const r = base(c, 'clv', 'Customer lifetime value');
   const y1 = addDays(c.to, -364);
   const y2 = addDays(c.to, -729);
-  const days = daysBetweenSql(sql.ref('f.first_on'), sql`${c.to}`);
+  const days = c.ctx.engine.sql.daysBetween(sql.ref('f.first_on'), sql`${c.to}`);
   const groups = await rows(
     c,
     sql<{ tier: string; source: string; customers: number; orders: number; revenue: number; profit: number; profit_revenue: number; years: number; base: number; retained: number }>`
@@ -653,7 +652,7 @@ async function activity(c: Ctx): Promise<Report> {
   const slots: { grp: TimeGroup; tier: string | null }[] = [];
   const slotKey = new Map<string, number>();
   const slotOf = new Map<number, number>();
-  for (const [id, grp, tier] of selectRows(c.ctx.handle, sql`select a.id, ${group} as grp, a.tier from accounts a`.compile(c.ctx.db))) {
+  for (const [id, grp, tier] of await c.ctx.engine.rows({ compile: () => sql`select a.id, ${group} as grp, a.tier from accounts a`.compile(c.ctx.db) })) {
     const k = `${grp}\u0000${tier ?? ''}`;
     let slot = slotKey.get(k);
     if (slot === undefined) {
@@ -667,7 +666,7 @@ async function activity(c: Ctx): Promise<Report> {
   const kindNo = new Map<string, number>();
   const byCell = new Map<number, { grp: TimeGroup; tier: string | null; kind: string; n: number; wm: number; mins: number }>();
   const ints = sql`select account_id, kind, minutes from interactions where occurred_at >= ${c.from} and occurred_at < ${c.toEnd}`;
-  forEachRow(c.ctx.handle, ints.compile(c.ctx.db), ([accountId, kind, minutes]) => {
+  await c.ctx.engine.forEachRow({ compile: () => ints.compile(c.ctx.db) }, ([accountId, kind, minutes]) => {
     const slot = slotOf.get(accountId as number);
     if (slot === undefined) return;
     let k = kindNo.get(kind as string);

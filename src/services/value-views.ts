@@ -4,7 +4,6 @@ import type { RiskSignal } from '../domain/risk.js';
 import { grade } from '../domain/vocab.js';
 import { abcTiers, concentration, PROFIT_TIER_LABELS, PROFIT_TIERS, RELATIONSHIPS, tiersConfig, type Abc } from '../domain/tiers.js';
 import { NotFoundError } from '../domain/errors.js';
-import { selectRows } from '../db/sqlite.js';
 import type { ServiceContext } from './context.js';
 import { computeValues, ensureFresh, type AccountValue, type Computed } from './value.js';
 
@@ -36,7 +35,7 @@ const STORED = [
 async function storedRows(ctx: ServiceContext, accountId?: number): Promise<StoredRow[]> {
   let q = ctx.db.selectFrom('accounts').select([...STORED]).where('archived_at', 'is', null);
   if (accountId !== undefined) q = q.where('id', '=', accountId);
-  return selectRows(ctx.handle, q.compile()).map((r) => ({
+  return (await ctx.engine.rows(q)).map((r) => ({
     id: r[0] as number,
     name: r[1] as string,
     value_score: r[2] as number | null,

@@ -1,4 +1,4 @@
-import type { Db } from '../connection.js';
+import type { Db } from '../engine.js';
 import type { Contact, ContactPoint, NewContact } from '../schema.js';
 import { accountFilterCondition } from './accounts.js';
 

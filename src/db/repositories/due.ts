@@ -1,6 +1,6 @@
 // Rows the due list and the visit planner read, loaded in bounded batches per set of accounts.
 import { sql } from 'kysely';
-import type { Db } from '../connection.js';
+import type { Db } from '../engine.js';
 
 const CHUNK = 500;
 
