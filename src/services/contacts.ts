@@ -182,16 +182,10 @@ export async function resolveContactId(ctx: ServiceContext, ref: string): Promis
     return c.id;
   }
   const key = personKey(ref);
-  const byName = await ctx.db.selectFrom('contacts').select(['id']).where('name_key', '=', key).limit(3).execute();
-  if (byName.length === 1) return byName[0]!.id;
-  const viaPoint = await ctx.db
-    .selectFrom('contact_points')
-    .select('contact_id')
-    .where('value', '=', ref.trim().toLowerCase())
-    .where('contact_id', 'is not', null)
-    .limit(2)
-    .execute();
-  if (viaPoint.length === 1 && viaPoint[0]!.contact_id !== null) return viaPoint[0]!.contact_id;
+  const byName = await contacts.contactIdsByNameKey(ctx.db, key, 3);
+  if (byName.length === 1) return byName[0]!;
+  const viaPoint = await contacts.contactIdsByPointValue(ctx.db, ref.trim().toLowerCase(), 2);
+  if (viaPoint.length === 1) return viaPoint[0]!;
   if (byName.length > 1) throw new ValidationError(`"${ref}" names several contacts; use the contact id (crm contact list)`);
   throw new NotFoundError(`no contact matches "${ref}"`, 'list them with: crm contact list');
 }

@@ -1,4 +1,5 @@
 import { SCHEMA_VERSION } from '../db/migrate.js';
+import { countRows } from '../db/repositories/checks.js';
 import type { ServiceContext } from './context.js';
 
 const COUNTED = [
@@ -21,10 +22,7 @@ export interface DbInfo {
 
 export async function dbInfo(ctx: ServiceContext): Promise<DbInfo> {
   const counts: Record<string, number> = {};
-  for (const t of COUNTED) {
-    const r = await ctx.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    counts[t] = Number(r.n);
-  }
+  for (const t of COUNTED) counts[t] = await countRows(ctx.db, t);
   const store = await ctx.engine.info();
   return {
     path: ctx.engine.location,

@@ -91,11 +91,7 @@ export async function exportContacts(ctx: ServiceContext, f: ExportFilter): Prom
   for (const p of points) if (p.contact_id !== null) byContact.set(p.contact_id, [...(byContact.get(p.contact_id) ?? []), p]);
   const accountIds = [...new Set(list.map((c) => c.account_id))];
   const extraCols = new Map<number, { postcode: string | null; country: string | null; kind: string }>();
-  for (let i = 0; i < accountIds.length; i += 500) {
-    const chunk = accountIds.slice(i, i + 500);
-    const rows = await ctx.db.selectFrom('accounts').select(['id', 'postcode', 'country', 'kind']).where('id', 'in', chunk).execute();
-    for (const r of rows) extraCols.set(r.id, r);
-  }
+  for (const r of await exportsRepo.accountPostal(ctx.db, accountIds)) extraCols.set(r.id, r);
   const rows: Record<string, unknown>[] = [];
   const people: VcardPerson[] = [];
   for (const c of list) {

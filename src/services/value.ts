@@ -372,28 +372,15 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
   let moves = 0;
   await inTransaction(ctx, async (t) => {
     const db = t.db;
-    // Statements are compiled by Kysely (portable) with placeholder values, prepared once, run many times.
-    const upd = engine.prepare(
-      db
-        .updateTable('accounts')
-        .set({
-          value_score: 0, lead_score: 0, tier: '', profit_tier: '', ladder: '', computed_face: '', grid: '',
-          revenue: 0, profit: 0, risk: '', risk_count: 0, value_state: '',
-        })
-        .where('id', '=', 0),
-    );
-    const snap = engine.prepare(
-      db
-        .insertInto('score_snapshots')
-        .values({ account_id: 0, computed_on: '', value_score: 0, lead_score: 0, tier: '', profit_tier: '', key_face: '', grid: '', ladder: '' }),
-    );
-    const clearLadder = engine.prepare(db.deleteFrom('ladder_history').where('account_id', '=', 0));
-    const addLadder = engine.prepare(db.insertInto('ladder_history').values({ account_id: 0, rung: '', since: '' }));
-    const nthOrder = engine.prepare(repo.nthOrderQuery(db));
+    // Statements compiled by Kysely (portable) with placeholder values, prepared once, run many times.
+    const st = repo.refreshStatements(db);
+    const upd = engine.prepare(st.update);
+    const snap = engine.prepare(st.snapshot);
+    const clearLadder = engine.prepare(st.clearLadder);
+    const addLadder = engine.prepare(st.addLadder);
+    const nthOrder = engine.prepare(st.nthOrder);
+    const lastLadder = engine.prepare(st.lastLadder);
     const nth = async (id: number, n: number) => (await nthOrder.get<{ ordered_on: string }>([id, today, 1, n]))?.ordered_on ?? null;
-    const lastLadder = engine.prepare(
-      db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', 0).orderBy('since', 'desc').orderBy('id', 'desc').limit(1),
-    );
     for (const a of computed.accounts) {
       const s = stored.get(a.id);
       if (!s) continue;

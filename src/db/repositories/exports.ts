@@ -128,3 +128,10 @@ export function interactionExportPages(engine: Engine, db: Db, f: DatedFilter): 
 export function orderExportPages(engine: Engine, db: Db, f: DatedFilter): AsyncGenerator<unknown[][]> {
   return keysetPages(engine, (after) => orderPage(db, f, after), ORDER_EXPORT_FIELDS.indexOf('o.ordered_on'));
 }
+
+/** Postcode, country and kind of accounts (a contact export adds them to each person). */
+export async function accountPostal(db: Db, ids: readonly number[]): Promise<{ id: number; postcode: string | null; country: string | null; kind: string }[]> {
+  const out: { id: number; postcode: string | null; country: string | null; kind: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await db.selectFrom('accounts').select(['id', 'postcode', 'country', 'kind']).where('id', 'in', ids.slice(i, i + 500)).execute()));
+  return out;
+}

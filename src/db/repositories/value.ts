@@ -292,3 +292,104 @@ export async function dataFingerprint(db: Db): Promise<string> {
     (select count(*) from contacts) as k, (select max(updated_at) from contacts) as ku, (select max(id) from contact_points) as p`.execute(db);
   return JSON.stringify(r.rows[0] ?? {});
 }
+
+export interface StoredRow {
+  id: number;
+  name: string;
+  value_score: number | null;
+  lead_score: number | null;
+  tier: string | null;
+  profit_tier: string | null;
+  ladder: string | null;
+  key_face: string | null;
+  computed_face: string | null;
+  strategic: number;
+  grid: string | null;
+  revenue: number | null;
+  profit: number | null;
+  risk_count: number | null;
+  last_order_on: string | null;
+  last_contact_on: string | null;
+}
+
+const STORED = [
+  'id', 'name', 'value_score', 'lead_score', 'tier', 'profit_tier', 'ladder', 'key_face', 'computed_face', 'strategic',
+  'grid', 'revenue', 'profit', 'risk_count', 'last_order_on', 'last_contact_on',
+] as const;
+
+/** The stored values of active accounts (one, or all), as `crm score`, `tiers` and `risk` list them. Read as arrays: listings of 100k accounts must stay well under a second. */
+export async function storedValueRows(engine: Engine, accountId?: number): Promise<StoredRow[]> {
+  let q = engine.db.selectFrom('accounts').select([...STORED]).where('archived_at', 'is', null);
+  if (accountId !== undefined) q = q.where('id', '=', accountId);
+  return (await engine.rows(q)).map((r) => ({
+    id: r[0] as number,
+    name: r[1] as string,
+    value_score: r[2] as number | null,
+    lead_score: r[3] as number | null,
+    tier: r[4] as string | null,
+    profit_tier: r[5] as string | null,
+    ladder: r[6] as string | null,
+    key_face: r[7] as string | null,
+    computed_face: r[8] as string | null,
+    strategic: r[9] as number,
+    grid: r[10] as string | null,
+    revenue: r[11] as number | null,
+    profit: r[12] as number | null,
+    risk_count: r[13] as number | null,
+    last_order_on: r[14] as string | null,
+    last_contact_on: r[15] as string | null,
+  }));
+}
+
+/** Each account's last score snapshot on or before a date: what `crm tiers --changes` compares with. */
+export async function lastSnapshotsOnOrBefore(db: Db, since: string) {
+  return db
+    .selectFrom('score_snapshots as s')
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('score_snapshots')
+          .select(['account_id', (e) => e.fn.max('id').as('id')])
+          .where('computed_on', '<=', since)
+          .groupBy('account_id')
+          .as('m'),
+      (j) => j.onRef('m.id', '=', 's.id'),
+    )
+    .select(['s.account_id', 's.computed_on', 's.tier', 's.profit_tier', 's.key_face', 's.grid', 's.ladder'])
+    .execute();
+}
+
+/** Active accounts with at least `min` churn signals, most at risk first. */
+export async function riskRows(db: Db, min: number, accountId?: number) {
+  let q = db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'tier', 'value_score', 'ladder', 'last_order_on', 'last_contact_on', 'risk', 'risk_count'])
+    .where('archived_at', 'is', null)
+    .where('risk_count', '>=', min);
+  if (accountId !== undefined) q = q.where('id', '=', accountId);
+  return q.orderBy('risk_count', 'desc').orderBy('value_score', 'desc').orderBy('id').execute();
+}
+
+/**
+ * The statements of the value refresh's write loop, with placeholder values in the order the loop
+ * passes them: update an account's values, add a snapshot, clear and add ladder moves, the date of
+ * the n-th order, the last ladder move.
+ */
+export function refreshStatements(db: Db) {
+  return {
+    update: db
+      .updateTable('accounts')
+      .set({
+        value_score: 0, lead_score: 0, tier: '', profit_tier: '', ladder: '', computed_face: '', grid: '',
+        revenue: 0, profit: 0, risk: '', risk_count: 0, value_state: '',
+      })
+      .where('id', '=', 0),
+    snapshot: db
+      .insertInto('score_snapshots')
+      .values({ account_id: 0, computed_on: '', value_score: 0, lead_score: 0, tier: '', profit_tier: '', key_face: '', grid: '', ladder: '' }),
+    clearLadder: db.deleteFrom('ladder_history').where('account_id', '=', 0),
+    addLadder: db.insertInto('ladder_history').values({ account_id: 0, rung: '', since: '' }),
+    nthOrder: nthOrderQuery(db),
+    lastLadder: db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', 0).orderBy('since', 'desc').orderBy('id', 'desc').limit(1),
+  };
+}
