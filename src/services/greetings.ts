@@ -1,6 +1,6 @@
 // Holiday greetings as a mail-merge list: who gets a greeting for which holiday, with the fields
 // a letter or a mail merge needs. `crm greetings` prints it; `crm export greetings` may call it.
-import { inChunks } from '../db/repositories/due.js';
+import * as repo from '../db/repositories/greetings.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { dueSettings } from '../domain/due.js';
@@ -70,18 +70,8 @@ export async function greetingList(ctx: ServiceContext, opts: GreetingsOptions =
   const g = section(ctx.config, 'greetings', DEFAULT_GREETINGS);
   const holidays = await greetingHolidays(ctx, opts);
   if (!holidays.length) return { holidays, rows: [] };
-  let q = ctx.db
-    .selectFrom('contacts as c')
-    .innerJoin('accounts as a', 'a.id', 'c.account_id')
-    .select(['c.id', 'c.account_id', 'c.name', 'c.given_name', 'c.title', 'a.name as company', 'a.address', 'a.city', 'a.postcode', 'a.country'])
-    .where('c.archived_at', 'is', null)
-    .where('a.archived_at', 'is', null);
-  if (!(opts.all || g.audience === 'all'))
-    q = q.where((eb) => eb.or([eb('a.last_order_on', 'is not', null), eb('a.tier', 'is not', null), eb('a.strategic', '=', 1)]));
-  const people = await q.orderBy('a.name').orderBy('c.name').execute();
-  const points = await inChunks([...new Set(people.map((p) => p.account_id))], (chunk) =>
-    ctx.db.selectFrom('contact_points').select(['account_id', 'contact_id', 'kind', 'value']).where('account_id', 'in', chunk).where('kind', 'in', ['email', 'phone', 'mobile']).orderBy('is_primary', 'desc').orderBy('id').execute(),
-  );
+  const people = await repo.greetingPeople(ctx.db, !(opts.all || g.audience === 'all'));
+  const points = await repo.greetingPoints(ctx.db, [...new Set(people.map((p) => p.account_id))]);
   const first = new Map<string, string>();
   for (const p of points) {
     const kind = p.kind === 'email' ? 'email' : 'phone';
