@@ -1,5 +1,5 @@
 // `crm doctor`: checks that the database is sound and consistent, and makes the safe repairs.
-import { reindexAccounts } from '../db/repositories/accounts.js';
+import { allAccountIds, reindexAccounts } from '../db/repositories/accounts.js';
 import * as checks from '../db/repositories/checks.js';
 import { inTransaction, type ServiceContext } from './context.js';
 
@@ -154,7 +154,7 @@ export async function runDoctor(
       if (ftsFinding) {
         // A damaged index is rebuilt from the accounts: it holds nothing that is not stored elsewhere.
         await engine.search.clear(t.db);
-        await reindexAccounts(t.db, engine.search, await checks.allAccountIds(t.db));
+        await reindexAccounts(t.db, engine.search, await allAccountIds(t.db));
         ftsFinding.fixed = true;
       } else {
         for (const id of gaps.stray) await engine.search.set(t.db, id, null);

@@ -21,6 +21,10 @@ export async function getAccounts(db: Db, ids: readonly number[]): Promise<Accou
   return db.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
 }
 
+export async function allAccountIds(db: Db): Promise<number[]> {
+  return (await db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
+}
+
 export async function findAccountsByNameKey(db: Db, key: string): Promise<Account[]> {
   return db.selectFrom('accounts').selectAll().where('name_key', '=', key).where('archived_at', 'is', null).execute();
 }

@@ -39,10 +39,6 @@ export async function rowsOfBatches(db: Db, batchIds: readonly number[]): Promis
   return out;
 }
 
-export async function allAccountIds(db: Db): Promise<number[]> {
-  return (await db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
-}
-
 /** The number of rows of a table (for `crm db info`). */
 export async function countRows(db: Db, table: 'accounts' | 'contacts' | 'contact_points' | 'deals' | 'interactions' | 'orders' | 'promises' | 'complaints' | 'surveys' | 'import_batches' | 'reps' | 'visit_plans'): Promise<number> {
   const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -463,14 +463,6 @@ export async function refreshActivityColumns(db: Db, ids?: readonly number[]): P
   for (let i = 0; i < ids.length; i += 500) await update().where('id', 'in', ids.slice(i, i + 500)).execute();
 }
 
-export async function allAccountIds(db: Db): Promise<number[]> {
-  return (await db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
-}
-
-export async function countAccounts(db: Db): Promise<number> {
-  return Number((await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-}
-
 /** The birthdays and anniversaries of one account, with the contact's name. */
 export async function annualDatesOf(db: Db, accountId: number) {
   return db

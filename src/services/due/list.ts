@@ -1,6 +1,8 @@
 // Reading the due list: accounts' stored items in order of the highest urgency they can reach,
 // birthdays and anniversaries by month-day, and the holiday calendar. Nothing here writes.
 import { getMeta } from '../../db/meta.js';
+import { allAccountIds } from '../../db/repositories/accounts.js';
+import { countRows } from '../../db/repositories/checks.js';
 import * as repo from '../../db/repositories/due.js';
 import { addDays, daysBetween } from '../../domain/dates.js';
 import { annualCandidate, dueSettings, mdRanges, urgency, type DueCandidate, type DueKind, type DueSettings, type UrgencyTerm } from '../../domain/due.js';
@@ -81,8 +83,8 @@ export async function listDue(ctx: ServiceContext, opts: DueOptions = {}): Promi
   // rolled back, so the list is right and the file is left as it was; many are only reported.
   let ids: number[];
   if (!any.items) {
-    if ((await repo.countAccounts(ctx.db)) > ON_THE_FLY_MAX) return listStored(ctx, opts);
-    ids = await repo.allAccountIds(ctx.db);
+    if ((await countRows(ctx.db, 'accounts')) > ON_THE_FLY_MAX) return listStored(ctx, opts);
+    ids = await allAccountIds(ctx.db);
   } else {
     ids = await repo.unprocessedAccounts(ctx.db, ON_THE_FLY_PARTIAL);
     if (!ids.length) return listStored(ctx, opts);

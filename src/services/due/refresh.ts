@@ -2,6 +2,7 @@
 // next due date and annual dates here (accountTouched), so reading the list is a few index ranges.
 import type { Db } from '../../db/engine.js';
 import { getMeta, setMeta } from '../../db/meta.js';
+import { allAccountIds } from '../../db/repositories/accounts.js';
 import * as repo from '../../db/repositories/due.js';
 import { DEFAULT_CONFIG, mergeConfig, type Config } from '../../domain/config.js';
 import { dateToMs } from '../../domain/dates.js';
@@ -211,7 +212,7 @@ export async function refreshAllDue(ctx: ServiceContext): Promise<number> {
   // Rows loaded behind the services' back (bulk loads, other tools) may have left these stale too.
   await inTransaction(ctx, (t) => repo.refreshActivityColumns(t.db));
   await inTransaction(ctx, (t) => setMeta(t.db, DUE_CONFIG_META, dueConfigJson(ctx.config)));
-  const ids = await repo.allAccountIds(ctx.db);
+  const ids = await allAccountIds(ctx.db);
   for (let i = 0; i < ids.length; i += 2000) {
     await inTransaction(ctx, (t) => refreshDue(t.db, ids.slice(i, i + 2000), ctx.config));
   }
