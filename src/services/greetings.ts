@@ -70,7 +70,7 @@ export async function greetingList(ctx: ServiceContext, opts: GreetingsOptions =
   const g = section(ctx.config, 'greetings', DEFAULT_GREETINGS);
   const holidays = await greetingHolidays(ctx, opts);
   if (!holidays.length) return { holidays, rows: [] };
-  const people = await repo.greetingPeople(ctx.db, !(opts.all || g.audience === 'all'));
+  const people = await repo.greetingPeople(ctx.db, !!opts.all || g.audience === 'all');
   const points = await repo.greetingPoints(ctx.db, [...new Set(people.map((p) => p.account_id))]);
   const first = new Map<string, string>();
   for (const p of points) {
