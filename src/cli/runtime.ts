@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Engine } from '../db/engine.js';
 import { migrateToLatest, needsMigration } from '../db/migrate.js';
-import { openEngine } from '../db/open.js';
+import { openEngine, resolveLocation } from '../db/open.js';
 import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
@@ -42,14 +42,25 @@ export function canPrompt(): boolean {
   return !!process.stdin.isTTY && !!process.stdout.isTTY && !process.env.CI;
 }
 
-export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CRM_DB) return resolve(env.CRM_DB);
+/** The folder of the user's crm data (the default book, backups of a server book). */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
-  return join(base, 'crm', 'crm.db');
+  return join(base, 'crm');
 }
 
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CRM_DB) return resolveLocation(env.CRM_DB);
+  return join(dataDir(env), 'crm.db');
+}
+
+/** Where the book is: a file path made absolute, or a server URL (postgres://…) as given. */
 export function dbPath(g: GlobalOptions): string {
-  return g.db ? resolve(g.db) : defaultDbPath();
+  return g.db ? resolveLocation(g.db) : defaultDbPath();
+}
+
+/** Opens a book as the command line names it (no migration): a file path or a server URL. */
+export function openLocation(location: string): Promise<Engine> {
+  return openEngine(location, { dataDir: dataDir() });
 }
 
 export function configPath(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -100,18 +111,26 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
-export async function openSessionEngine(g: GlobalOptions, clock: Clock, opts: { migrate?: boolean } = {}): Promise<Engine> {
-  const engine = await openEngine(dbPath(g));
+/** Brings a book to this crm's schema (a backup of a file book first), if it is not there yet. */
+export async function migrateSession(engine: Engine, clock: Clock): Promise<void> {
   const migrations = mainOptions().migrations;
+  if (!(await needsMigration(engine, migrations))) return;
+  // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
+  if (!engine.created) {
+    const { backupBeforeMigration } = await import('../services/backup.js');
+    await backupBeforeMigration(engine, clock);
+  }
+  await migrateToLatest(engine, migrations);
+}
+
+export async function openSessionEngine(
+  g: GlobalOptions,
+  clock: Clock,
+  opts: { migrate?: boolean; location?: string; create?: boolean } = {},
+): Promise<Engine> {
+  const engine = await openEngine(opts.location ?? dbPath(g), { dataDir: dataDir(), create: opts.create });
   try {
-    if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
-      // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
-      if (!engine.created) {
-        const { backupBeforeMigration } = await import('../services/backup.js');
-        await backupBeforeMigration(engine, clock);
-      }
-      await migrateToLatest(engine, migrations);
-    }
+    if (opts.migrate !== false) await migrateSession(engine, clock);
   } catch (e) {
     await engine.close();
     throw e;

@@ -1,7 +1,7 @@
 // Several crm processes writing and reading the same database at once, the way a cron job, an
 // import and the user at the keyboard do: no "database is locked" may reach the user, and every
 // write must land exactly once.
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -73,7 +73,7 @@ describe('reliability: concurrent crm processes', () => {
     expect(contacts.map((c: any) => c.emails[0]).sort()).toEqual(
       Array.from({ length: WRITERS }, (_, w) => Array.from({ length: ROUNDS }, (_, i) => `p${w}.${i}@example.com`)).flat().sort(),
     );
-    const db = new Database(sb.db, { readonly: true });
+    const db = openBook(sb.db, { readonly: true });
     const rows = db.prepare(`select a.name, a.notes, group_concat(t.tag) tags from accounts a left join account_tags t on t.account_id = a.id group by a.id`).all() as { name: string; notes: string; tags: string }[];
     for (const a of rows) {
       const [, w, i] = /Writer (\d) Company (\d+)/.exec(a.name)!;
@@ -88,7 +88,7 @@ describe('reliability: concurrent crm processes', () => {
     // every backup taken while the others wrote is a sound database with a consistent state
     expect(backups.length).toBeGreaterThan(0);
     for (const f of backups) {
-      const b = new Database(f, { readonly: true });
+      const b = openBook(f, { readonly: true });
       expect(b.pragma('integrity_check', { simple: true })).toBe('ok');
       const n = (b.prepare('select count(*) n from accounts').get() as { n: number }).n;
       // each account is added in its own transaction with its search entry: never one without the other
@@ -116,7 +116,7 @@ describe('reliability: concurrent crm processes', () => {
     const imp = await importing;
     expect(imp.code, imp.stderr).toBe(0);
     expect(JSON.parse(imp.stdout).created).toBeGreaterThanOrEqual(4000);
-    const db = new Database(sb.db, { readonly: true });
+    const db = openBook(sb.db, { readonly: true });
     expect(db.prepare(`select count(*) n from accounts where name like 'Typed By Hand %'`).get()).toEqual({ n: 4 });
     expect(db.prepare(`select count(*) n from accounts where name like 'Lead Firm %'`).get()).toEqual({ n: 4000 });
     db.close();
@@ -124,7 +124,7 @@ describe('reliability: concurrent crm processes', () => {
 
   it('waits for another process holding the write lock instead of failing', async () => {
     // A long write (an import, a migration) holds the lock for two seconds.
-    const holder = new Database(sb.db);
+    const holder = openBook(sb.db);
     holder.pragma('busy_timeout = 5000');
     holder.exec('BEGIN IMMEDIATE');
     holder.prepare(`insert into reps (name, created_at) values ('holder', '2026-01-01T00:00:00Z')`).run();
@@ -146,7 +146,7 @@ describe('reliability: concurrent crm processes', () => {
       Array.from({ length: 4 }, (_, i) => crmAsync(['--db', fresh, 'account', 'add', '--name', `First ${i}`], { env: { XDG_CONFIG_HOME: sb.dir } })),
     );
     for (const r of rs) expect(r.code, r.stderr).toBe(0);
-    const db = new Database(fresh, { readonly: true });
+    const db = openBook(fresh, { readonly: true });
     expect((db.prepare('select count(*) n from accounts').get() as { n: number }).n).toBe(4);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();

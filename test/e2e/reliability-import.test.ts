@@ -1,6 +1,6 @@
 // Hostile and broken files fed to `crm import`, a bounded fuzz run, and SIGKILL at random points
 // of a large import. Files are generated here, never stored in git.
-import Database from 'better-sqlite3';
+import { bookFingerprint, openBook } from '../helpers/book.js';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,19 +12,13 @@ const STACK = /\bat .*\.(js|ts):\d+|node:internal|Unhandled|TypeError|RangeError
 
 /** Everything a failed import must leave as it was: every table's rows. */
 function snapshot(db: string): string {
-  const d = new Database(db, { readonly: true });
-  try {
-    const tables = (d.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'search_index_%' order by name`).all() as { name: string }[]).map((t) => t.name);
-    return JSON.stringify(tables.map((t) => [t, d.prepare(`select * from "${t}" order by rowid`).all()]));
-  } finally {
-    d.close();
-  }
+  return bookFingerprint(db);
 }
 
 function integrity(db: string): string {
-  const d = new Database(db, { readonly: true });
+  const d = openBook(db, { readonly: true });
   try {
-    return d.pragma('integrity_check', { simple: true }) as string;
+    return d.integrity();
   } finally {
     d.close();
   }
@@ -177,7 +171,7 @@ describe('reliability: hostile and broken import files', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.rejected.map((x: any) => [x.file, x.line])).toEqual([['orders.csv', 2], ['orders.csv', 3]]);
-    const d = new Database(sb.db, { readonly: true });
+    const d = openBook(sb.db, { readonly: true });
     expect(d.prepare('select ordered_on, amount from orders').all()).toEqual([{ ordered_on: '2026-02-28', amount: 300 }]);
     d.close();
     // a lead's impossible birthday is flagged with its line and never stored as a date
@@ -186,7 +180,7 @@ describe('reliability: hostile and broken import files', () => {
     expect(l.code, l.stderr).toBe(0);
     const lo = JSON.parse(l.stdout);
     expect(lo.flagged.map((x: any) => x.line).sort()).toEqual([2, 3]);
-    const d2 = new Database(sb.db, { readonly: true });
+    const d2 = openBook(sb.db, { readonly: true });
     expect(d2.prepare(`select birthday from contacts where name in ('Ann', 'Ben')`).all()).toEqual([{ birthday: null }, { birthday: null }]);
     d2.close();
   });
@@ -284,7 +278,7 @@ describe('reliability: import fuzzing and crashes', () => {
     writeFileSync(f, HEADER + rows(n));
     const r = rng(42);
     const count = (t: string) => {
-      const d = new Database(sb.db, { readonly: true });
+      const d = openBook(sb.db, { readonly: true });
       try {
         return (d.prepare(`select count(*) n from ${t}`).get() as { n: number }).n;
       } finally {
@@ -302,7 +296,7 @@ describe('reliability: import fuzzing and crashes', () => {
       const accounts = count('accounts');
       // all or nothing: never part of a batch
       expect([1, 1 + n], `kill ${k}`).toContain(accounts);
-      const d = new Database(sb.db, { readonly: true });
+      const d = openBook(sb.db, { readonly: true });
       expect(d.prepare(`select count(*) n from import_batches where status = 'running'`).get(), `kill ${k}`).toEqual({ n: 0 });
       expect(d.prepare(`select count(*) n from import_rows where batch_id not in (select id from import_batches)`).get()).toEqual({ n: 0 });
       d.close();

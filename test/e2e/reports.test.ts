@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -187,7 +187,7 @@ describe('crm report on a fixture book', () => {
     const csv = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'csv']);
     expect(csv.stdout).toContain('trade-show,4,3,75.0%,2,2,50.0%,"14,000","4,000","2,000"');
     // Names from the data cannot run as formulas in the report's CSV either.
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     db.prepare("update accounts set name = '=1+2' where name = 'Beta'").run();
     const p = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'csv']).stdout;
     db.prepare("update accounts set name = 'Beta' where name = '=1+2'").run();
@@ -232,7 +232,7 @@ describe('crm report on a fixture book', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|<link|src=|href=|@import|url\(/i);
     // Data is text, never markup.
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     db.prepare("update accounts set name = '<script>alert(1)</script>' where name = 'Epsilon'").run();
     const evil = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'html']).stdout;
     db.prepare("update accounts set name = 'Epsilon' where name = '<script>alert(1)</script>'").run();
