@@ -24,10 +24,9 @@ export interface DoctorReport {
   backup?: string;
 }
 
-const CHECKS = [
-  'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches',
-  'search-index', 'file-permissions',
-] as const;
+const CHECKS = ['integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches', 'search-index'] as const;
+/** the checks that fit the store: file modes for a file, what the server provides for a server */
+const checksOf = (ctx: ServiceContext): string[] => [...CHECKS, ctx.engine.files ? 'file-permissions' : 'server'];
 
 function sample(ids: readonly number[]): string {
   return ids.length ? ` (id ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : '';
@@ -56,7 +55,7 @@ export async function runDoctor(
       fixable: false,
     });
     // Nothing else is worth checking (or repairing) on a damaged file.
-    return { path: engine.location, checks: [...CHECKS], findings, problems: findings.length };
+    return { path: engine.location, checks: checksOf(ctx), findings, problems: findings.length };
   }
 
   const fk = await engine.foreignKeyViolations();
@@ -127,6 +126,12 @@ export async function runDoctor(
     ? add({ check: 'search-index', count: gaps.missing.length, message: `${gaps.missing.length} account(s) missing from the search index (crm find cannot see them)${sample(gaps.missing)}`, fixable: true })
     : undefined;
 
+  // a server: its version, text encoding and extensions (a file has none of these)
+  const unmet = (await engine.requirements()).filter((r) => !r.ok);
+  const serverFindings = unmet.map((r) =>
+    add({ check: 'server', count: 1, message: `${r.what}: found ${r.found}`, hint: r.fix, fixable: r.what.startsWith('pg_trgm') }),
+  );
+
   const loose = engine.files?.readableByOthers() ?? [];
   const permFinding = loose.length
     ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
@@ -134,11 +139,15 @@ export async function runDoctor(
 
   let backup: string | undefined;
   if (opts.fix && findings.some((f) => f.fixable)) {
-    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions');
+    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions' && f.check !== 'server');
     if (touchesData && opts.backup) backup = await opts.backup();
     if (permFinding) {
       engine.files?.restrict(loose);
       permFinding.fixed = true;
+    }
+    if (serverFindings.some((f) => f.fixable)) {
+      const still = new Set((await engine.setUp()).filter((r) => !r.ok).map((r) => r.what));
+      for (const [i, f] of serverFindings.entries()) if (f.fixable && !still.has(unmet[i]!.what)) f.fixed = true;
     }
     await inTransaction(ctx, async (t) => {
       for (const [k, vs] of fkGroups) {
@@ -167,7 +176,7 @@ export async function runDoctor(
   }
   return {
     path: engine.location,
-    checks: [...CHECKS],
+    checks: checksOf(ctx),
     findings,
     problems: findings.filter((f) => !f.fixed).length,
     ...(backup ? { backup } : {}),
