@@ -139,6 +139,18 @@ export async function openSessionEngine(
 }
 
 /**
+ * On a team book (a server, where each rep logs in as themselves) what a rep adds is theirs: the
+ * rep recorded on new accounts and interactions defaults to who they are (services/reps.ts).
+ */
+async function teamConfig(engine: Engine, clock: Clock, config: Config): Promise<Config> {
+  // a book being created has no reps yet
+  if (config.defaultOwner || engine.created) return config;
+  const { whoAmI } = await import('../services/reps.js');
+  const me = await whoAmI({ engine, db: engine.db, clock, config });
+  return me.team && me.name ? { ...config, defaultOwner: me.name } : config;
+}
+
+/**
  * Runs a command body with an open database and prints what it returns. Every command goes through
  * here, so opening, migrating, rendering and closing happen the same way everywhere.
  */
@@ -153,7 +165,7 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
     engine,
     db: engine.db,
     clock,
-    config,
+    config: await teamConfig(engine, clock, config),
     globals: g,
     format,
     term,

@@ -6,6 +6,8 @@ export interface Config {
   defaultCountry: string | null;
   /** the rep recorded on new accounts and interactions when none is given */
   defaultOwner: string | null;
+  /** who the user is among the reps of a team book (else defaultOwner, else the database login) */
+  me?: string | null;
   /** free-form sections owned by features (scoring, cadence, due, risk, stages...) */
   [section: string]: unknown;
 }

@@ -5,6 +5,7 @@ import { examples } from '../options.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
+import { bookOwner } from '../../services/reps.js';
 
 const pct = (p: number) => `${Math.round(p * 100)}%`;
 
@@ -33,13 +34,13 @@ export function register(program: Command): void {
     )
     .addOption(new Option('--stage <stage>', 'only deals in this stage').choices(DEAL_STAGES))
     .option('--stale', 'only deals idle longer than their stage allows (config stages.staleDays)')
-    .option('--owner <rep>', 'only deals of this rep')
+    .option('--owner <rep>', 'only deals of this rep; all: every rep (default on a team server: your own)')
     .option('--account <account>', 'only deals of this account')
     .addOption(new Option('--status <status>', 'open (default), won, lost or all').choices(['open', 'won', 'lost', 'all']))
     .option('--by-stage', 'one row per stage: deals, amount, weighted value, stale count')
     .action(async (o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const rows = await listDeals(s, { stage: o.stage, stale: !!o.stale, owner: o.owner, status: o.status, account: o.account ? await accountArg(s, o.account) : undefined });
+        const rows = await listDeals(s, { stage: o.stage, stale: !!o.stale, owner: await bookOwner(s, o.owner), status: o.status, account: o.account ? await accountArg(s, o.account) : undefined });
         const totals = pipelineTotals(rows);
         const sum = (k: 'amount' | 'weighted') => Math.round(totals.reduce((a, t) => a + t[k], 0) * 100) / 100;
         if (o.byStage)

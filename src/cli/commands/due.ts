@@ -7,6 +7,7 @@ import { greetingList, type GreetingRow } from '../../services/greetings.js';
 import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
 import { sanitize, type Column } from '../render.js';
 import { withSession } from '../runtime.js';
+import { bookOwner } from '../../services/reps.js';
 
 function overdueText(i: DueItem): string {
   if (i.overdueDays > 0) return `${i.overdueDays} day${i.overdueDays === 1 ? '' : 's'} overdue`;
@@ -72,13 +73,14 @@ export function register(program: Command): void {
       examples([
         'crm due                                   # what is due today',
         'crm due --days 7 --owner alice            # the coming week, one rep',
+        'crm due --owner all                       # every rep (a team book shows your own by default)',
         'crm due --explain                         # how each urgency was computed',
         'crm due --format markdown 2>&1 | mail -s "crm due" me@example.com',
         'crm due --refresh                         # recompute stored due dates after a config change',
       ]) + '\n',
     )
     .option('--days <n>', 'also show items due within N days', intArg)
-    .option('--owner <rep>', 'only accounts owned by this rep')
+    .option('--owner <rep>', 'only accounts owned by this rep; all: every rep (default on a team server: your own)')
     .option('--limit <n>', 'rows to show (default 100; 0 = all)', intArg)
     .option('--explain', 'show the terms of each item\'s urgency')
     .option('--refresh', "recompute every account's stored due date (after changing cadence or other due config)")
@@ -90,7 +92,7 @@ export function register(program: Command): void {
         }
         if (o.days !== undefined && o.days < 0) throw new UsageError('--days must be 0 or more');
         if (o.limit !== undefined && o.limit < 0) throw new UsageError('--limit must be 0 or more');
-        const list = await listDue(s, { days: o.days, owner: o.owner, limit: o.limit });
+        const list = await listDue(s, { days: o.days, owner: await bookOwner(s, o.owner), limit: o.limit });
         const notes = [...list.notes];
         if (!list.items.length) notes.unshift(`nothing due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
         else notes.unshift(`${list.items.length + list.more} item${list.items.length + list.more === 1 ? '' : 's'} due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);

@@ -4,6 +4,7 @@ import { getPlan, planList, planReport, planVisits, visitDone, type VisitPlan } 
 import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
 import type { DocOutput, Section } from '../render.js';
 import { withSession } from '../runtime.js';
+import { bookOwner } from '../../services/reps.js';
 
 function planDoc(p: VisitPlan): DocOutput {
   const sections: Section[] = [
@@ -103,11 +104,11 @@ export function register(program: Command): void {
     .option('--from <date>', 'first day of the trip (default today)', dateArg)
     .option('--days <n>', 'working days of the trip (default 3)', positiveIntArg)
     .option('--per-day <k>', 'visits a day (default 4)', positiveIntArg)
-    .option('--owner <rep>', 'only accounts owned by this rep')
+    .option('--owner <rep>', 'only accounts owned by this rep; all: every rep (default on a team server: your own)')
     .option('--notify <n>', 'customers of the area to list for notice of the trip, best first (default 100; 0 = all)', intArg)
     .action(async (o: { region?: string; city?: string; from?: string; days?: number; perDay?: number; owner?: string; notify?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const p = await planVisits(s, o);
+        const p = await planVisits(s, { ...o, owner: await bookOwner(s, o.owner) });
         s.say(`saved as visit plan ${p.planId}: ${p.visits.length} visit${p.visits.length === 1 ? '' : 's'}; log them with crm plan done VISIT, see progress with crm plan report ${p.planId}`);
         return planDoc(p);
       });

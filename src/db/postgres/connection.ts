@@ -27,6 +27,30 @@ export interface PoolOptions {
   max?: number;
 }
 
+/**
+ * pg's client, closing its socket when connecting fails: a refused password leaves the socket
+ * open otherwise, and the command that already said what went wrong waits for the server's
+ * authentication timeout (a minute) before it can exit.
+ */
+function closingClient(): typeof pg.Client {
+  const Base = pgDriver().pg.Client;
+  return class extends Base {
+    override connect(callback?: any): any {
+      const self = this as unknown as { connection?: { stream?: { destroy(): void } } };
+      if (!callback) {
+        return super.connect().catch((e: Error) => {
+          self.connection?.stream?.destroy();
+          throw e;
+        });
+      }
+      return super.connect((err: Error) => {
+        if (err) self.connection?.stream?.destroy();
+        callback(err);
+      });
+    }
+  } as typeof pg.Client;
+}
+
 export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   checkServerUrl(url);
   // Dates and times are ISO text in crm; date arithmetic in SQL reads them in UTC, as SQLite does.
@@ -40,6 +64,7 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     // a command that ends must not wait for idle connections to time out
     idleTimeoutMillis: 1000,
     allowExitOnIdle: true,
+    Client: closingClient(),
   } as pg.PoolConfig);
 }
 

@@ -63,11 +63,13 @@ export class PostgresEngine implements Engine {
   readonly #als = new AsyncLocalStorage<Pinned>();
   readonly #lockWaitMs: number;
   readonly #backupDir: string;
+  readonly #login: string;
   #savepoints = 0;
   #statements = 0;
 
-  private constructor(location: string, pool: pg.Pool, facts: ColumnFacts, created: boolean, options: OpenOptions) {
+  private constructor(location: string, pool: pg.Pool, facts: ColumnFacts, created: boolean, login: string, options: OpenOptions) {
     this.location = location;
+    this.#login = login;
     this.#pool = pool;
     this.created = created;
     this.#lockWaitMs = options.busyTimeoutMs ?? WRITE_LOCK_WAIT_MS;
@@ -90,18 +92,22 @@ export class PostgresEngine implements Engine {
     }
     const facts = new ColumnFacts();
     let created = false;
+    let login: string;
     try {
-      const cols = await client.query<{ t: string; c: string; nn: boolean }>(
-        `select c.relname as t, a.attname as c, a.attnotnull as nn
+      // one round trip: who this is, and which columns are NOT NULL (for the compiler's ORDER BY)
+      const [who, cols] = (await client.query(
+        `select current_user as who;
+         select c.relname as t, a.attname as c, a.attnotnull as nn
            from pg_attribute a join pg_class c on c.oid = a.attrelid
           where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped`,
-      );
+      )) as unknown as [pg.QueryResult<{ who: string }>, pg.QueryResult<{ t: string; c: string; nn: boolean }>];
+      login = who.rows[0]!.who;
       for (const r of cols.rows) facts.set(r.t, r.c, r.nn);
       created = !cols.rows.some((r) => r.t === VERSION_TABLE);
     } finally {
       client.release();
     }
-    return new PostgresEngine(redactUrl(location), pool, facts, created, options);
+    return new PostgresEngine(redactUrl(location), pool, facts, created, login, options);
   }
 
   inTransaction(): boolean {
@@ -390,8 +396,7 @@ export class PostgresEngine implements Engine {
   }
 
   async login(): Promise<string> {
-    const r = await this.#withClient((c) => c.query<{ who: string }>('select current_user as who'));
-    return r.rows[0]!.who;
+    return this.#login;
   }
 
   async deferConstraints(db: Db): Promise<void> {

@@ -159,6 +159,19 @@ export async function getOrCreateRep(db: Db, name: string, now: string): Promise
   return r.id;
 }
 
+/** The active accounts a rep owns, by id. */
+export async function accountIdsOwnedBy(db: Db, rep: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('accounts as a')
+    .innerJoin('reps as r', 'r.id', 'a.owner_id')
+    .select('a.id')
+    .where('r.name', '=', rep)
+    .where('a.archived_at', 'is', null)
+    .orderBy('a.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function repName(db: Db, id: number | null): Promise<string | null> {
   if (id === null) return null;
   const r = await db.selectFrom('reps').select('name').where('id', '=', id).executeTakeFirst();
