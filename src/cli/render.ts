@@ -1,5 +1,9 @@
 // The one renderer: every command returns an Output (data), and this file turns it into a table,
 // JSON, CSV or Markdown. Only here (and in prompts/progress) does text meet the terminal.
+// Numbers stay numbers until here: a column or field says what kind they are, tables and Markdown
+// format them for reading, CSV and JSON write them as they are.
+import { formatValue } from '../domain/reports/format.js';
+import type { ValueKind } from '../domain/reports/model.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown';
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
@@ -12,6 +16,10 @@ export interface Column<R = any> {
   align?: 'left' | 'right';
   /** longest cell width in table format; longer text is cut with … */
   max?: number;
+  /** what the column's numbers are: formats them in table and Markdown (CSV keeps the number) */
+  kind?: ValueKind;
+  /** how a value reads in table and Markdown, when no kind says it (CSV keeps the value) */
+  show?: (v: any) => string;
 }
 
 export interface ListOutput<R = any> {
@@ -25,9 +33,12 @@ export interface ListOutput<R = any> {
   notes?: string[];
 }
 
+/** A labelled value; the kind formats a number for reading, as a column's kind does. */
+export type Field = [label: string, value: unknown, kind?: ValueKind];
+
 export interface Section {
   title?: string;
-  fields?: [string, unknown][];
+  fields?: Field[];
   table?: { columns: Column[]; rows: unknown[] };
   lines?: string[];
 }
@@ -103,14 +114,31 @@ function cell(c: Column, row: any): unknown {
   return c.get ? c.get(row) : c.key ? row[c.key] : undefined;
 }
 
+/** A value as people read it: numbers formatted by their kind. */
+function readable(v: unknown, kind?: ValueKind, show?: (v: any) => string): string {
+  if (show) return show(v);
+  return kind && typeof v === 'number' ? formatValue(v, kind) : cellText(v);
+}
+
+/** A value as CSV carries it: a number in full (6934.5, 0.558), never rounded or grouped. */
+function plain(v: unknown): string {
+  return typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : cellText(v);
+}
+
+const shown = (c: Column, row: unknown) => readable(cell(c, row), c.kind, c.show);
+
 export function csvEscape(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function toCsv(columns: readonly Column[], rows: readonly unknown[]): string {
   const lines = [columns.map((c) => csvEscape(sanitize(c.header))).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvEscape(sanitize(cellText(cell(c, r))))).join(','));
+  for (const r of rows) lines.push(columns.map((c) => csvEscape(sanitize(plain(cell(c, r))))).join(','));
   return lines.join('\r\n') + '\r\n';
+}
+
+function alignOf(c: Column): 'left' | 'right' {
+  return c.align ?? (c.kind && c.kind !== 'text' && c.kind !== 'date' ? 'right' : 'left');
 }
 
 function mdEscape(s: string): string {
@@ -119,8 +147,8 @@ function mdEscape(s: string): string {
 
 export function toMarkdownTable(columns: readonly Column[], rows: readonly unknown[]): string {
   const head = `| ${columns.map((c) => mdEscape(c.header)).join(' | ')} |`;
-  const sep = `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
-  const body = rows.map((r) => `| ${columns.map((c) => mdEscape(cellText(cell(c, r)))).join(' | ')} |`);
+  const sep = `|${columns.map((c) => (alignOf(c) === 'right' ? '---:' : '---')).join('|')}|`;
+  const body = rows.map((r) => `| ${columns.map((c) => mdEscape(shown(c, r))).join(' | ')} |`);
   return [head, sep, ...body].join('\n') + '\n';
 }
 
@@ -136,11 +164,11 @@ async function toTable(columns: readonly Column[], rows: readonly unknown[], opt
   const chalk = new Chalk({ level: opts.color ? 1 : 0 });
   const t = new Table({
     head: columns.map((c) => chalk.bold(sanitize(c.header))),
-    colAligns: columns.map((c) => c.align ?? 'left'),
+    colAligns: columns.map(alignOf),
     style: { head: [], border: [], compact: false },
     wordWrap: false,
   });
-  for (const r of rows) t.push(columns.map((c) => cut(sanitize(cellText(cell(c, r))), c.max)));
+  for (const r of rows) t.push(columns.map((c) => cut(sanitize(shown(c, r)), c.max)));
   return t.toString() + '\n';
 }
 
@@ -177,7 +205,7 @@ async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
     // A document as CSV: one section,field,value row per field; tables follow with their own header.
     const rows: string[] = ['section,field,value'];
     for (const s of out.sections)
-      for (const [k, v] of s.fields ?? []) rows.push([sanitize(s.title ?? ''), sanitize(k), sanitize(cellText(v))].map(csvEscape).join(','));
+      for (const [k, v] of s.fields ?? []) rows.push([sanitize(s.title ?? ''), sanitize(k), sanitize(plain(v))].map(csvEscape).join(','));
     parts.push(rows.join('\r\n') + '\r\n');
     for (const s of out.sections) if (s.table && s.table.rows.length) parts.push('\r\n' + toCsv(s.table.columns, s.table.rows));
     return parts.join('');
@@ -191,8 +219,8 @@ async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
     const fields = (s.fields ?? []).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
     if (fields.length) {
       const w = Math.max(...fields.map(([k]) => k.length));
-      for (const [k, v] of fields)
-        lines.push(md ? `- **${mdEscape(k)}**: ${mdEscape(cellText(v))}` : `${chalk.dim(sanitize(k).padEnd(w))}  ${sanitize(cellText(v))}`);
+      for (const [k, v, kind] of fields)
+        lines.push(md ? `- **${mdEscape(k)}**: ${mdEscape(readable(v, kind))}` : `${chalk.dim(sanitize(k).padEnd(w))}  ${sanitize(readable(v, kind))}`);
     }
     for (const l of s.lines ?? []) lines.push(md ? mdEscape(l) : sanitize(l));
     if (s.table && s.table.rows.length)

@@ -332,7 +332,9 @@ async function paretoReport(c: Ctx): Promise<Report> {
     { label: 'accounts making 80% of revenue', value: p.eightyCount, kind: 'int' },
     { label: 'share of accounts making 80%', value: p.eightyShare, kind: 'pct' },
     { label: 'revenue share of the top 20%', value: p.top20RevenueShare, kind: 'pct' },
-    { label: 'A / B / C accounts', value: `${p.abc.A} / ${p.abc.B} / ${p.abc.C}`, kind: 'text' },
+    { label: 'A accounts', value: p.abc.A, kind: 'int' },
+    { label: 'B accounts', value: p.abc.B, kind: 'int' },
+    { label: 'C accounts', value: p.abc.C, kind: 'int' },
   );
   r.tables.push({
     title: 'Cumulative revenue share',
@@ -341,7 +343,7 @@ async function paretoReport(c: Ctx): Promise<Report> {
   });
   r.tables.push({
     title: 'Top accounts',
-    columns: [col('rank', '#', 'int'), col('id', 'id', 'int'), col('name', 'account'), col('tier', 'tier'), col('revenue', 'revenue', 'money'), col('cumulative', 'cumulative share', 'pct')],
+    columns: [col('rank', '#', 'int'), col('id', 'id'), col('name', 'account'), col('tier', 'tier'), col('revenue', 'revenue', 'money'), col('cumulative', 'cumulative share', 'pct')],
     rows: top.map((t, i) => {
       run += num(t.revenue);
       const a = names.find((n) => n.id === t.id);
@@ -816,7 +818,7 @@ async function assessment(c: Ctx): Promise<Report> {
     { label: 'months', value: out.length, kind: 'int' },
     { label: 'revenue', value: out.reduce((t, o) => t + o.revenue, 0), kind: 'money' },
     { label: 'average score', value: avg, kind: 'int' },
-    { label: 'grades', value: (['excellent', 'good', 'fair', 'poor'] as const).map((g) => `${g} ${out.filter((o) => o.grade === g).length}`).join(', '), kind: 'text' },
+    ...(['excellent', 'good', 'fair', 'poor'] as const).map((g) => ({ label: `${g} months`, value: out.filter((o) => o.grade === g).length, kind: 'int' as const })),
   );
   if (owner) r.summary.unshift({ label: 'rep', value: owner, kind: 'text' });
   r.tables.push({

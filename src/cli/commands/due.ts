@@ -33,7 +33,7 @@ const termsText = (i: DueItem) => i.terms.map((t) => `${t.term} ${t.value > 0 ? 
 
 function dueColumns(explain: boolean): Column<DueItem>[] {
   const cols: Column<DueItem>[] = [
-    { header: 'urgency', key: 'urgency', align: 'right' },
+    { header: 'urgency', key: 'urgency', kind: 'num' },
     { header: 'id', key: 'id' },
     { header: 'kind', key: 'kind' },
     { header: 'account', key: 'account', max: 28 },
@@ -41,7 +41,8 @@ function dueColumns(explain: boolean): Column<DueItem>[] {
     { header: 'phone', key: 'phone' },
     { header: 'why', key: 'reason', max: explain ? 60 : 70 },
     { header: 'since', key: 'since' },
-    { header: 'overdue', get: (i) => (i.overdueDays > 0 ? `${i.overdueDays}d` : i.overdueDays === 0 ? 'today' : `in ${-i.overdueDays}d`), align: 'right' },
+    // Days overdue (negative: due in that many days); CSV keeps the number.
+    { header: 'overdue', key: 'overdueDays', show: (d: number) => (d > 0 ? `${d}d` : d === 0 ? 'today' : `in ${-d}d`), align: 'right' },
     { header: 'do', key: 'action', max: explain ? 40 : 60 },
   ];
   if (explain) cols.push({ header: 'urgency terms', get: termsText });

@@ -169,8 +169,9 @@ export function register(program: Command): void {
             {
               title: `Visit plan ${r.planId}: ${r.from} to ${r.to}${r.region ? `, ${r.region}` : ''}${r.city ? `, ${r.city}` : ''}`,
               fields: [
-                ['planned', r.planned],
-                ['done', `${r.done} (${r.planned ? Math.round((r.done / r.planned) * 100) : 0}%)`],
+                ['planned', r.planned, 'int'],
+                ['done', r.done, 'int'],
+                ['done share', r.planned ? r.done / r.planned : null, 'pct'],
                 ['skipped', r.skipped],
                 ['missed', r.missed],
                 ['still open', r.open],
@@ -182,9 +183,9 @@ export function register(program: Command): void {
               table: {
                 columns: [
                   { header: 'class', key: 'class' },
-                  { header: 'target', get: (x: { target: number }) => `${Math.round(x.target * 100)}%` },
-                  { header: 'planned', key: 'planned', align: 'right' },
-                  { header: 'done', key: 'done', align: 'right' },
+                  { header: 'target', key: 'target', kind: 'pct' },
+                  { header: 'planned', key: 'planned', kind: 'int' },
+                  { header: 'done', key: 'done', kind: 'int' },
                 ],
                 rows: r.byClass,
               },

@@ -1,4 +1,6 @@
-// How report values read to people: shared by the terminal, Markdown, CSV and HTML renderings.
+// How numbers read to people: shared by the terminal, Markdown and HTML renderings of reports and
+// listings. CSV and JSON never go through here: they carry the numbers themselves.
+import { fmtNumber } from '../explain.js';
 import type { ValueKind } from './model.js';
 
 export function formatValue(v: unknown, kind: ValueKind): string {
@@ -10,6 +12,8 @@ export function formatValue(v: unknown, kind: ValueKind): string {
       return `${(Math.round(v * 1000) / 10).toFixed(1)}%`;
     case 'money':
       return Math.round(v).toLocaleString('en-US');
+    case 'amount':
+      return fmtNumber(v);
     case 'int':
       return Math.round(v).toLocaleString('en-US');
     case 'num':
@@ -20,5 +24,5 @@ export function formatValue(v: unknown, kind: ValueKind): string {
 }
 
 export function isNumericKind(kind: ValueKind): boolean {
-  return kind === 'int' || kind === 'num' || kind === 'money' || kind === 'pct';
+  return kind === 'int' || kind === 'num' || kind === 'money' || kind === 'amount' || kind === 'pct';
 }

@@ -1,7 +1,13 @@
 // The format-neutral shape of a report: the service fills it, the CLI renders it as a table with
 // terminal charts, JSON, CSV, Markdown or a self-contained HTML page.
 
-export type ValueKind = 'int' | 'num' | 'money' | 'pct' | 'text' | 'date';
+/**
+ * What a number is, so that each output can show it its own way: tables, Markdown and HTML format
+ * it for reading (money 6,935; pct 55.8%), CSV and JSON write the number itself (6934.5; 0.558).
+ * int: a count or a score; num: a measure (2 decimals); money: a report total in whole units;
+ * amount: one recorded amount, to the cent; pct: a fraction 0..1.
+ */
+export type ValueKind = 'int' | 'num' | 'money' | 'amount' | 'pct' | 'text' | 'date';
 
 export interface ReportColumn {
   key: string;
