@@ -10,12 +10,12 @@ export function formatValue(v: unknown, kind: ValueKind): string {
   switch (kind) {
     case 'pct':
       return `${(Math.round(v * 1000) / 10).toFixed(1)}%`;
+    // fmtNumber groups like toLocaleString('en-US') at a fraction of the cost (long listings).
     case 'money':
-      return Math.round(v).toLocaleString('en-US');
+    case 'int':
+      return fmtNumber(Math.round(v));
     case 'amount':
       return fmtNumber(v);
-    case 'int':
-      return Math.round(v).toLocaleString('en-US');
     case 'num':
       return Number.isInteger(v) ? String(v) : (Math.round(v * 100) / 100).toFixed(2);
     default:
