@@ -176,7 +176,7 @@ function lineSvg(c: Extract<Chart, { kind: 'spark' }>): string {
       n > 1 ? `<text class="axis" x="${x(n - 1).toFixed(1)}" y="${top + plotH + 14}" text-anchor="end">${escapeHtml(c.labels[n - 1] ?? '')}</text>` : ''
     }`;
     const counts = s.n
-      ? `<text class="n" x="${left - 6}" y="${H - 6}" text-anchor="end">n</text>${s.n.counts
+      ? `<text class="n" x="8" y="${H - 6}">n</text>${s.n.counts
           .map((cnt, i) => `<text class="n" x="${x(i).toFixed(1)}" y="${H - 6}" text-anchor="middle">${cnt}</text>`)
           .join('')}`
       : '';
