@@ -88,7 +88,12 @@ export function sanitizeRaw(s: string): string {
  * written as \u escapes, which every JSON reader turns back into the same string.
  */
 export function safeJson(v: unknown): string {
-  return JSON.stringify(v, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeJsonUnsafe(JSON.stringify(v, null, 2));
+}
+
+/** JSON text (as JSON.stringify writes it, C0 controls already escaped) with the rest of what a terminal could act on escaped too. */
+export function escapeJsonUnsafe(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function cellText(v: unknown): string {

@@ -6,6 +6,7 @@ import type { ByteSink } from '../../io/out-file.js';
 import { EXPORT_KINDS, exportAccounts, exportContacts, exportInteractions, exportOrders, type ExportFilter, type ExportKind } from '../../services/export.js';
 import { accountFilter, accountFilterOptions, dateArg, examples, positiveIntArg, type AccountFilterFlags } from '../options.js';
 import { accountArg } from '../resolve.js';
+import { escapeJsonUnsafe, sanitizeRaw } from '../render.js';
 import { globals, withSession, type Session } from '../runtime.js';
 
 const EXPORT_FORMATS = ['csv', 'json', 'vcard'] as const;
@@ -91,8 +92,12 @@ spreadsheet shows them as text instead of running them; numeric fields stay numb
         // Opened first: a bad --out path fails before any work, and a failure later removes it.
         const sink = o.out ? await (await import('../../io/out-file.js')).openOutFile(o.out) : stdoutSink();
         const counter = { rows: 0 };
+        // Stored text can hold escape sequences (an OSC 52 clipboard write, a screen clear): JSON
+        // escapes them everywhere, losslessly; CSV and vCard have no escape for them, so a file or a
+        // pipe gets the data as stored and a terminal gets it without them.
+        const safe = format === 'json' ? escapeJsonUnsafe : !o.out && process.stdout.isTTY ? sanitizeRaw : (t: string) => t;
         try {
-          for await (const text of exportText(s, what, format, filter, o, counter)) await sink.write(encoder.write(text));
+          for await (const text of exportText(s, what, format, filter, o, counter)) await sink.write(encoder.write(safe(text)));
           await sink.write(encoder.end());
           await sink.close();
         } catch (e) {
