@@ -13,12 +13,15 @@ import { stringify, type Options } from 'csv-stringify/sync';
 /** What a cell may hold: text, a number, yes/no, a list (joined with "; "), or nothing. */
 export type CsvValue = string | number | bigint | boolean | null | undefined | readonly unknown[] | Record<string, unknown>;
 
+const SPACE = /\s/;
+
 const OPTIONS: Options = {
   record_delimiter: 'windows',
   eof: true,
-  quoted_match: /^\s|\s$/,
   escape_formulas: true,
   cast: {
+    // quoted_match: /^\s|\s$/ would say the same, at a regex scan of every cell
+    string: (s) => (s.length > 0 && (SPACE.test(s[0]!) || SPACE.test(s[s.length - 1]!)) ? { value: s, quoted: true } : s),
     number: (n) => (Number.isFinite(n) ? String(n) : ''),
     bigint: (n) => String(n),
     boolean: (b) => (b ? 'yes' : 'no'),
