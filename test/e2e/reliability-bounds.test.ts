@@ -1,12 +1,13 @@
 // Issue 14 point 7: out-of-range values are usage errors (exit 2) that name the allowed range,
 // and Ctrl-C ends any command with exit 130 and one quiet line, rolling back what it was writing.
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
+import { writeBigLeads, whenWriting } from '../helpers/big-import.js';
+import { sandbox, type Sandbox } from '../helpers/cli.js';
 import { runInPty } from '../helpers/pty.js';
+import { spawnCrm } from '../helpers/spawn.js';
 
 function counts(db: string): Record<string, number> {
   const d = new Database(db, { readonly: true });
@@ -92,25 +93,12 @@ describe('Ctrl-C', () => {
     expect(sb.crm(['account', 'add', '--name', 'Before Co']).code).toBe(0);
     const before = counts(sb.db);
     const big = join(sb.dir, 'big.csv');
-    const lines = ['Name,Company,Email,Mobile,City'];
-    for (let i = 0; i < 150_000; i++) lines.push(`Person ${i},Company ${i % 5000} Ltd,person${i}@example${i % 5000}.com,+86 139${String(i).padStart(8, '0')},City ${i % 50}`);
-    writeFileSync(big, lines.join('\n') + '\n');
-    const env = { ...process.env } as NodeJS.ProcessEnv;
-    delete env.NODE_EXTRA_CA_CERTS;
-    const child = spawn(process.execPath, [BIN, '--db', sb.db, 'import', big, '--country', 'CN'], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.stdout.resume();
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+    writeBigLeads(big);
+    const run = spawnCrm(['--db', sb.db, 'import', big, '--country', 'CN']);
     // wait until the import is writing (its WAL grows), then press Ctrl-C
-    const wal = `${sb.db}-wal`;
-    const t0 = Date.now();
-    while (Date.now() - t0 < 60_000) {
-      if (existsSync(wal) && statSync(wal).size > 4 * 1024 * 1024) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    child.kill('SIGINT');
-    const { code } = await exited;
+    await whenWriting(sb.db);
+    run.child.kill('SIGINT');
+    const { code, stderr } = await run.done;
     expect(code, stderr).toBe(130);
     expect(stderr.trim()).toBe('crm: interrupted; nothing was imported');
     const d = new Database(sb.db);
@@ -128,12 +116,7 @@ describe('Ctrl-C', () => {
     })();
     db.close();
     const out = join(sb.dir, 'orders.csv');
-    const env = { ...process.env } as NodeJS.ProcessEnv;
-    delete env.NODE_EXTRA_CA_CERTS;
-    const child = spawn(process.execPath, [BIN, '--db', sb.db, 'export', 'orders', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+    const run = spawnCrm(['--db', sb.db, 'export', 'orders', '--out', out]);
     // wait until the temp file beside the target has data, then press Ctrl-C
     const t0 = Date.now();
     const temp = () => readdirSync(sb.dir).find((f) => f.startsWith('.orders.csv.') && f.endsWith('.tmp'));
@@ -142,8 +125,9 @@ describe('Ctrl-C', () => {
       if (t && statSync(join(sb.dir, t)).size > 1024 * 1024) break;
       await new Promise((r) => setTimeout(r, 10));
     }
-    child.kill('SIGINT');
-    expect(await exited, stderr).toEqual({ code: 130, signal: null });
+    run.child.kill('SIGINT');
+    const { code, signal, stderr } = await run.done;
+    expect({ code, signal }, stderr).toEqual({ code: 130, signal: null });
     expect(stderr.trim()).toBe('crm: interrupted');
     expect(existsSync(out)).toBe(false);
     expect(temp()).toBeUndefined();
