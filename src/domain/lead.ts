@@ -17,7 +17,7 @@ import {
   splitName,
   webDomain,
 } from './normalize.js';
-import { fillPlace, parseAddress } from './places.js';
+import { fillPlace, parseAddress, type AddressParts } from './places.js';
 import { knownSource, normalizeSource, unknownSourceFlag } from './vocab.js';
 
 export { countryCode };
@@ -154,11 +154,17 @@ function cleanLines(s: string | undefined): string | null {
   return t || null;
 }
 
-/** The country an address column names or implies, when the row has no country column. */
-function addressCountry(values: readonly FieldValue[]): string | undefined {
+/** What the row's address says (city, region, postcode, country), when the row lacks some of them. */
+function readAddress(values: readonly FieldValue[], hasCountry: boolean): AddressParts | undefined {
   let address = '';
-  for (const v of values) if (v.field === 'address' && v.value?.trim()) address += (address ? ', ' : '') + v.value.trim();
-  return address ? parseAddress(address, countryCode).country : undefined;
+  const has = new Set<string>();
+  for (const v of values) {
+    if (!v.field || !v.value?.trim()) continue;
+    has.add(v.field);
+    if (v.field === 'address') address += (address ? ', ' : '') + v.value.trim();
+  }
+  if (!address || (hasCountry && has.has('city') && has.has('region'))) return undefined;
+  return parseAddress(address, countryCode);
 }
 
 /** Builds the normalised lead from the values of one row or card. */
@@ -209,7 +215,8 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
   // a country column is the row's region for phone numbers written without +code
   // else the address's ("10115 Berlin" is in Germany), else --country / defaultCountry
   const rowCountry = countryCode(values.find((v) => v.field === 'country')?.value);
-  const country = rowCountry ?? addressCountry(values) ?? opts.country;
+  const address = readAddress(values, !!rowCountry);
+  const country = rowCountry ?? address?.country ?? opts.country;
   for (const v of values) {
     const value = v.value;
     if (value === undefined || value === null) continue;
@@ -325,6 +332,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
         country: cleanOrNull(one.country),
       },
       countryCode,
+      address,
     ),
     industry: cleanOrNull(one.industry),
     employees,

@@ -362,12 +362,15 @@ export interface PlaceFields {
   country: string | null;
 }
 
-/** Fills the city, region, postcode and country a record lacks from its address and its city. */
-export function fillPlace<T extends PlaceFields>(r: T, countryOf?: (s: string) => string | undefined): T {
+/**
+ * Fills the city, region, postcode and country a record lacks from its address and its city.
+ * `parsed` is the address already read with parseAddress, when the caller has it.
+ */
+export function fillPlace<T extends PlaceFields>(r: T, countryOf?: (s: string) => string | undefined, parsed?: AddressParts): T {
   if (r.city && r.region && r.postcode && r.country) return r;
   const out = { ...r };
   if (out.address && (!out.city || !out.region)) {
-    const p = parseAddress(out.address, countryOf);
+    const p = parsed ?? parseAddress(out.address, countryOf);
     // an address in another city than the city column says: trust the column, take nothing else
     if (!out.city || (p.city && placeKey(p.city) === placeKey(out.city))) {
       out.city ??= p.city ?? null;
@@ -376,7 +379,22 @@ export function fillPlace<T extends PlaceFields>(r: T, countryOf?: (s: string) =
       out.country ??= p.country ?? null;
     }
   }
-  if (out.city && !out.region) out.region = regionOfCity(out.city) ?? null;
-  if (out.city && !out.country) out.country = cityOrRegion(lookupPlace(out.city))?.country ?? null;
+  if (out.city && (!out.region || !out.country)) {
+    const { region, country } = cityFacts(out.city);
+    out.region ??= region;
+    out.country ??= country;
+  }
   return out;
+}
+
+// An import meets the same few cities on every row: their region and country are worked out once.
+const cityMemo = new Map<string, { region: string | null; country: string | null }>();
+function cityFacts(city: string): { region: string | null; country: string | null } {
+  let f = cityMemo.get(city);
+  if (!f) {
+    if (cityMemo.size >= 5_000) cityMemo.clear();
+    f = { region: regionOfCity(city) ?? null, country: cityOrRegion(lookupPlace(city))?.country ?? null };
+    cityMemo.set(city, f);
+  }
+  return f;
 }
