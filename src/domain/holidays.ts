@@ -108,8 +108,12 @@ export interface HolidayAudience {
 export interface CultureConfig {
   /** culture → the countries (ISO codes) whose people keep its holidays */
   cultures: Record<string, string[]>;
-  /** Unicode script of a person's name (Han, Hangul...) → culture: 张伟 keeps Chinese holidays anywhere; null switches one off */
-  scripts: Record<string, string | null>;
+  /**
+   * Unicode script of a person's name (Han, Hangul...) → culture: 张伟 keeps Chinese holidays
+   * anywhere. `except` lists countries where the script says nothing (Japanese names are written
+   * in Han characters too); null switches an entry off.
+   */
+  scripts: Record<string, string | { culture: string; except?: string[] } | null>;
   /** holiday name → its audience; a holiday not listed is for everyone */
   audiences: Record<string, HolidayAudience>;
   /** people whose culture cannot be told (no country, a name in no listed script): greeted on every holiday ("all") or only on holidays for everyone ("none") */
@@ -123,7 +127,7 @@ export const DEFAULT_CULTURES: CultureConfig = {
     chinese: ['CN', 'HK', 'MO', 'TW', 'SG'],
     western: [...EUROPE, 'US', 'CA', 'AU', 'NZ', 'BR', 'AR', 'MX', 'CL', 'CO', 'ZA'],
   },
-  scripts: { Han: 'chinese' },
+  scripts: { Han: { culture: 'chinese', except: ['JP'] } },
   audiences: {
     'spring-festival': { cultures: ['chinese'] },
     'womens-day': { cultures: ['chinese'] },
@@ -162,7 +166,11 @@ export interface PersonCulture {
 export function personCulture(name: string, country: string | null, cfg: CultureConfig): PersonCulture {
   const out = new Set<string>();
   if (country) for (const [culture, list] of Object.entries(cfg.cultures)) if (list.includes(country)) out.add(culture);
-  for (const [script, culture] of Object.entries(cfg.scripts)) if (culture && scriptTest(script)?.test(name)) out.add(culture);
+  for (const [script, rule] of Object.entries(cfg.scripts)) {
+    if (!rule) continue;
+    const { culture, except = [] } = typeof rule === 'string' ? { culture: rule } : rule;
+    if (culture && !(country && except.includes(country)) && scriptTest(script)?.test(name)) out.add(culture);
+  }
   return { country, cultures: [...out].sort() };
 }
 

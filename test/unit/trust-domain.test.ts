@@ -91,6 +91,10 @@ describe('greeting cultures', () => {
     expect(personCulture('王芳', 'DE', cfg).cultures).toEqual(['chinese', 'western']);
     expect(personCulture('Hans Müller', 'DE', cfg).cultures).toEqual(['western']);
     expect(personCulture('Hans Müller', null, cfg).cultures).toEqual([]);
+    // Japanese names are written in Han characters too: in Japan the script says nothing
+    expect(personCulture('田中太郎', 'JP', cfg).cultures).toEqual([]);
+    expect(personCulture('王芳', 'DE', { ...cfg, scripts: { Han: 'chinese' } }).cultures).toEqual(['chinese', 'western']);
+    expect(personCulture('王芳', 'DE', { ...cfg, scripts: { Han: null } }).cultures).toEqual(['western']);
   });
 
   it('decide who is greeted on which holiday', () => {
