@@ -1,6 +1,7 @@
 // Holiday greetings as a mail-merge list: who gets a greeting for which holiday, with the fields
 // a letter or a mail merge needs. `crm greetings` prints it; `crm export greetings` may call it.
 import { inChunks } from '../db/repositories/due.js';
+import { greetingAudiencePage, greetingPeople } from '../db/repositories/greetings.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { dueSettings } from '../domain/due.js';
@@ -69,17 +70,6 @@ export async function greetingHolidays(ctx: ServiceContext, opts: GreetingsOptio
   return holidayOccurrences(s, today, addDays(today, opts.within ?? s.holidays.leadDays));
 }
 
-/** The people greetings go to: active contacts of customers (accounts with orders, a tier or strategic), or of every active account. */
-function audience(ctx: ServiceContext, all: boolean) {
-  let q = ctx.db
-    .selectFrom('contacts as c')
-    .innerJoin('accounts as a', 'a.id', 'c.account_id')
-    .where('c.archived_at', 'is', null)
-    .where('a.archived_at', 'is', null);
-  if (!all) q = q.where((eb) => eb.or([eb('a.last_order_on', 'is not', null), eb('a.tier', 'is not', null), eb('a.strategic', '=', 1)]));
-  return q;
-}
-
 /** A person's cultures: from the account's country (else the configured default) and the name's script. */
 function cultureOf(ctx: ServiceContext, cfg: CultureConfig, name: string, country: string | null): PersonCulture {
   return personCulture(name, countryCode(country) ?? countryCode(ctx.config.defaultCountry) ?? null, cfg);
@@ -98,7 +88,7 @@ export async function holidaysWithAudience(ctx: ServiceContext, holidays: Holida
   const all = section(ctx.config, 'greetings', DEFAULT_GREETINGS).audience === 'all';
   const PAGE = 5000;
   for (let after = 0; open.size; ) {
-    const page = await audience(ctx, all).select(['c.id', 'c.name', 'a.country']).where('c.id', '>', after).orderBy('c.id').limit(PAGE).execute();
+    const page = await greetingAudiencePage(ctx.db, all, after, PAGE);
     for (const p of page) {
       const pc = cultureOf(ctx, cfg, p.name, p.country);
       for (const h of open) if (greets(h, pc, cfg)) open.delete(h);
@@ -114,11 +104,7 @@ export async function greetingList(ctx: ServiceContext, opts: GreetingsOptions =
   const cfg = dueSettings(ctx.config).holidays;
   const holidays = await greetingHolidays(ctx, opts);
   if (!holidays.length) return { holidays, rows: [] };
-  const people = await audience(ctx, !!opts.all || g.audience === 'all')
-    .select(['c.id', 'c.account_id', 'c.name', 'c.given_name', 'c.title', 'a.name as company', 'a.address', 'a.city', 'a.postcode', 'a.country'])
-    .orderBy('a.name')
-    .orderBy('c.name')
-    .execute();
+  const people = await greetingPeople(ctx.db, !!opts.all || g.audience === 'all');
   const cultures = new Map(people.map((p) => [p.id, cultureOf(ctx, cfg, p.name, p.country)]));
   const points = await inChunks([...new Set(people.map((p) => p.account_id))], (chunk) =>
     ctx.db.selectFrom('contact_points').select(['account_id', 'contact_id', 'kind', 'value']).where('account_id', 'in', chunk).where('kind', 'in', ['email', 'phone', 'mobile']).orderBy('is_primary', 'desc').orderBy('id').execute(),

@@ -1,6 +1,7 @@
 // Visit plans: whom to visit on a trip, in which order, with a brief per visit, saved so the
 // visits can be logged against the plan and reported on.
 import * as repo from '../db/repositories/due.js';
+import { deleteVisitPlan } from '../db/repositories/visit-plans.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { accountCandidates, dueSettings } from '../domain/due.js';
@@ -318,19 +319,10 @@ export async function getPlan(ctx: ServiceContext, planId?: number): Promise<Vis
 /** Deletes a saved plan and its visits; interactions logged for them stay in the timeline, unlinked. */
 export async function deletePlan(ctx: ServiceContext, planId: number): Promise<{ planId: number; visits: number; logged: number }> {
   return inTransaction(ctx, async (t) => {
-    const plan = await t.db.selectFrom('visit_plans').select('id').where('id', '=', planId).executeTakeFirst();
-    if (!plan) throw new NotFoundError(`visit plan ${planId} not found`, 'the saved plans: crm plan list');
-    const visits = await t.db.selectFrom('visits').select(['id', 'account_id']).where('plan_id', '=', planId).execute();
-    const ids = visits.map((v) => v.id);
-    let logged = 0;
-    if (ids.length) {
-      const r = await t.db.updateTable('interactions').set({ visit_id: null }).where('visit_id', 'in', ids).executeTakeFirst();
-      logged = Number(r.numUpdatedRows);
-      await t.db.deleteFrom('visits').where('plan_id', '=', planId).execute();
-    }
-    await t.db.deleteFrom('visit_plans').where('id', '=', planId).execute();
-    for (const a of new Set(visits.map((v) => v.account_id))) await accountTouched(t.db, a, t.config);
-    return { planId, visits: ids.length, logged };
+    const r = await deleteVisitPlan(t.db, planId);
+    if (!r) throw new NotFoundError(`visit plan ${planId} not found`, 'the saved plans: crm plan list');
+    for (const a of r.accountIds) await accountTouched(t.db, a, t.config);
+    return { planId, visits: r.visits, logged: r.logged };
   });
 }
 
