@@ -2,7 +2,7 @@
 // Shenzhen), and the city, region, postcode and country read out of an address. Pure: a small
 // gazetteer (Chinese provinces and major cities, big European and world cities) decides what it
 // knows; Chinese names it does not know are compared through their pinyin, given by an injected
-// romaniser (src/domain/pinyin.ts loads pinyin-pro only when one is needed).
+// romaniser (src/domain/romanize.ts loads pinyin-pro only when one is needed).
 import { cleanText } from './normalize.js';
 
 /** Turns Chinese characters into toneless pinyin syllables ("东莞" → "dongguan"). */

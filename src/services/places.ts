@@ -2,7 +2,7 @@
 // accounts stored as 深圳, 深圳市 or Shenzhen, and a trip groups them as one city. The stored
 // spellings are few (one distinct read of the (region, city) index); each is keyed in code.
 import { distinctPlaceValues, type AccountFilter } from '../db/repositories/accounts.js';
-import { loadRomanizer } from '../domain/pinyin.js';
+import { loadRomanizer } from '../domain/romanize.js';
 import { lookupPlace, needsRomanizer, placeKey, type Romanize } from '../domain/places.js';
 import { normalizeSource } from '../domain/vocab.js';
 import type { ServiceContext } from './context.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CULTURES, greets, personCulture } from '../../src/domain/holidays.js';
 import { buildLead } from '../../src/domain/lead.js';
 import { countryCode, normalizePhone, phoneRegion } from '../../src/domain/normalize.js';
-import { loadRomanizer } from '../../src/domain/pinyin.js';
+import { loadRomanizer } from '../../src/domain/romanize.js';
 import { fillPlace, parseAddress, placeKey, regionOfCity } from '../../src/domain/places.js';
 import { layout } from '../../src/domain/visits.js';
 import { LEAD_SOURCES, knownSource, normalizeSource, sourceOfFlag, unknownSourceFlag } from '../../src/domain/vocab.js';
