@@ -185,7 +185,8 @@ describe('crm report on a fixture book', () => {
     expect(md.stdout).toContain('## Stages');
     expect(md.stdout).toMatch(/\| approach \| 5 \| 5 \| 1 \| 80\.0% \| 10 \|/);
     const csv = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'csv']);
-    expect(csv.stdout).toContain('trade-show,4,3,75.0%,2,2,50.0%,"14,000","4,000","2,000"');
+    // CSV keeps numbers as numbers (rates as fractions), for the spreadsheet to format and sum
+    expect(csv.stdout).toContain('trade-show,4,3,0.75,2,2,0.5,14000,4000,2000');
     // Names from the data cannot run as formulas in the report's CSV either.
     const db = new Database(sb.db);
     db.prepare("update accounts set name = '=1+2' where name = 'Beta'").run();
