@@ -94,6 +94,8 @@ function columnOf(node: OperationNode): { table?: string; column: string } | und
 
 export class CrmPostgresQueryCompiler extends PostgresQueryCompiler {
   #inColumn = false;
+  /** off while compiling a statement prepared once with placeholder values (Engine.prepare) */
+  typedParameters = true;
   constructor(private readonly facts: ColumnFacts) {
     super();
   }
@@ -108,7 +110,7 @@ export class CrmPostgresQueryCompiler extends PostgresQueryCompiler {
    */
   protected override appendValue(v: unknown): void {
     super.appendValue(v);
-    if (typeof v !== 'number') return;
+    if (typeof v !== 'number' || !this.typedParameters) return;
     if (!Number.isInteger(v)) this.append('::double precision');
     else if (v > 2147483647 || v < -2147483648) this.append('::bigint');
     else this.append('::integer');
@@ -310,6 +312,7 @@ export class CrmPostgresDriver implements Driver {
 }
 
 export class CrmPostgresDialect implements Dialect {
+  readonly #compilers: CrmPostgresQueryCompiler[] = [];
   constructor(
     private readonly pool: pg.Pool,
     private readonly als: AsyncLocalStorage<Pinned>,
@@ -319,7 +322,21 @@ export class CrmPostgresDialect implements Dialect {
     return new CrmPostgresDriver(this.pool, this.als);
   }
   createQueryCompiler(): QueryCompiler {
-    return new CrmPostgresQueryCompiler(this.facts);
+    const c = new CrmPostgresQueryCompiler(this.facts);
+    this.#compilers.push(c);
+    return c;
+  }
+  /**
+   * Compiles a statement built with placeholder values, to be run with others: its parameters
+   * take their types from where they stand, as the placeholders' types say nothing of the values.
+   */
+  compileUntyped<T>(compile: () => T): T {
+    for (const c of this.#compilers) c.typedParameters = false;
+    try {
+      return compile();
+    } finally {
+      for (const c of this.#compilers) c.typedParameters = true;
+    }
   }
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();

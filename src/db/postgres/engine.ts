@@ -64,6 +64,7 @@ export class PostgresEngine implements Engine {
   readonly #lockWaitMs: number;
   readonly #backupDir: string;
   readonly #login: string;
+  readonly #dialect: CrmPostgresDialect;
   #savepoints = 0;
   #statements = 0;
 
@@ -74,7 +75,8 @@ export class PostgresEngine implements Engine {
     this.created = created;
     this.#lockWaitMs = options.busyTimeoutMs ?? WRITE_LOCK_WAIT_MS;
     this.#backupDir = options.dataDir ?? join(homedir(), '.local', 'share', 'crm');
-    this.db = new Kysely<Database>({ dialect: new CrmPostgresDialect(pool, this.#als, facts) });
+    this.#dialect = new CrmPostgresDialect(pool, this.#als, facts);
+    this.db = new Kysely<Database>({ dialect: this.#dialect });
   }
 
   /** Connects (so a wrong URL, a refused login or a missing database fail here, said plainly) and reads what the compiler needs. */
@@ -299,7 +301,7 @@ export class PostgresEngine implements Engine {
   }
 
   prepare(query: Compilable): Statement {
-    const text = query.compile().sql;
+    const text = this.#dialect.compileUntyped(() => query.compile()).sql;
     // a named statement is parsed and planned once per connection, then only bound and run
     const name = `crm_stmt_${++this.#statements}`;
     return {

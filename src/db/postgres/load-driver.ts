@@ -8,7 +8,10 @@ let driver: PgDriver | undefined;
 
 export async function loadDriver(): Promise<PgDriver> {
   if (!driver) {
-    const m = (await import('./driver.js')) as PgDriver & { default?: PgDriver };
+    // bin/crm loads dist files with a code cache (the driver's module set-up is a good part of
+    // what a command on a server book costs); elsewhere (tests from source, worker threads) import
+    const compiled = (globalThis as { __crmLoadCompiled?: (name: string) => unknown }).__crmLoadCompiled;
+    const m = (compiled ? compiled('pg-driver.cjs') : await import('./driver.js')) as PgDriver & { default?: PgDriver };
     // from an ES module (a worker thread) the CommonJS build arrives as the default export
     driver = m.pg ? m : m.default!;
   }
