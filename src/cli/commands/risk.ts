@@ -9,12 +9,12 @@ export function register(program: Command): void {
     .command('risk')
     .description('accounts showing churn signals, with the signals that fired and their evidence')
     .argument('[account]', 'only this account')
-    .option('--signal <kind>', 'only accounts where this signal fired (falling-volume, purchase-gap, rising-complaints, unresolved-complaints, low-survey, cooling-contact, competitor-praised, new-strategy, owner-change, key-person-change)')
+    .option('--signal <kind>', 'only accounts where this signal fired (falling-volume, purchase-gap, rising-complaints, unresolved-complaints, low-survey, cooling-contact, single-threaded, competitor-praised, new-strategy, owner-change, key-person-change)')
     .option('--min <n>', 'only accounts with at least n signals', positiveIntArg)
     .option('--refresh', 'recompute every account first')
     .addHelpText(
       'before',
-      examples(['crm risk', 'crm risk --min 2', 'crm risk --signal purchase-gap --json', 'crm risk "Acme Trading"']) + '\n',
+      examples(['crm risk', 'crm risk --min 2', 'crm risk --signal purchase-gap --json', 'crm risk --signal single-threaded   # strategic accounts that hang on one person', 'crm risk "Acme Trading"']) + '\n',
     )
     .action(async (ref: string | undefined, o: { signal?: string; min?: number; refresh?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
