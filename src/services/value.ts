@@ -351,7 +351,7 @@ export function parseState(key: string): State {
 }
 
 function configStamp(ctx: ServiceContext): string {
-  return JSON.stringify([ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk]);
+  return JSON.stringify([ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk, ctx.config.relationships]);
 }
 
 export interface RefreshResult {
