@@ -198,6 +198,21 @@ describe('the visit report: plan done and log --kind visit', () => {
     expect(table).toMatch(/partly.*张伟, 王芳.*李娜/);
   });
 
+  it('asks the report question by question when run with nobody\'s flags on a terminal', () => {
+    const answers = ['partly', '张伟, 李娜', 'a second line', '', '', 'late deliveries', 'buffer stock', '', 'send the offer', '+3', '', 'positive'];
+    const r = sb.crm(['--as-of', '2026-11-17', 'plan', 'done', String(visitId), '--json'], { embed: { answers } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('goal of the visit: periodic business review with a key account (VIP care)');
+    expect(JSON.parse(r.stdout).report).toMatchObject({
+      goalMet: 'partly',
+      met: ['张伟', '李娜'],
+      needs: ['a second line'],
+      problems: [{ problem: 'late deliveries', solution: 'buffer stock' }],
+      nextSteps: [{ what: 'send the offer', due: '2026-11-20' }],
+      mood: 'positive',
+    });
+  });
+
   it('crm log --kind visit takes the same report; bad values are usage errors that write nothing', () => {
     const logged = json(sb, '2026-11-18', ['log', '华南电子', '--kind', 'visit', '--summary', 'unplanned stop', '--goal', 'collect the drawings', '--goal-met', 'yes', '--met', '李娜', '--next-step', 'quote from the drawings', '--next-due', '2026-11-25', '--mood', 'positive']);
     expect(logged.report).toMatchObject({ goal: 'collect the drawings', goalMet: 'yes', met: ['李娜'], mood: 'positive', nextSteps: [{ what: 'quote from the drawings', due: '2026-11-25' }] });

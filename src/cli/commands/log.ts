@@ -39,35 +39,35 @@ export function register(program: Command): void {
     .option('--deal <id>', "the deal it belongs to (default: the account's only open deal)", positiveIntArg)
     .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)');
   reportOptions(log).action(async (ref: string, o: Record<string, any>, cmd: Command) => {
-      await withSession(cmd, async (s) => {
-        const accountId = await accountArg(s, ref);
-        if (o.stage !== undefined && !(SALES_STAGES as readonly string[]).includes(o.stage)) throw new UsageError(`--stage must be one of ${SALES_STAGES.join(', ')} (got "${o.stage}")`);
-        let kind: string | undefined = o.kind;
-        let { summary, outcome, next, contact } = o as Record<string, string | undefined>;
-        let due = whenArg(s, o.due, '--due');
-        if (!kind) {
-          if (!interactive()) throw new UsageError('missing --kind', `one of ${INTERACTION_KINDS.join(', ')}`);
-          kind = await askChoice('Kind', INTERACTION_KINDS.map((value) => ({ value })), { flag: '--kind', default: 'call' });
-          contact ??= await askOptional('Contact (name or email)', '--contact');
-          summary ??= await askOptional('Summary', '--summary');
-          outcome ??= await askOptional('Outcome', '--outcome');
-          next ??= await askOptional('Next step', '--next');
-          if (next && !due) due = await askDate('Next step due', { flag: '--due', parse: (t) => parseWhen(t, s.clock.today()) });
-        }
-        const input = { kind, stage: o.stage, contact, summary, outcome, nextStep: next, nextDue: due, materials: o.material, minutes: o.minutes, by: o.by, dealId: o.deal };
-        const report = reportInput(s, o);
-        const r = hasReport(report) ? await logVisitWithReport(s, accountId, input, report) : { ...(await logInteraction(s, accountId, input)), report: null };
-        for (const w of r.warnings) s.warn(w);
-        const lines = [
-          `logged ${kind} ${r.id} for account ${accountId}${r.dealId ? ` (deal #${r.dealId})` : ''}${next || due ? `; next: ${next ?? 'follow up'}${due ? ` by ${due}` : ''}` : ''}`,
-          ...(r.report ? reportLines(r.report).map((l) => `  ${l}`) : []),
-        ];
-        return {
-          kind: 'message',
-          text: lines.join('\n'),
-          json: { ...r, kind, nextStep: next ?? (due ? 'follow up' : null), nextDue: due ?? null },
-          data: String(r.id),
-        };
-      });
+    await withSession(cmd, async (s) => {
+      const accountId = await accountArg(s, ref);
+      if (o.stage !== undefined && !(SALES_STAGES as readonly string[]).includes(o.stage)) throw new UsageError(`--stage must be one of ${SALES_STAGES.join(', ')} (got "${o.stage}")`);
+      let kind: string | undefined = o.kind;
+      let { summary, outcome, next, contact } = o as Record<string, string | undefined>;
+      let due = whenArg(s, o.due, '--due');
+      if (!kind) {
+        if (!interactive()) throw new UsageError('missing --kind', `one of ${INTERACTION_KINDS.join(', ')}`);
+        kind = await askChoice('Kind', INTERACTION_KINDS.map((value) => ({ value })), { flag: '--kind', default: 'call' });
+        contact ??= await askOptional('Contact (name or email)', '--contact');
+        summary ??= await askOptional('Summary', '--summary');
+        outcome ??= await askOptional('Outcome', '--outcome');
+        next ??= await askOptional('Next step', '--next');
+        if (next && !due) due = await askDate('Next step due', { flag: '--due', parse: (t) => parseWhen(t, s.clock.today()) });
+      }
+      const input = { kind, stage: o.stage, contact, summary, outcome, nextStep: next, nextDue: due, materials: o.material, minutes: o.minutes, by: o.by, dealId: o.deal };
+      const report = reportInput(s, o);
+      const r = hasReport(report) ? await logVisitWithReport(s, accountId, input, report) : { ...(await logInteraction(s, accountId, input)), report: null };
+      for (const w of r.warnings) s.warn(w);
+      const lines = [
+        `logged ${kind} ${r.id} for account ${accountId}${r.dealId ? ` (deal #${r.dealId})` : ''}${next || due ? `; next: ${next ?? 'follow up'}${due ? ` by ${due}` : ''}` : ''}`,
+        ...(r.report ? reportLines(r.report).map((l) => `  ${l}`) : []),
+      ];
+      return {
+        kind: 'message',
+        text: lines.join('\n'),
+        json: { ...r, kind, nextStep: next ?? (due ? 'follow up' : null), nextDue: due ?? null },
+        data: String(r.id),
+      };
     });
+  });
 }
