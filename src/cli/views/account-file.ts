@@ -2,7 +2,9 @@ import type { AccountFile } from '../../services/show.js';
 import type { DocOutput } from '../render.js';
 
 /** The customer file as a document: profile, contacts, deals, open items, then the timeline. */
-export function accountFileOutput(f: AccountFile): DocOutput {
+export function accountFileOutput(f: AccountFile, o: { timeline?: number } = {}): DocOutput {
+  const shown = o.timeline === undefined ? f.timeline : o.timeline <= 0 ? [] : f.timeline.slice(-o.timeline);
+  const hidden = f.timeline.length - shown.length;
   const rel = f.relationship;
   const reach = new Map(rel.people.map((p) => [p.id, p]));
   const b = rel.breadth;
@@ -133,8 +135,9 @@ export function accountFileOutput(f: AccountFile): DocOutput {
             { header: 'by', key: 'by' },
             { header: 'summary', key: 'summary', max: 90 },
           ],
-          rows: f.timeline,
+          rows: shown,
         },
+        lines: hidden ? [`${hidden} earlier event${hidden === 1 ? '' : 's'} not shown (crm show ${f.id} for all)`] : [],
       },
     ],
   };
