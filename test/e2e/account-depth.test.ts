@@ -14,26 +14,39 @@ function at(sb: Sandbox, date: string, args: string[]) {
 }
 const json = (sb: Sandbox, date: string, args: string[]) => JSON.parse(at(sb, date, [...args, '--json']).stdout);
 
+/**
+ * Runs the steps one after the other, letting the test worker's event loop turn between them: a
+ * long run of blocking spawns would keep it from answering the test runner on a loaded machine.
+ */
+async function steps(sb: Sandbox, list: [string, string[]][]): Promise<void> {
+  for (const [date, args] of list) {
+    at(sb, date, args);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 describe('relationship breadth: departments, roles, warmth, and the single-threaded strategic account', () => {
   let sb: Sandbox;
   const TODAY = '2026-11-23';
-  beforeEach(() => {
+  beforeEach(async () => {
     sb = sandbox();
-    at(sb, '2026-01-05', ['account', 'add', '--name', '华南电子有限公司', '--city', '深圳', '--strategic']);
-    at(sb, '2026-01-05', ['contact', 'add', '华南电子', '--name', '张伟', '--department', '采购部', '--role', 'purchasing', '--entry-role', 'acceptor']);
-    at(sb, '2026-01-05', ['contact', 'add', '华南电子', '--name', '王芳', '--department', '总经办', '--role', 'decision-maker', '--entry-role', 'power']);
-    at(sb, '2026-01-05', ['contact', 'add', '华南电子', '--name', '李娜', '--department', ' 技术部', '--role', 'technical']);
-    // 王芳 was met long ago; in the last 90 days only 张伟
-    at(sb, '2026-05-10', ['log', '华南电子', '--kind', 'visit', '--contact', '王芳', '--summary', 'annual review']);
-    at(sb, '2026-11-02', ['log', '华南电子', '--kind', 'call', '--contact', '张伟', '--summary', 'order follow-up']);
-    at(sb, '2026-11-18', ['log', '华南电子', '--kind', 'email', '--contact', '张伟', '--summary', 'sent the quote']);
-    // a mailing and desk research reach nobody
-    at(sb, '2026-11-19', ['log', '华南电子', '--kind', 'dm', '--contact', '李娜', '--summary', 'catalogue by post']);
-    // a customer that is not strategic hangs on one person too: no signal for it
-    at(sb, '2026-01-05', ['account', 'add', '--name', 'Small Shop']);
-    at(sb, '2026-01-05', ['contact', 'add', 'Small Shop', '--name', 'Tom Lee']);
-    at(sb, '2026-01-05', ['contact', 'add', 'Small Shop', '--name', 'Amy Lee']);
-    at(sb, '2026-11-20', ['log', 'Small Shop', '--kind', 'call', '--contact', 'Tom Lee']);
+    await steps(sb, [
+      ['2026-01-05', ['account', 'add', '--name', '华南电子有限公司', '--city', '深圳', '--strategic']],
+      ['2026-01-05', ['contact', 'add', '华南电子', '--name', '张伟', '--department', '采购部', '--role', 'purchasing', '--entry-role', 'acceptor']],
+      ['2026-01-05', ['contact', 'add', '华南电子', '--name', '王芳', '--department', '总经办', '--role', 'decision-maker', '--entry-role', 'power']],
+      ['2026-01-05', ['contact', 'add', '华南电子', '--name', '李娜', '--department', ' 技术部', '--role', 'technical']],
+      // 王芳 was met long ago; in the last 90 days only 张伟
+      ['2026-05-10', ['log', '华南电子', '--kind', 'visit', '--contact', '王芳', '--summary', 'annual review']],
+      ['2026-11-02', ['log', '华南电子', '--kind', 'call', '--contact', '张伟', '--summary', 'order follow-up']],
+      ['2026-11-18', ['log', '华南电子', '--kind', 'email', '--contact', '张伟', '--summary', 'sent the quote']],
+      // a mailing and desk research reach nobody
+      ['2026-11-19', ['log', '华南电子', '--kind', 'dm', '--contact', '李娜', '--summary', 'catalogue by post']],
+      // a customer that is not strategic hangs on one person too: no signal for it
+      ['2026-01-05', ['account', 'add', '--name', 'Small Shop']],
+      ['2026-01-05', ['contact', 'add', 'Small Shop', '--name', 'Tom Lee']],
+      ['2026-01-05', ['contact', 'add', 'Small Shop', '--name', 'Amy Lee']],
+      ['2026-11-20', ['log', 'Small Shop', '--kind', 'call', '--contact', 'Tom Lee']],
+    ]);
   });
   afterEach(() => sb.cleanup());
 
@@ -104,12 +117,14 @@ describe('relationship breadth: departments, roles, warmth, and the single-threa
 describe('the visit report: plan done and log --kind visit', () => {
   let sb: Sandbox;
   let visitId: number;
-  beforeEach(() => {
+  beforeEach(async () => {
     sb = sandbox();
-    at(sb, '2026-11-01', ['account', 'add', '--name', '华南电子有限公司', '--city', '深圳', '--region', '广东', '--strategic', '--owner', 'alice']);
-    at(sb, '2026-11-01', ['contact', 'add', '华南电子', '--name', '张伟', '--department', '采购部', '--role', 'purchasing']);
-    at(sb, '2026-11-01', ['contact', 'add', '华南电子', '--name', '王芳', '--department', '总经办', '--role', 'decision-maker']);
-    at(sb, '2026-11-01', ['contact', 'add', '华南电子', '--name', '李娜', '--department', '技术部', '--role', 'user']);
+    await steps(sb, [
+      ['2026-11-01', ['account', 'add', '--name', '华南电子有限公司', '--city', '深圳', '--region', '广东', '--strategic', '--owner', 'alice']],
+      ['2026-11-01', ['contact', 'add', '华南电子', '--name', '张伟', '--department', '采购部', '--role', 'purchasing']],
+      ['2026-11-01', ['contact', 'add', '华南电子', '--name', '王芳', '--department', '总经办', '--role', 'decision-maker']],
+      ['2026-11-01', ['contact', 'add', '华南电子', '--name', '李娜', '--department', '技术部', '--role', 'user']],
+    ]);
     const plan = json(sb, '2026-11-16', ['plan', 'visits', '--region', '广东', '--from', '2026-11-17', '--days', '1']);
     expect(plan.visits).toHaveLength(1);
     visitId = plan.visits[0].visitId;
@@ -248,11 +263,13 @@ describe('the stage record everywhere: exports, show --json and the timeline', (
     [['onboard', 'Acme', '--phase', 'learning', '--check-in', '2026-11-20', '--check-in', '2026-12-15'], '2026-11-01', ['learning', '2026-11-20', '2026-12-15']],
     [['care', 'Acme', '--care', 'business-review', '--care', 'upsell', '--intelligence', 'new plant in Dongguan'], '2026-11-10', ['business-review', 'upsell', 'service', 'next-deal', 'new plant in Dongguan']],
   ];
-  beforeAll(() => {
+  beforeAll(async () => {
     sb = sandbox();
-    at(sb, '2026-09-30', ['account', 'add', '--name', 'Acme Trading']);
-    at(sb, '2026-09-30', ['contact', 'add', 'Acme', '--name', 'Zhang Wei']);
-    for (const [args, date] of RECORDED) at(sb, date, args);
+    await steps(sb, [
+      ['2026-09-30', ['account', 'add', '--name', 'Acme Trading']],
+      ['2026-09-30', ['contact', 'add', 'Acme', '--name', 'Zhang Wei']],
+      ...RECORDED.map(([args, date]): [string, string[]] => [date, args]),
+    ]);
   });
   afterAll(() => sb.cleanup());
 
@@ -314,33 +331,35 @@ describe('the stage record everywhere: exports, show --json and the timeline', (
 describe('crm activity: a week at a glance', () => {
   let sb: Sandbox;
   const TODAY = '2026-11-23';
-  beforeAll(() => {
+  beforeAll(async () => {
     sb = sandbox();
-    // before the week
-    at(sb, '2026-11-02', ['account', 'add', '--name', 'Acme Trading', '--owner', 'alice', '--source', 'referral']);
-    at(sb, '2026-11-02', ['account', 'add', '--name', 'Beta Lights', '--owner', 'bob', '--source', 'web']);
-    at(sb, '2026-11-03', ['approach', 'Acme', '--channel', 'call', '--outcome', 'interested']);
-    at(sb, '2026-11-03', ['approach', 'Beta', '--channel', 'call', '--outcome', 'interested']);
-    at(sb, '2026-11-05', ['promise', 'add', 'Acme', '--what', 'send the test report', '--due', '2026-11-18']);
-    at(sb, '2026-11-05', ['promise', 'add', 'Acme', '--what', 'samples', '--due', '2026-11-19']);
-    at(sb, '2026-11-05', ['promise', 'add', 'Beta', '--what', 'price list', '--due', '2026-11-20']);
-    at(sb, '2026-11-10', ['complaint', 'open', 'Acme', '--summary', 'late delivery']);
-    // the week 2026-11-17 .. 2026-11-23
-    at(sb, '2026-11-17', ['account', 'add', '--name', 'Gamma Fair Lead', '--owner', 'alice', '--source', 'trade-show', '--campaign', 'Canton Fair 2026 autumn']);
-    at(sb, '2026-11-17', ['account', 'add', '--name', 'Delta Fair Lead', '--owner', 'alice', '--source', 'trade-show', '--campaign', 'Canton Fair 2026 autumn']);
-    at(sb, '2026-11-18', ['account', 'add', '--name', 'Epsilon Web', '--owner', 'bob', '--source', 'web']);
-    at(sb, '2026-11-17', ['qualify', 'Acme', '--budget', '50000', '--minutes', '40']);
-    at(sb, '2026-11-18', ['log', 'Acme', '--kind', 'visit', '--summary', 'factory tour', '--minutes', '90']);
-    at(sb, '2026-11-19', ['close', 'Acme', '--won', '--amount', '48000']);
-    at(sb, '2026-11-19', ['close', 'Beta', '--lost', '--reason', 'price', '--competitor', 'Delta']);
-    at(sb, '2026-11-18', ['promise', 'done', '1']);
-    at(sb, '2026-11-20', ['promise', 'done', '3', '--broken']);
-    at(sb, '2026-11-20', ['complaint', 'open', 'Beta', '--summary', 'wrong colour temperature', '--severity', 'high']);
-    at(sb, '2026-11-21', ['complaint', 'resolve', '1', '--resolution', 're-shipped by air']);
-    at(sb, '2026-11-22', ['complaint', 'resolve', '1', '--feedback']);
-    at(sb, '2026-11-22', ['log', 'Beta', '--kind', 'call', '--summary', 'sorry call']);
-    // after the week: not counted
-    at(sb, '2026-11-24', ['log', 'Acme', '--kind', 'call', '--summary', 'tomorrow']);
+    await steps(sb, [
+      // before the week
+      ['2026-11-02', ['account', 'add', '--name', 'Acme Trading', '--owner', 'alice', '--source', 'referral']],
+      ['2026-11-02', ['account', 'add', '--name', 'Beta Lights', '--owner', 'bob', '--source', 'web']],
+      ['2026-11-03', ['approach', 'Acme', '--channel', 'call', '--outcome', 'interested']],
+      ['2026-11-03', ['approach', 'Beta', '--channel', 'call', '--outcome', 'interested']],
+      ['2026-11-05', ['promise', 'add', 'Acme', '--what', 'send the test report', '--due', '2026-11-18']],
+      ['2026-11-05', ['promise', 'add', 'Acme', '--what', 'samples', '--due', '2026-11-19']],
+      ['2026-11-05', ['promise', 'add', 'Beta', '--what', 'price list', '--due', '2026-11-20']],
+      ['2026-11-10', ['complaint', 'open', 'Acme', '--summary', 'late delivery']],
+      // the week 2026-11-17 .. 2026-11-23
+      ['2026-11-17', ['account', 'add', '--name', 'Gamma Fair Lead', '--owner', 'alice', '--source', 'trade-show', '--campaign', 'Canton Fair 2026 autumn']],
+      ['2026-11-17', ['account', 'add', '--name', 'Delta Fair Lead', '--owner', 'alice', '--source', 'trade-show', '--campaign', 'Canton Fair 2026 autumn']],
+      ['2026-11-18', ['account', 'add', '--name', 'Epsilon Web', '--owner', 'bob', '--source', 'web']],
+      ['2026-11-17', ['qualify', 'Acme', '--budget', '50000', '--minutes', '40']],
+      ['2026-11-18', ['log', 'Acme', '--kind', 'visit', '--summary', 'factory tour', '--minutes', '90']],
+      ['2026-11-19', ['close', 'Acme', '--won', '--amount', '48000']],
+      ['2026-11-19', ['close', 'Beta', '--lost', '--reason', 'price', '--competitor', 'Delta']],
+      ['2026-11-18', ['promise', 'done', '1']],
+      ['2026-11-20', ['promise', 'done', '3', '--broken']],
+      ['2026-11-20', ['complaint', 'open', 'Beta', '--summary', 'wrong colour temperature', '--severity', 'high']],
+      ['2026-11-21', ['complaint', 'resolve', '1', '--resolution', 're-shipped by air']],
+      ['2026-11-22', ['complaint', 'resolve', '1', '--feedback']],
+      ['2026-11-22', ['log', 'Beta', '--kind', 'call', '--summary', 'sorry call']],
+      // after the week: not counted
+      ['2026-11-24', ['log', 'Acme', '--kind', 'call', '--summary', 'tomorrow']],
+    ]);
   });
   afterAll(() => sb.cleanup());
 

@@ -24,7 +24,7 @@ export async function contactTouches(db: Db, accountId: number, kinds: readonly 
     .select((eb) => [
       'contact_id',
       eb.fn.max('occurred_at').as('last'),
-      eb.fn.sum<number>(eb.case().when('occurred_at', '>=', from).then(1).else(0).end()).as('recent'),
+      eb.fn.sum<number>(eb.case().when('occurred_at', '>=', from).then(eb.lit(1)).else(eb.lit(0)).end()).as('recent'),
     ])
     .where('account_id', '=', accountId)
     .where('contact_id', 'is not', null)
@@ -37,7 +37,7 @@ export async function contactTouches(db: Db, accountId: number, kinds: readonly 
     .select((eb) => [
       'ic.contact_id',
       eb.fn.max('i.occurred_at').as('last'),
-      eb.fn.sum<number>(eb.case().when('i.occurred_at', '>=', from).then(1).else(0).end()).as('recent'),
+      eb.fn.sum<number>(eb.case().when('i.occurred_at', '>=', from).then(eb.lit(1)).else(eb.lit(0)).end()).as('recent'),
     ])
     .where('ic.account_id', '=', accountId)
     .where('i.kind', 'in', kinds)
@@ -98,17 +98,4 @@ export async function insertInteractionContacts(db: Db, interactionId: number, a
     .insertInto('interaction_contacts')
     .values(contactIds.map((contact_id) => ({ interaction_id: interactionId, account_id: accountId, contact_id })))
     .execute();
-}
-
-/** Names of the other people present at these interactions, by interaction. */
-export async function othersPresent(db: Db, interactionIds: readonly number[]) {
-  return inChunks(interactionIds, (c) =>
-    db
-      .selectFrom('interaction_contacts as ic')
-      .innerJoin('contacts as c', 'c.id', 'ic.contact_id')
-      .select(['ic.interaction_id', 'c.name'])
-      .where('ic.interaction_id', 'in', c)
-      .orderBy('c.name')
-      .execute(),
-  );
 }
