@@ -23,6 +23,7 @@ const SECTIONS = [
   ['Due today: whom to contact and why', ['due', '--limit', '15']],
   ['The database', ['db', 'info']],
   ['Top accounts (tier A, by name)', ['account', 'list', '--tier', 'A', '--limit', '12']],
+  ['Best customers by value score (graded against this book)', ['score', '--limit', '10']],
   ['Trade-show leads from the Canton Fair 2026 spring', ['account', 'list', '--campaign', 'Canton Fair 2026 spring', '--limit', '8']],
   ['Recent activity with a customer (referred by Nordlicht Leuchten)', ['show', 'Lumière Maison']],
   ['Finding people', ['find', '张伟']],
@@ -76,7 +77,7 @@ function crmJson(db, day, args) {
  * him), a short report for the next, one visit skipped and the rest left undone.
  */
 function lastWeeksTrip(db) {
-  const plan = crmJson(db, '2026-11-16', ['plan', 'visits', '--region', '广东', '--from', '2026-11-17', '--days', '2', '--per-day', '3']);
+  const plan = crmJson(db, '2026-11-16', ['plan', 'visits', '--region', '广东', '--from', '2026-11-17', '--days', '2', '--per-day', '3', '--save']);
   const huanan = plan.visits.find((v) => v.account === '华南电子有限公司');
   if (!huanan) throw new Error('demo: the Guangdong trip no longer visits 华南电子有限公司; adjust lastWeeksTrip');
   crmJson(db, huanan.day, [

@@ -125,7 +125,7 @@ describe('the visit report: plan done and log --kind visit', () => {
       ['2026-11-01', ['contact', 'add', '华南电子', '--name', '王芳', '--department', '总经办', '--role', 'decision-maker']],
       ['2026-11-01', ['contact', 'add', '华南电子', '--name', '李娜', '--department', '技术部', '--role', 'user']],
     ]);
-    const plan = json(sb, '2026-11-16', ['plan', 'visits', '--region', '广东', '--from', '2026-11-17', '--days', '1']);
+    const plan = json(sb, '2026-11-16', ['plan', 'visits', '--region', '广东', '--from', '2026-11-17', '--days', '1', '--save']);
     expect(plan.visits).toHaveLength(1);
     visitId = plan.visits[0].visitId;
   });
