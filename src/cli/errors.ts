@@ -1,5 +1,5 @@
 // The one place where errors become exit codes and one-line messages.
-import { dbErrorKind, type DbErrorKind } from '../db/errors.js';
+import { dbErrorKind, StoreError, type DbErrorKind } from '../db/errors.js';
 import { CrmError } from '../domain/errors.js';
 import { sanitize } from './render.js';
 
@@ -14,6 +14,8 @@ const DB_MESSAGES: Partial<Record<DbErrorKind, string>> = {
 };
 
 function databaseMessage(e: unknown): string | undefined {
+  if (e instanceof StoreError && e.kind === 'empty')
+    return `${e.location} is empty (0 bytes), not a crm database; left as it is. Remove it to start a new book there (crm init), or bring a backup back with crm restore FILE`;
   const kind = dbErrorKind(e);
   return kind && DB_MESSAGES[kind];
 }
@@ -35,6 +37,6 @@ export function reportError(e: unknown, debug: boolean): number {
   const known = databaseMessage(err);
   process.stderr.write(`crm: ${oneLine(known ?? err.message.split('\n')[0] ?? 'unexpected error')}\n`);
   if (debug) process.stderr.write(sanitize(err.stack ?? '') + '\n');
-  else if (!known && !(e instanceof CrmError)) process.stderr.write('  (run again with --debug for details)\n');
+  else if (!known) process.stderr.write('  (run again with --debug for details)\n');
   return 1;
 }

@@ -72,8 +72,24 @@ export class SqliteEngine implements Engine {
       raw.exec('COMMIT');
       return out;
     } catch (e) {
-      if (raw.inTransaction) raw.exec('ROLLBACK');
+      this.#rollback('ROLLBACK');
       throw e;
+    }
+  }
+
+  /**
+   * Ends a failed transaction without hiding why it failed: after SQLITE_FULL or an I/O error
+   * SQLite may have rolled back by itself, and a ROLLBACK that fails too must not replace the
+   * original error ("cannot rollback - no transaction is active" instead of "the disk is full").
+   */
+  #rollback(...statements: string[]): void {
+    for (const s of statements) {
+      if (!this.#raw.inTransaction) return;
+      try {
+        this.#raw.exec(s);
+      } catch {
+        // the original error is the one to report
+      }
     }
   }
 
@@ -84,7 +100,7 @@ export class SqliteEngine implements Engine {
     try {
       return await fn(this.db);
     } finally {
-      if (raw.inTransaction) raw.exec('ROLLBACK');
+      this.#rollback('ROLLBACK');
     }
   }
 
@@ -98,10 +114,7 @@ export class SqliteEngine implements Engine {
       raw.exec(`RELEASE ${name}`);
       return out;
     } catch (e) {
-      if (raw.inTransaction) {
-        raw.exec(`ROLLBACK TO ${name}`);
-        raw.exec(`RELEASE ${name}`);
-      }
+      this.#rollback(`ROLLBACK TO ${name}`, `RELEASE ${name}`);
       throw e;
     } finally {
       this.#savepoints--;
