@@ -1,6 +1,6 @@
 // The one place where errors become exit codes and one-line messages.
 import { dbErrorKind, StoreError, type DbErrorKind } from '../db/errors.js';
-import { CrmError } from '../domain/errors.js';
+import { AfterCommitError, CrmError } from '../domain/errors.js';
 import { sanitize } from './render.js';
 
 /** What to tell the user about a database error, by kind (whatever the engine). */
@@ -20,6 +20,20 @@ function databaseMessage(e: unknown): string | undefined {
   return kind && DB_MESSAGES[kind];
 }
 
+/** Why a step failed after others were committed: the database's reason without "nothing was written". */
+const CAUSES: Partial<Record<DbErrorKind, string>> = {
+  busy: 'the database is busy',
+  corrupt: 'the database file is damaged',
+  readonly: 'the database file is read-only',
+  full: 'the disk is full',
+  io: 'a disk error',
+};
+
+function causeText(e: unknown): string {
+  const kind = dbErrorKind(e);
+  return (kind && CAUSES[kind]) ?? (e instanceof Error ? e.message.split('\n')[0]! : String(e));
+}
+
 /** Error messages echo user data (names, file content): never escape sequences, always one line. */
 function oneLine(s: string): string {
   return sanitize(s).replace(/\s*[\n\t]\s*/g, ' ');
@@ -27,6 +41,12 @@ function oneLine(s: string): string {
 
 /** Prints the error and returns the exit code: 2 for usage errors, 1 for everything else. */
 export function reportError(e: unknown, debug: boolean): number {
+  if (e instanceof AfterCommitError) {
+    process.stderr.write(`crm: ${oneLine(`${e.message}: ${causeText(e.cause)}`)}\n`);
+    if (e.hint) process.stderr.write(`  ${oneLine(e.hint)}\n`);
+    if (debug && e.cause instanceof Error && e.cause.stack) process.stderr.write(sanitize(e.cause.stack) + '\n');
+    return e.exitCode;
+  }
   if (e instanceof CrmError) {
     process.stderr.write(`crm: ${oneLine(e.message)}\n`);
     if (e.hint) process.stderr.write(`  ${oneLine(e.hint)}\n`);

@@ -43,3 +43,20 @@ export class InputError extends CrmError {
 }
 
 export class ValidationError extends CrmError {}
+
+/**
+ * A command committed its main work, then a later step failed: what was committed stays, and the
+ * message must not say "nothing was written". `committed` says what is kept ("imported 2,867
+ * leads (batch 4)"), `step` what failed ("the due-list refresh"), the hint how to finish.
+ */
+export class AfterCommitError extends CrmError {
+  constructor(
+    readonly committed: string,
+    readonly step: string,
+    override readonly cause: unknown,
+    hint: string,
+  ) {
+    super(`${committed}; then ${step} failed`, hint);
+  }
+}
+

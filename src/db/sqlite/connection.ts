@@ -73,6 +73,9 @@ export function openRaw(file: string, options: BetterSqlite3.Options = {}): RawD
   return new BetterSqlite3(file, { ...options, ...(binding ? { nativeBinding: binding } : {}) });
 }
 
+/** How long one statement waits inside SQLite for a lock (a reader during a checkpoint, say). */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 /** The connection crm works on: created owner-only if missing, WAL, a busy timeout, foreign keys on. */
 export function openConnection(path: string, options: OpenOptions = {}): { raw: RawDb; created: boolean } {
   let created = false;
@@ -81,7 +84,7 @@ export function openConnection(path: string, options: OpenOptions = {}): { raw: 
     if (!created) refuseEmptyFile(path);
   }
   const raw = openRaw(path, { fileMustExist: path !== ':memory:' });
-  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10000}`);
+  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') raw.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
   raw.pragma('synchronous = NORMAL');

@@ -7,8 +7,9 @@ import { basename, dirname } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { Compilable, Db, Engine, ForeignKeyViolation, OpenOptions, SqlDialect, Statement, StoreFiles, StoreInfo } from '../engine.js';
 import type { Database } from '../schema.js';
-import { openConnection, type RawDb } from './connection.js';
-import { ImmediateSqliteDialect, retryWhileBusy } from './dialect.js';
+import { BUSY_TIMEOUT_MS, openConnection, type RawDb } from './connection.js';
+import { ImmediateSqliteDialect } from './dialect.js';
+import { beginImmediate, clearHolder, noteHolder } from './write-lock.js';
 import { backupConnection } from './files.js';
 import { fts5Search } from './search-index.js';
 
@@ -47,11 +48,13 @@ export class SqliteEngine implements Engine {
   readonly sql = sqliteSql;
   readonly files?: StoreFiles;
   readonly #raw: RawDb;
+  readonly #options: OpenOptions;
   #savepoints = 0;
 
   constructor(path: string, options: OpenOptions = {}) {
     const { raw, created } = openConnection(path, options);
     this.#raw = raw;
+    this.#options = options;
     this.location = path;
     this.created = created;
     this.shareable = path !== ':memory:';
@@ -66,7 +69,7 @@ export class SqliteEngine implements Engine {
   async transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     const raw = this.#raw;
     if (raw.inTransaction) return this.#savepoint(fn, false);
-    retryWhileBusy(() => raw.exec('BEGIN IMMEDIATE'));
+    await this.#begin();
     try {
       const out = await fn(this.db);
       raw.exec('COMMIT');
@@ -74,7 +77,16 @@ export class SqliteEngine implements Engine {
     } catch (e) {
       this.#rollback('ROLLBACK');
       throw e;
+    } finally {
+      if (this.files) clearHolder(this.location);
     }
+  }
+
+  /** Takes the write lock, waiting for another writer (see write-lock.ts), and says who holds it now. */
+  async #begin(): Promise<void> {
+    const file = this.files ? this.location : undefined;
+    await beginImmediate(this.#raw, file, this.#options, this.#options.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
+    if (file) noteHolder(file, this.#options.command ?? 'crm');
   }
 
   /**
@@ -96,11 +108,12 @@ export class SqliteEngine implements Engine {
   async dryRun<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     const raw = this.#raw;
     if (raw.inTransaction) return this.#savepoint(fn, true);
-    retryWhileBusy(() => raw.exec('BEGIN IMMEDIATE'));
+    await this.#begin();
     try {
       return await fn(this.db);
     } finally {
       this.#rollback('ROLLBACK');
+      if (this.files) clearHolder(this.location);
     }
   }
 
