@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Engine } from '../db/engine.js';
-import { migrateToLatest, needsMigration } from '../db/migrate.js';
+import type { Engine, LockHolder } from '../db/engine.js';
+import { latestVersion, migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine, resolveLocation } from '../db/open.js';
-import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
+import { DEFAULT_CONFIG, mergeConfig, section, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
@@ -111,6 +111,20 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
+/** The command as typed, without options: "import", "account add". */
+function commandPath(cmd: Command | undefined): string {
+  const names: string[] = [];
+  for (let c = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ') || 'crm';
+}
+
+/** What a writer that waits for another process's write lock tells the person at the terminal. */
+export function waitingMessage(holder: LockHolder | undefined): string {
+  if (!holder) return 'waiting for another program that is writing to the database…';
+  const what = holder.command === 'import' ? 'the import' : `crm ${holder.command}`;
+  return `waiting for ${what} in progress, pid ${holder.pid}, to finish writing… (Ctrl-C to stop waiting)`;
+}
+
 /** Brings a book to this crm's schema (a backup of a file book first), if it is not there yet. */
 export async function migrateSession(engine: Engine, clock: Clock): Promise<void> {
   const migrations = mainOptions().migrations;
@@ -118,7 +132,7 @@ export async function migrateSession(engine: Engine, clock: Clock): Promise<void
   // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
   if (!engine.created) {
     const { backupBeforeMigration } = await import('../services/backup.js');
-    await backupBeforeMigration(engine, clock);
+    await backupBeforeMigration(engine, clock, latestVersion(migrations));
   }
   await migrateToLatest(engine, migrations);
 }
@@ -126,9 +140,19 @@ export async function migrateSession(engine: Engine, clock: Clock): Promise<void
 export async function openSessionEngine(
   g: GlobalOptions,
   clock: Clock,
-  opts: { migrate?: boolean; location?: string; create?: boolean } = {},
+  opts: { migrate?: boolean; command?: Command; config?: Config; location?: string; create?: boolean } = {},
 ): Promise<Engine> {
-  const engine = await openEngine(opts.location ?? dbPath(g), { dataDir: dataDir(), create: opts.create });
+  const { lockWaitSeconds } = section(opts.config ?? DEFAULT_CONFIG, 'database', { lockWaitSeconds: 120 });
+  const engine = await openEngine(opts.location ?? dbPath(g), {
+    dataDir: dataDir(),
+    create: opts.create,
+    command: commandPath(opts.command),
+    lockWaitMs: lockWaitSeconds * 1000,
+    // Cron and pipes just wait; a person at a terminal is told why nothing happens yet.
+    onWait: (holder) => {
+      if (process.stderr.isTTY && !g.quiet) process.stderr.write(`crm: ${waitingMessage(holder)}\n`);
+    },
+  });
   try {
     if (opts.migrate !== false) await migrateSession(engine, clock);
   } catch (e) {
@@ -160,7 +184,7 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
   const clock = clockFor(g);
   const config = loadConfig(g);
   const term = terminal(g);
-  const engine = await openSessionEngine(g, clock, opts);
+  const engine = await openSessionEngine(g, clock, { ...opts, command: cmd, config });
   const session: Session = {
     engine,
     db: engine.db,

@@ -2,7 +2,7 @@
 // book is backed up into one too), so restore and every backup check work the same.
 import { restoreFromFile } from './copy.js';
 import type { Engine, MigrationOptions } from './engine.js';
-import { copyDatabaseInto, hasSqliteHeader, inspectDatabaseFile, makeSelfContained, type FileCheck } from './sqlite/files.js';
+import { copyDatabaseInto, hasSqliteHeader, inspectDatabaseFile, makeSelfContained, quickCheckFile, type FileCheck } from './sqlite/files.js';
 
 export type { FileCheck };
 
@@ -17,6 +17,9 @@ export function inspectBackupCopy(work: string): FileCheck {
   makeSelfContained(work);
   return inspectDatabaseFile(work);
 }
+
+/** Problems a quick check finds in a backup just written ([] when it is sound). */
+export const checkBackupCopy = quickCheckFile;
 
 /**
  * Replaces the book with the backup at `file` (a private copy: it is migrated to this crm's

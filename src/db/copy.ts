@@ -3,7 +3,7 @@
 // reads one snapshot of the source and writes in one transaction on the destination, foreign keys
 // checked at its commit, so a copy is all there or not at all.
 import type { Engine, MigrationOptions } from './engine.js';
-import { StoreError } from './errors.js';
+import { UnusableStoreError } from './errors.js';
 import { migrateToLatest } from './migrate.js';
 import { makeSelfContained } from './sqlite/files.js';
 import { SqliteEngine } from './sqlite/engine.js';
@@ -31,13 +31,13 @@ async function columnsOf(engine: Engine): Promise<Map<string, string[]>> {
  */
 export async function copyBook(src: Engine, dst: Engine, opts: { replace?: boolean } = {}): Promise<CopyResult> {
   const [sv, dv] = [await src.schemaVersion(), await dst.schemaVersion()];
-  if (sv !== dv) throw new StoreError(`${src.location} has schema version ${sv} and ${dst.location} ${dv}`, 'open both with this crm first (any command upgrades a book)');
+  if (sv !== dv) throw new UnusableStoreError(`${src.location} has schema version ${sv} and ${dst.location} ${dv}`, 'open both with this crm first (any command upgrades a book)');
   const srcCols = await columnsOf(src);
   const dstCols = await columnsOf(dst);
   const tables = [...srcCols.keys()].filter((t) => !ownTable(t) && dstCols.has(t)).sort();
   for (const t of tables) {
     const missing = srcCols.get(t)!.filter((c) => !dstCols.get(t)!.includes(c));
-    if (missing.length) throw new StoreError(`${dst.location} has no column ${t}.${missing[0]}`, 'both books must come from the same crm version');
+    if (missing.length) throw new UnusableStoreError(`${dst.location} has no column ${t}.${missing[0]}`, 'both books must come from the same crm version');
   }
   const rows: Record<string, number> = {};
   let searchEntries = 0;
@@ -52,7 +52,7 @@ export async function copyBook(src: Engine, dst: Engine, opts: { replace?: boole
         for (const t of tables) {
           const r = await ddb.selectFrom(t as never).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
           if (Number(r.n) > 0)
-            throw new StoreError(`${dst.location} already holds a book (${Number(r.n)} rows in ${t})`, 'copy into an empty database or a new file; crm restore replaces a book with a backup');
+            throw new UnusableStoreError(`${dst.location} already holds a book (${Number(r.n)} rows in ${t})`, 'copy into an empty database or a new file; crm restore replaces a book with a backup');
         }
       }
       for (const t of tables) {

@@ -16,10 +16,24 @@ export type DbErrorKind =
   /** a read or write failed below the database */
   | 'io'
   /** a row broke a constraint (unique, foreign key, check) */
-  | 'constraint';
+  | 'constraint'
+  /** the store is an empty file (0 bytes): not a database crm made */
+  | 'empty';
+
+/** An error about the store itself, raised by an engine (not by its driver). */
+export class StoreError extends Error {
+  constructor(
+    readonly kind: DbErrorKind,
+    /** the store's location, for the message */
+    readonly location: string,
+  ) {
+    super(`${kind}: ${location}`);
+  }
+}
 
 /** The kind of a driver error, or undefined for anything else. */
 export function dbErrorKind(e: unknown): DbErrorKind | undefined {
+  if (e instanceof StoreError) return e.kind;
   return sqliteErrorKind(e) ?? postgresErrorKind(e);
 }
 
@@ -28,13 +42,13 @@ export function dbErrorKind(e: unknown): DbErrorKind | undefined {
  * that does not answer, a login refused, a database without what crm needs, a URL with a password.
  * `hint` says what to do; exit code 2 when the command line itself is wrong.
  */
-export class StoreError extends Error {
+export class UnusableStoreError extends Error {
   constructor(
     message: string,
     readonly hint?: string,
     readonly exitCode = 1,
   ) {
     super(message);
-    this.name = 'StoreError';
+    this.name = 'UnusableStoreError';
   }
 }

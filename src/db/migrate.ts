@@ -1,6 +1,6 @@
 import { Migrator, type MigrationResultSet } from 'kysely';
 import type { Engine, MigrationOptions, StoreRequirement } from './engine.js';
-import { StoreError } from './errors.js';
+import { UnusableStoreError } from './errors.js';
 import { migrations } from './migrations/index.js';
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;
@@ -34,10 +34,10 @@ async function checkVersion(engine: Engine, from: number, latest: number): Promi
 }
 
 /** The first requirement a store misses, as an error saying what to do. */
-export function requirementError(engine: Engine, missing: readonly StoreRequirement[]): StoreError {
+export function requirementError(engine: Engine, missing: readonly StoreRequirement[]): UnusableStoreError {
   const first = missing[0]!;
   const more = missing.length > 1 ? ` (and ${missing.length - 1} more: crm init lists them)` : '';
-  return new StoreError(`${engine.location}: ${first.what} is not as crm needs it (found ${first.found})${more}`, first.fix);
+  return new UnusableStoreError(`${engine.location}: ${first.what} is not as crm needs it (found ${first.found})${more}`, first.fix);
 }
 
 export async function migrateToLatest(engine: Engine, opts: MigrationOptions = {}): Promise<MigrateOutcome> {

@@ -1,6 +1,7 @@
 // `crm doctor`: checks that the database is sound and consistent, and makes the safe repairs.
 import { allAccountIds, reindexAccounts } from '../db/repositories/accounts.js';
 import * as checks from '../db/repositories/checks.js';
+import { leftoverFiles, removeFiles } from './backup.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { normalisePhones, phonesToNormalise } from './phone-repair.js';
 
@@ -30,7 +31,7 @@ const CHECKS = [
   'search-index', 'phone-country',
 ] as const;
 /** the checks that fit the store: file modes for a file, what the server provides for a server */
-const checksOf = (ctx: ServiceContext): string[] => [...CHECKS, ctx.engine.files ? 'file-permissions' : 'server'];
+const checksOf = (ctx: ServiceContext): string[] => [...CHECKS, ...(ctx.engine.files ? ['file-permissions', 'leftover-files'] : ['server'])];
 
 function sample(ids: readonly number[]): string {
   return ids.length ? ` (id ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : '';
@@ -151,9 +152,23 @@ export async function runDoctor(
     ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
     : undefined;
 
+  const leftovers = leftoverFiles(engine);
+  const leftoverFinding = leftovers.length
+    ? add({
+        check: 'leftover-files',
+        count: leftovers.length,
+        message: `left behind by killed backups, restores or set-ups: ${leftovers.join(', ')}`,
+        fixable: true,
+      })
+    : undefined;
+
   let backup: string | undefined;
   if (opts.fix && findings.some((f) => f.fixable)) {
-    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions' && f.check !== 'server');
+    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions' && f.check !== 'leftover-files' && f.check !== 'server');
+    if (leftoverFinding) {
+      removeFiles(leftovers);
+      leftoverFinding.fixed = true;
+    }
     if (touchesData && opts.backup) backup = await opts.backup();
     if (permFinding) {
       engine.files?.restrict(loose);

@@ -60,9 +60,9 @@ export function register(program: Command): void {
       const to = resolveLocation(dst);
       if (from === to) throw new UsageError('the source and the destination are the same book');
       // The source is upgraded like any book a command opens; the destination gets this crm's schema.
-      const source = await openSessionEngine(g, clock, { location: from, create: false });
+      const source = await openSessionEngine(g, clock, { location: from, create: false, command: cmd });
       try {
-        const target = await openSessionEngine(g, clock, { location: to });
+        const target = await openSessionEngine(g, clock, { location: to, command: cmd });
         try {
           const r = await copyDatabase(source, target);
           const n = (t: string) => r.rows[t] ?? 0;

@@ -3,7 +3,7 @@
 // pg reads it from PGPASSWORD or ~/.pgpass itself).
 import type { pg } from './driver.js';
 import { pgDriver } from './load-driver.js';
-import { StoreError } from '../errors.js';
+import { UnusableStoreError } from '../errors.js';
 import { checkServerUrl, redactUrl } from './location.js';
 
 const INT8 = 20;
@@ -68,7 +68,7 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   } as pg.PoolConfig);
 }
 
-/** A failed connection attempt as a StoreError saying what to do; anything else unchanged. */
+/** A failed connection attempt as a UnusableStoreError saying what to do; anything else unchanged. */
 export function connectError(e: unknown, url: string): unknown {
   const err = e as { code?: string; message?: string; address?: string; port?: number };
   const where = redactUrl(url);
@@ -83,31 +83,31 @@ export function connectError(e: unknown, url: string): unknown {
   const msg = String(err?.message ?? '');
   switch (err?.code) {
     case 'ECONNREFUSED':
-      return new StoreError(`cannot connect to ${where}: nothing answers at ${host}`, 'is the PostgreSQL server running there, and are host and port right?');
+      return new UnusableStoreError(`cannot connect to ${where}: nothing answers at ${host}`, 'is the PostgreSQL server running there, and are host and port right?');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new StoreError(`cannot connect to ${where}: host ${u?.hostname ?? '?'} not found`, 'check the host name in the URL');
+      return new UnusableStoreError(`cannot connect to ${where}: host ${u?.hostname ?? '?'} not found`, 'check the host name in the URL');
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
-      return new StoreError(`cannot connect to ${where}: ${host} does not answer`, 'check the network and the firewall between here and the server');
+      return new UnusableStoreError(`cannot connect to ${where}: ${host} does not answer`, 'check the network and the firewall between here and the server');
     case '28P01':
     case '28000':
-      return new StoreError(
+      return new UnusableStoreError(
         `the server refused the login of ${user} to ${where}`,
         'put the password in ~/.pgpass (host:port:database:user:password, mode 600) or in PGPASSWORD; ask the server admin whether this user may connect from here',
       );
     case '3D000':
-      return new StoreError(
+      return new UnusableStoreError(
         `${where}: the database does not exist on the server`,
         `create it with UTF-8 text: createdb -E UTF8 -l C.UTF-8 -T template0 ${u?.pathname.slice(1) || 'NAME'} (see README, "Team mode")`,
       );
   }
   if (/password must be a string|no password supplied/i.test(msg)) {
-    return new StoreError(
+    return new UnusableStoreError(
       `the server asks for a password for ${user} on ${where}, and none was found`,
       'put it in ~/.pgpass (host:port:database:user:password, mode 600) or in PGPASSWORD; crm never takes it on the command line',
     );
   }
-  if (/ssl/i.test(msg)) return new StoreError(`cannot connect to ${where}: ${msg}`, 'add ?sslmode=require (or disable) to the URL as the server wants');
+  if (/ssl/i.test(msg)) return new UnusableStoreError(`cannot connect to ${where}: ${msg}`, 'add ?sslmode=require (or disable) to the URL as the server wants');
   return e;
 }

@@ -1,4 +1,4 @@
-import { StoreError } from '../errors.js';
+import { UnusableStoreError } from '../errors.js';
 
 // What a server location looks like, without loading the driver: `crm --db postgres://…` must be
 // told apart from a path, and a password must never get in (nor out, in a message).
@@ -11,8 +11,8 @@ export function isServerUrl(location: string): boolean {
 }
 
 /** A location that cannot be used as given is a usage error (exit 2). */
-function locationError(message: string, hint: string): StoreError {
-  return new StoreError(message, hint, 2);
+function locationError(message: string, hint: string): UnusableStoreError {
+  return new UnusableStoreError(message, hint, 2);
 }
 
 /** The URL with any password replaced: the only form a message may show. */
