@@ -2,6 +2,7 @@
 // book into a backup file): every row with its id, the search text, the id generators. The copy
 // reads one snapshot of the source and writes in one transaction on the destination, foreign keys
 // checked at its commit, so a copy is all there or not at all.
+import { rmSync, statSync } from 'node:fs';
 import type { Engine, MigrationOptions } from './engine.js';
 import { UnusableStoreError } from './errors.js';
 import { migrateToLatest } from './migrate.js';
@@ -79,6 +80,9 @@ export async function copyBook(src: Engine, dst: Engine, opts: { replace?: boole
  * book at the same schema, filled by copyBook, made self-contained.
  */
 export async function backupToFile(src: Engine, file: string): Promise<void> {
+  // SQLite takes a 0-byte file for a damaged book, never for a new one: it makes the file itself
+  // (owner-only, its first page written), in the place the caller reserved
+  if (statSync(file).size === 0) rmSync(file);
   const dst = new SqliteEngine(file);
   try {
     await migrateToLatest(dst);
