@@ -22,6 +22,45 @@ export function commandName(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** Global option values as typed, before commander parses (it needs the date context first). */
+export function earlyValue(args: readonly string[], name: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    if (a === name) found = args[++i];
+    else if (a.startsWith(name + '=')) found = a.slice(name.length + 1);
+  }
+  return found;
+}
+
+/**
+ * The time zone and "today" must be known while commander parses, since `--due friday` is turned
+ * into a date right there: the config's timezone is applied first (read leniently here; the full
+ * check comes when the command loads its config), then --as-of or the local day is the reference.
+ */
+async function dateContext(args: readonly string[]): Promise<void> {
+  const { configPath } = await import('./runtime.js');
+  const { applyTimeZone, nowOverride } = await import('./local-time.js');
+  const { setDateReference } = await import('./options.js');
+  const { systemClock, parseIsoDate } = await import('../domain/dates.js');
+  try {
+    const p = configPath({ config: earlyValue(args, '--config') });
+    if (p) {
+      const { readFileSync } = await import('node:fs');
+      const tz = (JSON.parse(readFileSync(p, 'utf8')) as { timezone?: unknown }).timezone;
+      if (typeof tz === 'string') {
+        const { isTimeZone } = await import('../domain/config-schema.js');
+        if (isTimeZone(tz)) applyTimeZone(tz);
+      }
+    }
+  } catch {
+    // a missing or broken file is reported by the command that loads it
+  }
+  const asOf = earlyValue(args, '--as-of');
+  setDateReference(() => (asOf && parseIsoDate(asOf)) || systemClock(nowOverride()).today());
+}
+
 export const ROOT_EXAMPLES = `Examples:
   crm account add --name "Acme Trading" --city Shenzhen --industry electronics
   crm contact add "Acme Trading" --name "张伟" --title 采购经理 --mobile 13812345678
@@ -89,6 +128,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
   try {
     const name = commandName(args);
+    await dateContext(args);
     for (const mod of await loadModules(name, args)) mod.register(program);
     if (!name && !args.some((a) => a === '-V' || a === '--version')) {
       program.outputHelp();

@@ -1,6 +1,7 @@
 // Parsers for option values. A bad value is a usage error (exit 2) naming the option.
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseIsoDate } from '../domain/dates.js';
+import { systemClock } from '../domain/dates.js';
+import { DateInputError, parseDateInput } from '../domain/human-dates.js';
 
 export function intArg(v: string): number {
   if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError('expected a whole number');
@@ -19,10 +20,21 @@ export function numberArg(v: string): number {
   return Number(t);
 }
 
+let reference: (() => string) | undefined;
+
+/** What "today" is for dates typed on the command line: main sets it from --as-of or the local day. */
+export function setDateReference(today: () => string): void {
+  reference = today;
+}
+
+/** Every option that takes a date: YYYY-MM-DD, or as people type it (see parseDateInput). */
 export function dateArg(v: string): string {
-  const d = parseIsoDate(v);
-  if (!d) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
-  return d;
+  try {
+    return parseDateInput(v, (reference ?? (() => systemClock().today()))());
+  } catch (e) {
+    if (e instanceof DateInputError) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
 }
 
 /** For repeatable options: --tag a --tag b → ['a', 'b']. */

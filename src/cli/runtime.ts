@@ -5,10 +5,12 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type DbHandle } from '../db/connection.js';
 import { migrateToLatest, needsMigration } from '../db/migrate.js';
-import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
+import { DEFAULT_CONFIG, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
+import { readConfigFile } from './config-file.js';
+import { applyTimeZone, nowOverride } from './local-time.js';
 import { FORMATS, render, sanitize, type Format, type Output } from './render.js';
 
 export interface GlobalOptions {
@@ -61,14 +63,7 @@ export function configPath(g: GlobalOptions, env: NodeJS.ProcessEnv = process.en
 export function loadConfig(g: GlobalOptions): Config {
   const p = configPath(g);
   if (!p) return DEFAULT_CONFIG;
-  if (!existsSync(p)) throw new CrmError(`config file ${p} not found`, 'create it, or drop --config / CRM_CONFIG');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(p, 'utf8'));
-  } catch (e) {
-    throw new CrmError(`config file ${p} is not valid JSON: ${(e as Error).message}`);
-  }
-  return mergeConfig(DEFAULT_CONFIG, parsed);
+  return readConfigFile(p).config;
 }
 
 export function outputFormat(g: GlobalOptions): Format {
@@ -79,10 +74,30 @@ export function outputFormat(g: GlobalOptions): Format {
 }
 
 export function clockFor(g: GlobalOptions): Clock {
-  if (g.asOf === undefined) return systemClock();
+  if (g.asOf === undefined) return systemClock(nowOverride());
   const d = parseIsoDate(g.asOf);
   if (!d) throw new UsageError(`--as-of must be a date as YYYY-MM-DD (got "${g.asOf}")`);
   return fixedClock(d);
+}
+
+/**
+ * Commands that only read: they never create a database (see openHandle). Every other command
+ * creates it on first use, as `crm init` does. Named by their path: 'account list'.
+ */
+export const READ_ONLY_COMMANDS = new Set([
+  'find', 'show', 'due', 'greetings', 'deals', 'score', 'tiers', 'risk', 'report', 'export', 'backup', 'doctor',
+  'db info', 'account list', 'account show', 'contact list', 'import list', 'import maps', 'order list',
+  'promise list', 'promise show', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report',
+]);
+
+export function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+function isReadOnly(cmd: Command): boolean {
+  return READ_ONLY_COMMANDS.has(commandPath(cmd));
 }
 
 export function globals(cmd: Command): GlobalOptions {
@@ -98,8 +113,12 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
-export async function openHandle(g: GlobalOptions, opts: { migrate?: boolean } = {}): Promise<DbHandle> {
+export async function openHandle(g: GlobalOptions, opts: { migrate?: boolean; create?: boolean } = {}): Promise<DbHandle> {
   const path = dbPath(g);
+  // A read-only command must not leave an empty database behind (cron with a wrong HOME would
+  // then mail "nothing due" every morning): it says where it looked instead.
+  if (opts.create === false && path !== ':memory:' && !existsSync(path))
+    throw new CrmError(`no database at ${path}: set CRM_DB, pass --db, or run crm init`);
   const handle = openDatabase(path);
   try {
     if (opts.migrate !== false && needsMigration(handle)) {
@@ -121,13 +140,14 @@ export async function openHandle(g: GlobalOptions, opts: { migrate?: boolean } =
  * Runs a command body with an open database and prints what it returns. Every command goes through
  * here, so opening, migrating, rendering and closing happen the same way everywhere.
  */
-export async function withSession(cmd: Command, body: (s: Session) => Promise<Output | void>, opts: { migrate?: boolean } = {}): Promise<void> {
+export async function withSession(cmd: Command, body: (s: Session) => Promise<Output | void>, opts: { migrate?: boolean; create?: boolean } = {}): Promise<void> {
   const g = globals(cmd);
   const format = outputFormat(g);
-  const clock = clockFor(g);
   const config = loadConfig(g);
+  applyTimeZone(config.timezone);
+  const clock = clockFor(g);
   const term = terminal(g);
-  const handle = await openHandle(g, opts);
+  const handle = await openHandle(g, { ...opts, create: opts.create ?? !isReadOnly(cmd) });
   const session: Session = {
     handle,
     db: handle.db,

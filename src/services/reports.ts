@@ -22,6 +22,7 @@ import {
   type TimeGroup,
 } from '../domain/reports/metrics.js';
 import { col, histogramMedian, ratio, type Report } from '../domain/reports/model.js';
+import { REPORTS_DEFAULTS, type ReportsConfig } from '../domain/reports/config.js';
 import { pareto } from '../domain/reports/pareto.js';
 import { bucketIndex, bucketLabel, bucketRange, bucketStart, defaultFrom, type Bucket } from '../domain/reports/period.js';
 import type { ServiceContext } from './context.js';
@@ -39,23 +40,7 @@ export interface ReportOptions {
   owner?: string;
 }
 
-export interface ReportsConfig {
-  /** monthly sales target for the assessment; null = the average of the 12 months before */
-  monthlyTarget: number | null;
-  /** interactions per month that score 100 on the assessment's activity part */
-  activityTarget: number;
-  /** the time-allocation target of domain.md */
-  timeTarget: Record<TimeGroup, number>;
-  /** the longest expected customer lifetime CLV assumes, in years */
-  clvMaxYears: number;
-}
-
-export const REPORTS_DEFAULTS: ReportsConfig = {
-  monthlyTarget: null,
-  activityTarget: 40,
-  timeTarget: { vip: 0.6, ordinary: 0.3, prospect: 0.1 },
-  clvMaxYears: 10,
-};
+export { REPORTS_DEFAULTS, type ReportsConfig } from '../domain/reports/config.js';
 
 interface Ctx {
   ctx: ServiceContext;
