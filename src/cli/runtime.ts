@@ -18,7 +18,11 @@ export interface GlobalOptions {
   config?: string;
   format?: string;
   json?: boolean;
+  /** --ids: one id a line (a listing's ids, for xargs and fzf) */
+  ids?: boolean;
   asOf?: string;
+  /** --all: in a terminal, no pager and no row limit */
+  all?: boolean;
   color?: boolean;
   debug?: boolean;
   quiet?: boolean;
@@ -30,11 +34,29 @@ export interface Terminal {
   color: boolean;
 }
 
+/**
+ * Colour: --no-color first; then FORCE_COLOR (set and not 0/false: colour even into a pipe);
+ * then NO_COLOR, which counts only when set to something (no-color.org: an empty value is unset);
+ * else colour on a terminal that is not TERM=dumb.
+ */
+export function colorWanted(g: GlobalOptions, isTTY: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (g.color === false) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  if (env.NO_COLOR) return false;
+  return isTTY && env.TERM !== 'dumb';
+}
+
 export function terminal(g: GlobalOptions): Terminal {
   const stdoutIsTTY = !!process.stdout.isTTY;
-  const env = process.env;
-  const color = stdoutIsTTY && g.color !== false && env.NO_COLOR === undefined && env.TERM !== 'dumb';
-  return { stdoutIsTTY, stdinIsTTY: !!process.stdin.isTTY, color };
+  return { stdoutIsTTY, stdinIsTTY: !!process.stdin.isTTY, color: colorWanted(g, stdoutIsTTY) };
+}
+
+/** Width tables fit: the terminal's; into a pipe or file, $COLUMNS when set, else none (nothing cut). */
+export function outputWidth(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+  const c = Number(env.COLUMNS);
+  return Number.isInteger(c) && c > 0 ? c : undefined;
 }
 
 /** Prompts only where a person can answer: both ends on a TTY, and never in CI. */
@@ -52,12 +74,18 @@ export function dbPath(g: GlobalOptions): string {
   return g.db ? resolve(g.db) : defaultDbPath();
 }
 
+/** The config file in effect, if any: an explicit one must exist (loadConfig says so); the default one may not. */
 export function configPath(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const p = configTarget(g, env);
+  return g.config || env.CRM_CONFIG || existsSync(p) ? p : undefined;
+}
+
+/** The config file to read and write: --config, CRM_CONFIG, else $XDG_CONFIG_HOME/crm/config.json (existing or not). */
+export function configTarget(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
   if (g.config) return resolve(g.config);
   if (env.CRM_CONFIG) return resolve(env.CRM_CONFIG);
   const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
-  const p = join(base, 'crm', 'config.json');
-  return existsSync(p) ? p : undefined;
+  return join(base, 'crm', 'config.json');
 }
 
 export function loadConfig(g: GlobalOptions): Config {
@@ -67,6 +95,7 @@ export function loadConfig(g: GlobalOptions): Config {
 }
 
 export function outputFormat(g: GlobalOptions): Format {
+  if (g.ids) return 'ids';
   if (g.json) return 'json';
   const f = (g.format ?? 'table').toLowerCase();
   if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${g.format}")`);
@@ -170,7 +199,11 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
 }
 
 export async function print(out: Output, s: { format: Format; term: Terminal; globals: GlobalOptions }): Promise<void> {
-  const r = await render(out, { format: s.format, color: s.term.color, width: process.stdout.columns });
-  if (r.stdout) process.stdout.write(r.stdout);
+  const r = await render(out, { format: s.format, color: s.term.color, width: outputWidth() });
+  // A person at a terminal gets long output a page at a time; a pipe or file gets all of it.
+  if (r.stdout && s.term.stdoutIsTTY && !s.globals.all && (s.format === 'table' || s.format === 'markdown')) {
+    const { page } = await import('./pager.js');
+    await page(r.stdout, { canPrompt: s.term.stdinIsTTY, note: (t) => !s.globals.quiet && process.stderr.write(t + '\n') });
+  } else if (r.stdout) process.stdout.write(r.stdout);
   if (r.stderr && !s.globals.quiet) process.stderr.write(r.stderr);
 }

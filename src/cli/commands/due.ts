@@ -33,16 +33,17 @@ const termsText = (i: DueItem) => i.terms.map((t) => `${t.term} ${t.value > 0 ? 
 
 function dueColumns(explain: boolean): Column<DueItem>[] {
   const cols: Column<DueItem>[] = [
-    { header: 'urgency', key: 'urgency', align: 'right' },
-    { header: 'id', key: 'id' },
-    { header: 'kind', key: 'kind' },
-    { header: 'account', key: 'account', max: 28 },
-    { header: 'contact', key: 'contact', max: 14 },
-    { header: 'phone', key: 'phone' },
-    { header: 'why', key: 'reason', max: explain ? 60 : 70 },
-    { header: 'since', key: 'since' },
-    { header: 'overdue', get: (i) => (i.overdueDays > 0 ? `${i.overdueDays}d` : i.overdueDays === 0 ? 'today' : `in ${-i.overdueDays}d`), align: 'right' },
-    { header: 'do', key: 'action', max: explain ? 40 : 60 },
+    // priority: what stays in a narrow terminal (the account, why and what to do)
+    { header: 'urgency', key: 'urgency', align: 'right', priority: 8 },
+    { header: 'id', key: 'id', priority: 4 },
+    { header: 'kind', key: 'kind', priority: 3 },
+    { header: 'account', key: 'account', max: 28, priority: 10 },
+    { header: 'contact', key: 'contact', max: 14, priority: 5 },
+    { header: 'phone', key: 'phone', priority: 6 },
+    { header: 'why', key: 'reason', max: explain ? 60 : 70, priority: 9 },
+    { header: 'since', key: 'since', priority: 1 },
+    { header: 'overdue', get: (i) => (i.overdueDays > 0 ? `${i.overdueDays}d` : i.overdueDays === 0 ? 'today' : `in ${-i.overdueDays}d`), align: 'right', priority: 7 },
+    { header: 'do', key: 'action', max: explain ? 40 : 60, priority: 7 },
   ];
   if (explain) cols.push({ header: 'urgency terms', get: termsText });
   return cols;
@@ -75,14 +76,16 @@ export function register(program: Command): void {
         'crm due --explain                         # how each urgency was computed',
         'crm due --format markdown 2>&1 | mail -s "crm due" me@example.com',
         'crm due --refresh                         # recompute stored due dates after a config change',
+        'crm due --if-any --format markdown 2>&1   # from cron: no output at all (so no mail) on an empty day',
       ]) + '\n',
     )
     .option('--days <n>', 'also show items due within N days', intArg)
     .option('--owner <rep>', 'only accounts owned by this rep')
     .option('--limit <n>', 'rows to show (default 100; 0 = all)', intArg)
     .option('--explain', 'show the terms of each item\'s urgency')
+    .option('--if-any', 'print nothing at all (not even "nothing due") when nothing is due: cron then mails nothing')
     .option('--refresh', "recompute every account's stored due date (after changing cadence or other due config)")
-    .action(async (o: { days?: number; owner?: string; limit?: number; explain?: boolean; refresh?: boolean }, cmd: Command) => {
+    .action(async (o: { days?: number; owner?: string; limit?: number; explain?: boolean; refresh?: boolean; ifAny?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         if (o.refresh) {
           const n = await refreshAllDue(s);
@@ -91,11 +94,12 @@ export function register(program: Command): void {
         if (o.days !== undefined && o.days < 0) throw new UsageError('--days must be 0 or more');
         if (o.limit !== undefined && o.limit < 0) throw new UsageError('--limit must be 0 or more');
         const list = await listDue(s, { days: o.days, owner: o.owner, limit: o.limit });
+        if (o.ifAny && !list.items.length) return;
         const notes = [...list.notes];
         if (!list.items.length) notes.unshift(`nothing due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
         else notes.unshift(`${list.items.length + list.more} item${list.items.length + list.more === 1 ? '' : 's'} due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
         if (list.more) notes.push(`${list.more} more not shown: --limit 0 shows all`);
-        if (s.globals.format === undefined && !s.globals.json) {
+        if (s.globals.format === undefined && !s.globals.json && !s.globals.ids) {
           // no --format: the to-do list view; notes go to stderr as with every listing
           const title = `Due ${list.horizon > list.today ? `${list.today} to ${list.horizon}` : `on ${list.today}`}`;
           for (const n of notes) s.say(sanitize(n));
