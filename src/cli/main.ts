@@ -1,7 +1,7 @@
 // Entry point. Only the module of the command being run is loaded: a command's imports (prompts,
 // tables, import parsers, reports) cost start-up time, and `crm due` from cron must start fast.
 import { Command, CommanderError, Option } from 'commander';
-import { commandIndex, type CommandModule } from './commands/index.js';
+import { commandIndex, groupCommands, type CommandModule } from './commands/index.js';
 import { reportError } from './errors.js';
 import { sanitize } from './render.js';
 
@@ -73,7 +73,22 @@ export const ROOT_EXAMPLES = `Examples:
 
 const EXIT_CODES = `
 Exit codes: 0 success (also for empty results), 1 error, 2 usage error.
-Environment: CRM_DB (database path), CRM_CONFIG (config file), NO_COLOR (no colour).
+Environment: CRM_DB (database path), CRM_CONFIG (config file), TZ (time zone; config timezone wins),
+  NO_COLOR (no colour), FORCE_COLOR (colour even into a pipe), PAGER (long output in a terminal),
+  COLUMNS (table width off a terminal), CRM_NOW (the current instant, for reproducible runs).
+More: man crm · crm <command> --help · crm completion bash|zsh|fish
+`;
+
+/** `crm` alone: what it is and the three commands to start with (the full list is crm --help). */
+export const OVERVIEW = `crm: account management for people who sell alone. Leads, the customer file,
+the eight sales stages, scores, a daily due list and reports, in one local file.
+
+Start here:
+  crm init                       create your database (once)
+  crm import cards.csv           bring in leads from CSV or vCard (or: crm account add --name ...)
+  crm due                        whom to contact today, and why
+
+All commands: crm --help    One command: crm <command> --help    Manual: man crm
 `;
 
 export function buildProgram(): Command {
@@ -94,6 +109,8 @@ export function buildProgram(): Command {
     .addHelpText('before', ROOT_EXAMPLES + '\n')
     .addHelpText('after', EXIT_CODES)
     .showSuggestionAfterError(true)
+    // every command's --help lists --format, --json, --as-of... under "Global Options"
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ outputError: () => {} });
   return program;
@@ -131,7 +148,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   try {
     const name = commandName(args);
     await dateContext(args);
+    if (!name && !args.length) {
+      process.stdout.write(OVERVIEW);
+      return;
+    }
     for (const mod of await loadModules(name, args)) mod.register(program);
+    groupCommands(program);
     if (!name && !args.some((a) => a === '-V' || a === '--version')) {
       program.outputHelp();
       return;
