@@ -5,6 +5,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openDatabase, type DbHandle } from '../db/connection.js';
 import { migrateToLatest, needsMigration } from '../db/migrate.js';
+import { setNameVariants } from '../db/search-index.js';
+import { pinyinSearchText } from '../domain/pinyin.js';
 import { DEFAULT_CONFIG, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
@@ -149,6 +151,7 @@ export async function openHandle(g: GlobalOptions, opts: { migrate?: boolean; cr
   if (opts.create === false && path !== ':memory:' && !existsSync(path))
     throw new CrmError(`no database at ${path}: set CRM_DB, pass --db, or run crm init`);
   const handle = openDatabase(path);
+  setNameVariants(pinyinSearchText);
   try {
     if (opts.migrate !== false && needsMigration(handle)) {
       // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.

@@ -9,6 +9,17 @@ import type { Db } from './connection.js';
 const BIGRAM_MARK = '\uE000';
 const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]{2,}/gu;
 
+// More text indexed for every account and contact name: pinyin for Chinese names, so "zhangwei"
+// and "zw" find 张伟. The transliteration is domain logic (src/domain/pinyin.ts); the CLI plugs it
+// in when it opens a database (this layer imports nothing from above it).
+let nameVariants: (name: string) => string = () => '';
+export function setNameVariants(fn: (name: string) => string): void {
+  nameVariants = fn;
+}
+export function nameSearchText(name: string | null | undefined): string {
+  return name ? nameVariants(name) : '';
+}
+
 export async function createSearchIndex(db: Kysely<any>): Promise<void> {
   await sql`CREATE VIRTUAL TABLE search_index USING fts5(body, tokenize = 'trigram')`.execute(db);
 }

@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { toLocalIso } from '../../domain/dates.js';
 
 // Instants were stored in UTC ('…Z'); they are now stored with the local offset, so that their
 // first ten characters are the user's day (why: the top of src/domain/dates.ts). This rewrites
@@ -26,6 +25,15 @@ const COLUMNS: [table: string, key: string, columns: string[]][] = [
 ];
 
 const PAGE = 500;
+
+// The form of src/domain/dates.ts toLocalIso, kept here as it was when this migration was written
+// (a migration must not change with later code, and this layer imports nothing from above it).
+const two = (n: number) => String(n).padStart(2, '0');
+function toLocalIso(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const a = Math.abs(off);
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}${off < 0 ? '-' : '+'}${two(Math.floor(a / 60))}:${two(a % 60)}`;
+}
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [table, key, columns] of COLUMNS) {
