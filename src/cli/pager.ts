@@ -25,7 +25,7 @@ function runPager(command: string, text: string): Promise<boolean> {
 }
 
 export async function page(text: string, o: { canPrompt: boolean; note: (t: string) => void }): Promise<void> {
-  const rows = process.stdout.rows || 24;
+  const rows = process.stdout.rows || Number(process.env.LINES) || 24;
   const lines = lineCount(text);
   if (lines <= rows - 1) {
     process.stdout.write(text);

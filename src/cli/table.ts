@@ -98,7 +98,8 @@ export function layoutTable(columns: readonly TableColumn[], cells: readonly (re
       const cw = displayWidth(row[i]!);
       if (cw > w) w = cw;
     }
-    return c.max ? Math.min(w, Math.max(c.max, displayWidth(c.header))) : w;
+    // `max` caps a column in a terminal; into a pipe or file (no width) nothing is cut
+    return c.max && opts.width ? Math.min(w, Math.max(c.max, displayWidth(c.header))) : w;
   });
   let shown = columns.map((_, i) => i);
   let widths = natural.slice();

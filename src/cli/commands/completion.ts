@@ -118,6 +118,7 @@ _crm() {
     COMPREPLY=($(compgen -W "$(_crm_subs "$path") $(_crm_args "$path")" -- "$cur"))
     ((\${#COMPREPLY[@]} == 0)) && COMPREPLY=($(compgen -f -- "$cur"))
   fi
+  return 0
 }
 complete -o filenames -F _crm crm
 `;
