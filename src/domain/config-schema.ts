@@ -158,6 +158,35 @@ export function configSchema(): v.GenericSchema {
   return cached;
 }
 
+/** A schema's type in words, for the README and `crm config`: "number", "list of text", "one of: a, b". */
+export function typeText(schema: v.GenericSchema): string {
+  const s = schema as v.GenericSchema & { type: string; wrapped?: v.GenericSchema; item?: v.GenericSchema; options?: unknown[]; value?: v.GenericSchema; pipe?: v.GenericSchema[] };
+  switch (s.type) {
+    case 'nullable':
+      return `${typeText(s.wrapped!)} or null`;
+    case 'optional':
+      return typeText(s.wrapped!);
+    case 'array':
+      return `list of ${typeText(s.item!)}`;
+    case 'picklist':
+      return `one of ${s.options!.map((o) => JSON.stringify(o)).join(', ')}`;
+    case 'record':
+      return `map of name to ${typeText(s.value!)}`;
+    case 'strict_object':
+      return 'object';
+    case 'string':
+      return 'text';
+    default:
+      return s.type;
+  }
+}
+
+/** The keys whose type their default does not tell, with that type in words. */
+export function specialKeys(): { key: string; type: string }[] {
+  configSchema();
+  return Object.entries(OVERRIDES).map(([key, schema]) => ({ key, type: typeText(schema) }));
+}
+
 export interface ConfigProblem {
   /** dotted key, e.g. due.fatigue.days */
   key: string;
@@ -191,6 +220,14 @@ function distance(a: string, b: string): number {
 /** The known keys a mistyped or misplaced key most likely meant. */
 export function suggestKeys(key: string): string[] {
   const keys = knownKeys();
+  // A misspelt section ("cadense.B"): correct the first unknown part and keep the rest.
+  const parts = key.split('.');
+  for (let i = 0; i < parts.length - 1; i++) {
+    const prefix = parts.slice(0, i + 1).join('.');
+    if (keys.includes(prefix)) continue;
+    const rest = parts.slice(i + 1).join('.');
+    return suggestKeys(prefix).map((p) => (keys.includes(`${p}.${rest}`) ? `${p}.${rest}` : p));
+  }
   const parent = key.includes('.') ? key.slice(0, key.lastIndexOf('.')) : '';
   const last = key.slice(key.lastIndexOf('.') + 1);
   const siblings = keys.filter((k) => (k.includes('.') ? k.slice(0, k.lastIndexOf('.')) : '') === parent);
