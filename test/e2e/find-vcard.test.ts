@@ -96,13 +96,22 @@ describe('vCard export and re-import (18.8)', () => {
     const again = sb.crm(['import', file, '--json']);
     expect(again.code, again.stderr).toBe(0);
     expect(sb.json(['contact', 'list'])).toHaveLength(2);
-    // edited elsewhere (khard): every email and phone changed; the UID still ties it to 张伟
-    writeFileSync(file, readFileSync(file, 'utf8').replace('zw@acme.cn', 'zhang.wei@new-mail.cn').replace('+8613812345678', '+8613900001111'));
+    // edited elsewhere (khard): email, phone, written name and company all changed; only the UID
+    // still ties the card to 张伟 (without it, this would be a new person)
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('zw@acme.cn', 'zhang.wei@new-mail.cn')
+        .replace('+8613812345678', '+8613900001111')
+        .replace('FN:张伟', 'FN:Wei Zhang')
+        .replace('N:张;伟;;;', 'N:Zhang;Wei;;;')
+        .replace(/ORG:Acme Trading/g, 'ORG:Acme Trading Group'),
+    );
     const summary = sb.json(['import', file]);
     expect(summary).toMatchObject({ created: 0 });
     const people = sb.json(['contact', 'list']);
     expect(people).toHaveLength(2);
-    const zw = people.find((p: any) => p.name === '张伟');
+    const zw = people.find((p: any) => p.emails.includes('zw@acme.cn'));
     expect(zw.emails).toEqual(expect.arrayContaining(['zw@acme.cn', 'zhang.wei@new-mail.cn']));
   });
 
