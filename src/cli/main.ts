@@ -147,7 +147,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram();
   try {
     const name = commandName(args);
-    await dateContext(args);
+    if (name) await dateContext(args);
     if (!name && !args.length) {
       process.stdout.write(OVERVIEW);
       return;
