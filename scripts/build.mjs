@@ -30,6 +30,7 @@ const BUNDLED = new Set([
   'libphonenumber-js',
   'csv-parse',
   'valibot',
+  'csv-stringify',
   // its JavaScript only: the native addon is loaded from node_modules (see src/db/connection.ts)
   'better-sqlite3',
   'bindings',

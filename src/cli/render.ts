@@ -1,6 +1,7 @@
 // The one renderer: every command returns an Output (data), and this file turns it into a table,
 // JSON, CSV, TSV, Markdown or bare ids. Only here (and in prompts/progress) does text meet the terminal.
 import { UsageError } from '../domain/errors.js';
+import type { CsvValue } from '../io/csv-writer.js';
 import { layoutTable, wrap } from './table.js';
 
 /** 'ids' is --ids: one id a line. */
@@ -92,7 +93,12 @@ export function sanitizeRaw(s: string): string {
  * written as \u escapes, which every JSON reader turns back into the same string.
  */
 export function safeJson(v: unknown): string {
-  return JSON.stringify(v, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeJsonUnsafe(JSON.stringify(v, null, 2));
+}
+
+/** JSON text (as JSON.stringify writes it, C0 controls already escaped) with the rest of what a terminal could act on escaped too. */
+export function escapeJsonUnsafe(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function cellText(v: unknown): string {
@@ -108,14 +114,16 @@ function cell(c: Column, row: any): unknown {
   return c.get ? c.get(row) : c.key ? row[c.key] : undefined;
 }
 
-export function csvEscape(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A cell for the CSV writer: numbers stay numbers, unformatted (never formula-guarded); the rest is terminal-safe text. */
+function csvCell(v: unknown): CsvValue {
+  return typeof v === 'number' ? v : sanitize(cellText(v));
 }
 
-export function toCsv(columns: readonly Column[], rows: readonly unknown[]): string {
-  const lines = [columns.map((c) => csvEscape(sanitize(c.header))).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvEscape(sanitize(cellText(cell(c, r))))).join(','));
-  return lines.join('\r\n') + '\r\n';
+// Loaded only for CSV output: start-up time matters (crm due from cron), and most runs print tables.
+const csvLines = async (rows: CsvValue[][]) => (await import('../io/csv-writer.js')).csvLines(rows);
+
+export async function toCsv(columns: readonly Column[], rows: readonly unknown[]): Promise<string> {
+  return csvLines([columns.map((c) => sanitize(c.header)), ...rows.map((r) => columns.map((c) => csvCell(cell(c, r))))]);
 }
 
 function mdEscape(s: string): string {
@@ -182,7 +190,7 @@ export async function render(out: Output, opts: RenderOptions): Promise<{ stdout
     case 'list': {
       const notes = (out.notes ?? []).map((n) => sanitize(n) + '\n').join('');
       if (opts.format === 'json') return { stdout: json(out.json ?? out.rows), stderr: '' };
-      if (opts.format === 'csv') return { stdout: toCsv(out.columns, out.rows), stderr: '' };
+      if (opts.format === 'csv') return { stdout: await toCsv(out.columns, out.rows), stderr: '' };
       if (opts.format === 'tsv') return { stdout: toTsv(out.columns, out.rows), stderr: '' };
       if (opts.format === 'ids') return { stdout: toIds(out.columns, out.rows), stderr: '' };
       if (opts.format === 'markdown') {
@@ -217,11 +225,10 @@ async function renderDoc(out: DocOutput, opts: RenderOptions, hidden: string[]):
   const parts: string[] = [];
   if (opts.format === 'csv') {
     // A document as CSV: one section,field,value row per field; tables follow with their own header.
-    const rows: string[] = ['section,field,value'];
-    for (const s of out.sections)
-      for (const [k, v] of s.fields ?? []) rows.push([sanitize(s.title ?? ''), sanitize(k), sanitize(cellText(v))].map(csvEscape).join(','));
-    parts.push(rows.join('\r\n') + '\r\n');
-    for (const s of out.sections) if (s.table && s.table.rows.length) parts.push('\r\n' + toCsv(s.table.columns, s.table.rows));
+    const rows: CsvValue[][] = [['section', 'field', 'value']];
+    for (const s of out.sections) for (const [k, v] of s.fields ?? []) rows.push([sanitize(s.title ?? ''), sanitize(k), csvCell(v)]);
+    parts.push(await csvLines(rows));
+    for (const s of out.sections) if (s.table && s.table.rows.length) parts.push('\r\n' + (await toCsv(s.table.columns, s.table.rows)));
     return parts.join('');
   }
   const md = opts.format === 'markdown';

@@ -2,6 +2,7 @@ import type { NewContactPoint } from '../db/schema.js';
 import * as accounts from '../db/repositories/accounts.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull, companyKey, personKey, webDomain } from '../domain/normalize.js';
 import {
   ACCOUNT_KINDS,
@@ -65,6 +66,7 @@ function checkDate(field: string, v: string | undefined): string | undefined {
 
 /** Turns validated input into column values; only the fields present in the input. */
 function columns(input: AccountInput) {
+  checkTextLengths(input);
   const c: Record<string, unknown> = {};
   const text = (k: string, v: string | undefined) => {
     if (v !== undefined) c[k] = cleanOrNull(v);

@@ -2,7 +2,8 @@ import * as accounts from '../db/repositories/accounts.js';
 import * as contacts from '../db/repositories/contacts.js';
 import type { Contact, ContactPoint } from '../db/schema.js';
 import { parseIsoDate } from '../domain/dates.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull, personKey, splitName } from '../domain/normalize.js';
 import { BUYING_ROLES, ENTRY_ROLES, oneOf } from '../domain/vocab.js';
 import { contactPointsFromInput } from './contact-points.js';
@@ -41,6 +42,7 @@ export function normalizeBirthday(s: string): string {
 }
 
 function columns(input: ContactInput): Record<string, unknown> {
+  checkTextLengths(input);
   const c: Record<string, unknown> = {};
   const text = (k: string, v: string | undefined) => {
     if (v !== undefined) c[k] = cleanOrNull(v);
@@ -192,6 +194,6 @@ export async function resolveContactId(ctx: ServiceContext, ref: string): Promis
     .limit(2)
     .execute();
   if (viaPoint.length === 1 && viaPoint[0]!.contact_id !== null) return viaPoint[0]!.contact_id;
-  if (byName.length > 1) throw new ValidationError(`"${ref}" names several contacts; use the contact id (crm contact list)`);
+  if (byName.length > 1) throw new ConflictError(`"${ref}" names several contacts; use the contact id (crm contact list)`);
   throw new NotFoundError(`no contact matches "${ref}"`, 'list them with: crm contact list');
 }

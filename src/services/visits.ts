@@ -5,6 +5,7 @@ import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { accountCandidates, dueSettings } from '../domain/due.js';
 import { NotFoundError, UsageError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { DEFAULT_VISITS, layout, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -302,6 +303,7 @@ export async function getPlan(ctx: ServiceContext, planId?: number): Promise<Vis
 }
 
 export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipped?: boolean; interactionId?: number; note?: string }) {
+  checkTextLengths(o);
   return inTransaction(ctx, async (t) => {
     const v = await t.db.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst();
     if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');

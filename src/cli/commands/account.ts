@@ -3,7 +3,7 @@ import { UsageError } from '../../domain/errors.js';
 import { ACCOUNT_KINDS, BUYING_MODES, KEY_FACES, POTENTIALS, SUPPLY_CHANNELS } from '../../domain/vocab.js';
 import { addAccount, archiveAccount, editAccount, listAccounts, type AccountInput } from '../../services/accounts.js';
 import { accountFile } from '../../services/show.js';
-import { accountFilter, accountFilterOptions, collect, dateArg, examples, intArg, numberArg, positiveIntArg } from '../options.js';
+import { accountFilter, accountFilterOptions, amountArg, collect, dateArg, employeesArg, examples, limitArg } from '../options.js';
 import { askText } from '../prompt.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
@@ -24,7 +24,7 @@ function fileOptions(cmd: Command): Command {
     .option('--postcode <code>', 'postal code')
     .option('--industry <industry>', 'industry')
     .option('--position <text>', 'position in its industry (leader, challenger, niche...)')
-    .option('--employees <n>', 'number of employees', intArg)
+    .option('--employees <n>', 'number of employees', employeesArg)
     .option('--main-business <text>', 'main business')
     .option('--scope <text>', 'business scope')
     .addOption(new Option('--buying-mode <mode>', 'buying done by a person or the company').choices(BUYING_MODES))
@@ -39,7 +39,7 @@ function fileOptions(cmd: Command): Command {
     .option('--no-strategic', 'no longer a strategic account')
     .addOption(new Option('--face <face>', 'key-account face by hand: red, white, black').choices(KEY_FACES))
     .addOption(new Option('--potential <level>', 'profit potential by hand').choices(POTENTIALS))
-    .option('--demand <amount>', 'expected demand (potential value)', numberArg)
+    .option('--demand <amount>', 'expected demand (potential value)', amountArg)
     .option('--tag <tag>', 'a tag (repeatable, or comma-separated)', collect)
     .option('--phone <phone>', 'company phone (repeatable)', collect)
     .option('--email <email>', 'company email (repeatable)', collect);
@@ -127,7 +127,7 @@ export function register(program: Command): void {
   accountFilterOptions(account.command('list'), { industryAndTier: true })
     .description('list accounts, with filters')
     .addHelpText('before', examples(['crm account list --region Guangdong', 'crm account list --tag vip --format csv', 'crm account list --source trade-show --campaign "Canton Fair 2026 spring" --json']) + '\n')
-    .option('--limit <n>', 'at most n accounts', positiveIntArg)
+    .option('--limit <n>', 'at most n accounts', limitArg)
     .action(async (o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const rows = await listAccounts(s, { ...accountFilter(o), limit: o.limit });

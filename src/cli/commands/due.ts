@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { addDays } from '../../domain/dates.js';
 import { UsageError } from '../../domain/errors.js';
+import { MAX_DAYS } from '../../domain/limits.js';
 import { listDue, markDone, refreshAllDue, snooze, type DueItem } from '../../services/due.js';
 import { greetingList, type GreetingRow } from '../../services/greetings.js';
-import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
+import { dateArg, daysArg, examples, intIn, limitOrAllArg } from '../options.js';
 import { sanitize, type Column } from '../render.js';
 import { withSession } from '../runtime.js';
 
@@ -79,9 +80,9 @@ export function register(program: Command): void {
         'crm due --if-any --format markdown 2>&1   # from cron: no output at all (so no mail) on an empty day',
       ]) + '\n',
     )
-    .option('--days <n>', 'also show items due within N days', intArg)
+    .option('--days <n>', 'also show items due within N days', daysArg)
     .option('--owner <rep>', 'only accounts owned by this rep')
-    .option('--limit <n>', 'rows to show (default 100; 0 = all)', intArg)
+    .option('--limit <n>', 'rows to show (default 100; 0 = all)', limitOrAllArg)
     .option('--explain', 'show the terms of each item\'s urgency')
     .option('--if-any', 'print nothing at all (not even "nothing due") when nothing is due: cron then mails nothing')
     .option('--refresh', "recompute every account's stored due date (after changing cadence or other due config)")
@@ -91,8 +92,6 @@ export function register(program: Command): void {
           const n = await refreshAllDue(s);
           return { kind: 'message', text: `recomputed the due dates of ${n} account${n === 1 ? '' : 's'}`, json: { refreshed: n } };
         }
-        if (o.days !== undefined && o.days < 0) throw new UsageError('--days must be 0 or more');
-        if (o.limit !== undefined && o.limit < 0) throw new UsageError('--limit must be 0 or more');
         const list = await listDue(s, { days: o.days, owner: o.owner, limit: o.limit });
         if (o.ifAny && !list.items.length) return;
         const notes = [...list.notes];
@@ -135,7 +134,7 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm snooze cadence:12 --until 2026-12-01', 'crm snooze next:12:88 --for 3']) + '\n')
     .argument('<item>', 'item id as crm due shows it')
     .option('--until <date>', 'show it again on this date', dateArg)
-    .option('--for <days>', 'show it again in N days', positiveIntArg)
+    .option('--for <days>', 'show it again in N days', intIn(1, MAX_DAYS))
     .action(async (item: string, o: { until?: string; for?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         if (!o.until && !o.for) throw new UsageError('give --until DATE or --for DAYS');
@@ -157,7 +156,7 @@ export function register(program: Command): void {
       ]) + '\n',
     )
     .option('--holiday <name>', 'the next occurrence of this holiday (spring-festival, mid-autumn, national-day, mothers-day, ...)')
-    .option('--within <days>', 'holidays within N days', intArg)
+    .option('--within <days>', 'holidays within N days', daysArg)
     .option('--all', 'every active account, not only customers')
     .action(async (o: { holiday?: string; within?: number; all?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {

@@ -1,7 +1,7 @@
 // Visit plans: crm plan visits | report | done | list | show.
 import type { Command } from 'commander';
 import { getPlan, planList, planReport, planVisits, visitDone, type VisitPlan } from '../../services/visits.js';
-import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
+import { dateArg, examples, idArg, intIn, limitOrAllArg } from '../options.js';
 import type { DocOutput, Section } from '../render.js';
 import { withSession } from '../runtime.js';
 
@@ -101,10 +101,10 @@ export function register(program: Command): void {
     .option('--region <region>', 'only accounts in this region')
     .option('--city <city>', 'only accounts in this city')
     .option('--from <date>', 'first day of the trip (default today)', dateArg)
-    .option('--days <n>', 'working days of the trip (default 3)', positiveIntArg)
-    .option('--per-day <k>', 'visits a day (default 4)', positiveIntArg)
+    .option('--days <n>', 'working days of the trip (default 3)', intIn(1, 60))
+    .option('--per-day <k>', 'visits a day (default 4)', intIn(1, 20))
     .option('--owner <rep>', 'only accounts owned by this rep')
-    .option('--notify <n>', 'customers of the area to list for notice of the trip, best first (default 100; 0 = all)', intArg)
+    .option('--notify <n>', 'customers of the area to list for notice of the trip, best first (default 100; 0 = all)', limitOrAllArg)
     .action(async (o: { region?: string; city?: string; from?: string; days?: number; perDay?: number; owner?: string; notify?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const p = await planVisits(s, o);
@@ -116,7 +116,7 @@ export function register(program: Command): void {
   plan
     .command('show')
     .description('print a saved plan again (default the latest)')
-    .argument('[plan]', 'plan id', intArg)
+    .argument('[plan]', 'plan id', idArg)
     .action(async (id: number | undefined, _o: unknown, cmd: Command) => {
       await withSession(cmd, async (s) => planDoc(await getPlan(s, id)));
     });
@@ -144,9 +144,9 @@ export function register(program: Command): void {
     .command('done')
     .description('a planned visit happened (logs a visit interaction unless --interaction links an existing one), or was skipped')
     .addHelpText('before', examples(['crm plan done 17', 'crm plan done 17 --note "met 张伟, new order expected in May"', 'crm plan done 18 --skipped', 'crm plan done 19 --interaction 5521']) + '\n')
-    .argument('<visit>', 'visit id (from the plan)', positiveIntArg)
+    .argument('<visit>', 'visit id (from the plan)', idArg)
     .option('--skipped', 'the visit did not happen')
-    .option('--interaction <id>', 'link an interaction already logged for this visit', positiveIntArg)
+    .option('--interaction <id>', 'link an interaction already logged for this visit', idArg)
     .option('--note <text>', 'short visit report: assessment, goals, problems, solutions')
     .action(async (visit: number, o: { skipped?: boolean; interaction?: number; note?: string }, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -158,7 +158,7 @@ export function register(program: Command): void {
   plan
     .command('report')
     .description('what was done against what was planned (default the latest plan)')
-    .argument('[plan]', 'plan id', intArg)
+    .argument('[plan]', 'plan id', idArg)
     .action(async (id: number | undefined, _o: unknown, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const r = await planReport(s, id);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { scores } from '../../services/value-views.js';
-import { examples, positiveIntArg } from '../options.js';
+import { examples, limitArg } from '../options.js';
 import type { Column, DocOutput, Section } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .argument('[account]', 'one account: id, contact email or phone, or name')
     .option('--explain', 'every input, its value and the points it gave (they add up to the score)')
     .option('--refresh', 'recompute every account now (otherwise done when data changed or the day turned)')
-    .option('--limit <n>', 'at most n accounts, best first', positiveIntArg)
+    .option('--limit <n>', 'at most n accounts, best first', limitArg)
     .addHelpText(
       'before',
       examples([

@@ -3,7 +3,7 @@ import { UsageError } from '../../domain/errors.js';
 import { pct } from '../../domain/explain.js';
 import { RELATIONSHIPS } from '../../domain/tiers.js';
 import { tierChanges, tiers } from '../../services/value-views.js';
-import { dateArg, examples, positiveIntArg } from '../options.js';
+import { dateArg, examples, limitArg } from '../options.js';
 import type { Column } from '../render.js';
 import { withSession } from '../runtime.js';
 
@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--changes', 'tier movements since --since (from the snapshots taken at each refresh)')
     .option('--since <date>', 'with --changes: compare with the state on this date', dateArg)
     .option('--tier <tier>', 'only accounts of this ABC tier')
-    .option('--limit <n>', 'at most n accounts in the listing', positiveIntArg)
+    .option('--limit <n>', 'at most n accounts in the listing', limitArg)
     .option('--refresh', 'recompute every account first')
     .addHelpText(
       'before',

@@ -2,13 +2,12 @@
 // terminal charts (only when asked: on a TTY), and the notes on how figures are computed.
 import { formatValue, isNumericKind } from '../../domain/reports/format.js';
 import type { Report, ValueKind } from '../../domain/reports/model.js';
-import { neutralize } from '../../io/csv-export.js';
 import { renderChart } from '../charts.js';
 import type { Column, DocOutput, Section } from '../render.js';
 
 export function reportDoc(r: Report, opts: { charts: boolean; width?: number; csv?: boolean }): DocOutput {
-  // In CSV, text from the data (account names, sources) must not run as a spreadsheet formula.
-  const fmt = (v: unknown, kind: ValueKind) => (opts.csv && kind === 'text' ? neutralize(formatValue(v, kind)) : formatValue(v, kind));
+  // In CSV, numbers stay numbers (a negative amount is not a formula for the CSV writer's guard)
+  const fmt = (v: unknown, kind: ValueKind): unknown => (opts.csv && typeof v === 'number' && isNumericKind(kind) ? v : formatValue(v, kind));
   const sections: Section[] = [
     {
       title: `${r.title} · ${r.from} – ${r.to}`,
