@@ -103,7 +103,7 @@ export function buildProgram(): Command {
     .option('--json', 'short for --format json')
     .option('--ids', 'listings: only the ids, one a line (for xargs, fzf)')
     .option('--as-of <date>', 'what "today" is, as YYYY-MM-DD, for reproducible output')
-    .option('--all', 'in a terminal: every row at once, no pager')
+    .option('--no-pager', 'in a terminal: everything at once, no pager and no screenful limit')
     .option('--no-color', 'no colour even on a terminal')
     .option('--debug', 'show stack traces on errors')
     .option('-q, --quiet', 'no messages on stderr, only data and errors')

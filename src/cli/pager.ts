@@ -25,9 +25,10 @@ function runPager(command: string, text: string): Promise<boolean> {
 }
 
 export async function page(text: string, o: { canPrompt: boolean; note: (t: string) => void }): Promise<void> {
-  const rows = process.stdout.rows || Number(process.env.LINES) || 24;
+  // A terminal that does not say its size (a pseudo-terminal opened by a program) gets everything.
+  const rows = process.stdout.rows;
   const lines = lineCount(text);
-  if (lines <= rows - 1) {
+  if (!rows || lines <= rows - 1) {
     process.stdout.write(text);
     return;
   }
@@ -42,5 +43,5 @@ export async function page(text: string, o: { canPrompt: boolean; note: (t: stri
   let end = 0;
   for (let i = 0; i < keep; i++) end = text.indexOf('\n', end) + 1;
   process.stdout.write(text.slice(0, end));
-  o.note(`${lines - keep} more lines: --all (or --limit N) shows them, as does a pipe (| less) or --format tsv`);
+  o.note(`${lines - keep} more lines: --no-pager (or --limit N) shows them, as does a pipe (| less) or --format tsv`);
 }

@@ -23,8 +23,8 @@ export interface GlobalOptions {
   /** --ids: one id a line (a listing's ids, for xargs and fzf) */
   ids?: boolean;
   asOf?: string;
-  /** --all: in a terminal, no pager and no row limit */
-  all?: boolean;
+  /** --no-pager: in a terminal, everything at once (a global --all would clash with the --all of greetings and signal list) */
+  pager?: boolean;
   color?: boolean;
   debug?: boolean;
   quiet?: boolean;
@@ -204,7 +204,7 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
 export async function print(out: Output, s: { format: Format; term: Terminal; globals: GlobalOptions }): Promise<void> {
   const r = await render(out, { format: s.format, color: s.term.color, width: outputWidth() });
   // A person at a terminal gets long output a page at a time; a pipe or file gets all of it.
-  if (r.stdout && s.term.stdoutIsTTY && !s.globals.all && (s.format === 'table' || s.format === 'markdown')) {
+  if (r.stdout && s.term.stdoutIsTTY && s.globals.pager !== false && (s.format === 'table' || s.format === 'markdown')) {
     const { page } = await import('./pager.js');
     await page(r.stdout, { canPrompt: s.term.stdinIsTTY, note: (t) => !s.globals.quiet && process.stderr.write(t + '\n') });
   } else if (r.stdout) process.stdout.write(r.stdout);

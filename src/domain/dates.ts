@@ -46,10 +46,6 @@ export function toLocalIso(d: Date): string {
   );
 }
 
-/** The local day of a stored instant, whichever form it has: the offset form's first ten characters, or UTC ('Z') converted. */
-export function localDay(ts: string): string {
-  return ts.length <= 10 || !ts.endsWith('Z') ? ts.slice(0, 10) : toIsoDate(new Date(ts));
-}
 
 // Calendar arithmetic on day numbers (days since 1970-01-01), without Date objects: the due list
 // and the value refresh do this hundreds of thousands of times. Algorithms from Howard Hinnant's

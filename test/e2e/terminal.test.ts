@@ -4,8 +4,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
-import { runInPty } from '../helpers/pty.js';
+import { BIN, ROOT, runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+
+/** crm on a pseudo-terminal of a given size (script(1) with stty), as a person at a terminal runs it. */
+function onTerminal(args: string[], size: { rows: number; cols: number }, env: Record<string, string | undefined> = {}): Promise<{ code: number; output: string }> {
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const e: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...env };
+  delete e.CI;
+  const child = spawn('script', ['-qfec', `stty rows ${size.rows} cols ${size.cols}; ${quoted}`, '/dev/null'], { env: e as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += String(d)));
+  child.stderr.on('data', (d) => (output += String(d)));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, output })));
+}
 
 /** Display width as a terminal counts it: CJK (and fullwidth) 2. */
 function width(line: string): number {
@@ -71,7 +83,7 @@ describe('output that fits and output for scripts (18.3, 18.7)', () => {
   });
   afterAll(() => sb.cleanup());
 
-  const listings = [['account', 'list'], ['contact', 'list'], ['show', '1'], ['find', '张伟'], ['--as-of', '2026-11-23', 'due', '--format', 'table'], ['promise', 'list'], ['deals'], ['score'], ['config', 'show']];
+  const listings = [['account', 'list'], ['contact', 'list'], ['show', '1'], ['find', '张伟'], ['--as-of', '2026-11-23', 'due', '--format', 'table'], ['--as-of', '2026-11-23', 'due'], ['promise', 'list'], ['deals'], ['score'], ['config', 'show']];
   it.each(listings)('crm %s at COLUMNS=80 has no line over 80 display columns', (...args) => {
     const r = sb.crm(args, { env: { COLUMNS: '80' } });
     expect(r.code, r.stderr).toBe(0);
@@ -122,26 +134,34 @@ describe('output that fits and output for scripts (18.3, 18.7)', () => {
   });
 
   it('on a terminal: an empty NO_COLOR still colours, a set one does not', async () => {
-    const colours = async (env: Record<string, string | undefined>) =>
-      (await runInPty(['--db', sb.db, 'account', 'list', '--limit', '3'], [], { env: { ...env, PAGER: 'cat', FORCE_COLOR: undefined }, delayMs: 50 })).output;
+    const colours = async (env: Record<string, string | undefined>) => (await onTerminal(['--db', sb.db, 'account', 'list', '--limit', '3'], { rows: 40, cols: 120 }, { ...env, PAGER: 'cat' })).output;
     expect(await colours({ NO_COLOR: '' })).toMatch(/\u001b\[1m/);
     expect(await colours({ NO_COLOR: '1' })).not.toMatch(/\u001b\[1m/);
   });
 
   it('on a terminal, a long listing goes through $PAGER; piped it is complete', async () => {
-    const paged = await runInPty(['--db', sb.db, 'account', 'list'], [], { env: { PAGER: 'sed s/^/PAGED:/', LINES: '10', COLUMNS: '100' }, delayMs: 50 });
+    const paged = await onTerminal(['--db', sb.db, 'account', 'list'], { rows: 10, cols: 100 }, { PAGER: 'sed s/^/PAGED:/' });
     expect(paged.output).toMatch(/PAGED:.*Account 29/);
+    const short = await onTerminal(['--db', sb.db, 'account', 'list', '--limit', '3'], { rows: 10, cols: 100 }, { PAGER: 'sed s/^/PAGED:/' });
+    expect(short.output).not.toContain('PAGED:');
     const piped = sb.crm(['account', 'list'], { env: { PAGER: 'sed s/^/PAGED:/' } });
     expect(piped.stdout).not.toContain('PAGED:');
     expect(piped.stdout.trimEnd().split('\n')).toHaveLength(33);
   });
 
   it('on a terminal without a pager, stops at a screenful and says how to see the rest', async () => {
-    const r = await runInPty(['--db', sb.db, 'account', 'list'], [], { env: { PAGER: 'no-such-pager-xyz', LINES: '15' }, delayMs: 50 });
-    expect(r.output).toMatch(/\d+ more lines: --all/);
+    const r = await onTerminal(['--db', sb.db, 'account', 'list'], { rows: 15, cols: 100 }, { PAGER: 'no-such-pager-xyz' });
+    expect(r.output).toMatch(/\d+ more lines: --no-pager/);
     expect(r.output).not.toContain('Account 29');
-    const all = await runInPty(['--db', sb.db, 'account', 'list', '--all'], [], { env: { PAGER: 'no-such-pager-xyz', LINES: '15' }, delayMs: 50 });
+    const all = await onTerminal(['--db', sb.db, 'account', 'list', '--no-pager'], { rows: 15, cols: 100 }, { PAGER: 'no-such-pager-xyz' });
     expect(all.output).toContain('Account 29');
+  });
+
+  it('on a terminal, tables fit its width', async () => {
+    const r = await onTerminal(['--db', sb.db, 'contact', 'list'], { rows: 40, cols: 60 }, { PAGER: 'cat' });
+    const lines = r.output.replace(/\u001b\[[0-9;]*m/g, '').split(/\r?\n/).filter((l) => l.includes('张伟') || l.startsWith('id'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(width(l)).toBeLessThanOrEqual(60);
   });
 });
 

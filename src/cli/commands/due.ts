@@ -7,7 +7,8 @@ import { listDue, markDone, refreshAllDue, snooze, type DueItem } from '../../se
 import { greetingList, type GreetingRow } from '../../services/greetings.js';
 import { dateArg, daysArg, examples, intIn, limitOrAllArg } from '../options.js';
 import { sanitize, type Column } from '../render.js';
-import { withSession } from '../runtime.js';
+import { outputWidth, withSession } from '../runtime.js';
+import { wrap } from '../table.js';
 
 function overdueText(i: DueItem): string {
   if (i.overdueDays > 0) return `${i.overdueDays} day${i.overdueDays === 1 ? '' : 's'} overdue`;
@@ -16,16 +17,18 @@ function overdueText(i: DueItem): string {
 }
 
 /** The default view: a numbered to-do list, three lines an item, that reads well in a terminal and in a mail. */
-function dueText(items: DueItem[], title: string, explain: boolean): string {
+function dueText(items: DueItem[], title: string, explain: boolean, width: number | undefined): string {
   const out = [title, ''];
   const w = String(items.length).length;
   items.forEach((i, n) => {
     const who = [i.account, i.contact, i.phone].filter(Boolean).join(' · ');
-    out.push(`${String(n + 1).padStart(w)}. [${i.urgency}] ${who || '(all customers)'}  ${i.id}`);
     const pad = ' '.repeat(w + 2);
-    out.push(`${pad}why: ${i.reason} — ${overdueText(i)} (${i.dueOn})`);
-    out.push(`${pad}do:  ${i.action}`);
-    if (explain) out.push(`${pad}urgency: ${termsText(i)}`);
+    // long lines wrap under themselves at the terminal's width (or $COLUMNS), never run past it
+    const line = (text: string, indent = pad.length + 5) => out.push(...(width ? wrap(text, width, indent) : [text]));
+    line(`${String(n + 1).padStart(w)}. [${i.urgency}] ${who || '(all customers)'}  ${i.id}`, pad.length);
+    line(`${pad}why: ${i.reason} — ${overdueText(i)} (${i.dueOn})`);
+    line(`${pad}do:  ${i.action}`);
+    if (explain) line(`${pad}urgency: ${termsText(i)}`);
   });
   return sanitize(out.join('\n')) + '\n';
 }
@@ -102,7 +105,7 @@ export function register(program: Command): void {
           // no --format: the to-do list view; notes go to stderr as with every listing
           const title = `Due ${list.horizon > list.today ? `${list.today} to ${list.horizon}` : `on ${list.today}`}`;
           for (const n of notes) s.say(sanitize(n));
-          return { kind: 'raw', text: list.items.length ? dueText(list.items, title, !!o.explain) : '' };
+          return { kind: 'raw', text: list.items.length ? dueText(list.items, title, !!o.explain, outputWidth()) : '' };
         }
         return {
           kind: 'list',
