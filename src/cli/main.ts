@@ -50,7 +50,7 @@ async function dateContext(args: readonly string[]): Promise<void> {
       const { readFileSync } = await import('node:fs');
       const tz = (JSON.parse(readFileSync(p, 'utf8')) as { timezone?: unknown }).timezone;
       if (typeof tz === 'string') {
-        const { isTimeZone } = await import('../domain/config-schema.js');
+        const { isTimeZone } = await import('../domain/config-settings.js');
         if (isTimeZone(tz)) applyTimeZone(tz);
       }
     }

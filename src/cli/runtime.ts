@@ -11,7 +11,6 @@ import { DEFAULT_CONFIG, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
-import { readConfigFile } from './config-file.js';
 import { applyTimeZone, nowOverride } from './local-time.js';
 import { FORMATS, render, sanitize, type Format, type Output } from './render.js';
 
@@ -90,9 +89,11 @@ export function configTarget(g: GlobalOptions, env: NodeJS.ProcessEnv = process.
   return join(base, 'crm', 'config.json');
 }
 
-export function loadConfig(g: GlobalOptions): Config {
+export async function loadConfig(g: GlobalOptions): Promise<Config> {
   const p = configPath(g);
   if (!p) return DEFAULT_CONFIG;
+  // the schema and its checks load only when there is a file to check
+  const { readConfigFile } = await import('./config-file.js');
   return readConfigFile(p).config;
 }
 
@@ -175,7 +176,7 @@ export async function openHandle(g: GlobalOptions, opts: { migrate?: boolean; cr
 export async function withSession(cmd: Command, body: (s: Session) => Promise<Output | void>, opts: { migrate?: boolean; create?: boolean } = {}): Promise<void> {
   const g = globals(cmd);
   const format = outputFormat(g);
-  const config = loadConfig(g);
+  const config = await loadConfig(g);
   applyTimeZone(config.timezone);
   const clock = clockFor(g);
   const term = terminal(g);

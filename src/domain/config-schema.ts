@@ -2,7 +2,8 @@
 // `crm config`, the check of the user's file and the README's config section all come from here.
 //
 // HOW TO ADD A KEY (each is a change in one place):
-// - a top-level setting (like `timezone`, `currency`, `me`): one line in SETTINGS below,
+// - a top-level setting (like `timezone`, `currency`, `me`): one line in SETTINGS in
+//   config-settings.ts (kept apart so every command can have the defaults without this file),
 //   `name: setting(<valibot schema>, <default>, 'what it does')`. It is then in DEFAULT_CONFIG
 //   (so `config.name` is always set), checked, shown by `crm config`, and documented.
 // - a key inside a section (scoring, due, holidays...): add it to that section's defaults object
@@ -16,6 +17,7 @@
 // while README and schema disagree).
 import * as v from 'valibot';
 import { REFRESH_DEFAULTS } from './config.js';
+import { SETTINGS } from './config-settings.js';
 import { DEFAULT_CADENCE, DEFAULT_DUE, DEFAULT_HOLIDAY_CONFIG, DUE_KINDS } from './due.js';
 import { DEFAULT_GREETINGS } from './greetings.js';
 import { LADDER_DEFAULTS } from './ladder.js';
@@ -26,50 +28,7 @@ import { STAGES_DEFAULTS } from './stages.js';
 import { TIERS_DEFAULTS } from './tiers.js';
 import { DEFAULT_VISITS } from './visits.js';
 
-/** Whether the runtime knows an IANA time zone name such as Asia/Shanghai. */
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const timeZone = v.pipe(
-  v.string(),
-  v.check(isTimeZone, 'an IANA time zone such as Asia/Shanghai, Europe/Berlin or UTC'),
-);
-
-interface Setting {
-  schema: v.GenericSchema;
-  default: unknown;
-  doc: string;
-}
-
-function setting<S extends v.GenericSchema>(schema: S, dflt: v.InferOutput<S>, doc: string): { schema: S; default: v.InferOutput<S>; doc: string } {
-  return { schema, default: dflt, doc };
-}
-
-/** Top-level settings. */
-export const SETTINGS = {
-  timezone: setting(
-    v.nullable(timeZone),
-    null,
-    'IANA time zone for "today" and the day of every stored time; null: the TZ environment variable, else the system zone',
-  ),
-  defaultCountry: setting(
-    v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z]{2}$/, 'a two-letter ISO country code such as CN'))),
-    null,
-    'ISO 3166 country for phone numbers written without a country code, e.g. CN',
-  ),
-  defaultOwner: setting(v.nullable(v.string()), null, 'the rep recorded on new accounts and interactions when none is given'),
-} satisfies Record<string, Setting>;
-
-export type Settings = { -readonly [K in keyof typeof SETTINGS]: v.InferOutput<(typeof SETTINGS)[K]['schema']> };
-
-/** Config with every top-level setting at its default and no section set (sections merge over their own defaults). */
-export const DEFAULT_CONFIG = Object.fromEntries(Object.entries(SETTINGS).map(([k, s]) => [k, s.default])) as Settings;
+export { DEFAULT_CONFIG, isTimeZone, SETTINGS, type Settings } from './config-settings.js';
 
 const holidayDef = v.strictObject({
   name: v.string(),

@@ -1,9 +1,9 @@
 // Configuration: every weight, threshold and cadence the tool uses, with documented defaults.
 // The user's file (--config, CRM_CONFIG, or $XDG_CONFIG_HOME/crm/config.json) overrides any part;
 // config-schema.ts says which keys exist and checks the file.
-import type { Settings } from './config-schema.js';
+import type { Settings } from './config-settings.js';
 
-export { DEFAULT_CONFIG } from './config-schema.js';
+export { DEFAULT_CONFIG } from './config-settings.js';
 
 export type Config = Settings & {
   /** sections owned by features (scoring, cadence, due, risk, stages...), merged over their defaults by section() */
