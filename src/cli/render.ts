@@ -1,6 +1,10 @@
 // The one renderer: every command returns an Output (data), and this file turns it into a table,
 // JSON, CSV, TSV, Markdown or bare ids. Only here (and in prompts/progress) does text meet the terminal.
+// Numbers stay numbers until here: a column or field says what kind they are, tables and Markdown
+// format them for reading, CSV, TSV and JSON write them as they are.
 import { UsageError } from '../domain/errors.js';
+import { formatValue } from '../domain/reports/format.js';
+import type { ValueKind } from '../domain/reports/model.js';
 import type { CsvValue } from '../io/csv-writer.js';
 import { layoutTable, wrap } from './table.js';
 
@@ -16,6 +20,10 @@ export interface Column<R = any> {
   align?: 'left' | 'right';
   /** longest cell width in table format; longer text is cut with … */
   max?: number;
+  /** what the column's numbers are: formats them in table and Markdown (CSV keeps the number) */
+  kind?: ValueKind;
+  /** how a value reads in table and Markdown, when no kind says it (CSV keeps the value) */
+  show?: (v: any) => string;
   /** in a narrow terminal, columns with the lowest priority are left out first (default: leftmost highest) */
   priority?: number;
 }
@@ -31,9 +39,12 @@ export interface ListOutput<R = any> {
   notes?: string[];
 }
 
+/** A labelled value; the kind formats a number for reading, as a column's kind does. */
+export type Field = [label: string, value: unknown, kind?: ValueKind];
+
 export interface Section {
   title?: string;
-  fields?: [string, unknown][];
+  fields?: Field[];
   table?: { columns: Column[]; rows: unknown[] };
   lines?: string[];
 }
@@ -114,6 +125,14 @@ function cell(c: Column, row: any): unknown {
   return c.get ? c.get(row) : c.key ? row[c.key] : undefined;
 }
 
+/** A value as people read it: numbers formatted by their kind. */
+function readable(v: unknown, kind?: ValueKind, show?: (v: any) => string): string {
+  if (show) return show(v);
+  return kind && typeof v === 'number' ? formatValue(v, kind) : cellText(v);
+}
+
+const shown = (c: Column, row: unknown) => readable(cell(c, row), c.kind, c.show);
+
 /** A cell for the CSV writer: numbers stay numbers, unformatted (never formula-guarded); the rest is terminal-safe text. */
 function csvCell(v: unknown): CsvValue {
   return typeof v === 'number' ? v : sanitize(cellText(v));
@@ -126,14 +145,18 @@ export async function toCsv(columns: readonly Column[], rows: readonly unknown[]
   return csvLines([columns.map((c) => sanitize(c.header)), ...rows.map((r) => columns.map((c) => csvCell(cell(c, r))))]);
 }
 
+function alignOf(c: Column): 'left' | 'right' {
+  return c.align ?? (c.kind && c.kind !== 'text' && c.kind !== 'date' ? 'right' : 'left');
+}
+
 function mdEscape(s: string): string {
   return sanitize(s).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 export function toMarkdownTable(columns: readonly Column[], rows: readonly unknown[]): string {
   const head = `| ${columns.map((c) => mdEscape(c.header)).join(' | ')} |`;
-  const sep = `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
-  const body = rows.map((r) => `| ${columns.map((c) => mdEscape(cellText(cell(c, r)))).join(' | ')} |`);
+  const sep = `|${columns.map((c) => (alignOf(c) === 'right' ? '---:' : '---')).join('|')}|`;
+  const body = rows.map((r) => `| ${columns.map((c) => mdEscape(shown(c, r))).join(' | ')} |`);
   return [head, sep, ...body].join('\n') + '\n';
 }
 
@@ -145,9 +168,9 @@ const oneLine = (s: string) => sanitize(s).replace(/[\t\r\n]+/g, ' ');
 async function toTable(columns: readonly Column[], rows: readonly unknown[], opts: RenderOptions, hidden: string[] = []): Promise<string> {
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: opts.color ? 1 : 0 });
-  const cells = rows.map((r) => columns.map((c) => oneLine(cellText(cell(c, r)))));
+  const cells = rows.map((r) => columns.map((c) => oneLine(shown(c, r))));
   const t = layoutTable(
-    columns.map((c) => ({ header: oneLine(c.header), align: c.align, max: c.max, priority: c.priority })),
+    columns.map((c) => ({ header: oneLine(c.header), align: alignOf(c), max: c.max, priority: c.priority })),
     cells,
     { width: opts.width, bold: opts.color ? (x) => chalk.bold(x) : undefined },
   );
@@ -240,11 +263,11 @@ async function renderDoc(out: DocOutput, opts: RenderOptions, hidden: string[]):
     const fields = (s.fields ?? []).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
     if (fields.length) {
       const w = Math.max(...fields.map(([k]) => k.length));
-      for (const [k, v] of fields) {
-        if (md) lines.push(`- **${mdEscape(k)}**: ${mdEscape(cellText(v))}`);
+      for (const [k, v, kind] of fields) {
+        if (md) lines.push(`- **${mdEscape(k)}**: ${mdEscape(readable(v, kind))}`);
         else {
           // a long value wraps under itself instead of running past the terminal's edge
-          const [first, ...rest] = fit(`${' '.repeat(w)}  ${oneLine(cellText(v))}`, opts.width, w + 2);
+          const [first, ...rest] = fit(`${' '.repeat(w)}  ${oneLine(readable(v, kind))}`, opts.width, w + 2);
           lines.push([`${chalk.dim(sanitize(k).padEnd(w))}${first!.slice(w)}`, ...rest].join('\n'));
         }
       }

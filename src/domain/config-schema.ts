@@ -45,10 +45,15 @@ const overrides = (): Record<string, v.GenericSchema> => ({
   'scoring.sourceQuality': v.record(v.string(), v.number()),
   'scoring.stageReached': v.record(v.string(), v.number()),
   'tiers.by': v.picklist(['revenue', 'profit']),
+  'scoring.calibration.method': v.picklist(['book', 'none']),
   'greetings.audience': v.picklist(['customers', 'all']),
   'reports.monthlyTarget': v.nullable(v.number()),
   'holidays.list': v.array(holidayDef),
   'holidays.skip': v.array(v.string()),
+  'holidays.cultures': v.record(v.string(), v.array(v.string())),
+  'holidays.scripts': v.record(v.string(), v.nullable(v.union([v.string(), v.strictObject({ culture: v.string(), except: v.optional(v.array(v.string())) })]))),
+  'holidays.audiences': v.record(v.string(), v.strictObject({ cultures: v.optional(v.array(v.string())), countries: v.optional(v.array(v.string())) })),
+  'holidays.unknownCulture': v.picklist(['all', 'none']),
   'due.fatigue.kinds': v.array(v.picklist(DUE_KINDS)),
   'due.anniversaries.kinds': v.array(v.string()),
   'due.checkIns': v.record(v.string(), v.number()),
@@ -131,6 +136,8 @@ export function typeText(schema: v.GenericSchema): string {
       return `one of ${s.options!.map((o) => JSON.stringify(o)).join(', ')}`;
     case 'record':
       return `map of name to ${typeText(s.value!)}`;
+    case 'union':
+      return (s as unknown as { options: v.GenericSchema[] }).options.map(typeText).join(' or ');
     case 'strict_object':
       return 'object';
     case 'string':

@@ -75,7 +75,7 @@ describe('crm report on a fixture book', () => {
     expect(summary(r, 'accounts making 80% of revenue')).toBe(2);
     expect(summary(r, 'share of accounts making 80%')).toBeCloseTo(2 / 3);
     expect(summary(r, 'revenue share of the top 20%')).toBeCloseTo(0.6);
-    expect(summary(r, 'A / B / C accounts')).toBe('2 / 1 / 0');
+    expect([summary(r, 'A accounts'), summary(r, 'B accounts'), summary(r, 'C accounts')]).toEqual([2, 1, 0]);
     expect(table(r, 'Top accounts').map((x) => [x.name, x.revenue])).toEqual([['Alpha', 6000], ['Beta', 2000], ['Epsilon', 2000]]);
   });
 
@@ -209,7 +209,7 @@ describe('crm report on a fixture book', () => {
     const a = run(['report', 'activity', ...PERIOD]);
     expect(a).toMatch(/VIP\s+█+/);
     const r = run(['report', 'retention', ...PERIOD]);
-    expect(r).toMatch(/churn\s+[▁█ ]{6}/);
+    expect(r).toMatch(/churn\s+(?:[▁▂▃▄▅▆▇█·] ){6}/);
   });
 
   it('rejects a bad format or an inverted period with a usage error', () => {

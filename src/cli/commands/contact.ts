@@ -6,6 +6,7 @@ import { accountFilter, accountFilterOptions, collect, examples, idArg, limitArg
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
+import { resolveFilter } from '../../services/places.js';
 import { withSession } from '../runtime.js';
 
 function personOptions(cmd: Command): Command {
@@ -85,7 +86,7 @@ export function register(program: Command): void {
       await withSession(cmd, async (s) => {
         const accountId = o.account ? await accountArg(s, o.account) : undefined;
         const rows = await listContacts(s, {
-          ...accountFilter(o),
+          ...(await resolveFilter(s, accountFilter(o))),
           accountId,
           batchId: o.batch,
           limit: o.limit,

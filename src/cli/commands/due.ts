@@ -38,7 +38,7 @@ const termsText = (i: DueItem) => i.terms.map((t) => `${t.term} ${t.value > 0 ? 
 function dueColumns(explain: boolean): Column<DueItem>[] {
   const cols: Column<DueItem>[] = [
     // priority: what stays in a narrow terminal (the account, why and what to do)
-    { header: 'urgency', key: 'urgency', align: 'right', priority: 8 },
+    { header: 'urgency', key: 'urgency', kind: 'num', priority: 8 },
     { header: 'id', key: 'id', priority: 4 },
     { header: 'kind', key: 'kind', priority: 3 },
     { header: 'account', key: 'account', max: 28, priority: 10 },
@@ -46,7 +46,8 @@ function dueColumns(explain: boolean): Column<DueItem>[] {
     { header: 'phone', key: 'phone', priority: 6 },
     { header: 'why', key: 'reason', max: explain ? 60 : 70, priority: 9 },
     { header: 'since', key: 'since', priority: 1 },
-    { header: 'overdue', get: (i) => (i.overdueDays > 0 ? `${i.overdueDays}d` : i.overdueDays === 0 ? 'today' : `in ${-i.overdueDays}d`), align: 'right', priority: 7 },
+    // Days overdue (negative: due in that many days); CSV keeps the number.
+    { header: 'overdue', key: 'overdueDays', show: (d: number) => (d > 0 ? `${d}d` : d === 0 ? 'today' : `in ${-d}d`), align: 'right', priority: 7 },
     { header: 'do', key: 'action', max: explain ? 40 : 60, priority: 7 },
   ];
   if (explain) cols.push({ header: 'urgency terms', get: termsText });

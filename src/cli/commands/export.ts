@@ -5,6 +5,7 @@ import { INTERACTION_KINDS } from '../../domain/vocab.js';
 import type { ByteSink } from '../../io/out-file.js';
 import { EXPORT_KINDS, exportAccounts, exportContacts, exportInteractions, exportOrders, type ExportFilter, type ExportKind } from '../../services/export.js';
 import { accountFilter, accountFilterOptions, daysArg, dateArg, examples, idArg, type AccountFilterFlags } from '../options.js';
+import { resolveFilter } from '../../services/places.js';
 import { accountArg } from '../resolve.js';
 import { escapeJsonUnsafe, sanitizeRaw } from '../render.js';
 import { globals, withSession, type Session } from '../runtime.js';
@@ -89,7 +90,7 @@ spreadsheet shows them as text instead of running them; numeric fields stay numb
       const { encodingExists, streamEncoder } = await import('../../io/csv-export.js');
       if (!(await encodingExists(o.encoding))) throw new UsageError(`unknown --encoding "${o.encoding}"`, 'use utf-8, gbk, gb18030, big5...');
       await withSession(cmd, async (s) => {
-        const filter: ExportFilter = { ...accountFilter(o), batchId: o.batch, from: o.from, to: o.to, kind: o.kind };
+        const filter: ExportFilter = { ...(await resolveFilter(s, accountFilter(o))), batchId: o.batch, from: o.from, to: o.to, kind: o.kind };
         if (o.account) filter.accountId = await accountArg(s, o.account);
         if (o.dir) {
           const c = await exportContacts(s, filter);

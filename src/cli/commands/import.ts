@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { ImportKind } from '../../domain/import-mapping.js';
 import { UsageError } from '../../domain/errors.js';
+import { knownSource, sourceOfFlag, unknownSourceMessage } from '../../domain/vocab.js';
 import { collect, examples, idArg } from '../options.js';
 import type { Column, Output, Section } from '../render.js';
 import { withSession, type Session } from '../runtime.js';
@@ -180,6 +181,7 @@ export function register(program: Command): void {
     .action(async (files: string[], o: ImportFlags, cmd: Command) => {
       if (!files.length) throw new UsageError('give at least one file to import (or: crm import list, crm import undo BATCH)');
       await withSession(cmd, async (s) => {
+        if (o.source && !knownSource(o.source)) s.warn(`--source: ${unknownSourceMessage(o.source)}`);
         const { runImport } = await import('../../services/import.js');
         const { statSync } = await import('node:fs');
         let total = 0;
@@ -219,6 +221,8 @@ export function register(program: Command): void {
             rejectsFile: o.rejects,
           });
           bar?.stop();
+          const unknown = [...new Set(summary.flagged.map((f) => sourceOfFlag(f.problem)).filter((x): x is string => x !== undefined))];
+          if (unknown.length) s.warn(`source column: ${unknownSourceMessage(unknown)}`);
           if (s.globals.debug) s.say(`import timings (ms): ${Object.entries(summary.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
           return summaryOutput(summary, !!o.dryRun);
         } finally {

@@ -73,7 +73,7 @@ self-contained page with SVG charts: open it in a browser or print it).`,
           text = JSON.stringify(report, null, 2) + '\n';
         } else {
           const charts = format === 'table' && !o.out && s.term.stdoutIsTTY;
-          const doc = reportDoc(report, { charts, width: process.stdout.columns, csv: format === 'csv' });
+          const doc = reportDoc(report, { charts, width: process.stdout.columns });
           text = (await render(doc, { format, color: s.term.color && !o.out, width: process.stdout.columns })).stdout;
         }
         if (o.out) {
