@@ -78,7 +78,10 @@ describe('output that fits and output for scripts (18.3, 18.7)', () => {
     sb = sandbox('crm-out-');
     sb.crm(['account', 'add', '--name', '华南电子有限公司 Southern China Electronics Manufacturing Group', '--city', '深圳', '--region', '广东省', '--industry', 'electronics and electrical equipment', '--tag', 'vip']);
     sb.crm(['contact', 'add', '1', '--name', '张伟', '--title', '采购部经理兼供应链总监', '--mobile', '13812345678', '--email', 'zhang.wei.purchasing@southern-china-electronics.example.cn']);
-    for (let i = 0; i < 30; i++) sb.crm(['account', 'add', '--name', `Account ${i} with a long enough name to need cutting`, '--city', 'Shenzhen']);
+    // 30 more accounts in one import (one process, not 30: the test worker must not block for long)
+    const csv = join(sb.dir, 'more.csv');
+    writeFileSync(csv, 'Company,City\n' + Array.from({ length: 30 }, (_, i) => `Account ${i} with a long enough name to need cutting,Shenzhen`).join('\n') + '\n');
+    expect(sb.crm(['import', csv]).code).toBe(0);
     sb.crm(['--as-of', '2026-11-23', 'log', '1', '--kind', 'visit', '--summary', '很长的拜访记录：'.repeat(20), '--next', 'send the quotation for 400 units with the new price list', '--due', '2026-11-23']);
   });
   afterAll(() => sb.cleanup());

@@ -18,6 +18,15 @@ function rawFile(path: string): Record<string, unknown> {
   return existsSync(path) ? parseConfigText(path, readFileSync(path, 'utf8')) : {};
 }
 
+/** The config file of this command line, read and checked (a broken file is an error). */
+function checkedFile(cmd: Command): { path: string; raw: Record<string, unknown> } {
+  const path = configTarget(globals(cmd));
+  const raw = rawFile(path);
+  const problems = checkConfig(raw);
+  if (problems.length) throw configError(path, problems);
+  return { path, raw };
+}
+
 /** Everything in effect: the settings and every section over its defaults. */
 function effective(raw: Record<string, unknown>): Record<string, unknown> {
   const merged = configOver(raw) as Record<string, unknown>;
@@ -89,10 +98,7 @@ export function register(program: Command): void {
     .description('every key with the value in effect (the file over the defaults)')
     .option('--changed', 'only the keys set in the file')
     .action(async (o: { changed?: boolean }, cmd: Command) => {
-      const path = configTarget(globals(cmd));
-      const raw = rawFile(path);
-      const problems = checkConfig(raw);
-      if (problems.length) throw configError(path, problems);
+      const { path, raw } = checkedFile(cmd);
       const { $schema: _, ...set } = raw;
       const shown = o.changed ? set : effective(raw);
       const setKeys = new Set(flatten(set).map(([k]) => k));
@@ -115,10 +121,7 @@ export function register(program: Command): void {
     .description('the value of one key (objects and lists as JSON)')
     .argument('<key>', 'a dotted key, e.g. due.days')
     .action(async (key: string, _o: unknown, cmd: Command) => {
-      const path = configTarget(globals(cmd));
-      const raw = rawFile(path);
-      const problems = checkConfig(raw);
-      if (problems.length) throw configError(path, problems);
+      const { raw } = checkedFile(cmd);
       const r = lookup(effective(raw), key);
       if (!r.found) throw unknownKey(key);
       await out(cmd, { kind: 'message', text: '', data: show(r.value), json: r.value });
