@@ -3,15 +3,17 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openDatabase, type DbHandle } from '../db/connection.js';
+import type { Engine } from '../db/engine.js';
 import { migrateToLatest, needsMigration } from '../db/migrate.js';
-import { setNameVariants } from '../db/search-index.js';
+import { openEngine } from '../db/open.js';
+import { setNameVariants } from '../db/search-text.js';
 import { pinyinSearchText } from '../domain/pinyin.js';
 import { DEFAULT_CONFIG, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
 import { applyTimeZone, nowOverride } from './local-time.js';
+import { mainOptions } from './overrides.js';
 import { FORMATS, render, sanitize, type Format, type Output } from './render.js';
 
 export interface GlobalOptions {
@@ -113,7 +115,7 @@ export function clockFor(g: GlobalOptions): Clock {
 }
 
 /**
- * Commands that only read: they never create a database (see openHandle). Every other command
+ * Commands that only read: they never create a database (see openSessionEngine). Every other command
  * creates it on first use, as `crm init` does. Named by their path: 'account list'.
  */
 export const READ_ONLY_COMMANDS = new Set([
@@ -145,28 +147,29 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
-export async function openHandle(g: GlobalOptions, opts: { migrate?: boolean; create?: boolean } = {}): Promise<DbHandle> {
+export async function openSessionEngine(g: GlobalOptions, clock: Clock, opts: { migrate?: boolean; create?: boolean } = {}): Promise<Engine> {
   const path = dbPath(g);
   // A read-only command must not leave an empty database behind (cron with a wrong HOME would
   // then mail "nothing due" every morning): it says where it looked instead.
   if (opts.create === false && path !== ':memory:' && !existsSync(path))
     throw new CrmError(`no database at ${path}: set CRM_DB, pass --db, or run crm init`);
-  const handle = openDatabase(path);
   setNameVariants(pinyinSearchText);
+  const engine = await openEngine(path);
+  const migrations = mainOptions().migrations;
   try {
-    if (opts.migrate !== false && needsMigration(handle)) {
+    if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
       // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
-      if (!handle.created) {
+      if (!engine.created) {
         const { backupBeforeMigration } = await import('../services/backup.js');
-        await backupBeforeMigration(handle);
+        await backupBeforeMigration(engine, clock);
       }
-      await migrateToLatest(handle);
+      await migrateToLatest(engine, migrations);
     }
   } catch (e) {
-    await handle.close();
+    await engine.close();
     throw e;
   }
-  return handle;
+  return engine;
 }
 
 /**
@@ -180,10 +183,10 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
   applyTimeZone(config.timezone);
   const clock = clockFor(g);
   const term = terminal(g);
-  const handle = await openHandle(g, { ...opts, create: opts.create ?? !isReadOnly(cmd) });
+  const engine = await openSessionEngine(g, clock, { ...opts, create: opts.create ?? !isReadOnly(cmd) });
   const session: Session = {
-    handle,
-    db: handle.db,
+    engine,
+    db: engine.db,
     clock,
     config,
     globals: g,
@@ -198,7 +201,7 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
     const out = await body(session);
     if (out) await print(out, session);
   } finally {
-    await handle.close();
+    await engine.close();
   }
 }
 

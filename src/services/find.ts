@@ -1,5 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
-import { searchAccountIds } from '../db/search-index.js';
+import { namesAndPointsOf, ownersOfNumber } from '../db/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 
 export interface FindHit {
@@ -25,15 +25,7 @@ export function fullNumber(text: string): string | undefined {
 
 /** Caller ID: whose number this is (a contact's, or an account's own line). */
 async function whoseNumber(ctx: ServiceContext, number: string): Promise<FindHit[]> {
-  const points = await ctx.db
-    .selectFrom('contact_points as p')
-    .leftJoin('contacts as c', 'c.id', 'p.contact_id')
-    .select(['p.account_id', 'p.contact_id', 'p.value', 'c.name', 'c.title'])
-    .where((eb) => eb.or([eb('p.value', '=', number), eb('p.value', 'like', `${number};ext=%`)]))
-    .where('p.kind', 'in', ['phone', 'mobile', 'fax'])
-    .orderBy('p.id')
-    .limit(20)
-    .execute();
+  const points = await ownersOfNumber(ctx.db, number, 20);
   const hits: FindHit[] = [];
   for (const p of points) {
     const [base] = await hitsFor(ctx, [p.account_id]);
@@ -49,18 +41,13 @@ export async function find(ctx: ServiceContext, text: string, limit = 50): Promi
     const who = await whoseNumber(ctx, number);
     if (who.length) return who.slice(0, limit);
   }
-  return hitsFor(ctx, await searchAccountIds(ctx.db, text, limit));
+  return hitsFor(ctx, await ctx.engine.search.find(ctx.db, text, limit));
 }
 
 async function hitsFor(ctx: ServiceContext, ids: number[]): Promise<FindHit[]> {
   if (!ids.length) return [];
   const rows = await accounts.getAccounts(ctx.db, ids);
-  const contacts = await ctx.db.selectFrom('contacts').select(['account_id', 'name']).where('account_id', 'in', ids).execute();
-  const points = await ctx.db
-    .selectFrom('contact_points')
-    .select(['account_id', 'kind', 'value'])
-    .where('account_id', 'in', ids)
-    .execute();
+  const { contacts, points } = await namesAndPointsOf(ctx.db, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids
     .map((id) => byId.get(id))

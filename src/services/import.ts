@@ -4,9 +4,9 @@ import * as accountsRepo from '../db/repositories/accounts.js';
 import * as repo from '../db/repositories/imports.js';
 import type { ImportStatements } from '../db/repositories/imports.js';
 import type { Account, Contact } from '../db/schema.js';
-import { SEARCH_AUTOMERGE_DEFAULT, searchBody, setSearchAutomerge } from '../db/search-index.js';
+import { getMeta, metaKeys, setMeta } from '../db/meta.js';
+import { searchBody } from '../db/search-text.js';
 import { parseContactUid, uidMatches } from '../domain/contact-uid.js';
-import { DEFAULT_CACHE_MIB, inWriteTransaction, setCacheSize } from '../db/sqlite.js';
 import { KeyFilter } from '../domain/key-filter.js';
 import { ConflictError, CrmError, InputError, NotFoundError, UsageError } from '../domain/errors.js';
 import { parseMapOverrides, type ImportKind } from '../domain/import-mapping.js';
@@ -112,7 +112,6 @@ const ROWS_PER_KEY_FOR_FILTER = 1 / 40;
 // their stored rows: an account that gains people later in the same file is indexed once, and
 // never deleted from the index and re-added (an FTS delete costs several inserts).
 const INDEX_CHUNK = 2000;
-const BULK_CACHE_MIB = 24;
 const CREATED_COMPANIES_MAX = 50_000;
 const DUE_CHUNK = 2000;
 
@@ -181,7 +180,7 @@ interface Changes {
 export async function loadOverrides(ctx: ServiceContext, opts: Pick<ImportOptions, 'kind' | 'map' | 'mapName'>): Promise<Record<string, string>> {
   let saved: Record<string, string> = {};
   if (opts.mapName) {
-    const v = await repo.getMeta(ctx.db, MAP_META + opts.mapName);
+    const v = await getMeta(ctx.db, MAP_META + opts.mapName);
     if (!v) throw new NotFoundError(`no saved mapping "${opts.mapName}"`, 'list them with: crm import maps');
     saved = JSON.parse(v) as Record<string, string>;
   }
@@ -193,7 +192,7 @@ export async function loadOverrides(ctx: ServiceContext, opts: Pick<ImportOption
 }
 
 export async function savedMaps(ctx: ServiceContext): Promise<{ name: string; mapping: Record<string, string> }[]> {
-  const rows = await repo.metaKeys(ctx.db, MAP_META);
+  const rows = await metaKeys(ctx.db, MAP_META);
   return rows.map((r) => ({ name: r.key.slice(MAP_META.length), mapping: JSON.parse(r.value) as Record<string, string> }));
 }
 
@@ -249,7 +248,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
   const rejects = opts.rejectsFile ? openRejectsFile(opts.rejectsFile) : undefined;
   let createdAfter = 0;
   const run = async () => {
-    if (opts.saveMap) await repo.setMeta(ctx.db, MAP_META + opts.saveMap, JSON.stringify(overrides));
+    if (opts.saveMap) await setMeta(ctx.db, MAP_META + opts.saveMap, JSON.stringify(overrides));
     const batchId = await repo.createBatch(ctx.db, {
       kind: opts.kind,
       files: JSON.stringify(plans.map((p) => p.name)),
@@ -263,7 +262,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     });
     summary.batchId = batchId;
     const bulk = totalBytes > 1024 * 1024;
-    if (bulk) await setSearchAutomerge(ctx.db, 16);
+    const searchBack = bulk ? await ctx.engine.search.bulkLoad(ctx.db) : undefined;
     const estRows = plans.reduce((s, p) => s + Math.ceil(p.size / (p.format === 'vcard' ? BYTES_PER_CARD : BYTES_PER_CSV_ROW)), 0);
     const writer = await Writer.create(ctx, batchId, opts, summary, now, rejects, estRows);
     createdAfter = writer.createdAfter;
@@ -282,7 +281,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     lap('rows');
     writer.finish();
     lap('searchIndex');
-    if (bulk) await setSearchAutomerge(ctx.db, SEARCH_AUTOMERGE_DEFAULT);
+    await searchBack?.();
     if (opts.kind === 'orders') await repo.refreshLastOrder(ctx.db, batchId);
     await repo.finishBatch(ctx.db, batchId, {
       status: 'done',
@@ -296,10 +295,9 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     lap('batch');
   };
   // a bigger page cache for a big file: about a fifth less time on 100k rows, inside the memory cap
-  const bulkCache = totalBytes > 1024 * 1024;
-  if (bulkCache) setCacheSize(ctx.handle, BULK_CACHE_MIB);
+  const cacheBack = ctx.engine.bulkWrite(totalBytes);
   try {
-    await inWriteTransaction(ctx.handle, run);
+    await ctx.engine.transaction(run);
     lap('commit');
     mark = performance.now();
     summary.valuesRefreshed = await afterImport(ctx, summary.batchId!, createdAfter, tm);
@@ -308,7 +306,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     summary.batchId = null;
     return summary;
   } finally {
-    if (bulkCache) setCacheSize(ctx.handle, DEFAULT_CACHE_MIB);
+    cacheBack();
     await rejects?.close();
   }
   return summary;
@@ -347,7 +345,7 @@ class Writer {
   ): Promise<Writer> {
     const ownerName = opts.owner ?? ctx.config.defaultOwner ?? null;
     const ownerId = ownerName ? await accountsRepo.getOrCreateRep(ctx.db, ownerName, now) : null;
-    const w = new Writer(repo.importStatements(ctx.handle), batchId, opts, sum, now, ownerId, normalizeTags(opts.tags), rejects);
+    const w = new Writer(repo.importStatements(ctx.engine), batchId, opts, sum, now, ownerId, normalizeTags(opts.tags), rejects);
     if (ownerName && ownerId !== null) w.reps.set(ownerName, ownerId);
     w.createdAfter = Number(w.st.maxAccountId.get<{ id: number | null }>({})?.id ?? 0);
     if (opts.kind === 'leads' && estRows >= 200) {
@@ -355,7 +353,7 @@ class Writer {
       if (estRows >= known * ROWS_PER_KEY_FOR_FILTER) {
         // a row adds about four keys (company, person, email, number)
         const keys = new KeyFilter(known + estRows * 4);
-        repo.forEachDedupKey(ctx.handle, (tag, key) => keys.add(tag, key));
+        await repo.forEachDedupKey(ctx.engine, (tag, key) => keys.add(tag, key));
         w.keys = keys;
       }
     }
@@ -960,10 +958,10 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     }
     const orderAccounts = await db.selectFrom('orders').select('account_id').distinct().where('batch_id', '=', batchId).execute();
     const pointAccounts = await db.selectFrom('contact_points').select('account_id').distinct().where('batch_id', '=', batchId).execute();
-    const del = await repo.deleteBatchRecords(db, batchId);
+    const del = await repo.deleteBatchRecords(db, ctx.engine.search, batchId);
     const survivors = [...touched, ...pointAccounts.map((r) => r.account_id)];
     const alive = survivors.length ? (await accountsRepo.getAccounts(db, [...new Set(survivors)])).map((a) => a.id) : [];
-    await accountsRepo.reindexAccounts(db, alive);
+    await accountsRepo.reindexAccounts(db, ctx.engine.search, alive);
     if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
     await repo.finishBatch(db, batchId, { status: 'undone', undone_at: ctx.clock.now() });
     return {

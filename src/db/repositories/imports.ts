@@ -2,11 +2,12 @@
 // driver (prepare() in sqlite.ts): an import runs them millions of times, synchronously, inside one
 // transaction. Every lookup goes through an index, never an in-memory copy of the database.
 import { CompiledQuery, type Compilable } from 'kysely';
-import type { Db, DbHandle } from '../connection.js';
+import type { Db, Engine, SearchIndex } from '../engine.js';
 import type { Account, Contact, ImportBatchTable, NewAccount, NewContact, NewContactPoint } from '../schema.js';
 import type { Insertable, Selectable } from 'kysely';
-import { forEachRow, prepare, type Prepared } from '../sqlite.js';
-import { deleteSearchBodies, searchIndexSql } from '../search-index.js';
+import { prepare, rawConnection, type Prepared } from '../sqlite/raw.js';
+import { searchIndexSql } from '../sqlite/search-index.js';
+import type { RawDb } from '../sqlite/connection.js';
 
 const MARK = '\u0000@';
 
@@ -14,7 +15,7 @@ const MARK = '\u0000@';
 class Stmt<K extends string> {
   private slots: { name?: K; value?: unknown }[];
   private p: Prepared;
-  constructor(h: DbHandle, build: (p: (name: K) => any) => Compilable) {
+  constructor(h: RawDb, build: (p: (name: K) => any) => Compilable) {
     const q = build((name) => `${MARK}${name}`).compile();
     this.slots = q.parameters.map((v) =>
       typeof v === 'string' && v.startsWith(MARK) ? { name: v.slice(MARK.length) as K } : { value: v },
@@ -79,8 +80,9 @@ export interface Match {
 }
 
 /** The prepared statements of one import, bound to one open database. */
-export function importStatements(h: DbHandle) {
-  const db = h.db;
+export function importStatements(engine: Engine) {
+  const db = engine.db;
+  const h = rawConnection(engine);
   const s = {
     // One statement per kind: SQLite plans "kind IN (...)" with a sort step that costs 10-50x an
     // equality probe on the (match_key, kind) index, and these run for every row.
@@ -252,14 +254,14 @@ export async function dedupKeyCount(db: Db): Promise<number> {
  * Streams every key the import's dedup probes look up: account name keys (tag 'a') and domains
  * ('d'), contact name keys ('c'), email keys ('e') and phone-number keys ('n').
  */
-export function forEachDedupKey(h: DbHandle, fn: (tag: string, key: string) => void): void {
-  const db = h.db;
-  forEachRow(h, db.selectFrom('accounts').select(['name_key', 'domain']).compile(), (r) => {
+export async function forEachDedupKey(engine: Engine, fn: (tag: string, key: string) => void): Promise<void> {
+  const db = engine.db;
+  await engine.forEachRow(db.selectFrom('accounts').select(['name_key', 'domain']), (r) => {
     fn('a', r[0] as string);
     if (r[1]) fn('d', r[1] as string);
   });
-  forEachRow(h, db.selectFrom('contacts').select('name_key').compile(), (r) => fn('c', r[0] as string));
-  forEachRow(h, db.selectFrom('contact_points').select(['kind', 'match_key']).where('match_key', 'is not', null).compile(), (r) => {
+  await engine.forEachRow(db.selectFrom('contacts').select('name_key'), (r) => fn('c', r[0] as string));
+  await engine.forEachRow(db.selectFrom('contact_points').select(['kind', 'match_key']).where('match_key', 'is not', null), (r) => {
     const tag = pointTag(r[0] as string);
     if (tag) fn(tag, r[1] as string);
   });
@@ -330,25 +332,13 @@ export async function laterBatchesTouching(db: Db, batchId: number): Promise<num
   return rows.map((r) => r.batch_id);
 }
 
-export async function getMeta(db: Db, key: string): Promise<string | undefined> {
-  return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
-}
-
-export async function setMeta(db: Db, key: string, value: string): Promise<void> {
-  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-}
-
-export async function metaKeys(db: Db, prefix: string): Promise<{ key: string; value: string }[]> {
-  return db.selectFrom('meta').selectAll().where('key', 'like', `${prefix}%`).orderBy('key').execute();
-}
-
 /** Undo of one batch, as a handful of set-based statements. Merges are reverted by the caller. */
-export async function deleteBatchRecords(db: Db, batchId: number): Promise<{ accounts: number; contacts: number; points: number; orders: number }> {
+export async function deleteBatchRecords(db: Db, search: SearchIndex, batchId: number): Promise<{ accounts: number; contacts: number; points: number; orders: number }> {
   const orders = await db.deleteFrom('orders').where('batch_id', '=', batchId).executeTakeFirst();
   const points = await db.deleteFrom('contact_points').where('batch_id', '=', batchId).executeTakeFirst();
   const contacts = await db.deleteFrom('contacts').where('batch_id', '=', batchId).executeTakeFirst();
   const ids = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
-  await deleteSearchBodies(db, ids);
+  await search.removeWhere(db, ids);
   const accounts = await db.deleteFrom('accounts').where('batch_id', '=', batchId).executeTakeFirst();
   return {
     accounts: Number(accounts.numDeletedRows),
