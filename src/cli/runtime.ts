@@ -3,12 +3,12 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Engine } from '../db/engine.js';
+import type { Engine, LockHolder } from '../db/engine.js';
 import { migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine } from '../db/open.js';
 import { setNameVariants } from '../db/search-text.js';
 import { pinyinSearchText } from '../domain/pinyin.js';
-import { DEFAULT_CONFIG, type Config } from '../domain/config.js';
+import { DATABASE_DEFAULTS, DEFAULT_CONFIG, section, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
@@ -147,14 +147,33 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
-export async function openSessionEngine(g: GlobalOptions, clock: Clock, opts: { migrate?: boolean; create?: boolean } = {}): Promise<Engine> {
+/** What a writer that waits for another process's write lock tells the person at the terminal. */
+export function waitingMessage(holder: LockHolder | undefined): string {
+  if (!holder) return 'waiting for another program that is writing to the database…';
+  const what = holder.command === 'import' ? 'the import' : `crm ${holder.command}`;
+  return `waiting for ${what} in progress, pid ${holder.pid}, to finish writing… (Ctrl-C to stop waiting)`;
+}
+
+export async function openSessionEngine(
+  g: GlobalOptions,
+  clock: Clock,
+  opts: { migrate?: boolean; create?: boolean; command?: Command; config?: Config } = {},
+): Promise<Engine> {
   const path = dbPath(g);
   // A read-only command must not leave an empty database behind (cron with a wrong HOME would
   // then mail "nothing due" every morning): it says where it looked instead.
   if (opts.create === false && path !== ':memory:' && !existsSync(path))
     throw new CrmError(`no database at ${path}: set CRM_DB, pass --db, or run crm init`);
   setNameVariants(pinyinSearchText);
-  const engine = await openEngine(path);
+  const { lockWaitSeconds } = section(opts.config ?? DEFAULT_CONFIG, 'database', DATABASE_DEFAULTS);
+  const engine = await openEngine(path, {
+    command: (opts.command && commandPath(opts.command)) || 'crm',
+    lockWaitMs: lockWaitSeconds * 1000,
+    // Cron and pipes just wait; a person at a terminal is told why nothing happens yet.
+    onWait: (holder) => {
+      if (process.stderr.isTTY && !g.quiet) process.stderr.write(`crm: ${waitingMessage(holder)}\n`);
+    },
+  });
   const migrations = mainOptions().migrations;
   try {
     if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
@@ -183,7 +202,7 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
   applyTimeZone(config.timezone);
   const clock = clockFor(g);
   const term = terminal(g);
-  const engine = await openSessionEngine(g, clock, { ...opts, create: opts.create ?? !isReadOnly(cmd) });
+  const engine = await openSessionEngine(g, clock, { ...opts, create: opts.create ?? !isReadOnly(cmd), command: cmd, config });
   const session: Session = {
     engine,
     db: engine.db,

@@ -16,7 +16,7 @@
 // Then run `node scripts/config-docs.mjs` to regenerate the README's config section (a test fails
 // while README and schema disagree).
 import * as v from 'valibot';
-import { REFRESH_DEFAULTS } from './config.js';
+import { DATABASE_DEFAULTS, REFRESH_DEFAULTS } from './config.js';
 import { SETTINGS } from './config-settings.js';
 import { DEFAULT_CADENCE, DEFAULT_DUE, DEFAULT_HOLIDAY_CONFIG, DUE_KINDS } from './due.js';
 import { DEFAULT_GREETINGS } from './greetings.js';
@@ -80,6 +80,7 @@ export function sectionDefs(): Record<string, SectionDef> {
     visits: { defaults: DEFAULT_VISITS, doc: 'visit plans: visits per day, the VIP / ordinary / prospect mix and the points' },
     reports: { defaults: REPORTS_DEFAULTS, doc: 'report targets: monthly sales, activity, time allocation, CLV horizon' },
     refresh: { defaults: REFRESH_DEFAULTS, doc: 'score refresh: from how many interactions a worker thread is used' },
+    database: { defaults: DATABASE_DEFAULTS, doc: 'the database: how long a write waits for a lock held by another program (seconds)' },
   };
 }
 

@@ -12,6 +12,8 @@ export type Config = Settings & {
 
 /** The `refresh` section: below workerMinInteractions interactions a worker thread costs more than it saves. */
 export const REFRESH_DEFAULTS = { workerMinInteractions: 100_000 };
+/** How long a write waits for a lock held by a program other than a running crm, in seconds. */
+export const DATABASE_DEFAULTS = { lockWaitSeconds: 120 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
