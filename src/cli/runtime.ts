@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Engine, LockHolder } from '../db/engine.js';
-import { migrateToLatest, needsMigration } from '../db/migrate.js';
+import { latestVersion, migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine } from '../db/open.js';
 import { setNameVariants } from '../db/search-text.js';
 import { pinyinSearchText } from '../domain/pinyin.js';
@@ -121,7 +121,7 @@ export function clockFor(g: GlobalOptions): Clock {
 export const READ_ONLY_COMMANDS = new Set([
   'find', 'show', 'due', 'greetings', 'deals', 'score', 'tiers', 'risk', 'report', 'export', 'backup', 'doctor',
   'db info', 'account list', 'account show', 'contact list', 'import list', 'import maps', 'order list',
-  'promise list', 'promise show', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report',
+  'promise list', 'promise show', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity',
 ]);
 
 export function commandPath(cmd: Command): string {
@@ -180,7 +180,7 @@ export async function openSessionEngine(
       // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
       if (!engine.created) {
         const { backupBeforeMigration } = await import('../services/backup.js');
-        await backupBeforeMigration(engine, clock);
+        await backupBeforeMigration(engine, clock, latestVersion(migrations));
       }
       await migrateToLatest(engine, migrations);
     }

@@ -21,6 +21,7 @@ import { SETTINGS } from './config-settings.js';
 import { DEFAULT_CADENCE, DEFAULT_DUE, DEFAULT_HOLIDAY_CONFIG, DUE_KINDS } from './due.js';
 import { DEFAULT_GREETINGS } from './greetings.js';
 import { LADDER_DEFAULTS } from './ladder.js';
+import { RELATIONSHIPS_DEFAULTS } from './relationships.js';
 import { REPORTS_DEFAULTS } from './reports/config.js';
 import { RISK_DEFAULTS } from './risk.js';
 import { SCORING_DEFAULTS } from './scoring.js';
@@ -78,6 +79,7 @@ export function sectionDefs(): Record<string, SectionDef> {
     holidays: { defaults: DEFAULT_HOLIDAY_CONFIG, doc: 'holiday greetings on the due list: lead days and the holiday calendar' },
     greetings: { defaults: DEFAULT_GREETINGS, doc: 'the greetings mail-merge list: audience and salutations' },
     visits: { defaults: DEFAULT_VISITS, doc: 'visit plans: visits per day, the VIP / ordinary / prospect mix and the points' },
+    relationships: { defaults: RELATIONSHIPS_DEFAULTS, doc: 'relationship breadth: who counts as reached, warmth, strategic accounts and the single-threaded signal' },
     reports: { defaults: REPORTS_DEFAULTS, doc: 'report targets: monthly sales, activity, time allocation, CLV horizon' },
     refresh: { defaults: REFRESH_DEFAULTS, doc: 'score refresh: from how many interactions a worker thread is used' },
     database: { defaults: DATABASE_DEFAULTS, doc: 'the database: how long a write waits for a lock held by another program (seconds)' },

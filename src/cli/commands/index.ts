@@ -46,6 +46,7 @@ export const commandIndex: { names: string[]; group: keyof typeof HELP_GROUPS; l
   { names: ['plan'], group: 'deciding', load: () => import('./plan.js') },
   { names: ['report'], group: 'reports', load: () => import('./report.js') },
   { names: ['export'], group: 'reports', load: () => import('./export.js') },
+  { names: ['activity'], group: 'reports', load: () => import('./activity.js') },
 ];
 
 /** Puts every registered top-level command under its heading in `crm --help`. */
