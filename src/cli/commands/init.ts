@@ -7,7 +7,7 @@ import { migrateSession, withSession } from '../runtime.js';
 export function register(program: Command): void {
   program
     .command('init')
-    .description('create the database, or check a server database and set it up (every command also does it on first use)')
+    .description('create the database, or check a server database and set it up (commands that write also create it on first use; commands that only read never do)')
     .addHelpText(
       'before',
       examples([
