@@ -73,7 +73,8 @@ export class PostgresEngine implements Engine {
     this.#login = login;
     this.#pool = pool;
     this.created = created;
-    this.#lockWaitMs = options.busyTimeoutMs ?? WRITE_LOCK_WAIT_MS;
+    // database.lockWaitSeconds: on a server every holder is another rep's crm, waited for that long
+    this.#lockWaitMs = options.busyTimeoutMs ?? options.lockWaitMs ?? WRITE_LOCK_WAIT_MS;
     this.#backupDir = options.dataDir ?? join(homedir(), '.local', 'share', 'crm');
     this.#dialect = new CrmPostgresDialect(pool, this.#als, facts);
     this.db = new Kysely<Database>({ dialect: this.#dialect });
