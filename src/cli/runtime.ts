@@ -144,6 +144,12 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
     warn: (t) => process.stderr.write(`warning: ${sanitize(t)}\n`),
   };
   try {
+    if (opts.migrate !== false) {
+      // a migration asked for the stored due list to be rebuilt: do it once, before the command
+      const { rebuildDueIfAsked } = await import('../services/upgrade.js');
+      const done = await rebuildDueIfAsked(session);
+      if (done) session.say(done);
+    }
     const out = await body(session);
     if (out) await print(out, session);
   } finally {

@@ -10,6 +10,7 @@ import { NotFoundError, UsageError } from '../domain/errors.js';
 import { DEFAULT_VISITS, layout, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { openNextStep } from './next-steps.js';
 import { loadInputs } from './due.js';
 
 export interface PlanOptions {
@@ -278,7 +279,7 @@ export async function getPlan(ctx: ServiceContext, planId?: number): Promise<Vis
   return JSON.parse(row.body) as VisitPlan;
 }
 
-export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipped?: boolean; interactionId?: number; note?: string }) {
+export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipped?: boolean; interactionId?: number; note?: string; nextStep?: string; nextDue?: string; replaces?: string }) {
   return inTransaction(ctx, async (t) => {
     const v = await visits.getVisit(t.db, visitId);
     if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');
@@ -290,11 +291,14 @@ export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipp
     } else if (!o.skipped) {
       // The visit happened: log it as an interaction so the timeline, cadence and due list see it.
       const now = t.clock.now();
-      interactionId = await insertInteraction(t.db, { account_id: v.account_id, kind: 'visit', occurred_at: `${t.clock.today()}${now.slice(10)}`, summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), visit_id: visitId, created_at: now });
+      interactionId = await insertInteraction(t.db, { account_id: v.account_id, kind: 'visit', occurred_at: `${t.clock.today()}${now.slice(10)}`, summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), next_step: o.nextStep ?? (o.nextDue ? 'follow up' : null), next_due: o.nextDue ?? null, visit_id: visitId, created_at: now });
     }
     await visits.setVisitStatus(t.db, visitId, o.skipped ? 'skipped' : 'done', interactionId);
+    // a next step agreed at the visit is an open commitment like any other
+    const step = o.nextStep || o.nextDue ? await openNextStep(t, v.account_id, { what: o.nextStep, dueOn: o.nextDue, interactionId, replaces: o.replaces }) : null;
+    if (!step && o.replaces !== undefined) throw new UsageError('--replaces goes with --next', 'name the step the new --next replaces');
     await accountTouched(t.db, v.account_id, t.config);
-    return { visitId, status: o.skipped ? 'skipped' : 'done', interactionId };
+    return { visitId, accountId: v.account_id, status: o.skipped ? 'skipped' : 'done', interactionId, step: step ? { id: step.id, kind: step.kind, what: step.what, dueOn: step.dueOn, replaced: step.replaced } : null, stillOpen: step?.stillOpen ?? [] };
   });
 }
 

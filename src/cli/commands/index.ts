@@ -19,6 +19,7 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['log'], load: () => import('./log.js') },
   { names: ['deals'], load: () => import('./deals.js') },
   { names: ['promise'], load: () => import('./promise.js') },
+  { names: ['next'], load: () => import('./next.js') },
   { names: ['complaint'], load: () => import('./complaint.js') },
   { names: ['survey'], load: () => import('./survey.js') },
   { names: ['handoff'], load: () => import('./handoff.js') },

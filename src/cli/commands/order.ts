@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { addOrder, listOrders } from '../../services/orders.js';
+import { UsageError } from '../../domain/errors.js';
+import { addOrder, deleteOrder, editOrder, getOrder, listOrders } from '../../services/orders.js';
+import { confirmDelete } from '../confirm.js';
 import { dateArg, examples, numberArg, positiveIntArg } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
@@ -8,7 +10,16 @@ export function register(program: Command): void {
   const order = program
     .command('order')
     .description('purchases: they feed value scores, tiers, the ladder and churn warnings')
-    .addHelpText('before', examples(['crm order add "Acme Trading" --amount 12000 --profit 2400 --date 2026-03-01', 'crm order list "Acme Trading"', 'crm order list --from 2026-01-01 --json']) + '\n');
+    .addHelpText(
+      'before',
+      examples([
+        'crm order add "Acme Trading" --amount 12000 --profit 2400 --date 2026-03-01',
+        'crm order list "Acme Trading"',
+        'crm order list --from 2026-01-01 --json',
+        'crm order edit 311 --amount 12500 --date 2026-03-02',
+        'crm order delete 311 --yes',
+      ]) + '\n',
+    );
 
   order
     .command('add')
@@ -68,4 +79,48 @@ export function register(program: Command): void {
         };
       });
     });
+
+  order
+    .command('edit')
+    .description('correct an order: only the fields given change')
+    .argument('<id>', 'order id (crm order list)')
+    .option('--amount <n>', 'order amount (revenue)', numberArg)
+    .option('--date <date>', 'order date', dateArg)
+    .option('--profit <n>', 'profit (margin) on the order; may be negative', numberArg)
+    .option('--product <text>', 'product')
+    .option('--quantity <n>', 'quantity', numberArg)
+    .option('--currency <code>', 'currency code, e.g. CNY')
+    .option('--reference <text>', 'order number or reference')
+    .addHelpText('before', examples(['crm order edit 311 --amount 12500', 'crm order edit 311 --date 2026-03-02 --reference PO-4411']) + '\n')
+    .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const id = orderId(idText);
+        const r = await editOrder(s, id, { amount: o.amount, date: o.date, profit: o.profit, product: o.product, quantity: o.quantity, currency: o.currency, reference: o.reference });
+        return { kind: 'message', text: `updated order ${id} (${r.changed.join(', ')})`, json: r, data: String(id) };
+      });
+    });
+
+  order
+    .command('delete')
+    .description('delete an order recorded by mistake (asks first on a terminal)')
+    .argument('<id>', 'order id (crm order list)')
+    .option('-y, --yes', 'do not ask for confirmation (needed off a terminal)')
+    .addHelpText('before', examples(['crm order delete 311', 'crm order delete 311 --yes']) + '\n')
+    .action(async (idText: string, o: { yes?: boolean }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const id = orderId(idText);
+        const cur = await getOrder(s, id);
+        if (!(await confirmDelete(`order ${id} (${cur.amount} on ${cur.ordered_on})`, o.yes))) return { kind: 'message', text: 'nothing deleted' };
+        const r = await deleteOrder(s, id);
+        return { kind: 'message', text: `deleted order ${id} (${r.amount} on ${r.orderedOn}) of account ${r.accountId}`, json: r, data: String(id) };
+      });
+    });
+}
+
+function orderId(text: string): number {
+  try {
+    return positiveIntArg(text);
+  } catch {
+    throw new UsageError(`order id must be a number (got "${text}")`, 'see the ids with: crm order list ACCOUNT');
+  }
 }

@@ -4,6 +4,8 @@ import { getPlan, planList, planReport, planVisits, visitDone, type VisitPlan } 
 import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
 import type { DocOutput, Section } from '../render.js';
 import { withSession } from '../runtime.js';
+import { saySteps } from '../steps.js';
+import { whenArg } from '../when.js';
 
 function planDoc(p: VisitPlan): DocOutput {
   const sections: Section[] = [
@@ -143,15 +145,19 @@ export function register(program: Command): void {
   plan
     .command('done')
     .description('a planned visit happened (logs a visit interaction unless --interaction links an existing one), or was skipped')
-    .addHelpText('before', examples(['crm plan done 17', 'crm plan done 17 --note "met 张伟, new order expected in May"', 'crm plan done 18 --skipped', 'crm plan done 19 --interaction 5521']) + '\n')
+    .addHelpText('before', examples(['crm plan done 17', 'crm plan done 17 --note "met 张伟, new order expected in May" --next "send the May price list" --due +5', 'crm plan done 18 --skipped', 'crm plan done 19 --interaction 5521']) + '\n')
     .argument('<visit>', 'visit id (from the plan)', positiveIntArg)
     .option('--skipped', 'the visit did not happen')
     .option('--interaction <id>', 'link an interaction already logged for this visit', positiveIntArg)
     .option('--note <text>', 'short visit report: assessment, goals, problems, solutions')
-    .action(async (visit: number, o: { skipped?: boolean; interaction?: number; note?: string }, cmd: Command) => {
+    .option('--next <text>', 'the next step agreed at the visit (an open commitment until done; see crm next)')
+    .option('--due <date>', 'when the next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
+    .option('--replaces <step>', 'the open next step (next:12) the new --next replaces')
+    .action(async (visit: number, o: { skipped?: boolean; interaction?: number; note?: string; next?: string; due?: string; replaces?: string }, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const r = await visitDone(s, visit, { skipped: o.skipped, interactionId: o.interaction, note: o.note });
-        return { kind: 'message', text: `visit ${visit} ${r.status}${r.interactionId ? ` (interaction ${r.interactionId})` : ''}`, json: r };
+        const r = await visitDone(s, visit, { skipped: o.skipped, interactionId: o.interaction, note: o.note, nextStep: o.next, nextDue: whenArg(s, o.due, '--due'), replaces: o.replaces });
+        if (r.step) saySteps(s, { steps: [r.step], stillOpen: r.stillOpen }, r.accountId);
+        return { kind: 'message', text: `visit ${visit} ${r.status}${r.interactionId ? ` (interaction ${r.interactionId})` : ''}${r.step ? `; next: ${r.step.what}${r.step.dueOn ? ` by ${r.step.dueOn}` : ''} (${r.step.id})` : ''}`, json: r };
       });
     });
 

@@ -1,0 +1,179 @@
+// Issue 13, points 1, 2, 3 and 10, on the built CLI: commitments are not lost, clearing a due
+// item closes its source, due ids are stable, and the silence items count every contact.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
+
+let sb: Sandbox;
+afterEach(() => sb?.cleanup());
+
+/** Runs crm as of a date and fails the test on a non-zero exit. */
+function ok(args: string[], asOf = '2026-11-20') {
+  const r = sb.crm(['--as-of', asOf, ...args]);
+  if (r.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r;
+}
+const json = (args: string[], asOf = '2026-11-20') => JSON.parse(ok([...args, '--format', 'json'], asOf).stdout);
+const due = (asOf: string, days = 0): { id: string; kind: string; reason: string; dueOn: string; accountId: number }[] => json(['due', '--days', String(days), '--limit', '0'], asOf).items;
+const reasons = (asOf: string, days = 0) => due(asOf, days).map((i) => i.reason);
+
+describe('1. a later interaction does not drop an earlier next step or retry', () => {
+  it('keeps "send samples" on the due list after a thank-you email', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Xenon Trading']);
+    ok(['log', 'Xenon Trading', '--kind', 'visit', '--next', 'send samples', '--due', '2026-11-26']);
+    ok(['log', 'Xenon Trading', '--kind', 'email', '--summary', 'thanks']);
+    expect(reasons('2026-11-26').some((r) => r.includes('send samples'))).toBe(true);
+  });
+
+  it('keeps a retry after a rejection when anything else is logged, and a next step after the deal is won', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Yttria']);
+    ok(['approach', 'Yttria', '--channel', 'call', '--outcome', 'rejected', '--rejection', 'reflexive', '--retry', '2026-12-01']);
+    ok(['log', 'Yttria', '--kind', 'email', '--summary', 'sent the brochure anyway']);
+    const d = due('2026-12-01');
+    expect(d.filter((i) => i.kind === 'retry').map((i) => i.dueOn)).toEqual(['2026-12-01']);
+
+    ok(['account', 'add', '--name', 'Zircon']);
+    ok(['negotiate', 'Zircon', '--objection', 'price', '--next', 'send the revised quote', '--due', '2026-11-27']);
+    ok(['close', 'Zircon', '--won', '--amount', '5000']);
+    expect(reasons('2026-11-27').some((r) => r.includes('send the revised quote'))).toBe(true);
+  });
+
+  it('holds several steps at once, says which stay open, and replaces one only when named', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Argon']);
+    const first = ok(['log', 'Argon', '--kind', 'visit', '--next', 'send samples', '--due', '2026-11-26']);
+    expect(first.stderr).toMatch(/next: send samples by 2026-11-26 \(next:\d+\)/);
+    const second = ok(['log', 'Argon', '--kind', 'call', '--next', 'send the price list', '--due', '2026-11-27']);
+    expect(second.stderr).toMatch(/still open at account \d+: next:\d+ "send samples" due 2026-11-26/);
+    expect(reasons('2026-11-27').filter((r) => r.includes('send'))).toHaveLength(2);
+
+    const open = json(['next', 'list', 'Argon']) as { id: string; what: string }[];
+    const samples = open.find((s) => s.what === 'send samples')!.id;
+    const third = ok(['log', 'Argon', '--kind', 'call', '--next', 'send samples by courier', '--due', '2026-11-28', '--replaces', samples]);
+    expect(third.stderr).toContain(`${samples} replaced by`);
+    const now = reasons('2026-11-28');
+    expect(now.some((r) => r.endsWith(': send samples'))).toBe(false);
+    expect(now.some((r) => r.includes('send samples by courier'))).toBe(true);
+    expect(now.some((r) => r.includes('send the price list'))).toBe(true);
+    const all = json(['next', 'list', 'Argon', '--all']) as { id: string; status: string }[];
+    expect(all.find((s) => s.id === samples)!.status).toBe('replaced');
+  });
+
+  it('runs every command that sets a next step through the same rule: complaint, planned visit', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Boron', '--city', 'Shenzhen', '--region', 'Guangdong']);
+    ok(['order', 'add', 'Boron', '--amount', '900', '--date', '2026-10-01']);
+    ok(['complaint', 'open', 'Boron', '--summary', 'late delivery', '--next', 'call with the new date', '--due', '2026-11-22']);
+    ok(['plan', 'visits', '--city', 'Shenzhen', '--from', '2026-11-23', '--days', '1']);
+    const plan = json(['plan', 'report']);
+    const visit = plan.visits[0].visitId;
+    const done = ok(['plan', 'done', String(visit), '--note', 'met the buyer', '--next', 'send the contract', '--due', '2026-11-25'], '2026-11-23');
+    expect(done.stderr).toContain('"call with the new date"');
+    const r = reasons('2026-11-25');
+    expect(r.some((x) => x.includes('call with the new date'))).toBe(true);
+    expect(r.some((x) => x.includes('send the contract'))).toBe(true);
+  });
+});
+
+describe('2. clearing a due item closes its source', () => {
+  it('crm done promise:ID keeps the promise, so the assessment does not count it broken', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Cobalt']);
+    ok(['promise', 'add', 'Cobalt', '--what', 'send the test report', '--due', '2026-11-21']);
+    const item = due('2026-11-21').find((i) => i.kind === 'promise')!;
+    ok(['done', item.id], '2026-11-21');
+    const promises = json(['promise', 'list']) as { status: string }[];
+    expect(promises.map((p) => p.status)).toEqual(['kept']);
+    const report = json(['report', 'assessment', '--from', '2026-11-01', '--to', '2026-11-30'], '2026-12-01');
+    const month = report.tables.find((t: { title: string }) => t.title === 'Per month').rows[0];
+    expect(month.promiseScore).toBe(100);
+  });
+
+  it('is one truth whichever command is used: promise done, next done, done next:ID, done complaint feedback', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Dysprosium']);
+    ok(['promise', 'add', 'Dysprosium', '--what', 'quote', '--due', '2026-11-21']);
+    const promiseId = (json(['promise', 'list']) as { id: number }[])[0]!.id;
+    ok(['promise', 'done', String(promiseId)]);
+    expect(due('2026-11-21').filter((i) => i.kind === 'promise')).toEqual([]);
+
+    ok(['log', 'Dysprosium', '--kind', 'call', '--next', 'call back', '--due', '2026-11-22']);
+    const step = due('2026-11-22').find((i) => i.kind === 'next-step')!;
+    ok(['done', step.id, '--note', 'called'], '2026-11-22');
+    const steps = json(['next', 'list', 'Dysprosium', '--all']) as { id: string; status: string; note: string }[];
+    expect(steps.find((s) => s.id === step.id)).toMatchObject({ status: 'done', note: 'called' });
+    expect(due('2026-11-22').filter((i) => i.kind === 'next-step')).toEqual([]);
+
+    ok(['complaint', 'open', 'Dysprosium', '--summary', 'scratched panels']);
+    const c = (json(['complaint', 'list']) as { id: number }[])[0]!.id;
+    ok(['complaint', 'resolve', String(c), '--ack', '--resolution', 'replaced 3 panels']);
+    const feedback = due('2026-11-23').find((i) => i.kind === 'complaint')!;
+    expect(feedback.id).toBe(`complaint:${c}:feedback`);
+    ok(['done', feedback.id], '2026-11-23');
+    expect((json(['complaint', 'list']) as { status: string }[])[0]!.status).toBe('closed');
+  });
+});
+
+describe('3. due ids are stable', () => {
+  it("the morning's ids still work in the evening after other writes to the account", () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Erbium', '--founded', '2010-11-24']);
+    ok(['contact', 'add', 'Erbium', '--name', 'Li Na', '--birthday', '1985-11-23']);
+    ok(['promise', 'add', 'Erbium', '--what', 'quote', '--due', '2026-11-22']);
+    ok(['log', 'Erbium', '--kind', 'call', '--next', 'send samples', '--due', '2026-11-22']);
+    const morning = due('2026-11-22').map((i) => i.id).sort();
+    expect(morning.some((id) => id.startsWith('anniversary:'))).toBe(true);
+    expect(morning.some((id) => id.startsWith('birthday:'))).toBe(true);
+    // the day's other writes to the account
+    ok(['contact', 'add', 'Erbium', '--name', 'Wang Fang', '--title', 'buyer'], '2026-11-22');
+    ok(['order', 'add', 'Erbium', '--amount', '1200'], '2026-11-22');
+    ok(['account', 'edit', 'Erbium', '--city', 'Xiamen'], '2026-11-22');
+    ok(['log', 'Erbium', '--kind', 'email', '--summary', 'order confirmation'], '2026-11-22');
+    const evening = due('2026-11-22').map((i) => i.id).sort();
+    for (const id of morning) expect(evening).toContain(id);
+    for (const id of morning.filter((x) => /^(anniversary|birthday|promise|next):/.test(x))) ok(['done', id], '2026-11-22');
+  });
+});
+
+describe('10. cadence and dormancy count every contact; one silence is one item', () => {
+  it('an order counts as contact: no "no contact yet" for an account with an order 418 days ago', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Fermium']);
+    ok(['order', 'add', 'Fermium', '--amount', '800', '--date', '2025-09-28']);
+    const silence = due('2026-11-20', 120).filter((i) => i.kind === 'cadence' || i.kind === 'dormant');
+    expect(silence.length).toBeGreaterThan(0);
+    for (const i of silence) expect(i.reason).not.toContain('no contact yet');
+    expect(silence.some((i) => i.reason.includes('2025-09-28'))).toBe(true);
+    // an order 200 days ago: the cadence (90 days for a customer) ran out long ago
+    ok(['account', 'add', '--name', 'Germanium']);
+    ok(['order', 'add', 'Germanium', '--amount', '800', '--date', '2026-05-04']);
+    const cadence = due('2026-11-20').find((i) => i.kind === 'cadence' && i.reason.includes('2026-05-04'));
+    expect(cadence?.dueOn).toBe('2026-08-02');
+  });
+
+  it('lists a long silence once, not as a cadence item and a dormant item', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Gallium'], '2024-01-01');
+    ok(['order', 'add', 'Gallium', '--amount', '800', '--date', '2025-01-01'], '2025-01-01');
+    const items = due('2026-02-01').filter((i) => i.kind === 'cadence' || i.kind === 'dormant');
+    expect(items.map((i) => i.kind)).toEqual(['dormant']);
+  });
+
+  it('uses the dormant days the README documents', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const table = /\| `dormant` \|[^\n]*?\((\d+)\) days/.exec(readme);
+    const config = /"due": \{[^}]*?"dormantDays": (\d+)/.exec(readme);
+    expect(table && config).toBeTruthy();
+    const days = Number(table![1]);
+    expect(Number(config![1])).toBe(days);
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Hafnium'], '2024-01-01');
+    ok(['order', 'add', 'Hafnium', '--amount', '800', '--date', '2025-01-01'], '2025-01-01');
+    const on = (offset: number) => new Date(Date.UTC(2025, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+    expect(due(on(days - 1)).some((i) => i.kind === 'dormant')).toBe(false);
+    expect(due(on(days)).some((i) => i.kind === 'dormant')).toBe(true);
+  });
+});
