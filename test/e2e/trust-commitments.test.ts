@@ -1,5 +1,6 @@
 // Issue 13, points 1, 2, 3 and 10, on the built CLI: commitments are not lost, clearing a due
 // item closes its source, due ids are stable, and the silence items count every contact.
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -175,5 +176,45 @@ describe('10. cadence and dormancy count every contact; one silence is one item'
     const on = (offset: number) => new Date(Date.UTC(2025, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
     expect(due(on(days - 1)).some((i) => i.kind === 'dormant')).toBe(false);
     expect(due(on(days)).some((i) => i.kind === 'dormant')).toBe(true);
+  });
+});
+
+describe('upgrading a book written before next steps were kept', () => {
+  it('recovers the dropped next step, keeps a promise the old list marked done, and moves snoozes to the new ids', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Iridium']);
+    ok(['contact', 'add', 'Iridium', '--name', 'Li Na']);
+    ok(['promise', 'add', 'Iridium', '--what', 'quote', '--due', '2026-11-21']);
+    ok(['complaint', 'open', 'Iridium', '--summary', 'late delivery']);
+    // back to the schema of the version before (6 migrations), with what that version wrote
+    const db = new Database(sb.db);
+    db.exec(`
+      drop table next_steps;
+      drop index annual_dates_md_cover;
+      alter table annual_dates drop column source;
+      create index annual_dates_md_cover on annual_dates (md, base, id, account_id, contact_id, kind, date, label);
+      alter table due_items drop column hide_from;
+      delete from kysely_migration where name in ('0015-next-steps', '0016-stable-due-ids');
+      delete from meta where key = 'due.rebuild';
+      pragma user_version = 6;
+      insert into interactions (account_id, kind, occurred_at, next_step, next_due, created_at) values (1, 'visit', '2026-11-18T09:00:00.000Z', 'send samples', '2026-11-26', '2026-11-18T09:00:00.000Z');
+      insert into interactions (account_id, kind, occurred_at, summary, created_at) values (1, 'email', '2026-11-19T09:00:00.000Z', 'thanks', '2026-11-19T09:00:00.000Z');
+      insert into interactions (account_id, kind, occurred_at, next_step, next_due, created_at) values (1, 'call', '2026-10-01T09:00:00.000Z', 'old step, contacted since', '2026-10-05', '2026-10-01T09:00:00.000Z');
+      insert into due_state (item_key, status, until, at, account_id) values ('promise:1:1', 'done', null, '2026-11-20T10:00:00.000Z', 1);
+      insert into due_state (item_key, status, until, at, account_id) values ('complaint:1:1:ack', 'snoozed', '2026-11-24', '2026-11-20T10:00:00.000Z', 1);
+    `);
+    db.close();
+    const r = ok(['due', '--days', '7', '--format', 'json']);
+    expect(r.stderr).toContain('upgraded the due list of 1 account');
+    const ids = JSON.parse(r.stdout).items.map((i: { id: string; reason: string }) => `${i.id} ${i.reason}`);
+    expect(ids.some((x: string) => /^next:\d+ .*send samples$/.test(x))).toBe(true);
+    expect(ids.some((x: string) => x.includes('old step'))).toBe(false);
+    expect(ids.some((x: string) => x.startsWith('promise:'))).toBe(false);
+    expect((json(['promise', 'list']) as { status: string }[])[0]!.status).toBe('kept');
+    // the snooze moved to complaint:1:ack: off the list until the 24th
+    expect(due('2026-11-23').map((i) => i.id)).not.toContain('complaint:1:ack');
+    expect(due('2026-11-24').map((i) => i.id)).toContain('complaint:1:ack');
+    // the upgrade ran once
+    expect(ok(['due']).stderr).not.toContain('upgraded');
   });
 });
