@@ -4,6 +4,7 @@
 // and replaces one only when the caller names it. A step closes when it is done or cancelled on
 // purpose (crm next done|cancel, crm done next:ID, --done on a log); it moves when rescheduled.
 import type { Db } from '../db/engine.js';
+import { getPromise } from '../db/repositories/care.js';
 import * as due from '../db/repositories/due.js';
 import * as repo from '../db/repositories/next-steps.js';
 import { NEXT_STEP_KINDS, NEXT_STEP_PREFIX, type NextStepKind } from '../domain/due.js';
@@ -199,4 +200,44 @@ export async function addNextStep(ctx: ServiceContext, accountId: number, input:
     await accountTouched(t.db, accountId, t.config);
     return r;
   });
+}
+
+// ---- for other features that set next steps (issue 19's visit report): one call, one id back
+
+export interface NextStepInput {
+  what: string;
+  due?: string;
+  /** the contact it was agreed with */
+  contactId?: number | null;
+  /** kept for callers that pass it; the contact id is what is stored */
+  contactName?: string | null;
+  /** the interaction it was agreed at */
+  interactionId?: number | null;
+  /** the rep: recorded on the interaction that set the step */
+  by?: string | null;
+  replaces?: string;
+}
+
+/** Records one next step inside the caller's transaction (openNextStep's rule); returns its id, e.g. "next:12". */
+export async function recordNextStep(t: ServiceContext, accountId: number, step: NextStepInput): Promise<string> {
+  if (!cleanOrNull(step.what)) throw new ValidationError('a next step needs a text', 'say what will happen, e.g. --next "send samples"');
+  const r = await openNextStep(t, accountId, { what: step.what, dueOn: step.due ?? null, contactId: step.contactId ?? null, interactionId: step.interactionId ?? null, replaces: step.replaces });
+  return r.id;
+}
+
+export type NextStepStatus = 'open' | 'overdue' | 'done' | 'cancelled' | 'replaced' | 'kept' | 'broken' | 'unknown';
+
+/** Where each recorded next step stands now, by the id recordNextStep returned (promise:ID refs of earlier records too). */
+export async function nextStepStatuses(ctx: ServiceContext, refs: readonly string[]): Promise<Map<string, NextStepStatus>> {
+  const today = ctx.clock.today();
+  const out = new Map<string, NextStepStatus>(refs.map((r) => [r, 'unknown']));
+  const open = (due: string | null): NextStepStatus => (due && due < today ? 'overdue' : 'open');
+  const stepIds = refs.map((r) => /^(?:next|retry|check-in):(\d+)$/.exec(r)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
+  for (const s of await repo.stepStatuses(ctx.db, stepIds)) out.set(stepRef(s.kind, s.id), s.status === 'open' ? open(s.due_on) : s.status);
+  for (const r of refs) {
+    const m = /^promise:(\d+)$/.exec(r);
+    const p = m ? await getPromise(ctx.db, Number(m[1])) : undefined;
+    if (p) out.set(r, p.status === 'open' ? open(p.due_on) : p.status === 'kept' ? 'done' : p.status);
+  }
+  return out;
 }

@@ -132,3 +132,8 @@ export async function interactionsWithoutSteps(db: Db, ids?: readonly number[]) 
   if (!(await anyRowsInIdRange(db, 'interactions', ids))) return [];
   return inChunks(ids, (c) => q().where('i.account_id', 'in', c).execute());
 }
+
+export async function stepStatuses(db: Db, ids: readonly number[]) {
+  if (!ids.length) return [];
+  return inChunks(ids, (c) => db.selectFrom('next_steps').select(['id', 'kind', 'status', 'due_on']).where('id', 'in', c).execute());
+}
