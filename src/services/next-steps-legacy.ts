@@ -15,6 +15,10 @@ import { NEXT_STEP_PREFIX, nextStepKindOf, scheduledCheckIns } from '../domain/d
  */
 export async function adoptLegacySteps(db: Db, now: string, ids?: readonly number[]): Promise<number> {
   const rows = await repo.interactionsWithoutSteps(db, ids);
+  if (!rows.length) return 0;
+  // the old due list's done and snoozed marks of these accounts, read once
+  const states = new Map((await due.dueStates(db, [...new Set(rows.map((r) => r.account_id))])).map((s) => [s.item_key, s]));
+  const plain: Parameters<typeof repo.insertNextSteps>[1] = [];
   let n = 0;
   for (const i of rows) {
     const kind = nextStepKindOf(i);
@@ -26,11 +30,11 @@ export async function adoptLegacySteps(db: Db, now: string, ids?: readonly numbe
       for (const c of scheduledCheckIns(i.details, i.last_contact_on))
         if (!wanted.some((w) => w.due === c.due)) wanted.push({ due: c.due, what: `implementation check-in${c.phase ? ` (${c.phase} phase)` : ''}`, oldKey: `check-in:${i.account_id}:${i.id}:${c.due}` });
     for (const w of wanted) {
-      const state = await due.getDueState(db, w.oldKey);
+      const state = states.get(w.oldKey);
       const passed = !isLatest && (w.due === null || (lastOn !== null && lastOn > w.due));
       const status = state?.status === 'done' || passed ? 'done' : 'open';
       const note = state?.status === 'done' ? 'marked done on the due list' : passed ? `the customer was contacted on ${lastOn}${w.due ? ', after its date' : ''} (carried over from before next steps were kept)` : null;
-      const id = await repo.insertNextStep(db, {
+      const row = {
         account_id: i.account_id,
         contact_id: i.contact_id,
         deal_id: i.deal_id,
@@ -45,13 +49,18 @@ export async function adoptLegacySteps(db: Db, now: string, ids?: readonly numbe
         closed_at: status === 'done' ? (state?.at ?? now) : null,
         created_at: i.created_at,
         updated_at: now,
-      });
+      } as const;
       n++;
-      if (state) {
-        await due.deleteDueState(db, w.oldKey);
-        if (state.status === 'snoozed' && status === 'open') await due.setDueState(db, { item_key: `${NEXT_STEP_PREFIX[kind]}:${id}`, status: 'snoozed', until: state.until, at: state.at, account_id: i.account_id });
+      if (!state) {
+        plain.push(row);
+        continue;
       }
+      // a marked step is written on its own: a snooze moves to its new id
+      const id = await repo.insertNextStep(db, row);
+      await due.deleteDueState(db, w.oldKey);
+      if (state.status === 'snoozed' && status === 'open') await due.setDueState(db, { item_key: `${NEXT_STEP_PREFIX[kind]}:${id}`, status: 'snoozed', until: state.until, at: state.at, account_id: i.account_id });
     }
   }
+  await repo.insertNextSteps(db, plain);
   return n;
 }

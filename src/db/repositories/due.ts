@@ -83,27 +83,6 @@ const interactionCols = [
   'contact_id',
 ] as const;
 
-/** Each account's most recent interaction (the one whose next step is pending). */
-export async function latestInteractions(db: Db, ids: readonly number[]) {
-  if (!(await anyRowsInIdRange(db, 'interactions', ids))) return [];
-  return inChunks(ids, (c) =>
-    db
-      .selectFrom('interactions as i')
-      .select(interactionCols.map((k) => `i.${k}` as const))
-      .where('i.account_id', 'in', c)
-      .where('i.id', '=', (eb) =>
-        eb
-          .selectFrom('interactions as j')
-          .select('j.id')
-          .whereRef('j.account_id', '=', 'i.account_id')
-          .orderBy('j.occurred_at', 'desc')
-          .orderBy('j.id', 'desc')
-          .limit(1),
-      )
-      .execute(),
-  );
-}
-
 export async function latestOnboardInteractions(db: Db, ids: readonly number[]) {
   if (!(await anyRowsInIdRange(db, 'interactions', ids))) return [];
   return inChunks(ids, (c) =>

@@ -137,3 +137,7 @@ export async function stepStatuses(db: Db, ids: readonly number[]) {
   if (!ids.length) return [];
   return inChunks(ids, (c) => db.selectFrom('next_steps').select(['id', 'kind', 'status', 'due_on']).where('id', 'in', c).execute());
 }
+
+export async function insertNextSteps(db: Db, rows: Insertable<NextStepTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 50) await db.insertInto('next_steps').values(rows.slice(i, i + 50)).execute();
+}
