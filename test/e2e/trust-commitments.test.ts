@@ -26,6 +26,7 @@ describe('1. a later interaction does not drop an earlier next step or retry', (
     ok(['log', 'Xenon Trading', '--kind', 'visit', '--next', 'send samples', '--due', '2026-11-26']);
     ok(['log', 'Xenon Trading', '--kind', 'email', '--summary', 'thanks']);
     expect(reasons('2026-11-26').some((r) => r.includes('send samples'))).toBe(true);
+    expect(json(['show', 'Xenon Trading']).openNextSteps).toEqual([expect.objectContaining({ what: 'send samples', dueOn: '2026-11-26' })]);
   });
 
   it('keeps a retry after a rejection when anything else is logged, and a next step after the deal is won', () => {
@@ -216,5 +217,8 @@ describe('upgrading a book written before next steps were kept', () => {
     expect(due('2026-11-24').map((i) => i.id)).toContain('complaint:1:ack');
     // the upgrade ran once
     expect(ok(['due']).stderr).not.toContain('upgraded');
+    // an id from a list printed before the upgrade still works (next step of interaction 1)
+    const snoozed = ok(['snooze', 'next:1:1', '--until', '2026-11-30', '--format', 'json']);
+    expect(JSON.parse(snoozed.stdout).id).toMatch(/^next:\d+$/);
   });
 });
