@@ -136,10 +136,12 @@ export async function writeInteraction(t: ServiceContext, accountId: number, inp
   }
   const steps: OpenedStep[] = [];
   const base = { contactId: contact?.id ?? null, dealId, interactionId: id };
+  // a retry after a rejected approach, a check-in at onboarding, else a plain next step
+  const kind = nextStepKindOf({ stage: input.stage ?? null, outcome: input.outcome ?? null, details: details ? JSON.stringify(details) : null });
   if (cleanOrNull(input.nextStep ?? null) || input.nextDue) {
-    steps.push(await openNextStep(t, accountId, { ...base, kind: nextStepKindOf({ stage: input.stage ?? null, outcome: input.outcome ?? null, details: details ? JSON.stringify(details) : null }), what: input.nextStep, dueOn: input.nextDue, replaces: input.replaces }));
+    steps.push(await openNextStep(t, accountId, { ...base, kind, what: input.nextStep, dueOn: input.nextDue, replaces: input.replaces }));
   } else if (input.replaces !== undefined) throw new UsageError('--replaces goes with --next', 'name the step the new --next replaces');
-  for (const x of input.extraSteps ?? []) steps.push(await openNextStep(t, accountId, { ...base, kind: x.kind, what: x.what, dueOn: x.dueOn }));
+  for (const x of input.extraSteps ?? []) steps.push(await openNextStep(t, accountId, { ...base, kind: x.kind ?? kind, what: x.what, dueOn: x.dueOn }));
   const mine = new Set(steps.map((x) => x.id));
   const stillOpen = steps.length ? steps[steps.length - 1]!.stillOpen.filter((x) => !mine.has(x.id)) : [];
   await accountTouched(t.db, accountId);
@@ -149,7 +151,7 @@ export async function writeInteraction(t: ServiceContext, accountId: number, inp
 /** Closes an open step of this account as done (the --done of a log or a stage command). */
 async function closeStepOf(t: ServiceContext, accountId: number, ref: string, note: string): Promise<StepBrief> {
   const s = await getNextStep(t.db, parseStepRef(ref));
-  if (!s || s.account_id !== accountId) throw new NotFoundError(`--done ${ref}: no next step of account ${accountId} with that id`, `see them with: crm next list --account ${accountId}`);
+  if (!s || s.account_id !== accountId) throw new NotFoundError(`--done ${ref}: no next step of account ${accountId} with that id`, `see them with: crm next list ${accountId}`);
   return closeStep(t, s.id, 'done', note);
 }
 

@@ -69,7 +69,7 @@ export async function openNextStep(t: ServiceContext, accountId: number, input: 
   let replaced: { id: number; kind: string } | undefined;
   if (input.replaces !== undefined) {
     const old = await repo.getNextStep(t.db, parseStepRef(input.replaces));
-    if (!old || old.account_id !== accountId) throw new NotFoundError(`--replaces ${input.replaces}: no next step of account ${accountId} with that id`, `see them with: crm next list --account ${accountId}`);
+    if (!old || old.account_id !== accountId) throw new NotFoundError(`--replaces ${input.replaces}: no next step of account ${accountId} with that id`, `see them with: crm next list ${accountId}`);
     if (old.status !== 'open') throw new ValidationError(`--replaces ${input.replaces}: that step is already ${old.status}`);
     replaced = old;
   }

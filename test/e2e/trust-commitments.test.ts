@@ -43,6 +43,20 @@ describe('1. a later interaction does not drop an earlier next step or retry', (
     expect(reasons('2026-11-27').some((r) => r.includes('send the revised quote'))).toBe(true);
   });
 
+  it('makes each check-in date of onboarding a check-in of its own, open until done', () => {
+    sb = sandbox();
+    ok(['account', 'add', '--name', 'Cerium']);
+    ok(['onboard', 'Cerium', '--phase', 'new-toy', '--check-in', '2026-12-04', '--check-in', '2027-01-15']);
+    ok(['care', 'Cerium', '--care', 'greeting', '--summary', 'new year card']);
+    const steps = json(['next', 'list', 'Cerium']) as { id: string; kind: string; dueOn: string }[];
+    expect(steps.map((x) => [x.kind, x.dueOn])).toEqual([
+      ['check-in', '2026-12-04'],
+      ['check-in', '2027-01-15'],
+    ]);
+    ok(['done', steps[0]!.id], '2026-12-04');
+    expect(due('2027-01-15').filter((i) => i.kind === 'check-in').map((i) => i.id)).toEqual([steps[1]!.id]);
+  });
+
   it('holds several steps at once, says which stay open, and replaces one only when named', () => {
     sb = sandbox();
     ok(['account', 'add', '--name', 'Argon']);
