@@ -1,7 +1,8 @@
 import * as accounts from '../db/repositories/accounts.js';
 import * as care from '../db/repositories/care.js';
 import { daysBetween } from '../domain/dates.js';
-import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { COMPLAINT_SEVERITIES, COMPLAINT_STEPS, type ComplaintStep } from '../domain/stages.js';
 import { oneOf } from '../domain/vocab.js';
@@ -44,6 +45,7 @@ async function complaintStep(t: ServiceContext, c: { id: number; account_id: num
 }
 
 export async function openComplaint(ctx: ServiceContext, accountId: number, input: { summary: string; severity?: string; contact?: string; next?: ComplaintStepInput }): Promise<{ id: number; step: OpenedStep | null }> {
+  checkTextLengths(input);
   const summary = cleanOrNull(input.summary);
   if (!summary) throw new ValidationError('a complaint needs --summary');
   const severity = input.severity?.trim().toLowerCase();
@@ -96,6 +98,7 @@ export interface ComplaintView {
  * the seven steps. Status follows: open → acknowledged → resolved → closed (feedback given).
  */
 export async function resolveComplaint(ctx: ServiceContext, id: number, input: ResolveInput): Promise<ComplaintView & { step: OpenedStep | null }> {
+  checkTextLengths(input);
   const extra = (input.steps ?? []).map((s) => s.trim().toLowerCase());
   for (const s of extra) if (!oneOf(COMPLAINT_STEPS, s)) throw new ValidationError(`--step must be one of ${COMPLAINT_STEPS.join(', ')} (got "${s}")`);
   if (!input.ack && !input.resolution && !input.resolved && !input.feedback && !extra.length && !input.next?.what && !input.next?.dueOn)
@@ -103,7 +106,7 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
   const step = await inTransaction(ctx, async (t) => {
     const c = await care.getComplaint(t.db, id);
     if (!c) throw new NotFoundError(`no complaint with id ${id}`, 'list them with: crm complaint list');
-    if (c.status === 'closed') throw new ValidationError(`complaint ${id} is already closed`);
+    if (c.status === 'closed') throw new ConflictError(`complaint ${id} is already closed`);
     const today = t.clock.today();
     const now = t.clock.now();
     const steps = parseSteps(c.steps);
@@ -125,7 +128,7 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
       patch.status = 'resolved';
     }
     if (input.feedback) {
-      if (!c.resolved_on && !input.resolution && !input.resolved) throw new ValidationError(`complaint ${id} has no resolution yet`, 'give --resolution TEXT with --feedback');
+      if (!c.resolved_on && !input.resolution && !input.resolved) throw new ConflictError(`complaint ${id} has no resolution yet`, 'give --resolution TEXT with --feedback');
       patch.feedback_on = today;
       if (!extra.includes('follow-up')) add('follow-up', note);
       patch.status = 'closed';

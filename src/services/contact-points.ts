@@ -2,7 +2,7 @@ import * as accounts from '../db/repositories/accounts.js';
 import * as contacts from '../db/repositories/contacts.js';
 import type { ContactPoint, NewContactPoint } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { cleanText, emailKey, normalizeEmail, normalizePhone } from '../domain/normalize.js';
+import { cleanText, emailKey, normalizeEmail, normalizePhone, phoneRegion } from '../domain/normalize.js';
 import { inTransaction, type ServiceContext } from './context.js';
 
 export interface PointInput {
@@ -15,8 +15,12 @@ export interface PointInput {
   now: string;
 }
 
-/** Validated, normalised contact points for manual entry: a bad email or phone is an error, not a guess. */
-export function contactPointsFromInput(p: PointInput, defaultCountry: string | null): NewContactPoint[] {
+/**
+ * Validated, normalised contact points for manual entry: a bad email or phone is an error, not a
+ * guess. Phones typed without +code are read in `country` (the account's, else the configured
+ * default: normalize.ts phoneRegion), so 13812345678 at a Chinese account is +8613812345678.
+ */
+export function contactPointsFromInput(p: PointInput, country: string | undefined): NewContactPoint[] {
   const out: NewContactPoint[] = [];
   const base = { account_id: p.accountId, contact_id: p.contactId, label: null, batch_id: null, is_primary: 0, created_at: p.now };
   for (const e of p.emails ?? []) {
@@ -25,7 +29,7 @@ export function contactPointsFromInput(p: PointInput, defaultCountry: string | n
     out.push({ ...base, kind: 'email', value: v, raw: cleanText(e), match_key: emailKey(v) });
   }
   const phone = (kind: 'phone' | 'mobile', s: string) => {
-    const r = normalizePhone(s, defaultCountry ?? undefined);
+    const r = normalizePhone(s, country);
     if (!r.ok) {
       const why = r.problem === 'excel-mangled' ? 'looks like a number mangled by Excel (1.38E+10)' : 'is not a phone number';
       throw new ValidationError(`"${s}" ${why}`);
@@ -98,7 +102,7 @@ async function afterPointChange(t: ServiceContext, accountId: number): Promise<v
 export async function removePoint(ctx: ServiceContext, owner: PointOwner, kind: PointKind, typed: string): Promise<{ removed: string; kind: string }> {
   return inTransaction(ctx, async (t) => {
     const p = await pointOf(t, owner, kind, typed);
-    await contacts.deletePoint(t.db, p.id);
+    await contacts.deleteContactPoint(t.db, p.id);
     if (p.is_primary) await contacts.promoteNextPoint(t.db, owner.accountId, owner.contactId, ['email', 'phone', 'mobile', 'fax', 'im', 'web']);
     await afterPointChange(t, owner.accountId);
     return { removed: p.value, kind: p.kind };
@@ -109,9 +113,10 @@ export async function removePoint(ctx: ServiceContext, owner: PointOwner, kind: 
 export async function editPoint(ctx: ServiceContext, owner: PointOwner, kind: PointKind, typed: string, replacement: string): Promise<{ from: string; to: string }> {
   return inTransaction(ctx, async (t) => {
     const p = await pointOf(t, owner, kind, typed);
+    const account = await accounts.getAccount(t.db, owner.accountId);
     const [n] = contactPointsFromInput(
       { accountId: owner.accountId, contactId: owner.contactId, ...(kind === 'email' ? { emails: [replacement] } : p.kind === 'mobile' ? { mobiles: [replacement] } : { phones: [replacement] }), now: t.clock.now() },
-      ctx.config.defaultCountry,
+      phoneRegion(account?.country, ctx.config.defaultCountry),
     );
     await contacts.updatePoint(t.db, p.id, { value: n!.value, raw: n!.raw ?? null, match_key: n!.match_key ?? null });
     await afterPointChange(t, owner.accountId);

@@ -83,7 +83,7 @@ describe('1. a later interaction does not drop an earlier next step or retry', (
     ok(['account', 'add', '--name', 'Boron', '--city', 'Shenzhen', '--region', 'Guangdong']);
     ok(['order', 'add', 'Boron', '--amount', '900', '--date', '2026-10-01']);
     ok(['complaint', 'open', 'Boron', '--summary', 'late delivery', '--next', 'call with the new date', '--due', '2026-11-22']);
-    ok(['plan', 'visits', '--city', 'Shenzhen', '--from', '2026-11-23', '--days', '1']);
+    ok(['plan', 'visits', '--city', 'Shenzhen', '--from', '2026-11-23', '--days', '1', '--save']);
     const plan = json(['plan', 'report']);
     const visit = plan.visits[0].visitId;
     const done = ok(['plan', 'done', String(visit), '--note', 'met the buyer', '--next', 'send the contract', '--due', '2026-11-25'], '2026-11-23');

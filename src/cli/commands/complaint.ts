@@ -5,7 +5,7 @@ import { deleteComplaint, editComplaint, listComplaints, openComplaint, resolveC
 import { confirmDelete } from '../confirm.js';
 import { saySteps } from '../steps.js';
 import { whenArg } from '../when.js';
-import { collect, examples, positiveIntArg } from '../options.js';
+import { collect, examples, idArg } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -25,11 +25,11 @@ const columns: Column<ComplaintView>[] = [
   { header: 'next step', key: 'nextStep' },
 ];
 
-function idArg(text: string): number {
+function complaintId(text: string): number {
   try {
-    return positiveIntArg(text);
-  } catch {
-    throw new UsageError(`complaint id must be a number (got "${text}")`);
+    return idArg(text);
+  } catch (e) {
+    throw new UsageError(`complaint id "${text}": ${(e as Error).message}`);
   }
 }
 
@@ -100,7 +100,7 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm complaint resolve 3 --ack', 'crm complaint resolve 3 --resolution "credit note for 20 units" --feedback']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const id = idArg(idText);
+        const id = complaintId(idText);
         const c = await resolveComplaint(s, id, { ack: o.ack, resolution: o.resolution, feedback: o.feedback, steps: o.step, note: o.note, next: { what: o.next, dueOn: whenArg(s, o.due, '--due'), replaces: o.replaces } });
         if (c.step) saySteps(s, { steps: [c.step], stillOpen: c.step.stillOpen }, c.accountId);
         return { kind: 'message', text: `complaint ${id}: ${c.status}${c.nextStep ? ` (next of the seven steps: ${c.nextStep})` : ''}${c.step ? `; next: ${c.step.what}${c.step.dueOn ? ` by ${c.step.dueOn}` : ''} (${c.step.id})` : ''}`, json: c };
@@ -118,7 +118,7 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm complaint edit 3 --summary "late delivery of order 4411 (2 pallets)" --severity high']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const id = idArg(idText);
+        const id = complaintId(idText);
         const r = await editComplaint(s, id, { summary: o.summary, severity: o.severity, contact: o.contact === false ? null : o.contact });
         return { kind: 'message', text: `updated complaint ${id} (${r.changed.join(', ')})`, json: r, data: String(id) };
       });
@@ -132,7 +132,7 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm complaint delete 3', 'crm complaint delete 3 --yes']) + '\n')
     .action(async (idText: string, o: { yes?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const id = idArg(idText);
+        const id = complaintId(idText);
         if (!(await confirmDelete(`complaint ${id}`, o.yes))) return { kind: 'message', text: 'nothing deleted' };
         const r = await deleteComplaint(s, id);
         return { kind: 'message', text: `deleted complaint ${id}: ${r.summary}${r.stepsDeleted ? ` (and ${r.stepsDeleted} next step${r.stepsDeleted === 1 ? '' : 's'} set on it)` : ''}`, json: r, data: String(id) };

@@ -3,13 +3,11 @@ import { DEAL_STAGES } from '../../domain/stages.js';
 import { UsageError } from '../../domain/errors.js';
 import { deleteDeal, editDeal, listDeals, pipelineTotals, reopenDeal, type DealRow } from '../../services/deals.js';
 import { confirmDelete } from '../confirm.js';
-import { examples, numberArg, positiveIntArg } from '../options.js';
+import { amountArg, examples, fractionArg, idArg } from '../options.js';
 import { whenArg } from '../when.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
-
-const pct = (p: number) => `${Math.round(p * 100)}%`;
 
 export const dealColumns: Column<DealRow>[] = [
   { header: 'id', key: 'id', align: 'right' },
@@ -18,11 +16,11 @@ export const dealColumns: Column<DealRow>[] = [
   { header: 'stage', key: 'stage' },
   { header: 'status', key: 'status' },
   { header: 'owner', key: 'owner', max: 12 },
-  { header: 'amount', key: 'amount', align: 'right' },
-  { header: 'prob.', get: (d) => pct(d.probability), align: 'right' },
-  { header: 'weighted', key: 'weighted', align: 'right' },
-  { header: 'days in stage', key: 'daysInStage', align: 'right' },
-  { header: 'idle', key: 'idleDays', align: 'right' },
+  { header: 'amount', key: 'amount', kind: 'amount' },
+  { header: 'prob.', key: 'probability', kind: 'pct' },
+  { header: 'weighted', key: 'weighted', kind: 'amount' },
+  { header: 'days in stage', key: 'daysInStage', kind: 'int' },
+  { header: 'idle', key: 'idleDays', kind: 'int' },
   { header: 'stale', get: (d) => (d.stale ? `STALE (>${d.staleAfterDays}d)` : '') },
 ];
 
@@ -66,10 +64,10 @@ export function register(program: Command): void {
             kind: 'list',
             columns: [
               { header: 'stage', key: 'stage' },
-              { header: 'deals', key: 'deals', align: 'right' },
-              { header: 'amount', key: 'amount', align: 'right' },
-              { header: 'weighted', key: 'weighted', align: 'right' },
-              { header: 'stale', key: 'stale', align: 'right' },
+              { header: 'deals', key: 'deals', kind: 'int' },
+              { header: 'amount', key: 'amount', kind: 'amount' },
+              { header: 'weighted', key: 'weighted', kind: 'amount' },
+              { header: 'stale', key: 'stale', kind: 'int' },
             ],
             rows: totals,
             notes: [`total ${rows.length} deals, amount ${sum('amount')}, weighted ${sum('weighted')}`],
@@ -89,8 +87,8 @@ export function register(program: Command): void {
     .description('correct a deal: title, amount, probability, expected close, owner (its stage moves with the stage commands)')
     .argument('<id>', 'deal id (crm deals --status all)')
     .option('--title <text>', 'deal title')
-    .option('--amount <n>', 'amount', numberArg)
-    .option('--probability <p>', 'win probability 0-1', numberArg)
+    .option('--amount <n>', 'amount', amountArg)
+    .option('--probability <p>', 'win probability 0-1', fractionArg)
     .option('--expected-close <date>', 'expected close date')
     .option('--owner <rep>', 'the rep who owns it')
     .addHelpText('before', examples(['crm deals edit 5 --amount 72000', 'crm deals edit 5 --title "Line 3 retrofit" --expected-close 2026-12-20 --probability 0.6']) + '\n')
@@ -137,8 +135,8 @@ export function register(program: Command): void {
 
 function dealId(text: string): number {
   try {
-    return positiveIntArg(text);
-  } catch {
-    throw new UsageError(`deal id must be a number (got "${text}")`, 'list them with: crm deals --status all');
+    return idArg(text);
+  } catch (e) {
+    throw new UsageError(`deal id "${text}": ${(e as Error).message}`, 'list them with: crm deals --status all');
   }
 }

@@ -4,7 +4,7 @@ import { INTERACTION_KINDS, SALES_STAGES } from '../../domain/vocab.js';
 import { UsageError } from '../../domain/errors.js';
 import { deleteInteraction, editInteraction, listInteractions, logInteraction, type InteractionRow } from '../../services/interactions.js';
 import { confirmDelete } from '../confirm.js';
-import { collect, dateArg, examples, positiveIntArg } from '../options.js';
+import { collect, dateArg, examples, idArg, limitArg, minutesArg } from '../options.js';
 import { askChoice, askDate, askOptional, interactive } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -26,9 +26,9 @@ const columns: Column<InteractionRow>[] = [
 
 const idOf = (text: string): number => {
   try {
-    return positiveIntArg(text);
-  } catch {
-    throw new UsageError(`interaction id must be a number (got "${text}")`, 'see the ids with: crm log list ACCOUNT');
+    return idArg(text);
+  } catch (e) {
+    throw new UsageError(`interaction id "${text}": ${(e as Error).message}`, 'see the ids with: crm log list ACCOUNT');
   }
 };
 
@@ -71,9 +71,9 @@ export function register(program: Command): void {
       .option('--next <text>', 'the next step: an open commitment until done or cancelled (earlier ones stay open)')
       .option('--due <date>', 'when the next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
       .option('--material <name>', 'material sent (repeatable; sending the same one twice warns)', collect)
-      .option('--minutes <n>', 'time spent, in minutes', positiveIntArg)
+      .option('--minutes <n>', 'time spent, in minutes', minutesArg)
       .option('--stage <stage>', `the sales stage it belongs to: ${SALES_STAGES.join(', ')}`)
-      .option('--deal <id>', "the deal it belongs to (default: the account's only open deal)", positiveIntArg)
+      .option('--deal <id>', "the deal it belongs to (default: the account's only open deal)", idArg)
       .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)'),
   ).action(async (ref: string, o: Record<string, any>, cmd: Command) => {
     await withSession(cmd, async (s) => {
@@ -108,7 +108,7 @@ export function register(program: Command): void {
     .command('list')
     .description('interactions, newest first, with the ids edit and delete take')
     .argument('[account]', 'only this account')
-    .option('--limit <n>', 'at most n interactions (default 50)', positiveIntArg)
+    .option('--limit <n>', 'at most n interactions (default 50)', limitArg)
     .addHelpText('before', examples(['crm log list "Acme Trading"', 'crm log list --limit 200 --format csv']) + '\n')
     .action(async (ref: string | undefined, o: { limit?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -128,9 +128,9 @@ export function register(program: Command): void {
     .option('--no-contact', 'no contact person')
     .option('--summary <text>', 'what happened')
     .option('--outcome <text>', 'what came of it')
-    .option('--minutes <n>', 'time spent, in minutes', positiveIntArg)
+    .option('--minutes <n>', 'time spent, in minutes', minutesArg)
     .option('--stage <stage>', `the sales stage it belongs to: ${SALES_STAGES.join(', ')}`)
-    .option('--deal <id>', 'the deal it belongs to', positiveIntArg)
+    .option('--deal <id>', 'the deal it belongs to', idArg)
     .option('--no-deal', 'not about a deal')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { addOrder, deleteOrder, editOrder, getOrder, listOrders } from '../../services/orders.js';
 import { confirmDelete } from '../confirm.js';
-import { dateArg, examples, numberArg, positiveIntArg } from '../options.js';
+import { amountArg, dateArg, examples, idArg, limitArg } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
@@ -25,11 +25,11 @@ export function register(program: Command): void {
     .command('add')
     .description('record a purchase')
     .argument('<account>', 'id, contact email or phone, or name')
-    .requiredOption('--amount <n>', 'order amount (revenue)', numberArg)
+    .requiredOption('--amount <n>', 'order amount (revenue)', amountArg)
     .option('--date <date>', 'order date (default today)', dateArg)
-    .option('--profit <n>', 'profit (margin) on the order; may be negative', numberArg)
+    .option('--profit <n>', 'profit (margin) on the order; may be negative', amountArg)
     .option('--product <text>', 'product')
-    .option('--quantity <n>', 'quantity', numberArg)
+    .option('--quantity <n>', 'quantity', amountArg)
     .option('--currency <code>', 'currency code, e.g. CNY')
     .option('--reference <text>', 'order number or reference')
     .addHelpText('before', examples(['crm order add 12 --amount 5800', 'crm order add zhang.wei@acme.cn --amount 12000 --profit 2400 --product "LED panels" --quantity 200 --date 2026-03-01']) + '\n')
@@ -55,7 +55,7 @@ export function register(program: Command): void {
     .argument('[account]', 'only this account')
     .option('--from <date>', 'on or after this date', dateArg)
     .option('--to <date>', 'on or before this date', dateArg)
-    .option('--limit <n>', 'at most n orders', positiveIntArg)
+    .option('--limit <n>', 'at most n orders', limitArg)
     .addHelpText('before', examples(['crm order list', 'crm order list "Acme Trading" --format csv', 'crm order list --from 2026-01-01 --to 2026-03-31 --json']) + '\n')
     .action(async (ref: string | undefined, o: { from?: string; to?: string; limit?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -68,8 +68,8 @@ export function register(program: Command): void {
             { header: 'id', key: 'id', align: 'right' },
             { header: 'date', key: 'orderedOn' },
             { header: 'account', key: 'account', max: 32 },
-            { header: 'amount', key: 'amount', align: 'right' },
-            { header: 'profit', key: 'profit', align: 'right' },
+            { header: 'amount', key: 'amount', kind: 'amount' },
+            { header: 'profit', key: 'profit', kind: 'amount' },
             { header: 'product', key: 'product', max: 24 },
             { header: 'qty', key: 'quantity', align: 'right' },
             { header: 'ref', key: 'reference' },
@@ -84,11 +84,11 @@ export function register(program: Command): void {
     .command('edit')
     .description('correct an order: only the fields given change')
     .argument('<id>', 'order id (crm order list)')
-    .option('--amount <n>', 'order amount (revenue)', numberArg)
+    .option('--amount <n>', 'order amount (revenue)', amountArg)
     .option('--date <date>', 'order date', dateArg)
-    .option('--profit <n>', 'profit (margin) on the order; may be negative', numberArg)
+    .option('--profit <n>', 'profit (margin) on the order; may be negative', amountArg)
     .option('--product <text>', 'product')
-    .option('--quantity <n>', 'quantity', numberArg)
+    .option('--quantity <n>', 'quantity', amountArg)
     .option('--currency <code>', 'currency code, e.g. CNY')
     .option('--reference <text>', 'order number or reference')
     .addHelpText('before', examples(['crm order edit 311 --amount 12500', 'crm order edit 311 --date 2026-03-02 --reference PO-4411']) + '\n')
@@ -119,8 +119,8 @@ export function register(program: Command): void {
 
 function orderId(text: string): number {
   try {
-    return positiveIntArg(text);
-  } catch {
-    throw new UsageError(`order id must be a number (got "${text}")`, 'see the ids with: crm order list ACCOUNT');
+    return idArg(text);
+  } catch (e) {
+    throw new UsageError(`order id "${text}": ${(e as Error).message}`, 'see the ids with: crm order list ACCOUNT');
   }
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { addPromise, cancelPromise, deletePromise, editPromise, finishPromise, listPromises, type PromiseRow } from '../../services/promises.js';
 import { confirmDelete } from '../confirm.js';
-import { examples, positiveIntArg } from '../options.js';
+import { examples, idArg } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -82,9 +82,9 @@ export function register(program: Command): void {
       await withSession(cmd, async (s) => {
         let id: number;
         try {
-          id = positiveIntArg(idText);
-        } catch {
-          throw new UsageError(`promise id must be a number (got "${idText}")`);
+          id = idArg(idText);
+        } catch (e) {
+          throw new UsageError(`promise id "${idText}": ${(e as Error).message}`);
         }
         const r = await finishPromise(s, id, !!o.broken);
         return { kind: 'message', text: `promise ${id} marked ${r.status}`, json: r };
@@ -155,8 +155,8 @@ export function register(program: Command): void {
 
 function promiseId(text: string): number {
   try {
-    return positiveIntArg(text);
-  } catch {
-    throw new UsageError(`promise id must be a number (got "${text}")`, 'list them with: crm promise list');
+    return idArg(text);
+  } catch (e) {
+    throw new UsageError(`promise id "${text}": ${(e as Error).message}`, 'list them with: crm promise list');
   }
 }

@@ -2,12 +2,14 @@ import { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { deleteSurvey, editSurvey, listSurveys, recordSurvey, SURVEY_DIMENSIONS, type SurveyDimension, type SurveyRow } from '../../services/satisfaction.js';
 import { confirmDelete } from '../confirm.js';
-import { examples, intArg, positiveIntArg } from '../options.js';
+import { examples, idArg, intIn } from '../options.js';
 import type { Column } from '../render.js';
 import { askNumber, askOptional, interactive } from '../prompt.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 import { whenArg } from '../when.js';
+
+const scoreArg = intIn(1, 5);
 
 const LABELS: Record<SurveyDimension, string> = {
   product: 'Product quality',
@@ -36,11 +38,11 @@ export function register(program: Command): void {
     .command('add', { isDefault: true })
     .description('record a satisfaction survey: product, service, price, communication, overall (1-5 each)')
     .argument('<account>', 'id, contact email or phone, or name')
-    .option('--product <n>', 'product quality, 1-5', intArg)
-    .option('--service <n>', 'service quality, 1-5', intArg)
-    .option('--price <n>', 'price, 1-5', intArg)
-    .option('--communication <n>', 'communication, 1-5', intArg)
-    .option('--overall <n>', 'overall experience, 1-5', intArg)
+    .option('--product <n>', 'product quality, 1-5', scoreArg)
+    .option('--service <n>', 'service quality, 1-5', scoreArg)
+    .option('--price <n>', 'price, 1-5', scoreArg)
+    .option('--communication <n>', 'communication, 1-5', scoreArg)
+    .option('--overall <n>', 'overall experience, 1-5', scoreArg)
     .option('--comment <text>', 'what they said')
     .option('--contact <who>', 'who answered: contact name, email or id')
     .option('--date <date>', 'when it was taken (default: today)')
@@ -74,11 +76,11 @@ export function register(program: Command): void {
     .command('edit')
     .description('correct a survey: any score, the comment, who answered, the date')
     .argument('<id>', 'survey id (crm survey list)')
-    .option('--product <n>', 'product quality, 1-5', intArg)
-    .option('--service <n>', 'service quality, 1-5', intArg)
-    .option('--price <n>', 'price, 1-5', intArg)
-    .option('--communication <n>', 'communication, 1-5', intArg)
-    .option('--overall <n>', 'overall experience, 1-5', intArg)
+    .option('--product <n>', 'product quality, 1-5', scoreArg)
+    .option('--service <n>', 'service quality, 1-5', scoreArg)
+    .option('--price <n>', 'price, 1-5', scoreArg)
+    .option('--communication <n>', 'communication, 1-5', scoreArg)
+    .option('--overall <n>', 'overall experience, 1-5', scoreArg)
     .option('--comment <text>', 'what they said')
     .option('--contact <who>', 'who answered: contact name, email or id')
     .option('--date <date>', 'when it was taken')
@@ -124,8 +126,8 @@ const surveyColumns: Column<SurveyRow>[] = [
 
 function surveyId(text: string): number {
   try {
-    return positiveIntArg(text);
-  } catch {
-    throw new UsageError(`survey id must be a number (got "${text}")`, 'list them with: crm survey list');
+    return idArg(text);
+  } catch (e) {
+    throw new UsageError(`survey id "${text}": ${(e as Error).message}`, 'list them with: crm survey list');
   }
 }

@@ -43,7 +43,7 @@ export async function assessment(c: Ctx): Promise<Report> {
     { label: 'months', value: out.length, kind: 'int' },
     { label: 'revenue', value: out.reduce((t, o) => t + o.revenue, 0), kind: 'money' },
     { label: 'average score', value: avg, kind: 'int' },
-    { label: 'grades', value: (['excellent', 'good', 'fair', 'poor'] as const).map((g) => `${g} ${out.filter((o) => o.grade === g).length}`).join(', '), kind: 'text' },
+    ...(['excellent', 'good', 'fair', 'poor'] as const).map((g) => ({ label: `${g} months`, value: out.filter((o) => o.grade === g).length, kind: 'int' as const })),
   );
   if (owner) r.summary.unshift({ label: 'rep', value: owner, kind: 'text' });
   r.tables.push({
@@ -61,7 +61,15 @@ export async function assessment(c: Ctx): Promise<Report> {
     ],
     rows: out,
   });
-  r.charts.push({ kind: 'spark', title: 'Score per month', labels: out.map((o) => o.month), series: [{ label: 'score', unit: 'int', values: out.map((o) => o.score) }, { label: 'revenue', unit: 'money', values: monthly }] });
+  r.charts.push({
+    kind: 'spark',
+    title: 'Score per month',
+    labels: out.map((o) => o.month),
+    series: [
+      { label: 'score', unit: 'int', values: out.map((o) => o.score), scale: { min: 0, max: 100 } },
+      { label: 'revenue', unit: 'money', values: monthly, n: { of: 'orders', counts: months.map((m) => num(revenue.find((x) => num(x.m) === m)?.orders)) } },
+    ],
+  });
   r.notes.push(
     'Score = 70% sales results + 10% activity + 10% promises kept + 10% complaints resolved, each scored 0-100; grades: excellent ≥ 90, good 75-89, fair 60-74, poor ≤ 59.',
     `Sales: revenue / monthly target (capped at 100) — target ${target !== null && target !== undefined ? String(target) : 'the average monthly revenue of the 12 months before (reports.monthlyTarget or --target sets one)'}. Activity: interactions / ${c.cfg.activityTarget}. Promises: kept / (kept + broken or overdue) of those due in the month. Complaints: resolved / opened in the month.`,
