@@ -5,18 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
+import { dated } from '../helpers/dated.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-/** Runs crm as of a date and fails the test on a non-zero exit. */
-function ok(args: string[], asOf = '2026-11-20') {
-  const r = sb.crm(['--as-of', asOf, ...args]);
-  if (r.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return r;
-}
-const json = (args: string[], asOf = '2026-11-20') => JSON.parse(ok([...args, '--format', 'json'], asOf).stdout);
-const due = (asOf: string, days = 0): { id: string; kind: string; reason: string; dueOn: string; accountId: number }[] => json(['due', '--days', String(days), '--limit', '0'], asOf).items;
+const { ok, json, due } = dated(() => sb, '2026-11-20');
 const reasons = (asOf: string, days = 0) => due(asOf, days).map((i) => i.reason);
 
 describe('1. a later interaction does not drop an earlier next step or retry', () => {

@@ -3,17 +3,12 @@
 // and a deal still moves back a stage with --force.
 import { afterEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { dated } from '../helpers/dated.js';
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-function ok(args: string[], asOf = '2026-11-20') {
-  const r = sb.crm(['--as-of', asOf, ...args]);
-  if (r.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return r;
-}
-const json = (args: string[], asOf = '2026-11-20') => JSON.parse(ok([...args, '--format', 'json'], asOf).stdout);
-const due = (asOf: string): { id: string; kind: string; reason: string; dueOn: string }[] => json(['due', '--limit', '0'], asOf).items;
+const { ok, json, due } = dated(() => sb, '2026-11-20');
 
 describe('4. fixing mistakes', () => {
   it('edits and deletes an interaction, with the next steps it set; deleting asks first, and off a terminal needs --yes', () => {

@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
-import { UsageError } from '../../domain/errors.js';
 import { COMPLAINT_SEVERITIES, COMPLAINT_STEPS } from '../../domain/stages.js';
 import { deleteComplaint, editComplaint, listComplaints, openComplaint, resolveComplaint, type ComplaintView } from '../../services/complaints.js';
 import { confirmDelete } from '../confirm.js';
 import { saySteps } from '../steps.js';
 import { whenArg } from '../when.js';
-import { collect, examples, idArg } from '../options.js';
+import { collect, examples, recordId } from '../options.js';
+
+const complaintId = recordId('complaint', 'crm complaint list');
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -25,13 +26,6 @@ const columns: Column<ComplaintView>[] = [
   { header: 'next step', key: 'nextStep' },
 ];
 
-function complaintId(text: string): number {
-  try {
-    return idArg(text);
-  } catch (e) {
-    throw new UsageError(`complaint id "${text}": ${(e as Error).message}`);
-  }
-}
 
 export function register(program: Command): void {
   const complaint = program

@@ -1,9 +1,10 @@
 import { Command, Option } from 'commander';
 import { DEAL_STAGES } from '../../domain/stages.js';
-import { UsageError } from '../../domain/errors.js';
 import { deleteDeal, editDeal, listDeals, pipelineTotals, reopenDeal, type DealRow } from '../../services/deals.js';
 import { confirmDelete } from '../confirm.js';
-import { amountArg, examples, fractionArg, idArg } from '../options.js';
+import { amountArg, examples, fractionArg, recordId } from '../options.js';
+
+const dealId = recordId('deal', 'crm deals --status all');
 import { whenArg } from '../when.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -133,10 +134,3 @@ export function register(program: Command): void {
     });
 }
 
-function dealId(text: string): number {
-  try {
-    return idArg(text);
-  } catch (e) {
-    throw new UsageError(`deal id "${text}": ${(e as Error).message}`, 'list them with: crm deals --status all');
-  }
-}

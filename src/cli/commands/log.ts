@@ -4,7 +4,7 @@ import { INTERACTION_KINDS, SALES_STAGES } from '../../domain/vocab.js';
 import { UsageError } from '../../domain/errors.js';
 import { deleteInteraction, editInteraction, listInteractions, logInteraction, type InteractionRow } from '../../services/interactions.js';
 import { confirmDelete } from '../confirm.js';
-import { collect, dateArg, examples, idArg, limitArg, minutesArg } from '../options.js';
+import { collect, dateArg, examples, idArg, limitArg, minutesArg, recordId } from '../options.js';
 import { askChoice, askDate, askOptional, interactive } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -24,13 +24,7 @@ const columns: Column<InteractionRow>[] = [
   { header: 'deal', key: 'dealId', align: 'right' },
 ];
 
-const idOf = (text: string): number => {
-  try {
-    return idArg(text);
-  } catch (e) {
-    throw new UsageError(`interaction id "${text}": ${(e as Error).message}`, 'see the ids with: crm log list ACCOUNT');
-  }
-};
+const idOf = recordId('interaction', 'crm log list ACCOUNT');
 
 export function register(program: Command): void {
   const log = program

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../domain/errors.js';
 import { addOrder, deleteOrder, editOrder, getOrder, listOrders } from '../../services/orders.js';
 import { confirmDelete } from '../confirm.js';
-import { amountArg, dateArg, examples, idArg, limitArg } from '../options.js';
+import { amountArg, dateArg, examples, limitArg, recordId } from '../options.js';
+
+const orderId = recordId('order', 'crm order list ACCOUNT');
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
@@ -21,17 +22,13 @@ export function register(program: Command): void {
       ]) + '\n',
     );
 
-  order
+  const add = order
     .command('add')
     .description('record a purchase')
     .argument('<account>', 'id, contact email or phone, or name')
     .requiredOption('--amount <n>', 'order amount (revenue)', amountArg)
-    .option('--date <date>', 'order date (default today)', dateArg)
-    .option('--profit <n>', 'profit (margin) on the order; may be negative', amountArg)
-    .option('--product <text>', 'product')
-    .option('--quantity <n>', 'quantity', amountArg)
-    .option('--currency <code>', 'currency code, e.g. CNY')
-    .option('--reference <text>', 'order number or reference')
+    .option('--date <date>', 'order date (default today)', dateArg);
+  orderFields(add)
     .addHelpText('before', examples(['crm order add 12 --amount 5800', 'crm order add zhang.wei@acme.cn --amount 12000 --profit 2400 --product "LED panels" --quantity 200 --date 2026-03-01']) + '\n')
     .action(async (ref: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -80,17 +77,13 @@ export function register(program: Command): void {
       });
     });
 
-  order
+  const edit = order
     .command('edit')
     .description('correct an order: only the fields given change')
     .argument('<id>', 'order id (crm order list)')
     .option('--amount <n>', 'order amount (revenue)', amountArg)
-    .option('--date <date>', 'order date', dateArg)
-    .option('--profit <n>', 'profit (margin) on the order; may be negative', amountArg)
-    .option('--product <text>', 'product')
-    .option('--quantity <n>', 'quantity', amountArg)
-    .option('--currency <code>', 'currency code, e.g. CNY')
-    .option('--reference <text>', 'order number or reference')
+    .option('--date <date>', 'order date', dateArg);
+  orderFields(edit)
     .addHelpText('before', examples(['crm order edit 311 --amount 12500', 'crm order edit 311 --date 2026-03-02 --reference PO-4411']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -117,10 +110,12 @@ export function register(program: Command): void {
     });
 }
 
-function orderId(text: string): number {
-  try {
-    return idArg(text);
-  } catch (e) {
-    throw new UsageError(`order id "${text}": ${(e as Error).message}`, 'see the ids with: crm order list ACCOUNT');
-  }
+/** The fields of an order besides amount and date, as crm order add and edit take them. */
+function orderFields(cmd: Command): Command {
+  return cmd
+    .option('--profit <n>', 'profit (margin) on the order; may be negative', amountArg)
+    .option('--product <text>', 'product')
+    .option('--quantity <n>', 'quantity', amountArg)
+    .option('--currency <code>', 'currency code, e.g. CNY')
+    .option('--reference <text>', 'order number or reference');
 }

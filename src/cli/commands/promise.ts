@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { addPromise, cancelPromise, deletePromise, editPromise, finishPromise, listPromises, type PromiseRow } from '../../services/promises.js';
 import { confirmDelete } from '../confirm.js';
-import { examples, idArg } from '../options.js';
+import { examples, recordId } from '../options.js';
+
+const promiseId = recordId('promise', 'crm promise list');
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -80,12 +82,7 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm promise done 7', 'crm promise done 8 --broken']) + '\n')
     .action(async (idText: string, o: { broken?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        let id: number;
-        try {
-          id = idArg(idText);
-        } catch (e) {
-          throw new UsageError(`promise id "${idText}": ${(e as Error).message}`);
-        }
+        const id = promiseId(idText);
         const r = await finishPromise(s, id, !!o.broken);
         return { kind: 'message', text: `promise ${id} marked ${r.status}`, json: r };
       });
@@ -153,10 +150,3 @@ export function register(program: Command): void {
     });
 }
 
-function promiseId(text: string): number {
-  try {
-    return idArg(text);
-  } catch (e) {
-    throw new UsageError(`promise id "${text}": ${(e as Error).message}`, 'list them with: crm promise list');
-  }
-}

@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { deleteSurvey, editSurvey, listSurveys, recordSurvey, SURVEY_DIMENSIONS, type SurveyDimension, type SurveyRow } from '../../services/satisfaction.js';
 import { confirmDelete } from '../confirm.js';
-import { examples, idArg, intIn } from '../options.js';
+import { examples, intIn, recordId } from '../options.js';
+
+const surveyId = recordId('survey', 'crm survey list');
 import type { Column } from '../render.js';
 import { askNumber, askOptional, interactive } from '../prompt.js';
 import { accountArg } from '../resolve.js';
@@ -34,18 +36,11 @@ export function register(program: Command): void {
       ]) + '\n',
     );
 
-  survey
+  const add = survey
     .command('add', { isDefault: true })
     .description('record a satisfaction survey: product, service, price, communication, overall (1-5 each)')
-    .argument('<account>', 'id, contact email or phone, or name')
-    .option('--product <n>', 'product quality, 1-5', scoreArg)
-    .option('--service <n>', 'service quality, 1-5', scoreArg)
-    .option('--price <n>', 'price, 1-5', scoreArg)
-    .option('--communication <n>', 'communication, 1-5', scoreArg)
-    .option('--overall <n>', 'overall experience, 1-5', scoreArg)
-    .option('--comment <text>', 'what they said')
-    .option('--contact <who>', 'who answered: contact name, email or id')
-    .option('--date <date>', 'when it was taken (default: today)')
+    .argument('<account>', 'id, contact email or phone, or name');
+  surveyFields(add, 'when it was taken (default: today)')
     .addHelpText('before', examples(['crm survey "Acme Trading" --product 4 --service 5 --price 3 --communication 4 --overall 4 --comment "delivery could be faster"', 'crm survey 12      # on a terminal: asks each score']) + '\n')
     .action(async (ref: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -72,18 +67,11 @@ export function register(program: Command): void {
       });
     });
 
-  survey
+  const edit = survey
     .command('edit')
     .description('correct a survey: any score, the comment, who answered, the date')
-    .argument('<id>', 'survey id (crm survey list)')
-    .option('--product <n>', 'product quality, 1-5', scoreArg)
-    .option('--service <n>', 'service quality, 1-5', scoreArg)
-    .option('--price <n>', 'price, 1-5', scoreArg)
-    .option('--communication <n>', 'communication, 1-5', scoreArg)
-    .option('--overall <n>', 'overall experience, 1-5', scoreArg)
-    .option('--comment <text>', 'what they said')
-    .option('--contact <who>', 'who answered: contact name, email or id')
-    .option('--date <date>', 'when it was taken')
+    .argument('<id>', 'survey id (crm survey list)');
+  surveyFields(edit, 'when it was taken')
     .addHelpText('before', examples(['crm survey edit 6 --price 2', 'crm survey edit 6 --comment "delivery could be faster" --date 2026-11-02']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -124,10 +112,8 @@ const surveyColumns: Column<SurveyRow>[] = [
   { header: 'comment', key: 'comment', max: 40 },
 ];
 
-function surveyId(text: string): number {
-  try {
-    return idArg(text);
-  } catch (e) {
-    throw new UsageError(`survey id "${text}": ${(e as Error).message}`, 'list them with: crm survey list');
-  }
+/** The five scores and the rest of a survey, as crm survey add and edit take them. */
+function surveyFields(cmd: Command, dateHelp: string): Command {
+  for (const d of SURVEY_DIMENSIONS) cmd.option(`--${d} <n>`, `${LABELS[d].toLowerCase()}, 1-5`, scoreArg);
+  return cmd.option('--comment <text>', 'what they said').option('--contact <who>', 'who answered: contact name, email or id').option('--date <date>', dateHelp);
 }

@@ -1,0 +1,24 @@
+// Running crm "as of" a day in a sandbox, failing the test on a non-zero exit: for tests that walk
+// through several days (the due list before and after).
+import type { Sandbox } from './cli.js';
+
+export interface DueRow {
+  id: string;
+  kind: string;
+  reason: string;
+  dueOn: string;
+  accountId: number;
+}
+
+/** `sandbox` is read on every call, so a test file may give each test its own. */
+export function dated(sandbox: () => Sandbox, defaultAsOf: string) {
+  const ok = (args: string[], asOf = defaultAsOf) => {
+    const r = sandbox().crm(['--as-of', asOf, ...args]);
+    if (r.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r;
+  };
+  const json = (args: string[], asOf = defaultAsOf) => JSON.parse(ok([...args, '--format', 'json'], asOf).stdout);
+  /** every due item as of a day (and `days` ahead) */
+  const due = (asOf: string, days = 0): DueRow[] => json(['due', '--days', String(days), '--limit', '0'], asOf).items;
+  return { ok, json, due };
+}
