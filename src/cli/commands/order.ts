@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addOrder, deleteOrder, editOrder, getOrder, listOrders } from '../../services/orders.js';
+import { addOrder, deleteOrder, editOrder, getOrder, listOrders, type OrderPatch } from '../../services/orders.js';
 import { confirmDelete } from '../confirm.js';
 import { amountArg, dateArg, examples, limitArg, recordId } from '../options.js';
 
@@ -33,15 +33,7 @@ export function register(program: Command): void {
     .action(async (ref: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const accountId = await accountArg(s, ref);
-        const id = await addOrder(s, accountId, {
-          amount: o.amount,
-          date: o.date,
-          profit: o.profit,
-          product: o.product,
-          quantity: o.quantity,
-          currency: o.currency,
-          reference: o.reference,
-        });
+        const id = await addOrder(s, accountId, { ...orderInput(o), amount: o.amount });
         return { kind: 'message', text: `added order ${id} to account ${accountId}`, json: { id, accountId }, data: String(id) };
       });
     });
@@ -88,7 +80,7 @@ export function register(program: Command): void {
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const id = orderId(idText);
-        const r = await editOrder(s, id, { amount: o.amount, date: o.date, profit: o.profit, product: o.product, quantity: o.quantity, currency: o.currency, reference: o.reference });
+        const r = await editOrder(s, id, orderInput(o));
         return { kind: 'message', text: `updated order ${id} (${r.changed.join(', ')})`, json: r, data: String(id) };
       });
     });
@@ -118,4 +110,9 @@ function orderFields(cmd: Command): Command {
     .option('--quantity <n>', 'quantity', amountArg)
     .option('--currency <code>', 'currency code, e.g. CNY')
     .option('--reference <text>', 'order number or reference');
+}
+
+/** The order fields given on the command line (undefined: not given). */
+function orderInput(o: Record<string, any>): OrderPatch {
+  return { amount: o.amount, date: o.date, profit: o.profit, product: o.product, quantity: o.quantity, currency: o.currency, reference: o.reference };
 }
