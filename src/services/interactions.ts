@@ -1,7 +1,7 @@
 import type { Db } from '../db/engine.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as repo from '../db/repositories/interactions.js';
-import { deleteStepsOfInteraction, getNextStep, stepsOfInteraction } from '../db/repositories/next-steps.js';
+import { deleteStepsOfInteraction, getNextStep, stepsOfInteractions } from '../db/repositories/next-steps.js';
 import { nextStepKindOf, type NextStepKind } from '../domain/due.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
@@ -229,7 +229,7 @@ export async function deleteInteraction(ctx: ServiceContext, id: number): Promis
   return inTransaction(ctx, async (t) => {
     const i = await repo.getInteraction(t.db, id);
     if (!i) throw new NotFoundError(`no interaction ${id}`, 'see the ids with: crm log list ACCOUNT');
-    const steps = await stepsOfInteraction(t.db, id);
+    const steps = await stepsOfInteractions(t.db, [id]);
     await deleteStepsOfInteraction(t.db, id);
     await repo.deleteInteraction(t.db, id);
     await accountTouched(t.db, i.account_id, t.config);

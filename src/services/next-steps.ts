@@ -4,9 +4,9 @@
 // and replaces one only when the caller names it. A step closes when it is done or cancelled on
 // purpose (crm next done|cancel, crm done next:ID, --done on a log); it moves when rescheduled.
 import type { Db } from '../db/engine.js';
-import { getPromise } from '../db/repositories/care.js';
 import * as due from '../db/repositories/due.js';
 import * as repo from '../db/repositories/next-steps.js';
+import { promiseStatuses } from '../db/repositories/visits.js';
 import { NEXT_STEP_KINDS, NEXT_STEP_PREFIX, type NextStepKind } from '../domain/due.js';
 import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { cleanOrNull } from '../domain/normalize.js';
@@ -225,19 +225,41 @@ export async function recordNextStep(t: ServiceContext, accountId: number, step:
   return r.id;
 }
 
-export type NextStepStatus = 'open' | 'overdue' | 'done' | 'cancelled' | 'replaced' | 'kept' | 'broken' | 'unknown';
+/** broken: a promise the visit report of an earlier version kept its step as, not kept in time. */
+export type NextStepStatus = 'open' | 'overdue' | 'done' | 'cancelled' | 'replaced' | 'broken' | 'unknown';
 
-/** Where each recorded next step stands now, by the id recordNextStep returned (promise:ID refs of earlier records too). */
+const standing = (status: string, due: string | null, today: string): NextStepStatus =>
+  status === 'open' ? (due && due < today ? 'overdue' : 'open') : status === 'kept' ? 'done' : (status as NextStepStatus);
+
+/**
+ * Where each recorded next step stands now, by the id recordNextStep returned. Visit reports
+ * written before next steps had their own table kept them as promises (promise:ID): those refs
+ * are read from the promises.
+ */
 export async function nextStepStatuses(ctx: ServiceContext, refs: readonly string[]): Promise<Map<string, NextStepStatus>> {
   const today = ctx.clock.today();
   const out = new Map<string, NextStepStatus>(refs.map((r) => [r, 'unknown']));
-  const open = (due: string | null): NextStepStatus => (due && due < today ? 'overdue' : 'open');
-  const stepIds = refs.map((r) => /^(?:next|retry|check-in):(\d+)$/.exec(r)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
-  for (const s of await repo.stepStatuses(ctx.db, stepIds)) out.set(stepRef(s.kind, s.id), s.status === 'open' ? open(s.due_on) : s.status);
-  for (const r of refs) {
-    const m = /^promise:(\d+)$/.exec(r);
-    const p = m ? await getPromise(ctx.db, Number(m[1])) : undefined;
-    if (p) out.set(r, p.status === 'open' ? open(p.due_on) : p.status === 'kept' ? 'done' : p.status);
+  const ids = (re: RegExp) => refs.map((r) => re.exec(r)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
+  for (const s of await repo.stepStatuses(ctx.db, ids(/^(?:next|retry|check-in):(\d+)$/))) out.set(stepRef(s.kind, s.id), standing(s.status, s.due_on, today));
+  for (const p of await promiseStatuses(ctx.db, ids(/^promise:(\d+)$/))) out.set(`promise:${p.id}`, standing(p.status, p.due_on, today));
+  return out;
+}
+
+export interface AgreedStep {
+  ref: string;
+  what: string;
+  due: string | null;
+  status: NextStepStatus;
+}
+
+/** The steps each of these interactions set, with where they stand now (plan report: a visit's next steps). */
+export async function stepsAgreedAt(ctx: ServiceContext, interactionIds: readonly number[]): Promise<Map<number, AgreedStep[]>> {
+  const today = ctx.clock.today();
+  const out = new Map<number, AgreedStep[]>();
+  for (const s of await repo.stepsOfInteractions(ctx.db, interactionIds)) {
+    const list = out.get(s.interaction_id!) ?? [];
+    list.push({ ref: stepRef(s.kind, s.id), what: s.what, due: s.due_on, status: standing(s.status, s.due_on, today) });
+    out.set(s.interaction_id!, list);
   }
   return out;
 }

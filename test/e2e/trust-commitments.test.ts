@@ -85,6 +85,12 @@ describe('1. a later interaction does not drop an earlier next step or retry', (
     const r = await reasons('2026-11-25');
     expect(r.some((x) => x.includes('call with the new date'))).toBe(true);
     expect(r.some((x) => x.includes('send the contract'))).toBe(true);
+    // the plan's report sees the step agreed at the visit and where it stands: one store of steps
+    const step = ((await json(['next', 'list', 'Boron'])) as { id: string; what: string }[]).find((x) => x.what === 'send the contract')!.id;
+    await ok(['done', step], '2026-11-25');
+    const after = await json(['plan', 'report'], '2026-11-26');
+    expect(after.visits[0].nextSteps).toEqual([{ what: 'send the contract', due: '2026-11-25', status: 'done' }]);
+    expect(after.nextSteps).toMatchObject({ agreed: 1, open: 0, done: 1 });
   });
 });
 

@@ -5,11 +5,13 @@ import { UsageError } from '../../domain/errors.js';
 import { deleteInteraction, editInteraction, listInteractions, logInteraction, type InteractionRow } from '../../services/interactions.js';
 import { confirmDelete } from '../confirm.js';
 import { collect, dateArg, examples, idArg, limitArg, minutesArg, recordId } from '../options.js';
+import { hasReport, logVisitWithReport } from '../../services/visit-reports.js';
 import { askChoice, askDate, askOptional, interactive } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 import { saySteps, stepFlags } from '../steps.js';
+import { reportInput, reportLines, reportOptions } from '../visit-report.js';
 import { whenArg } from '../when.js';
 
 const columns: Column<InteractionRow>[] = [
@@ -43,7 +45,7 @@ export function register(program: Command): void {
       ]) + '\n',
     );
 
-  stepFlags(
+  reportOptions(stepFlags(
     log
       .command('add', { isDefault: true })
       .description('log an interaction (the default: crm log ACCOUNT ... is crm log add ACCOUNT ...)')
@@ -55,6 +57,8 @@ export function register(program: Command): void {
           'crm log 12 --kind email --material "brochure 2026" --material "price list"',
           'crm log zhang.wei@acme.cn --kind visit --minutes 45 --outcome "agreed to a trial"',
           'crm log 12 --kind visit --done next:34     # the visit delivered next step next:34',
+          'crm log 12 --kind visit --goal "present the 2027 range" --goal-met partly --met 张伟 --problem "price" --solution "volume discount" \\',
+          '    --next-step "send the volume quote" --next-due +2 --mood hesitant:"waiting for the budget"   # a visit report',
           'crm log 12                # on a terminal: asks the kind, summary, outcome and next step',
         ]) + '\n',
       )
@@ -69,7 +73,7 @@ export function register(program: Command): void {
       .option('--stage <stage>', `the sales stage it belongs to: ${SALES_STAGES.join(', ')}`)
       .option('--deal <id>', "the deal it belongs to (default: the account's only open deal)", idArg)
       .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)'),
-  ).action(async (ref: string, o: Record<string, any>, cmd: Command) => {
+  )).action(async (ref: string, o: Record<string, any>, cmd: Command) => {
     await withSession(cmd, async (s) => {
       const accountId = await accountArg(s, ref);
       if (o.stage !== undefined && !(SALES_STAGES as readonly string[]).includes(o.stage)) throw new UsageError(`--stage must be one of ${SALES_STAGES.join(', ')} (got "${o.stage}")`);
@@ -85,13 +89,19 @@ export function register(program: Command): void {
         next ??= await askOptional('Next step', '--next');
         if (next && !due) due = await askDate('Next step due', { flag: '--due', parse: (t) => parseWhen(t, s.clock.today()) });
       }
-      const r = await logInteraction(s, accountId, { kind, stage: o.stage, contact, summary, outcome, nextStep: next, nextDue: due, materials: o.material, minutes: o.minutes, by: o.by, dealId: o.deal, replaces: o.replaces, done: o.done });
+      const input = { kind, stage: o.stage, contact, summary, outcome, nextStep: next, nextDue: due, materials: o.material, minutes: o.minutes, by: o.by, dealId: o.deal, replaces: o.replaces, done: o.done };
+      const report = reportInput(s, o);
+      const r = hasReport(report) ? await logVisitWithReport(s, accountId, input, report) : { ...(await logInteraction(s, accountId, input)), report: null };
       for (const w of r.warnings) s.warn(w);
       saySteps(s, r, accountId);
       const step = r.steps[0];
+      const lines = [
+        `logged ${kind} ${r.id} for account ${accountId}${r.dealId ? ` (deal #${r.dealId})` : ''}${step ? `; next: ${step.what}${step.dueOn ? ` by ${step.dueOn}` : ''} (${step.id})` : ''}`,
+        ...(r.report ? reportLines(r.report).map((l) => `  ${l}`) : []),
+      ];
       return {
         kind: 'message',
-        text: `logged ${kind} ${r.id} for account ${accountId}${r.dealId ? ` (deal #${r.dealId})` : ''}${step ? `; next: ${step.what}${step.dueOn ? ` by ${step.dueOn}` : ''} (${step.id})` : ''}`,
+        text: lines.join('\n'),
         json: { ...r, kind, nextStep: step?.what ?? null, nextDue: step?.dueOn ?? null },
         data: String(r.id),
       };

@@ -99,6 +99,7 @@ export async function deleteInteraction(db: Db, id: number): Promise<void> {
   await db.updateTable('visits').set({ status: 'planned', interaction_id: null }).where('interaction_id', '=', id).execute();
   await db.updateTable('promises').set({ interaction_id: null }).where('interaction_id', '=', id).execute();
   await db.deleteFrom('interaction_materials').where('interaction_id', '=', id).execute();
+  await db.deleteFrom('interaction_contacts').where('interaction_id', '=', id).execute();
   await db.deleteFrom('interactions').where('id', '=', id).execute();
 }
 
@@ -111,4 +112,25 @@ export async function listInteractions(db: Db, f: { accountId?: number; limit: n
     .select(['i.id', 'i.account_id', 'a.name as account', 'i.occurred_at', 'i.kind', 'i.stage', 'i.summary', 'i.outcome', 'c.name as contact', 'i.deal_id', 'i.minutes']);
   if (f.accountId !== undefined) q = q.where('i.account_id', '=', f.accountId);
   return q.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(f.limit).execute();
+}
+
+/** What a report added after the fact reads of its interaction. */
+export async function interactionForReport(db: Db, id: number) {
+  return db
+    .selectFrom('interactions as i')
+    .leftJoin('reps as r', 'r.id', 'i.rep_id')
+    .leftJoin('contacts as c', 'c.id', 'i.contact_id')
+    .select(['i.id', 'i.account_id', 'i.contact_id', 'i.details', 'i.kind', 'r.name as rep', 'c.name as contact'])
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function setInteractionReport(db: Db, id: number, patch: { details: string | null; contact_id?: number | null }): Promise<void> {
+  await db.updateTable('interactions').set(patch).where('id', '=', id).execute();
+}
+
+/** The other people already recorded as present at an interaction. */
+export async function presentIds(db: Db, interactionId: number): Promise<number[]> {
+  const rows = await db.selectFrom('interaction_contacts').select('contact_id').where('interaction_id', '=', interactionId).execute();
+  return rows.map((r) => r.contact_id);
 }

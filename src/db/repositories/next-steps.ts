@@ -67,9 +67,13 @@ export async function listNextSteps(db: Db, f: NextStepFilter) {
   return q.orderBy('n.id').execute();
 }
 
-/** Every step an interaction set, open or not. */
-export async function stepsOfInteraction(db: Db, interactionId: number) {
-  return db.selectFrom('next_steps').select(['id', 'kind', 'what', 'due_on', 'status']).where('interaction_id', '=', interactionId).orderBy('id').execute();
+/** Every step these interactions set, open or not, in the order they were set. */
+export async function stepsOfInteractions(db: Db, interactionIds: readonly number[]) {
+  if (!interactionIds.length) return [];
+  const rows = await inChunks(interactionIds, (c) =>
+    db.selectFrom('next_steps').select(['id', 'kind', 'what', 'due_on', 'status', 'interaction_id']).where('interaction_id', 'in', c).execute(),
+  );
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 export async function deleteStepsOfInteraction(db: Db, interactionId: number): Promise<number> {
