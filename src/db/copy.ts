@@ -50,7 +50,10 @@ export async function copyBook(src: Engine, dst: Engine, opts: { replace?: boole
         for (const t of tables) await ddb.deleteFrom(t as never).execute();
         await dst.search.clear(ddb);
       } else {
+        // meta holds settings and flags a new book's migrations may have set: the source's replace them
+        await ddb.deleteFrom('meta').execute();
         for (const t of tables) {
+          if (t === 'meta') continue;
           const r = await ddb.selectFrom(t as never).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
           if (Number(r.n) > 0)
             throw new UnusableStoreError(`${dst.location} already holds a book (${Number(r.n)} rows in ${t})`, 'copy into an empty database or a new file; crm restore replaces a book with a backup');

@@ -118,12 +118,17 @@ export class PostgresEngine implements Engine {
   }
 
   async transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.#write(fn, false);
+  }
+
+  /** A write transaction, or a savepoint inside the open one; rolled back when `rollback` (a dry run). */
+  async #write<T>(fn: (db: Db) => Promise<T>, rollback: boolean): Promise<T> {
     const pinned = this.#als.getStore();
     if (pinned) {
       if (pinned.readOnly) throw new Error('a write inside a read snapshot');
-      return this.#savepoint(pinned, fn, false);
+      return this.#savepoint(pinned, fn, rollback);
     }
-    return this.#run('write', fn, false);
+    return this.#run('write', fn, rollback);
   }
 
   async schemaTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
@@ -141,12 +146,7 @@ export class PostgresEngine implements Engine {
   }
 
   async dryRun<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    const pinned = this.#als.getStore();
-    if (pinned) {
-      if (pinned.readOnly) throw new Error('a write inside a read snapshot');
-      return this.#savepoint(pinned, fn, true);
-    }
-    return this.#run('write', fn, true);
+    return this.#write(fn, true);
   }
 
   async readSnapshot<T>(fn: (db: Db) => Promise<T>): Promise<T> {
