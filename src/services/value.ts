@@ -23,8 +23,10 @@ import {
 } from '../domain/tiers.js';
 import { SALES_STAGES } from '../domain/vocab.js';
 import { section } from '../domain/config.js';
+import { moneyConfig, moneyStamp } from '../domain/money.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { refreshDueUrgency } from './due.js';
+import { moneyFor, sqlRates, sqlRatesOn } from './money.js';
 
 const META_KEY = 'value_refresh';
 const SNAPSHOT_SCORE_DELTA = 5;
@@ -117,9 +119,11 @@ async function gatherFacts(ctx: ServiceContext, today: string, timings: Record<s
   // reads the rest; small databases, and tests running from source, do it in-process.
   const tw = performance.now();
   const intsInWorker = await interactionsInWorker(ctx, windows);
+  // Revenue, profit and pipeline in the base currency (fails here, naming the currency, when a rate is missing).
+  const money = await timed('money', () => moneyFor(ctx, ['orders', 'deals']));
   const accounts = await timed('accounts', () => repo.activeAccounts(ctx.engine));
-  const orders = await timed('orders', () => repo.orderAggregates(ctx.engine, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)));
-  const deals = await timed('deals', () => repo.dealAggregates(ctx.engine, DEAL_STAGES, QUALIFIED_STAGES, tomorrow));
+  const orders = await timed('orders', () => repo.orderAggregates(ctx.engine, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays), sqlRates(money)));
+  const deals = await timed('deals', () => repo.dealAggregates(ctx.engine, DEAL_STAGES, QUALIFIED_STAGES, tomorrow, sqlRatesOn(money, today)));
   const roles = await timed('roles', () => repo.prospectContactRoles(ctx.engine));
   const points = await timed('points', () => repo.accountsWithContactPoints(db));
   const complaints = await timed('complaints', () => repo.complaintAggregates(ctx.engine, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)));
@@ -339,7 +343,8 @@ export function parseState(key: string): State {
 }
 
 function configStamp(ctx: ServiceContext): string {
-  return JSON.stringify([ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk]);
+  // Stored revenue and tiers are in the base currency: new rates or a new base make them stale.
+  return JSON.stringify([ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk, moneyStamp(moneyConfig(ctx.config))]);
 }
 
 export interface RefreshResult {

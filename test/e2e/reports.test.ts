@@ -75,8 +75,9 @@ describe('crm report on a fixture book', () => {
     expect(summary(r, 'accounts making 80% of revenue')).toBe(2);
     expect(summary(r, 'share of accounts making 80%')).toBeCloseTo(2 / 3);
     expect(summary(r, 'revenue share of the top 20%')).toBeCloseTo(0.6);
-    expect(summary(r, 'A / B / C accounts')).toBe('2 / 1 / 0');
-    expect(table(r, 'Top accounts').map((x) => [x.name, x.revenue])).toEqual([['Alpha', 6000], ['Beta', 2000], ['Epsilon', 2000]]);
+    // Beta and Epsilon both made 2000: equal revenues share a class (A: Beta starts below 80%).
+    expect(summary(r, 'A / B / C accounts in the period')).toBe('3 / 0 / 0');
+    expect(table(r, 'Top accounts').map((x) => [x.name, x.revenue, x.periodClass])).toEqual([['Alpha', 6000, 'A'], ['Beta', 2000, 'A'], ['Epsilon', 2000, 'A']]);
   });
 
   it('tiers: distribution and movements from score snapshots', () => {
@@ -185,14 +186,15 @@ describe('crm report on a fixture book', () => {
     expect(md.stdout).toContain('## Stages');
     expect(md.stdout).toMatch(/\| approach \| 5 \| 5 \| 1 \| 80\.0% \| 10 \|/);
     const csv = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'csv']);
-    expect(csv.stdout).toContain('trade-show,4,3,75.0%,2,2,50.0%,"14,000","4,000","2,000"');
+    expect(csv.stdout).toContain('trade-show,4,3,75.0%,2,2,50.0%,"14,000","4,000","1,000","2,000","2,000",250.0%');
+    expect(csv.stdout).toContain('revenue (CNY),cost (CNY),cost per lead (CNY)');
     // Names from the data cannot run as formulas in the report's CSV either.
     const db = new Database(sb.db);
     db.prepare("update accounts set name = '=1+2' where name = 'Beta'").run();
     const p = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'csv']).stdout;
     db.prepare("update accounts set name = 'Beta' where name = '=1+2'").run();
     db.close();
-    expect(p).toContain(",'=1+2,B,");
+    expect(p).toContain(",'=1+2,A,B,");
   });
 
   it.runIf(existsSync('/usr/bin/script'))('draws bars, the Pareto curve and sparklines on a terminal', () => {

@@ -1,5 +1,6 @@
 import { Argument, Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
+import { labelCurrency } from '../../domain/reports/format.js';
 import { BUCKETS, type Bucket } from '../../domain/reports/period.js';
 import { buildReport, REPORT_NAMES, type ReportName } from '../../services/reports/index.js';
 import { dateArg, examples, numberArg } from '../options.js';
@@ -64,7 +65,8 @@ self-contained page with SVG charts: open it in a browser or print it).`,
       const format = reportFormat(cmd, o.out);
       if (format === 'html') clearGlobalFormat(cmd);
       await withSession(cmd, async (s) => {
-        const report = await buildReport(s, name, { from: o.from, to: o.to, by: o.by, target: o.target, owner: o.owner });
+        const built = await buildReport(s, name, { from: o.from, to: o.to, by: o.by, target: o.target, owner: o.owner });
+        const report = format === 'json' ? built : labelCurrency(built);
         let text: string;
         if (format === 'html') {
           const { reportHtml } = await import('../../io/html-report.js');

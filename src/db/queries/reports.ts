@@ -5,6 +5,7 @@
 // differences through the engine's dialect, counts and sums read with Number() by the callers.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Engine } from '../engine.js';
+import { inBase, type SqlRates } from '../money.js';
 
 /** A report's period: dates from..to, and the day after `to` (timestamps compare < toEnd). */
 export interface Period {
@@ -17,6 +18,12 @@ export type Bucket = 'month' | 'quarter' | 'year';
 
 async function rows<T>(db: Db, q: RawBuilder<T>): Promise<T[]> {
   return (await q.execute(db)).rows;
+}
+
+/** An order's amount (or profit) in the base currency, at the rate of its date. */
+function orderBase(alias: string, rates: SqlRates, column: 'amount' | 'profit' = 'amount'): RawBuilder<number> {
+  const c = (x: string) => sql.ref(alias ? `${alias}.${x}` : x);
+  return inBase(c(column), c('currency'), c('ordered_on'), rates);
 }
 
 /** Bucket number of an ISO date or timestamp column, as in domain/reports/period.ts bucketIndex. */
@@ -109,7 +116,7 @@ export interface SourceRow {
  * pre-contact research), qualified (a deal reached one of `qualifyStages`) and won (an order or a
  * won deal), with their revenue up to the end date. `since`: only leads created from `from` on.
  */
-export async function sourceFunnel(db: Db, p: Period, qualifyStages: readonly string[], since: boolean): Promise<SourceRow[]> {
+export async function sourceFunnel(db: Db, p: Period, qualifyStages: readonly string[], since: boolean, rates: SqlRates): Promise<SourceRow[]> {
   const from = since ? sql`and a.created_at >= ${p.from}` : sql``;
   return rows(
     db,
@@ -126,25 +133,25 @@ export async function sourceFunnel(db: Db, p: Period, qualifyStages: readonly st
           case when exists (select 1 from interactions i where i.account_id = a.id and i.occurred_at < ${p.toEnd}
             and (i.stage is null or i.stage <> 'prospect')) then 1 else 0 end as k
         from accounts a
-        left join (select account_id, count(*) as n, sum(amount) as revenue from orders where ordered_on <= ${p.to} group by account_id) o on o.account_id = a.id
+        left join (select account_id, count(*) as n, sum(${orderBase('', rates)}) as revenue from orders where ordered_on <= ${p.to} group by account_id) o on o.account_id = a.id
         where a.created_at < ${p.toEnd} ${from}
       ) x group by source, campaign order by source, campaign`,
   );
 }
 
-/** Campaigns with a recorded cost. */
-export async function campaignCosts(db: Db): Promise<{ name: string; cost: number }[]> {
-  const costs = await db.selectFrom('campaigns').select(['name', 'cost']).where('cost', 'is not', null).execute();
-  return costs.map((k) => ({ name: k.name, cost: Number(k.cost) }));
+/** Campaigns with a recorded cost, in its own currency (the caller converts: there are few). */
+export async function campaignCosts(db: Db): Promise<{ name: string; source: string | null; cost: number; currency: string | null; startedOn: string | null }[]> {
+  const costs = await db.selectFrom('campaigns').select(['name', 'source', 'cost', 'currency', 'started_on']).where('cost', 'is not', null).execute();
+  return costs.map((k) => ({ name: k.name, source: k.source, cost: Number(k.cost), currency: k.currency, startedOn: k.started_on }));
 }
 
 // ---- pareto
 
 /** Revenue per account of the orders in the period. */
-export async function revenueByAccount(db: Db, p: Period): Promise<{ id: number; revenue: number }[]> {
+export async function revenueByAccount(db: Db, p: Period, rates: SqlRates): Promise<{ id: number; revenue: number }[]> {
   return rows(
     db,
-    sql<{ id: number; revenue: number }>`select account_id as id, sum(amount) as revenue from orders
+    sql<{ id: number; revenue: number }>`select account_id as id, sum(${orderBase('', rates)}) as revenue from orders
       where ordered_on >= ${p.from} and ordered_on <= ${p.to} group by account_id`,
   );
 }
@@ -167,12 +174,12 @@ export interface TierFigures {
   entered: { rung: string; n: number }[];
 }
 
-export async function tierFigures(db: Db, p: Period): Promise<TierFigures> {
+export async function tierFigures(db: Db, p: Period, rates: SqlRates): Promise<TierFigures> {
   const distribution = await rows(
     db,
     sql<TierFigures['distribution'][number]>`
       select a.tier as tier, count(*) as n, sum(coalesce(o.revenue, 0)) as revenue from accounts a
-      left join (select account_id, sum(amount) as revenue from orders where ordered_on >= ${p.from} and ordered_on <= ${p.to} group by account_id) o
+      left join (select account_id, sum(${orderBase('', rates)}) as revenue from orders where ordered_on >= ${p.from} and ordered_on <= ${p.to} group by account_id) o
         on o.account_id = a.id
       where a.archived_at is null group by a.tier`,
   );
@@ -262,15 +269,16 @@ export interface ClvGroup {
  * that recorded one), customer-years to `to`, and how many of those who bought from y2 to y1 bought
  * again from y1 on.
  */
-export async function clvGroups(engine: Engine, to: string, y1: string, y2: string): Promise<ClvGroup[]> {
+export async function clvGroups(engine: Engine, to: string, y1: string, y2: string, rates: SqlRates): Promise<ClvGroup[]> {
   const days = engine.sql.daysBetween(sql.ref('f.first_on'), sql`${to}`);
+  const amount = orderBase('', rates);
   return rows(
     engine.db,
     sql<ClvGroup>`
       with f as (
-        select account_id, count(*) as n, sum(amount) as revenue,
-          sum(case when profit is not null then profit else 0 end) as profit,
-          sum(case when profit is not null then amount else 0 end) as profit_revenue,
+        select account_id, count(*) as n, sum(${amount}) as revenue,
+          sum(case when profit is not null then ${orderBase('', rates, 'profit')} else 0 end) as profit,
+          sum(case when profit is not null then ${amount} else 0 end) as profit_revenue,
           min(ordered_on) as first_on,
           max(case when ordered_on >= ${y2} and ordered_on < ${y1} then 1 else 0 end) as base,
           max(case when ordered_on >= ${y1} then 1 else 0 end) as recent
@@ -356,12 +364,12 @@ export interface AssessmentFigures {
 }
 
 /** Month by month, optionally only the accounts of one rep; promises open past `today` count as broken. */
-export async function assessmentFigures(db: Db, p: Period, trailStart: string, today: string, owner?: string): Promise<AssessmentFigures> {
+export async function assessmentFigures(db: Db, p: Period, trailStart: string, today: string, rates: SqlRates, owner?: string): Promise<AssessmentFigures> {
   const ownerJoin = owner ? sql`join accounts a on a.id = x.account_id join reps r on r.id = a.owner_id and r.name = ${owner}` : sql``;
   const month = (e: RawBuilder<unknown>) => bucketSql(e, 'month');
   const revenue = await rows(
     db,
-    sql<{ m: number; revenue: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(x.amount) as revenue from orders x ${ownerJoin}
+    sql<{ m: number; revenue: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(${orderBase('x', rates)}) as revenue from orders x ${ownerJoin}
       where x.ordered_on >= ${trailStart} and x.ordered_on <= ${p.to} group by ${month(sql.ref('x.ordered_on'))}`,
   );
   const [firstOrder] = await rows(db, sql<{ d: string | null }>`select min(x.ordered_on) as d from orders x ${ownerJoin}`);

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../domain/errors.js';
 import { assess, trailingTarget } from '../../domain/reports/metrics.js';
 import { col, type Report } from '../../domain/reports/model.js';
 import { bucketIndex, bucketLabel, bucketRange, bucketStart } from '../../domain/reports/period.js';
+import { sqlRates } from '../money.js';
 import { base, num, type Ctx } from './common.js';
 
 export async function assessment(c: Ctx): Promise<Report> {
@@ -15,7 +16,9 @@ export async function assessment(c: Ctx): Promise<Report> {
   const first = months[0]!;
   const trailStart = bucketStart(first - 12, 'month');
   const today = c.ctx.clock.today();
-  const { revenue, firstOrder, interactions: inter, promises: prom, complaints: comp } = await q.assessmentFigures(c.ctx.db, c, trailStart, today, owner);
+  const money = await c.money(['orders']);
+  r.currency = money.base;
+  const { revenue, firstOrder, interactions: inter, promises: prom, complaints: comp } = await q.assessmentFigures(c.ctx.db, c, trailStart, today, sqlRates(money), owner);
   const base0 = first - 12;
   const monthly = months.map(() => 0);
   const series: number[] = [];

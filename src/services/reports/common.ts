@@ -7,6 +7,8 @@ import { defaultFrom, type Bucket } from '../../domain/reports/period.js';
 import { section } from '../../domain/config.js';
 import type { Period } from '../../db/queries/reports.js';
 import type { ServiceContext } from '../context.js';
+import { moneyFor, type AmountTable } from '../money.js';
+import type { Money } from '../../domain/money.js';
 
 export interface ReportOptions {
   from?: string;
@@ -43,6 +45,8 @@ export interface Ctx extends Period {
   by: Bucket;
   opts: ReportOptions;
   cfg: ReportsConfig;
+  /** the base currency and rates, checked against the currencies used in these tables */
+  money(tables: readonly AmountTable[]): Promise<Money>;
 }
 
 export function reportCtx(ctx: ServiceContext, opts: ReportOptions): Ctx {
@@ -58,6 +62,7 @@ export function reportCtx(ctx: ServiceContext, opts: ReportOptions): Ctx {
     by: opts.by ?? 'month',
     opts,
     cfg: section(ctx.config, 'reports', REPORTS_DEFAULTS),
+    money: (tables) => moneyFor(ctx, tables),
   };
 }
 

@@ -34,3 +34,4 @@ const BUILDERS: Record<ReportName, (c: Ctx) => Promise<Report>> = {
 export async function buildReport(ctx: ServiceContext, name: ReportName, opts: ReportOptions = {}): Promise<Report> {
   return BUILDERS[name](reportCtx(ctx, opts));
 }
+

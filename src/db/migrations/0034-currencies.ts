@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+
+// Every amount carries its currency (issue 15). Orders had a currency column from the start; deals,
+// campaign costs and complaint compensation get one here, and campaigns an end date.
+//
+// Existing amounts are left with a NULL currency, which means "the base currency": a migration
+// cannot read the user's config (it runs before any config is known, and the same database may be
+// opened with another one), so the base is resolved when amounts are read. New amounts record the
+// currency they were given in, or the base when the config names one (src/domain/money.ts).
+//
+// Reports sum order amounts from the two order indexes without reading the table (0007): the
+// currency joins them so converting to the base still reads only the indexes.
+type Db = Kysely<any>;
+
+export async function up(db: Db): Promise<void> {
+  await db.schema.alterTable('deals').addColumn('currency', 'text').execute();
+  await db.schema.alterTable('campaigns').addColumn('currency', 'text').execute();
+  await db.schema.alterTable('campaigns').addColumn('ended_on', 'text').execute();
+  await db.schema.alterTable('complaints').addColumn('compensation', 'real').execute();
+  await db.schema.alterTable('complaints').addColumn('currency', 'text').execute();
+  await db.schema.dropIndex('orders_account').execute();
+  await db.schema.createIndex('orders_account').on('orders').columns(['account_id', 'ordered_on', 'amount', 'profit', 'currency']).execute();
+  await db.schema.dropIndex('orders_date').execute();
+  await db.schema.createIndex('orders_date').on('orders').columns(['ordered_on', 'account_id', 'amount', 'profit', 'currency']).execute();
+}
+
+export async function down(db: Db): Promise<void> {
+  await db.schema.dropIndex('orders_date').execute();
+  await db.schema.createIndex('orders_date').on('orders').columns(['ordered_on', 'account_id', 'amount', 'profit']).execute();
+  await db.schema.dropIndex('orders_account').execute();
+  await db.schema.createIndex('orders_account').on('orders').columns(['account_id', 'ordered_on', 'amount', 'profit']).execute();
+  await db.schema.alterTable('complaints').dropColumn('currency').execute();
+  await db.schema.alterTable('complaints').dropColumn('compensation').execute();
+  await db.schema.alterTable('campaigns').dropColumn('ended_on').execute();
+  await db.schema.alterTable('campaigns').dropColumn('currency').execute();
+  await db.schema.alterTable('deals').dropColumn('currency').execute();
+}
