@@ -1,6 +1,8 @@
 // Parsers for option values. A bad value is a usage error (exit 2) naming the option.
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseIsoDate } from '../domain/dates.js';
+import { UsageError } from '../domain/errors.js';
+import { currencyCode, parseMoney } from '../domain/money.js';
 
 export function intArg(v: string): number {
   if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError('expected a whole number');
@@ -17,6 +19,20 @@ export function numberArg(v: string): number {
   const t = v.trim().replace(/,/g, '');
   if (!/^-?\d+(\.\d+)?$/.test(t)) throw new InvalidArgumentError('expected a number');
   return Number(t);
+}
+
+/** An amount as people type it, with its currency if it names one: 5800, "1.234,50 €", "US$ 99.90". */
+export function moneyArg(v: string): { amount: number; currency?: string } {
+  const m = parseMoney(v);
+  if (m.amount === undefined) throw new InvalidArgumentError(m.problem ?? 'expected an amount');
+  return { amount: m.amount, ...(m.currency ? { currency: m.currency } : {}) };
+}
+
+/** The one currency named by an amount, its profit and --currency; naming two is a usage error. */
+export function oneCurrency(named: readonly (string | undefined)[]): string | undefined {
+  const codes = [...new Set(named.filter((c): c is string => !!c).map((c) => currencyCode(c) ?? c))];
+  if (codes.length > 1) throw new UsageError(`the amounts and --currency name different currencies (${codes.join(', ')}): give one`);
+  return codes[0];
 }
 
 export function dateArg(v: string): string {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { addOrder, listOrders } from '../../services/orders.js';
-import { dateArg, examples, numberArg, positiveIntArg } from '../options.js';
+import { moneyConfig } from '../../domain/money.js';
+import { addOrder, listOrders, orderTotals } from '../../services/orders.js';
+import { dateArg, examples, moneyArg, numberArg, oneCurrency, positiveIntArg } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
@@ -14,24 +15,24 @@ export function register(program: Command): void {
     .command('add')
     .description('record a purchase')
     .argument('<account>', 'id, contact email or phone, or name')
-    .requiredOption('--amount <n>', 'order amount (revenue)', numberArg)
+    .requiredOption('--amount <n>', 'order amount (revenue): 5800, "1.234,50 €", "US$ 99.90"', moneyArg)
     .option('--date <date>', 'order date (default today)', dateArg)
-    .option('--profit <n>', 'profit (margin) on the order; may be negative', numberArg)
+    .option('--profit <n>', 'profit (margin) on the order, in its currency; may be negative', moneyArg)
     .option('--product <text>', 'product')
     .option('--quantity <n>', 'quantity', numberArg)
-    .option('--currency <code>', 'currency code, e.g. CNY')
+    .option('--currency <code>', 'currency of amount and profit, e.g. EUR (default: the base, config "currency")')
     .option('--reference <text>', 'order number or reference')
-    .addHelpText('before', examples(['crm order add 12 --amount 5800', 'crm order add zhang.wei@acme.cn --amount 12000 --profit 2400 --product "LED panels" --quantity 200 --date 2026-03-01']) + '\n')
+    .addHelpText('before', examples(['crm order add 12 --amount 5800', 'crm order add zhang.wei@acme.cn --amount 12000 --profit 2400 --product "LED panels" --quantity 200 --date 2026-03-01', 'crm order add "Lumière Maison" --amount "1.234,50 €"', 'crm order add 7 --amount 980 --currency USD']) + '\n')
     .action(async (ref: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const accountId = await accountArg(s, ref);
         const id = await addOrder(s, accountId, {
-          amount: o.amount,
+          amount: o.amount.amount,
           date: o.date,
-          profit: o.profit,
+          profit: o.profit?.amount,
           product: o.product,
           quantity: o.quantity,
-          currency: o.currency,
+          currency: oneCurrency([o.amount.currency, o.profit?.currency, o.currency]),
           reference: o.reference,
         });
         return { kind: 'message', text: `added order ${id} to account ${accountId}`, json: { id, accountId }, data: String(id) };
@@ -50,7 +51,13 @@ export function register(program: Command): void {
       await withSession(cmd, async (s) => {
         const accountId = ref !== undefined ? await accountArg(s, ref) : undefined;
         const rows = await listOrders(s, { accountId, from: o.from, to: o.to, limit: o.limit });
-        const total = rows.reduce((x, r) => x + r.amount, 0);
+        const t = orderTotals(rows, moneyConfig(s.config).base);
+        const fmt = (n: number) => (Math.round(n * 100) / 100).toLocaleString('en-US');
+        const perCurrency = t.byCurrency.map((c) => `${fmt(c.amount)} ${c.currency}`).join(' + ');
+        const total =
+          t.total !== null
+            ? `total ${fmt(t.total)} ${t.base}${t.byCurrency.some((c) => c.currency !== t.base) ? ` (${perCurrency})` : ''}`
+            : `${perCurrency} (no exchange rate for ${t.missing.join(', ')}: set rates.${t.missing[0]} in the config)`;
         return {
           kind: 'list',
           columns: [
@@ -59,12 +66,13 @@ export function register(program: Command): void {
             { header: 'account', key: 'account', max: 32 },
             { header: 'amount', key: 'amount', align: 'right' },
             { header: 'profit', key: 'profit', align: 'right' },
+            { header: 'currency', key: 'currency' },
             { header: 'product', key: 'product', max: 24 },
             { header: 'qty', key: 'quantity', align: 'right' },
             { header: 'ref', key: 'reference' },
           ],
           rows,
-          notes: [`${rows.length} order${rows.length === 1 ? '' : 's'}, total ${Math.round(total * 100) / 100}`],
+          notes: [`${rows.length} order${rows.length === 1 ? '' : 's'}${rows.length ? `, ${total}` : ''}`],
         };
       });
     });

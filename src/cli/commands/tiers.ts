@@ -69,7 +69,7 @@ export function register(program: Command): void {
           { header: 'id', key: 'id', align: 'right' },
           { header: 'name', key: 'name', max: 36 },
           { header: 'tier', key: 'tier' },
-          { header: t.by, get: (a: any) => (t.by === 'profit' ? a.profit : a.revenue), align: 'right' },
+          { header: `${t.by} (${t.currency})`, get: (a: any) => (t.by === 'profit' ? a.profit : a.revenue), align: 'right' },
           { header: 'share', get: (a: any) => pct(a.share), align: 'right' },
           { header: 'cum.', get: (a: any) => pct(a.cumulativeShare), align: 'right' },
           { header: 'profit tier', key: 'profitTier' },
@@ -83,7 +83,7 @@ export function register(program: Command): void {
           json: { ...t, accounts },
           sections: [
             {
-              title: `Tiers by ${t.by} as of ${t.today}`,
+              title: `Tiers by ${t.by} in ${t.currency} as of ${t.today}`,
               fields: [
                 ['concentration', t.concentration.sentence],
                 ['top 20% of accounts', `bring ${pct(t.concentration.top20Share)} of ${t.by}`],
@@ -97,7 +97,7 @@ export function register(program: Command): void {
                   { header: 'tier', key: 'tier' },
                   { header: 'accounts', key: 'accounts', align: 'right' },
                   { header: 'of accounts', get: (d: any) => pct(d.accountShare), align: 'right' },
-                  { header: t.by, key: 'amount', align: 'right' },
+                  { header: `${t.by} (${t.currency})`, key: 'amount', align: 'right' },
                   { header: `of ${t.by}`, get: (d: any) => pct(d.amountShare), align: 'right' },
                 ],
                 rows: t.distribution.abc,
