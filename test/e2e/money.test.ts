@@ -1,0 +1,201 @@
+// Issue 15: a book in yuan, euros, pounds and dollars. Every figure below is worked out by hand in
+// the base currency (CNY) from the rows written here, with the rates of the config:
+//   EUR 7.5 from 2025-01-01 (and before it: the first rate applies), 8 from 2026-01-01; GBP 9; USD 7.
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandbox, type Sandbox } from '../helpers/cli.js';
+
+type Row = Record<string, any>;
+const table = (r: any, title: string): Row[] => r.tables.find((t: any) => t.title.startsWith(title))?.rows ?? [];
+const summary = (r: any, label: string) => r.summary.find((s: any) => s.label === label)?.value;
+const byKey = (rows: Row[], key: string) => Object.fromEntries(rows.map((x) => [x[key], x]));
+const days = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
+
+const RATES = { EUR: { '2025-01-01': 7.5, '2026-01-01': 8 }, GBP: 9, USD: 7 };
+
+describe('money in several currencies (issue 15)', () => {
+  let sb: Sandbox;
+  let cfg: string;
+  let noGbp: string;
+  const crm = (args: string[], asOf = '2026-06-30', config = cfg) => sb.crm(['--config', config, '--as-of', asOf, ...args]);
+  const json = (args: string[], config = cfg) => {
+    const r = crm([...args, '--json'], '2026-06-30', config);
+    if (r.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+
+  beforeAll(() => {
+    sb = sandbox();
+    cfg = join(sb.dir, 'config.json');
+    writeFileSync(cfg, JSON.stringify({ currency: 'CNY', rates: RATES }));
+    noGbp = join(sb.dir, 'no-gbp.json');
+    writeFileSync(noGbp, JSON.stringify({ currency: 'CNY', rates: { EUR: RATES.EUR, USD: 7 } }));
+    const empty = join(sb.dir, 'empty.json');
+    writeFileSync(empty, '{}');
+    const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+    writeFileSync(join(sb.dir, 'cards.csv'), 'company\nShenzhen Lights\nBerlin Leuchten\nHangzhou Small\nLead One\nLead Two\n');
+    writeFileSync(join(sb.dir, 'others.csv'), 'company,source,campaign\nLondon Lamps,referral,\nOhio Bulbs,web,Web ads\nParis Deco,directory,\n');
+    ok(crm(['import', 'cards.csv', '--source', 'trade-show', '--campaign', 'Canton Fair'], '2025-01-01'));
+    ok(crm(['import', 'others.csv'], '2025-01-01'));
+    // An order recorded before any base currency was configured: NULL currency, read as the base.
+    writeFileSync(join(sb.dir, 'legacy.csv'), 'customer,date,amount\nShenzhen Lights,2026-02-01,16000\n');
+    ok(crm(['import', 'legacy.csv', '--kind', 'orders'], '2026-02-01', empty));
+    writeFileSync(
+      join(sb.dir, 'orders.csv'),
+      [
+        'customer,date,amount,profit,currency',
+        'Shenzhen Lights,2025-03-01,"¥30,000",,',
+        'Berlin Leuchten,2025-06-01,"400,00 €","100,00 €",',
+        'Berlin Leuchten,2026-03-01,625,125,EUR',
+        'London Lamps,2026-01-15,"£3,000",,',
+        'Ohio Bulbs,2026-04-01,"US$ 1,000",,',
+        'Hangzhou Small,2026-05-01,8000,,RMB',
+        'Paris Deco,2024-09-01,500,,EUR',
+      ].join('\n') + '\n',
+    );
+    ok(crm(['import', 'orders.csv', '--kind', 'orders'], '2026-06-30'));
+    ok(crm(['log', 'Lead One', '--kind', 'call', '--summary', 'met at the fair, call back in spring'], '2025-02-10'));
+    ok(crm(['campaign', 'edit', 'Canton Fair', '--cost', '€2,000', '--from', '2025-02-01', '--to', '2025-02-05']));
+    ok(crm(['campaign', 'edit', 'Web ads', '--cost', 'US$ 1,000', '--from', '2026-03-01']));
+  });
+  afterAll(() => sb?.cleanup());
+
+  it('stores each order with its currency: symbols, a currency column, and NULL for the legacy row', () => {
+    const orders = json(['order', 'list']) as Row[];
+    const pick = orders.map((o) => [o.account, o.orderedOn, o.amount, o.profit, o.currency]).sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`));
+    expect(pick).toEqual([
+      ['Berlin Leuchten', '2025-06-01', 400, 100, 'EUR'],
+      ['Berlin Leuchten', '2026-03-01', 625, 125, 'EUR'],
+      ['Hangzhou Small', '2026-05-01', 8000, null, 'CNY'],
+      ['London Lamps', '2026-01-15', 3000, null, 'GBP'],
+      ['Ohio Bulbs', '2026-04-01', 1000, null, 'USD'],
+      ['Paris Deco', '2024-09-01', 500, null, 'EUR'],
+      ['Shenzhen Lights', '2025-03-01', 30000, null, 'CNY'],
+      ['Shenzhen Lights', '2026-02-01', 16000, null, 'CNY'],
+    ]);
+    // The base converts at the rate of each order's date: 400 € in 2025 at 7.5, 625 € in 2026 at 8.
+    expect(orders.find((o) => o.amount === 625)?.amountInBase).toBe(5000);
+    // Stored: the legacy row without a currency (the base, whatever it is set to); the rest explicit.
+    const db = new Database(sb.db, { readonly: true });
+    const stored = db.prepare('select amount, currency from orders order by id').all();
+    db.close();
+    expect(stored).toContainEqual({ amount: 16000, currency: null });
+    expect(stored).toContainEqual({ amount: 8000, currency: 'CNY' });
+  });
+
+  it('tiers: ABC on revenue converted to CNY, equal revenues in one class', () => {
+    // Lifetime revenue in CNY:
+    //   Shenzhen 30000 + 16000 = 46000; London 3000 GBP × 9 = 27000;
+    //   Berlin 400 € × 7.5 + 625 € × 8 = 3000 + 5000 = 8000; Hangzhou 8000; Ohio 1000 USD × 7 = 7000;
+    //   Paris 500 € in 2024, before the first EUR rate, so at it: × 7.5 = 3750.   Total 99750.
+    // A while the revenue ranked before an account is below 80% (79800), B below 95% (94762.5):
+    //   Shenzhen 0 → A; London 46000 → A; Berlin 73000 → A; Hangzhou ties Berlin's 8000 → A
+    //   (on its own 81000 would make it B); Ohio 89000 → B; Paris 96000 → C.
+    // (Adding the amounts as plain numbers, as before, made London B and Berlin C.)
+    const t = json(['tiers']);
+    expect(t.currency).toBe('CNY');
+    const acc = byKey(t.accounts, 'name');
+    const got = Object.fromEntries(['Shenzhen Lights', 'London Lamps', 'Berlin Leuchten', 'Hangzhou Small', 'Ohio Bulbs', 'Paris Deco'].map((n) => [n, [acc[n].tier, acc[n].revenue]]));
+    expect(got).toEqual({
+      'Shenzhen Lights': ['A', 46000],
+      'London Lamps': ['A', 27000],
+      'Berlin Leuchten': ['A', 8000],
+      'Hangzhou Small': ['A', 8000],
+      'Ohio Bulbs': ['B', 7000],
+      'Paris Deco': ['C', 3750],
+    });
+    expect(acc['Lead One'].tier).toBeNull();
+  });
+
+  it('pareto: the period in CNY with its own classes', () => {
+    // 2026-01-01 – 2026-06-30: London 27000, Shenzhen 16000, Hangzhou 8000, Ohio 7000, Berlin 625 € × 8 = 5000.
+    // Total 63000; 80% = 50400 is reached by the third (27000 + 16000 + 8000 = 51000).
+    // Classes of the period: London 0, Shenzhen 27000, Hangzhou 43000 → A; Ohio 51000 ≥ 50400 → B;
+    // Berlin 58000 < 59850 → B. Berlin is an A account over its lifetime: "tier now" says so.
+    const r = json(['report', 'pareto', '--from', '2026-01-01', '--to', '2026-06-30']);
+    expect(r.currency).toBe('CNY');
+    expect(summary(r, 'revenue')).toBe(63000);
+    expect(summary(r, 'accounts making 80% of revenue')).toBe(3);
+    expect(summary(r, 'share of accounts making 80%')).toBeCloseTo(3 / 5);
+    expect(summary(r, 'revenue share of the top 20%')).toBeCloseTo(27000 / 63000);
+    expect(summary(r, 'A / B / C accounts in the period')).toBe('3 / 2 / 0');
+    expect(table(r, 'Top accounts').map((x) => [x.name, x.revenue, x.periodClass, x.tier])).toEqual([
+      ['London Lamps', 27000, 'A', 'A'],
+      ['Shenzhen Lights', 16000, 'A', 'A'],
+      ['Hangzhou Small', 8000, 'A', 'A'],
+      ['Ohio Bulbs', 7000, 'B', 'B'],
+      ['Berlin Leuchten', 5000, 'B', 'A'],
+    ]);
+    // The table says which currency the money columns are in.
+    const t = crm(['report', 'pareto', '--from', '2026-01-01', '--to', '2026-06-30']);
+    expect(t.stdout).toContain('revenue (CNY)');
+    expect(t.stdout).toContain('63,000');
+  });
+
+  it('clv: revenue, margin and retention in CNY, as the formula says', () => {
+    // To 2026-06-30; the retention base bought from 2024-07-01 to 2025-06-30 (Shenzhen, Berlin,
+    // Paris) and of them Shenzhen and Berlin bought again since 2025-07-01: retention 2/3, so the
+    // expected lifetime is 1 / (1 − 2/3) = 3 years.
+    // Margin: only Berlin's orders record a profit: (100 € × 7.5 + 125 € × 8) / 8000 = 1750 / 8000.
+    // Customer-years: each customer's years since the first order, at least one.
+    const years =
+      days('2025-03-01', '2026-06-30') / 365.25 + // Shenzhen: 486 days
+      days('2025-06-01', '2026-06-30') / 365.25 + // Berlin: 394 days
+      days('2024-09-01', '2026-06-30') / 365.25 + // Paris: 667 days
+      3; // London, Ohio, Hangzhou: less than a year, one each
+    const annual = 99750 / years;
+    const r = json(['report', 'clv', '--to', '2026-06-30']);
+    expect(summary(r, 'customers')).toBe(6);
+    expect(summary(r, 'revenue per customer per year')).toBeCloseTo(annual, 6);
+    expect(summary(r, 'annual retention')).toBeCloseTo(2 / 3, 9);
+    expect(summary(r, 'expected lifetime (years)')).toBeCloseTo(3, 9);
+    expect(summary(r, 'average CLV')).toBeCloseTo(annual * (1750 / 8000) * 3, 6);
+  });
+
+  it('sources: what each campaign cost per lead, qualified lead and won customer, and its ROI', () => {
+    // Canton Fair: 2000 € on 2025-02-01 at 7.5 = 15000 CNY. Five cards; contacted: the three
+    // customers and Lead One (a call); qualified and won: the three customers (orders).
+    // Revenue of its customers: Shenzhen 46000 + Berlin 8000 + Hangzhou 8000 = 62000.
+    //   per lead 15000 / 5 = 3000; per qualified and per won 15000 / 3 = 5000;
+    //   ROI (62000 − 15000) / 15000 = 3.1333.
+    // Web ads: 1000 USD × 7 = 7000 for one lead, Ohio, who bought 7000: ROI 0.
+    const r = json(['report', 'sources', '--to', '2026-06-30']);
+    const c = byKey(table(r, 'By campaign'), 'campaign');
+    expect(c['Canton Fair']).toMatchObject({ source: 'trade-show', leads: 5, contacted: 4, qualified: 3, won: 3, revenue: 62000, cost: 15000, costPerLead: 3000, costPerQualified: 5000, costPerWon: 5000 });
+    expect(c['Canton Fair'].roi).toBeCloseTo(47000 / 15000, 9);
+    expect(c['Web ads']).toMatchObject({ leads: 1, won: 1, revenue: 7000, cost: 7000, costPerWon: 7000, roi: 0 });
+    const s = byKey(table(r, 'By lead source'), 'source');
+    expect(s['trade-show']).toMatchObject({ leads: 5, cost: 15000, revenue: 62000 });
+    expect(s.referral).toMatchObject({ leads: 1, won: 1, revenue: 27000, cost: null, roi: null });
+    expect(summary(r, 'revenue')).toBe(99750);
+    expect(summary(r, 'campaign costs')).toBe(22000);
+    // The campaign itself says the same.
+    const show = json(['campaign', 'show', 'Canton Fair']);
+    expect(show).toMatchObject({ cost: 2000, currency: 'EUR', costInBase: 15000 });
+    expect(show.figures).toMatchObject({ leads: 5, won: 3, costPerWon: 5000, revenue: 62000 });
+  });
+
+  it('a missing rate is an error naming the currency and the config key, never a raw sum', () => {
+    for (const args of [['tiers', '--refresh'], ['report', 'pareto'], ['report', 'sources'], ['report', 'clv'], ['score', '--refresh']]) {
+      const r = crm(args, '2026-06-30', noGbp);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/no exchange rate for GBP \(1 order\): set rates\.GBP in the config/);
+      expect(r.stderr).not.toMatch(/at .*\.js|--debug/);
+    }
+    const list = crm(['order', 'list'], '2026-06-30', noGbp);
+    expect(list.code).toBe(0);
+    expect(list.stderr).toMatch(/no exchange rate for GBP/);
+  });
+
+  it('new rates make the stored tiers stale: they are recomputed with them', () => {
+    const cheap = join(sb.dir, 'cheap-gbp.json');
+    writeFileSync(cheap, JSON.stringify({ currency: 'CNY', rates: { ...RATES, GBP: 1 } }));
+    // London at 3000 × 1 = 3000 is now below Ohio.
+    const t = json(['tiers'], cheap);
+    expect(byKey(t.accounts, 'name')['London Lamps']).toMatchObject({ revenue: 3000 });
+    expect(byKey(json(['tiers']).accounts, 'name')['London Lamps']).toMatchObject({ revenue: 27000, tier: 'A' });
+  });
+});
