@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { COMPLAINT_SEVERITIES, COMPLAINT_STEPS } from '../../domain/stages.js';
 import { listComplaints, openComplaint, resolveComplaint, type ComplaintView } from '../../services/complaints.js';
-import { collect, examples, positiveIntArg } from '../options.js';
+import { collect, examples, moneyArg, oneCurrency, positiveIntArg } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -18,6 +18,7 @@ const columns: Column<ComplaintView>[] = [
   { header: 'acknowledged', key: 'acknowledgedOn' },
   { header: 'resolved', key: 'resolvedOn' },
   { header: 'feedback', key: 'feedbackOn' },
+  { header: 'compensation', get: (c) => (c.compensation === null ? null : `${c.compensation} ${c.currency}`), align: 'right' },
   { header: 'days', key: 'daysOpen', align: 'right' },
   { header: 'next step', key: 'nextStep' },
 ];
@@ -84,11 +85,20 @@ export function register(program: Command): void {
     .option('--note <text>', 'a note on the step')
     .option('--resolution <text>', 'what was done to solve it')
     .option('--feedback', 'the customer was told the outcome (closes the complaint)')
-    .addHelpText('before', examples(['crm complaint resolve 3 --ack', 'crm complaint resolve 3 --resolution "credit note for 20 units" --feedback']) + '\n')
+    .option('--compensation <amount>', 'what was paid or credited to make up for it: 800, "€120"', moneyArg)
+    .option('--currency <code>', 'currency of the compensation (default: the base, config "currency")')
+    .addHelpText('before', examples(['crm complaint resolve 3 --ack', 'crm complaint resolve 3 --resolution "credit note for 20 units" --compensation 1200 --feedback', 'crm complaint resolve 4 --compensation "€150"']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const id = idArg(idText);
-        const c = await resolveComplaint(s, id, { ack: o.ack, resolution: o.resolution, feedback: o.feedback, steps: o.step, note: o.note });
+        const c = await resolveComplaint(s, id, {
+          ack: o.ack,
+          resolution: o.resolution,
+          feedback: o.feedback,
+          steps: o.step,
+          note: o.note,
+          ...(o.compensation ? { compensation: o.compensation.amount, currency: oneCurrency([o.compensation.currency, o.currency]) } : o.currency ? { currency: o.currency } : {}),
+        });
         return { kind: 'message', text: `complaint ${id}: ${c.status}${c.nextStep ? ` (next step: ${c.nextStep})` : ''}`, json: c };
       });
     });

@@ -36,7 +36,7 @@ function clearGlobalFormat(cmd: Command): void {
 export function register(program: Command): void {
   program
     .command('report')
-    .description('reports: funnel, sources, pareto, tiers, retention, clv, satisfaction, activity, assessment')
+    .description('reports: funnel, sources, pareto, tiers, retention, clv, satisfaction, activity, assessment, forecast')
     .addArgument(new Argument('<name>', 'which report').choices(REPORT_NAMES))
     .option('--from <date>', 'first day of the period (default: the start of the 12 months ending with --to)', dateArg)
     .option('--to <date>', 'last day of the period (default: today, or --as-of)', dateArg)
@@ -53,6 +53,7 @@ export function register(program: Command): void {
         'crm report retention --by quarter --format csv > retention.csv',
         'crm report assessment --target 50000 --format markdown',
         'crm report activity --format html --out activity.html',
+        'crm report forecast',
       ]) + '\n',
     )
     .addHelpText(

@@ -33,7 +33,7 @@ export function accountFileOutput(f: AccountFile): DocOutput {
           ['lead score', f.leadScore],
           ['tier', [f.tier, f.profitTier].filter(Boolean).join(' · ')],
           ['ladder', f.ladder],
-          ['orders', f.orders.count ? `${f.orders.count} orders, revenue ${f.orders.revenue}, profit ${f.orders.profit}, last ${f.orders.last}` : null],
+          ['orders', f.orders.count ? ordersLine(f.orders) : null],
           ['last contact', f.lastContactOn],
           ['next due', f.nextDueOn],
           ['imported from', f.import ? `batch ${f.import.batchId}, ${f.import.file ?? ''} line ${f.import.line ?? '?'}` : null],
@@ -82,6 +82,7 @@ export function accountFileOutput(f: AccountFile): DocOutput {
             { header: 'stage', key: 'stage' },
             { header: 'status', key: 'status' },
             { header: 'amount', key: 'amount', align: 'right' },
+            { header: 'currency', key: 'currency' },
             { header: 'expected close', key: 'expectedClose' },
           ],
           rows: f.deals,
@@ -109,4 +110,13 @@ export function accountFileOutput(f: AccountFile): DocOutput {
       },
     ],
   };
+}
+
+function ordersLine(o: AccountFile['orders']): string {
+  const n = (x: number) => (Math.round(x * 100) / 100).toLocaleString('en-US');
+  const money =
+    o.revenue !== null
+      ? `revenue ${n(o.revenue)} ${o.currency}, profit ${n(o.profit ?? 0)} ${o.currency}${o.byCurrency.some((c) => c.currency !== o.currency) ? ` (${o.byCurrency.map((c) => `${n(c.revenue)} ${c.currency}`).join(' + ')})` : ''}`
+      : `revenue ${o.byCurrency.map((c) => `${n(c.revenue)} ${c.currency}`).join(' + ')} (${o.missingRate})`;
+  return `${o.count} orders, ${money}, last ${o.last}`;
 }

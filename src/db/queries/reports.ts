@@ -317,6 +317,18 @@ export async function satisfactionFigures(db: Db, p: Period, by: Bucket, dims: r
   return { per, total };
 }
 
+/** Compensation paid on complaints resolved in the period (opened, when not resolved), in its own currency. */
+export async function compensations(db: Db, p: Period): Promise<{ amount: number; currency: string | null; on: string }[]> {
+  const rows = await db
+    .selectFrom('complaints')
+    .select(['compensation', 'currency', 'resolved_on', 'opened_on'])
+    .where('compensation', 'is not', null)
+    .execute();
+  return rows
+    .map((r) => ({ amount: Number(r.compensation), currency: r.currency, on: r.resolved_on ?? r.opened_on }))
+    .filter((r) => r.on >= p.from && r.on <= p.to);
+}
+
 // ---- activity
 
 /** The time group of an account: VIP (tier A or strategic), ordinary (has bought by `to`), prospect. */
