@@ -199,3 +199,79 @@ describe('money in several currencies (issue 15)', () => {
     expect(byKey(json(['tiers']).accounts, 'name')['London Lamps']).toMatchObject({ revenue: 27000, tier: 'A' });
   });
 });
+
+describe('forecast: the weighted pipeline in the base currency (issue 15.3)', () => {
+  let sb: Sandbox;
+  let cfg: string;
+  const crm = (args: string[], asOf = '2026-06-30', config = cfg) => sb.crm(['--config', config, '--as-of', asOf, ...args]);
+  const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+
+  beforeAll(() => {
+    sb = sandbox();
+    cfg = join(sb.dir, 'config.json');
+    writeFileSync(cfg, JSON.stringify({ currency: 'CNY', rates: RATES }));
+    for (const n of ['Berlin Leuchten', 'Ohio Bulbs', 'Lead One', 'Lead Two', 'London Lamps']) ok(crm(['account', 'add', '--name', n], '2026-01-05'));
+    ok(crm(['approach', 'Lead One', '--channel', 'call', '--outcome', 'interested', '--expected-close', '2026-05-20'], '2026-03-01'));
+    ok(crm(['close', 'London Lamps', '--won', '--amount', '3000', '--currency', 'GBP'], '2026-06-01'));
+    ok(crm(['propose', 'Berlin Leuchten', '--amount', '1000', '--currency', 'EUR', '--expected-close', '2026-08-15', '--by', 'alice'], '2026-06-20'));
+    ok(crm(['negotiate', 'Ohio Bulbs', '--amount', '2000', '--currency', 'USD', '--expected-close', '2026-07-10', '--probability', '0.6', '--by', 'alice'], '2026-06-25'));
+    ok(crm(['qualify', 'Lead Two', '--budget', '50000', '--by', 'bob'], '2026-06-28'));
+  });
+  afterAll(() => sb?.cleanup());
+
+  it('by close month and quarter, stage and owner; stale and undated deals apart', () => {
+    // In CNY at today's rates (EUR 8, USD 7), weighted by the deal's probability or its stage's:
+    //   Berlin propose 1000 € = 8000 × 0.5 = 4000, closes 2026-08;
+    //   Ohio negotiate 2000 USD = 14000 × 0.6 (its own) = 8400, closes 2026-07;
+    //   Lead Two qualify, budget 50000 CNY × 0.25 = 12500, no close date;
+    //   Lead One approach, no amount, expected 2026-05-20 (gone by), idle since 2026-03-01 (> 14 days: stale).
+    // London's deal is won: not in the pipeline.
+    const r = JSON.parse(crm(['report', 'forecast', '--json']).stdout);
+    expect(r.currency).toBe('CNY');
+    expect(summary(r, 'open deals')).toBe(4);
+    expect(summary(r, 'pipeline')).toBe(72000);
+    expect(summary(r, 'weighted pipeline')).toBe(24900);
+    expect(summary(r, 'deals without a close date')).toBe(1);
+    expect(summary(r, 'close date passed, still open')).toBe(1);
+    expect(summary(r, 'stale deals')).toBe(1);
+    expect(table(r, 'By expected close month').map((x) => [x.month, x.deals, x.amount, x.weighted, x.stale])).toEqual([
+      ['2026-05 (past)', 1, 0, 0, 1],
+      ['2026-07', 1, 14000, 8400, 0],
+      ['2026-08', 1, 8000, 4000, 0],
+    ]);
+    expect(table(r, 'By expected close quarter').map((x) => [x.quarter, x.deals, x.weighted])).toEqual([
+      ['2026-Q2', 1, 0],
+      ['2026-Q3', 2, 12400],
+    ]);
+    expect(table(r, 'By stage').map((x) => [x.stage, x.deals, x.amount, x.weighted])).toEqual([
+      ['approach', 1, 0, 0],
+      ['qualify', 1, 50000, 12500],
+      ['propose', 1, 8000, 4000],
+      ['negotiate', 1, 14000, 8400],
+    ]);
+    expect(table(r, 'By owner').map((x) => [x.owner, x.deals, x.weighted])).toEqual([
+      ['bob', 1, 12500],
+      ['alice', 2, 12400],
+      ['(none)', 1, 0],
+    ]);
+    expect(table(r, 'Stale deals').map((x) => [x.account, x.idleDays])).toEqual([['Lead One', 121]]);
+    expect(table(r, 'Deals without an expected close date').map((x) => [x.account, x.amount, x.weighted])).toEqual([['Lead Two', 50000, 12500]]);
+    // crm deals --forecast is the same report; crm deals shows each amount in its currency.
+    expect(JSON.parse(crm(['deals', '--forecast', '--json']).stdout).summary).toEqual(r.summary);
+    const deals = JSON.parse(crm(['deals', '--json']).stdout) as Row[];
+    expect(byKey(deals, 'account')['Berlin Leuchten']).toMatchObject({ amount: 1000, currency: 'EUR', amountInBase: 8000, weighted: 4000 });
+    const t = crm(['report', 'forecast']);
+    expect(t.stdout).toContain('weighted pipeline (CNY)');
+    expect(t.stdout).toContain('24,900');
+  });
+
+  it('a deal in a currency without a rate is an error, not a raw sum', () => {
+    const noUsd = join(sb.dir, 'no-usd.json');
+    writeFileSync(noUsd, JSON.stringify({ currency: 'CNY', rates: { EUR: RATES.EUR, GBP: 9 } }));
+    for (const args of [['report', 'forecast'], ['deals']]) {
+      const r = crm(args, '2026-06-30', noUsd);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/no exchange rate for USD \(1 deal\): set rates\.USD/);
+    }
+  });
+});

@@ -355,6 +355,17 @@ export async function forEachInteraction(engine: Engine, p: Period, fn: (row: un
   );
 }
 
+/** Interactions, visits and minutes logged per bucket of the period. */
+export async function interactionsPerBucket(db: Db, p: Period, by: Bucket): Promise<{ b: number; n: number; visits: number; minutes: number | null }[]> {
+  const b = bucketSql(sql.ref('occurred_at'), by);
+  return rows(
+    db,
+    sql<{ b: number; n: number; visits: number; minutes: number | null }>`select ${b} as b, count(*) as n,
+      sum(case when kind = 'visit' then 1 else 0 end) as visits, sum(minutes) as minutes from interactions
+      where occurred_at >= ${p.from} and occurred_at < ${p.toEnd} group by ${b}`,
+  );
+}
+
 /** Active accounts per time group. */
 export async function groupSizes(db: Db, to: string): Promise<{ grp: string; n: number }[]> {
   return rows(db, sql<{ grp: string; n: number }>`select grp, count(*) as n from (select ${timeGroup(to)} as grp from accounts a where a.archived_at is null) x group by grp`);
