@@ -175,6 +175,11 @@ describe('money in several currencies (issue 15)', () => {
     const show = json(['campaign', 'show', 'Canton Fair']);
     expect(show).toMatchObject({ cost: 2000, currency: 'EUR', costInBase: 15000 });
     expect(show.figures).toMatchObject({ leads: 5, won: 3, costPerWon: 5000, revenue: 62000 });
+    // Orders from before a campaign started were not won by it: move Web ads after Ohio's order.
+    expect(crm(['campaign', 'edit', 'Web ads', '--from', '2026-05-01']).code).toBe(0);
+    const later = byKey(table(json(['report', 'sources', '--to', '2026-06-30']), 'By campaign'), 'campaign');
+    expect(later['Web ads']).toMatchObject({ leads: 1, won: 0, revenue: 0, cost: 7000, costPerWon: null, roi: -1 });
+    expect(crm(['campaign', 'edit', 'Web ads', '--from', '2026-03-01']).code).toBe(0);
   });
 
   it('a missing rate is an error naming the currency and the config key, never a raw sum', () => {

@@ -137,7 +137,7 @@ export function register(program: Command): void {
                 ['ROI', pct(f.roi)],
               ],
             },
-            { lines: ['Revenue: every order of its leads to date. ROI = (revenue − cost) / cost, both in the base currency (the cost at the rate of its start date).'] },
+            { lines: ['Revenue: the orders of its leads to date, from the campaign\'s start on. ROI = (revenue − cost) / cost, both in the base currency (the cost at the rate of its start date).'] },
           ],
         };
       });

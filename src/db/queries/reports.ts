@@ -114,7 +114,9 @@ export interface SourceRow {
 /**
  * Leads per source and campaign, and how many were contacted (any interaction other than
  * pre-contact research), qualified (a deal reached one of `qualifyStages`) and won (an order or a
- * won deal), with their revenue up to the end date. `since`: only leads created from `from` on.
+ * won deal), with their revenue up to the end date. A campaign's leads count only the orders from
+ * the campaign's start on: what a customer bought before the fair was not won by it.
+ * `since`: only leads created from `from` on.
  */
 export async function sourceFunnel(db: Db, p: Period, qualifyStages: readonly string[], since: boolean, rates: SqlRates): Promise<SourceRow[]> {
   const from = since ? sql`and a.created_at >= ${p.from}` : sql``;
@@ -133,7 +135,12 @@ export async function sourceFunnel(db: Db, p: Period, qualifyStages: readonly st
           case when exists (select 1 from interactions i where i.account_id = a.id and i.occurred_at < ${p.toEnd}
             and (i.stage is null or i.stage <> 'prospect')) then 1 else 0 end as k
         from accounts a
-        left join (select account_id, count(*) as n, sum(${orderBase('', rates)}) as revenue from orders where ordered_on <= ${p.to} group by account_id) o on o.account_id = a.id
+        left join (
+          select oo.account_id, count(*) as n, sum(${orderBase('oo', rates)}) as revenue from orders oo
+          join accounts aa on aa.id = oo.account_id left join campaigns k on k.name = aa.campaign
+          where oo.ordered_on <= ${p.to} and (k.started_on is null or oo.ordered_on >= k.started_on)
+          group by oo.account_id
+        ) o on o.account_id = a.id
         where a.created_at < ${p.toEnd} ${from}
       ) x group by source, campaign order by source, campaign`,
   );

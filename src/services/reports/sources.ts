@@ -103,7 +103,7 @@ export async function sources(c: Ctx): Promise<Report> {
   r.charts.push({ kind: 'bars', title: 'Leads contacted, by source', unit: 'int', items: srcRows.map((x) => ({ label: x.source, value: x.contacted, target: x.leads })) });
   r.notes.push(
     c.explicitFrom ? `Leads created from ${c.from} to ${c.to}.` : `All leads created up to ${c.to} (give --from to count only newer ones).`,
-    'Contacted: any interaction other than pre-contact research; qualified: a deal that reached needs analysis; won: an order or a won deal (each includes the next). Revenue: all orders of those leads up to the end date.',
+    'Contacted: any interaction other than pre-contact research; qualified: a deal that reached needs analysis; won: an order or a won deal (each includes the next). Revenue: the orders of those leads up to the end date; for a campaign with a start date, only its leads\' orders from that date on (and only those make a customer won by it).',
     `Cost: the campaign's cost (crm campaign add|edit --cost), in ${money.base} at the rate of its start date; a source adds up the costs of its campaigns. Cost per lead, per qualified lead and per won customer divide it by those counts; ROI = (revenue − cost) / cost.`,
   );
   return r;
