@@ -1,8 +1,8 @@
 // The money settings of a command: the base currency and rates of the config, checked against the
 // currencies the data actually uses, so every total is computed in the base or fails with the
 // currency and the config key to set (never a raw sum of yuan, euros and pounds).
-import { currenciesInUse, type AmountTable, type SqlRates } from '../db/money.js';
-import { moneyConfig, rateOn, rateSegments, requireRates, type Money } from '../domain/money.js';
+import { amountsIn, currenciesInUse, type AmountTable, type SqlRates } from '../db/money.js';
+import { isBase, moneyConfig, rateOn, rateSegments, requireRates, type Money } from '../domain/money.js';
 import type { ServiceContext } from './context.js';
 
 export type { AmountTable } from '../db/money.js';
@@ -18,11 +18,10 @@ const WHAT: Record<AmountTable, [string, string]> = {
 export async function moneyFor(ctx: ServiceContext, tables: readonly AmountTable[]): Promise<Money> {
   const m = moneyConfig(ctx.config);
   for (const t of tables) {
-    const used = await currenciesInUse(ctx.db, t);
-    requireRates(
-      m,
-      used.map((u) => ({ currency: u.currency, where: `${u.n} ${u.n === 1 ? WHAT[t][0] : WHAT[t][1]}` })),
-    );
+    const missing = (await currenciesInUse(ctx.db, t)).find((c) => !isBase(m, c) && !m.rates.has(c));
+    if (missing === undefined) continue;
+    const n = await amountsIn(ctx.db, t, missing);
+    requireRates(m, [{ currency: missing, where: `${n} ${n === 1 ? WHAT[t][0] : WHAT[t][1]}` }]);
   }
   return m;
 }

@@ -94,7 +94,8 @@ describe('crm export', () => {
     expect(v).toContain('EMAIL;TYPE=INTERNET,PREF:li.na@acme.test\r\n');
     expect(v).toContain('TEL;TYPE=CELL:+8613812345678\r\n');
     expect(v).toContain('BDAY:1985-04-03\r\n');
-    expect(v).toContain('ADR;TYPE=WORK:;;1 Long Road;Shenzhen;;;\r\n');
+    // region and country filled from the city when the account was added
+    expect(v).toContain('ADR;TYPE=WORK:;;1 Long Road;Shenzhen;Guangdong;;CN\r\n');
     expect(v.trimEnd().endsWith('END:VCARD')).toBe(true);
   });
 
@@ -130,7 +131,8 @@ describe('crm export', () => {
 // export gave when it held the whole table: one query, JSON.stringify and exportCsv over all rows.
 describe('crm export orders and interactions, streamed', () => {
   let sb: Sandbox;
-  const ORDER_SQL = `select o.id, o.account_id, a.name as account, o.ordered_on, o.amount, o.profit, o.product, o.quantity, o.currency, o.reference
+  // An order stored without a currency is exported with the base's code (CNY unless configured).
+  const ORDER_SQL = `select o.id, o.account_id, a.name as account, o.ordered_on, o.amount, o.profit, o.product, o.quantity, coalesce(o.currency, 'CNY') as currency, o.reference
     from orders o join accounts a on a.id = o.account_id where a.archived_at is null %s order by o.ordered_on, o.id`;
   const INTERACTION_SQL = `select i.id, i.account_id, a.name as account, c.name as contact, i.kind, i.stage, i.occurred_at, i.summary, i.outcome,
       i.next_step, i.next_due, i.minutes, i.deal_id, r.name as rep

@@ -111,13 +111,13 @@ describe('currency labels', () => {
       currency: 'EUR',
       summary: [{ label: 'revenue', value: 1, kind: 'money' }, { label: 'n', value: 1, kind: 'int' }],
       tables: [{ title: 'a', columns: shared, rows: [] }, { title: 'b', columns: shared, rows: [] }],
-      charts: [{ kind: 'bars', title: 'money', unit: 'money', items: [] }],
+      charts: [{ kind: 'bars', title: 'money', unit: 'money', axis: 'revenue', items: [] }],
       notes: [],
     };
     const l = labelCurrency(r);
     expect(l.tables.map((t) => t.columns.map((c) => c.header))).toEqual([['revenue (EUR)', 'n'], ['revenue (EUR)', 'n']]);
     expect(l.summary.map((s) => s.label)).toEqual(['revenue (EUR)', 'n']);
-    expect(l.charts[0]!.title).toBe('money (EUR)');
+    expect(l.charts[0]).toMatchObject({ title: 'money (EUR)', axis: 'revenue (EUR)' });
     expect(r.tables[0]!.columns[0]!.header).toBe('revenue');
   });
 });

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { COMPLAINT_SEVERITIES, COMPLAINT_STEPS } from '../../domain/stages.js';
 import { listComplaints, openComplaint, resolveComplaint, type ComplaintView } from '../../services/complaints.js';
-import { collect, examples, moneyArg, oneCurrency, positiveIntArg } from '../options.js';
+import { collect, examples, idArg, moneyArg, oneCurrency } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -23,11 +23,11 @@ const columns: Column<ComplaintView>[] = [
   { header: 'next step', key: 'nextStep' },
 ];
 
-function idArg(text: string): number {
+function complaintId(text: string): number {
   try {
-    return positiveIntArg(text);
-  } catch {
-    throw new UsageError(`complaint id must be a number (got "${text}")`);
+    return idArg(text);
+  } catch (e) {
+    throw new UsageError(`complaint id "${text}": ${(e as Error).message}`);
   }
 }
 
@@ -90,7 +90,7 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm complaint resolve 3 --ack', 'crm complaint resolve 3 --resolution "credit note for 20 units" --compensation 1200 --feedback', 'crm complaint resolve 4 --compensation "€150"']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const id = idArg(idText);
+        const id = complaintId(idText);
         const c = await resolveComplaint(s, id, {
           ack: o.ack,
           resolution: o.resolution,

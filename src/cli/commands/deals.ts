@@ -7,8 +7,6 @@ import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
-const pct = (p: number) => `${Math.round(p * 100)}%`;
-
 export const dealColumns = (base: string): Column<DealRow>[] => [
   { header: 'id', key: 'id', align: 'right' },
   { header: 'account', key: 'account', max: 28 },
@@ -16,13 +14,13 @@ export const dealColumns = (base: string): Column<DealRow>[] => [
   { header: 'stage', key: 'stage' },
   { header: 'status', key: 'status' },
   { header: 'owner', key: 'owner', max: 12 },
-  { header: 'amount', key: 'amount', align: 'right' },
+  { header: 'amount', key: 'amount', kind: 'amount' },
   { header: 'cur.', get: (d) => (d.amount === null ? null : d.currency) },
-  { header: 'prob.', get: (d) => pct(d.probability), align: 'right' },
-  { header: `weighted (${base})`, key: 'weighted', align: 'right' },
+  { header: 'prob.', key: 'probability', kind: 'pct' },
+  { header: `weighted (${base})`, key: 'weighted', kind: 'amount' },
   { header: 'close', key: 'expectedClose' },
-  { header: 'days in stage', key: 'daysInStage', align: 'right' },
-  { header: 'idle', key: 'idleDays', align: 'right' },
+  { header: 'days in stage', key: 'daysInStage', kind: 'int' },
+  { header: 'idle', key: 'idleDays', kind: 'int' },
   { header: 'stale', get: (d) => (d.stale ? `STALE (>${d.staleAfterDays}d)` : '') },
 ];
 
@@ -49,7 +47,7 @@ export function register(program: Command): void {
           if (s.format === 'json') return { kind: 'doc', json: report, sections: [] };
           const { labelCurrency } = await import('../../domain/reports/format.js');
           const { reportDoc } = await import('../views/report.js');
-          return reportDoc(labelCurrency(report), { charts: s.format === 'table' && s.term.stdoutIsTTY, width: process.stdout.columns, csv: s.format === 'csv' });
+          return reportDoc(labelCurrency(report), { charts: s.format === 'table' && s.term.stdoutIsTTY, width: process.stdout.columns });
         }
         const rows = await listDeals(s, { stage: o.stage, stale: !!o.stale, owner: o.owner, status: o.status, account: o.account ? await accountArg(s, o.account) : undefined });
         const totals = pipelineTotals(rows);
@@ -60,10 +58,10 @@ export function register(program: Command): void {
             kind: 'list',
             columns: [
               { header: 'stage', key: 'stage' },
-              { header: 'deals', key: 'deals', align: 'right' },
-              { header: `amount (${base})`, key: 'amount', align: 'right' },
-              { header: `weighted (${base})`, key: 'weighted', align: 'right' },
-              { header: 'stale', key: 'stale', align: 'right' },
+              { header: 'deals', key: 'deals', kind: 'int' },
+              { header: `amount (${base})`, key: 'amount', kind: 'amount' },
+              { header: `weighted (${base})`, key: 'weighted', kind: 'amount' },
+              { header: 'stale', key: 'stale', kind: 'int' },
             ],
             rows: totals,
             notes: [`total ${rows.length} deals, amount ${sum('amount')}, weighted ${sum('weighted')}`],

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { moneyConfig } from '../../domain/money.js';
 import { addOrder, listOrders, orderTotals } from '../../services/orders.js';
-import { dateArg, examples, moneyArg, numberArg, oneCurrency, positiveIntArg } from '../options.js';
+import { amountArg, dateArg, examples, limitArg, moneyArg, oneCurrency } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--date <date>', 'order date (default today)', dateArg)
     .option('--profit <n>', 'profit (margin) on the order, in its currency; may be negative', moneyArg)
     .option('--product <text>', 'product')
-    .option('--quantity <n>', 'quantity', numberArg)
+    .option('--quantity <n>', 'quantity', amountArg)
     .option('--currency <code>', 'currency of amount and profit, e.g. EUR (default: the base, config "currency")')
     .option('--reference <text>', 'order number or reference')
     .addHelpText('before', examples(['crm order add 12 --amount 5800', 'crm order add zhang.wei@acme.cn --amount 12000 --profit 2400 --product "LED panels" --quantity 200 --date 2026-03-01', 'crm order add "Lumière Maison" --amount "1.234,50 €"', 'crm order add 7 --amount 980 --currency USD']) + '\n')
@@ -45,7 +45,7 @@ export function register(program: Command): void {
     .argument('[account]', 'only this account')
     .option('--from <date>', 'on or after this date', dateArg)
     .option('--to <date>', 'on or before this date', dateArg)
-    .option('--limit <n>', 'at most n orders', positiveIntArg)
+    .option('--limit <n>', 'at most n orders', limitArg)
     .addHelpText('before', examples(['crm order list', 'crm order list "Acme Trading" --format csv', 'crm order list --from 2026-01-01 --to 2026-03-31 --json']) + '\n')
     .action(async (ref: string | undefined, o: { from?: string; to?: string; limit?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -64,8 +64,8 @@ export function register(program: Command): void {
             { header: 'id', key: 'id', align: 'right' },
             { header: 'date', key: 'orderedOn' },
             { header: 'account', key: 'account', max: 32 },
-            { header: 'amount', key: 'amount', align: 'right' },
-            { header: 'profit', key: 'profit', align: 'right' },
+            { header: 'amount', key: 'amount', kind: 'amount' },
+            { header: 'profit', key: 'profit', kind: 'amount' },
             { header: 'currency', key: 'currency' },
             { header: 'product', key: 'product', max: 24 },
             { header: 'qty', key: 'quantity', align: 'right' },

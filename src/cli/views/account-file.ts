@@ -1,5 +1,5 @@
 import type { AccountFile } from '../../services/show.js';
-import type { DocOutput } from '../render.js';
+import type { DocOutput, Field } from '../render.js';
 
 /** The customer file as a document: profile, contacts, deals, open items, then the timeline. */
 export function accountFileOutput(f: AccountFile): DocOutput {
@@ -28,17 +28,19 @@ export function accountFileOutput(f: AccountFile): DocOutput {
           ['strategic', f.strategic ? 'yes' : null],
           ['key face', f.keyFace],
           ['potential', f.potential],
-          ['expected demand', f.expectedDemand],
-          ['value score', f.valueScore],
-          ['lead score', f.leadScore],
+          ['expected demand', f.expectedDemand, 'amount'],
+          ['value score', f.valueScore, 'int'],
+          ['lead score', f.leadScore, 'int'],
           ['tier', [f.tier, f.profitTier].filter(Boolean).join(' · ')],
           ['ladder', f.ladder],
-          ['orders', f.orders.count ? ordersLine(f.orders) : null],
+          ['orders', f.orders.count || null, 'int'],
+          ...orderMoneyFields(f.orders),
+          ['last order', f.orders.last],
           ['last contact', f.lastContactOn],
           ['next due', f.nextDueOn],
           ['imported from', f.import ? `batch ${f.import.batchId}, ${f.import.file ?? ''} line ${f.import.line ?? '?'}` : null],
           ['notes', f.notes],
-          ...Object.entries(f.extra ?? {}).map(([k, v]) => [`(${k})`, v] as [string, unknown]),
+          ...Object.entries(f.extra ?? {}).map(([k, v]): Field => [`(${k})`, v]),
         ],
       },
       {
@@ -81,7 +83,7 @@ export function accountFileOutput(f: AccountFile): DocOutput {
             { header: 'title', key: 'title' },
             { header: 'stage', key: 'stage' },
             { header: 'status', key: 'status' },
-            { header: 'amount', key: 'amount', align: 'right' },
+            { header: 'amount', key: 'amount', kind: 'amount' },
             { header: 'currency', key: 'currency' },
             { header: 'expected close', key: 'expectedClose' },
           ],
@@ -112,11 +114,18 @@ export function accountFileOutput(f: AccountFile): DocOutput {
   };
 }
 
-function ordersLine(o: AccountFile['orders']): string {
+/**
+ * Revenue and profit in the base currency; with several currencies, what they were entered as;
+ * when one has no rate, the totals per currency and the rate to set (never a raw sum).
+ */
+function orderMoneyFields(o: AccountFile['orders']): Field[] {
+  if (!o.count) return [];
   const n = (x: number) => (Math.round(x * 100) / 100).toLocaleString('en-US');
-  const money =
-    o.revenue !== null
-      ? `revenue ${n(o.revenue)} ${o.currency}, profit ${n(o.profit ?? 0)} ${o.currency}${o.byCurrency.some((c) => c.currency !== o.currency) ? ` (${o.byCurrency.map((c) => `${n(c.revenue)} ${c.currency}`).join(' + ')})` : ''}`
-      : `revenue ${o.byCurrency.map((c) => `${n(c.revenue)} ${c.currency}`).join(' + ')} (${o.missingRate})`;
-  return `${o.count} orders, ${money}, last ${o.last}`;
+  const entered = o.byCurrency.map((c) => `${n(c.revenue)} ${c.currency}`).join(' + ');
+  if (o.revenue === null) return [['revenue', `${entered} (${o.missingRate})`]];
+  return [
+    [`revenue (${o.currency})`, o.revenue, 'amount'],
+    ...(o.byCurrency.some((c) => c.currency !== o.currency) ? [['revenue as entered', entered] as Field] : []),
+    [`profit (${o.currency})`, o.profit, 'amount'],
+  ];
 }

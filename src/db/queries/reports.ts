@@ -171,8 +171,8 @@ export async function accountNames(db: Db, ids: readonly number[]): Promise<{ id
 // ---- tiers
 
 export interface TierFigures {
-  /** active accounts per current tier, with their revenue in the period */
-  distribution: { tier: string | null; n: number; revenue: number }[];
+  /** every active account and its current tier (the caller adds the period's revenue: revenueByAccount) */
+  tiersNow: { id: number; tier: string | null }[];
   /** accounts per (tier before the period, tier at its end) from the score snapshots */
   moves: { ft: string | null; tt: string | null; n: number }[];
   /** active accounts per ladder rung now */
@@ -181,15 +181,8 @@ export interface TierFigures {
   entered: { rung: string; n: number }[];
 }
 
-export async function tierFigures(db: Db, p: Period, rates: SqlRates): Promise<TierFigures> {
-  const distribution = await rows(
-    db,
-    sql<TierFigures['distribution'][number]>`
-      select a.tier as tier, count(*) as n, sum(coalesce(o.revenue, 0)) as revenue from accounts a
-      left join (select account_id, sum(${orderBase('', rates)}) as revenue from orders where ordered_on >= ${p.from} and ordered_on <= ${p.to} group by account_id) o
-        on o.account_id = a.id
-      where a.archived_at is null group by a.tier`,
-  );
+export async function tierFigures(db: Db, p: Period): Promise<TierFigures> {
+  const tiersNow = await db.selectFrom('accounts').select(['id', 'tier']).where('archived_at', 'is', null).execute();
   const snap = (cmp: RawBuilder<unknown>) =>
     sql`(select s.tier from score_snapshots s where s.account_id = a.id and ${cmp} order by s.computed_on desc, s.id desc limit 1)`;
   const moves = await rows(
@@ -208,7 +201,7 @@ export async function tierFigures(db: Db, p: Period, rates: SqlRates): Promise<T
     sql<TierFigures['entered'][number]>`select rung, count(distinct account_id) as n from ladder_history
       where since >= ${p.from} and since <= ${p.to} group by rung order by n desc, rung`,
   );
-  return { distribution, moves, ladder, entered };
+  return { tiersNow, moves, ladder, entered };
 }
 
 // ---- retention
@@ -385,8 +378,8 @@ export async function repExists(db: Db, name: string): Promise<boolean> {
 }
 
 export interface AssessmentFigures {
-  /** revenue per month bucket from `trailStart` to `to` */
-  revenue: { m: number; revenue: number }[];
+  /** revenue and orders per month bucket from `trailStart` to `to` */
+  revenue: { m: number; revenue: number; orders: number }[];
   firstOrder: { d: string | null } | undefined;
   interactions: { m: number; n: number }[];
   promises: { m: number; kept: number; broken: number }[];
@@ -399,7 +392,7 @@ export async function assessmentFigures(db: Db, p: Period, trailStart: string, t
   const month = (e: RawBuilder<unknown>) => bucketSql(e, 'month');
   const revenue = await rows(
     db,
-    sql<{ m: number; revenue: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(${orderBase('x', rates)}) as revenue from orders x ${ownerJoin}
+    sql<{ m: number; revenue: number; orders: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(${orderBase('x', rates)}) as revenue, count(*) as orders from orders x ${ownerJoin}
       where x.ordered_on >= ${trailStart} and x.ordered_on <= ${p.to} group by ${month(sql.ref('x.ordered_on'))}`,
   );
   const [firstOrder] = await rows(db, sql<{ d: string | null }>`select min(x.ordered_on) as d from orders x ${ownerJoin}`);

@@ -1,4 +1,6 @@
-// How report values read to people: shared by the terminal, Markdown, CSV and HTML renderings.
+// How numbers read to people: shared by the terminal, Markdown and HTML renderings of reports and
+// listings. CSV and JSON never go through here: they carry the numbers themselves.
+import { fmtNumber } from '../explain.js';
 import type { Report, ValueKind } from './model.js';
 
 export function formatValue(v: unknown, kind: ValueKind): string {
@@ -8,10 +10,12 @@ export function formatValue(v: unknown, kind: ValueKind): string {
   switch (kind) {
     case 'pct':
       return `${(Math.round(v * 1000) / 10).toFixed(1)}%`;
+    // fmtNumber groups like toLocaleString('en-US') at a fraction of the cost (long listings).
     case 'money':
-      return Math.round(v).toLocaleString('en-US');
     case 'int':
-      return Math.round(v).toLocaleString('en-US');
+      return fmtNumber(Math.round(v));
+    case 'amount':
+      return fmtNumber(v);
     case 'num':
       return Number.isInteger(v) ? String(v) : (Math.round(v * 100) / 100).toFixed(2);
     default:
@@ -20,26 +24,28 @@ export function formatValue(v: unknown, kind: ValueKind): string {
 }
 
 export function isNumericKind(kind: ValueKind): boolean {
-  return kind === 'int' || kind === 'num' || kind === 'money' || kind === 'pct';
+  return kind === 'int' || kind === 'num' || kind === 'money' || kind === 'amount' || kind === 'pct';
 }
 
 /**
  * The report as people read it: every money figure says its currency, "revenue (CNY)" in headers,
- * headline labels and charts. JSON keeps the plain labels and carries `currency` instead.
+ * headline labels and charts (table, Markdown, HTML and the CSV headers). JSON keeps the plain
+ * labels and carries `currency` instead.
  */
 export function labelCurrency(report: Report): Report {
   const code = report.currency;
   if (!code) return report;
   const tag = (label: string) => `${label} (${code})`;
+  const isMoney = (k: ValueKind) => k === 'money' || k === 'amount';
   return {
     ...report,
-    summary: report.summary.map((s) => (s.kind === 'money' ? { ...s, label: tag(s.label) } : s)),
-    tables: report.tables.map((t) => ({ ...t, columns: t.columns.map((c) => (c.kind === 'money' ? { ...c, header: tag(c.header) } : c)) })),
+    summary: report.summary.map((s) => (isMoney(s.kind) ? { ...s, label: tag(s.label) } : s)),
+    tables: report.tables.map((t) => ({ ...t, columns: t.columns.map((c) => (isMoney(c.kind) ? { ...c, header: tag(c.header) } : c)) })),
     charts: report.charts.map((ch) =>
-      ch.kind === 'bars' && ch.unit === 'money'
-        ? { ...ch, title: tag(ch.title) }
+      ch.kind === 'bars' && isMoney(ch.unit)
+        ? { ...ch, title: tag(ch.title), axis: tag(ch.axis) }
         : ch.kind === 'spark'
-          ? { ...ch, series: ch.series.map((s) => (s.unit === 'money' ? { ...s, label: tag(s.label) } : s)) }
+          ? { ...ch, series: ch.series.map((s) => (isMoney(s.unit) ? { ...s, label: tag(s.label) } : s)) }
           : ch,
     ),
   };

@@ -116,7 +116,7 @@ export async function activity(c: Ctx): Promise<Report> {
     columns: [col('period', c.by), col('interactions', 'interactions', 'int'), col('visits', 'visits', 'int'), col('minutes', 'minutes logged', 'int'), col('status', 'status')],
     rows: buckets,
   });
-  r.charts.push({ kind: 'bars', title: 'Share of time against target', unit: 'pct', items: shares.map((s) => ({ label: label[s.group], value: s.share ?? 0, target: s.target })) });
+  r.charts.push({ kind: 'bars', title: 'Share of time against target', unit: 'pct', axis: 'share of time (marker: target)', items: shares.map((s) => ({ label: label[s.group], value: s.share ?? 0, target: s.target })) });
   r.charts.push({
     kind: 'spark',
     title: `Interactions per ${c.by}`,

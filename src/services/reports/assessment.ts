@@ -54,7 +54,7 @@ export async function assessment(c: Ctx): Promise<Report> {
     { label: 'months graded', value: graded.length, kind: 'int' },
     { label: 'revenue', value: out.reduce((t, o) => t + o.revenue, 0), kind: 'money' },
     { label: 'average score', value: avg, kind: 'int' },
-    { label: 'grades', value: (['excellent', 'good', 'fair', 'poor'] as const).map((g) => `${g} ${out.filter((o) => o.grade === g).length}`).join(', '), kind: 'text' },
+    ...(['excellent', 'good', 'fair', 'poor'] as const).map((g) => ({ label: `${g} months`, value: out.filter((o) => o.grade === g).length, kind: 'int' as const })),
   );
   if (owner) r.summary.unshift({ label: 'rep', value: owner, kind: 'text' });
   r.tables.push({
@@ -73,7 +73,15 @@ export async function assessment(c: Ctx): Promise<Report> {
     ],
     rows: out,
   });
-  r.charts.push({ kind: 'spark', title: 'Score per month', labels: out.map((o) => (o.score === null ? `${o.month}*` : o.month)), series: [{ label: 'score', unit: 'int', values: out.map((o) => o.score) }, { label: 'revenue', unit: 'money', values: monthly }] });
+  r.charts.push({
+    kind: 'spark',
+    title: 'Score per month',
+    labels: out.map((o) => (o.score === null ? `${o.month}*` : o.month)),
+    series: [
+      { label: 'score', unit: 'int', values: out.map((o) => o.score), scale: { min: 0, max: 100 } },
+      { label: 'revenue', unit: 'money', values: monthly, n: { of: 'orders', counts: months.map((m) => num(revenue.find((x) => num(x.m) === m)?.orders)) } },
+    ],
+  });
   const partialMonths = out.filter((o) => o.score === null).map((o) => o.month);
   if (partialMonths.length)
     r.notes.push(

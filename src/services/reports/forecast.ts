@@ -68,9 +68,9 @@ export async function forecastReport(c: Ctx): Promise<Report> {
     col('title', 'deal'),
     col('stage', 'stage'),
     col('owner', 'owner'),
-    col('amount', 'amount', 'money'),
+    col('amount', 'amount', 'amount'),
     col('probability', 'probability', 'pct'),
-    col('weighted', 'weighted', 'money'),
+    col('weighted', 'weighted', 'amount'),
   ];
   const dealRow = (d: ForecastDeal) => ({ ...d, weighted: (d.amount ?? 0) * d.probability });
   r.tables.push({
@@ -79,7 +79,7 @@ export async function forecastReport(c: Ctx): Promise<Report> {
     rows: f.stale.map(dealRow),
   });
   r.tables.push({ title: 'Deals without an expected close date (not in any month)', columns: dealCols, rows: f.undated.map(dealRow) });
-  r.charts.push({ kind: 'bars', title: 'Weighted pipeline by expected close month', unit: 'money', items: f.byMonth.map((g) => ({ label: when(g.past, g.key), value: g.weighted })) });
+  r.charts.push({ kind: 'bars', title: 'Weighted pipeline by expected close month', unit: 'money', axis: 'weighted pipeline', items: f.byMonth.map((g) => ({ label: when(g.past, g.key), value: g.weighted })) });
   r.notes.push(
     `Open deals${period ? ` expected to close from ${c.from} to ${c.to} (and those with no date)` : ''}, amounts in ${r.currency} at today's rates. Weighted = amount × win probability: the deal's own (--probability on a stage command), else its stage's (config stages.probability).`,
     'A month marked (past) holds open deals whose expected close date has gone by: move the date (--expected-close) or close them. Stale: idle longer than config stages.staleDays allows for the stage.',

@@ -24,7 +24,9 @@ export async function paretoReport(c: Ctx): Promise<Report> {
     { label: 'accounts making 80% of revenue', value: p.eightyCount, kind: 'int' },
     { label: 'share of accounts making 80%', value: p.eightyShare, kind: 'pct' },
     { label: 'revenue share of the top 20%', value: p.top20RevenueShare, kind: 'pct' },
-    { label: 'A / B / C accounts in the period', value: `${p.abc.A} / ${p.abc.B} / ${p.abc.C}`, kind: 'text' },
+    { label: 'A accounts in the period', value: p.abc.A, kind: 'int' },
+    { label: 'B accounts in the period', value: p.abc.B, kind: 'int' },
+    { label: 'C accounts in the period', value: p.abc.C, kind: 'int' },
   );
   r.tables.push({
     title: 'Cumulative revenue share',
@@ -35,7 +37,7 @@ export async function paretoReport(c: Ctx): Promise<Report> {
     title: 'Top accounts',
     columns: [
       col('rank', '#', 'int'),
-      col('id', 'id', 'int'),
+      col('id', 'id'),
       col('name', 'account'),
       col('periodClass', 'class in period'),
       col('tier', 'tier now'),
@@ -52,6 +54,8 @@ export async function paretoReport(c: Ctx): Promise<Report> {
     r.charts.push({
       kind: 'curve',
       title: 'Pareto curve: share of revenue against share of accounts',
+      x: 'share of accounts, largest first',
+      y: 'share of revenue',
       points: p.curve,
       mark: p.eightyShare === null ? undefined : { x: p.eightyShare, y: 0.8, label: `${Math.round(p.eightyShare * 1000) / 10}% of accounts → 80% of revenue` },
     });

@@ -13,7 +13,8 @@ export async function retention(c: Ctx): Promise<Report> {
   const { per, firsts, refs } = await q.retentionFigures(c.ctx.db, c, c.by, prevStart);
   const at = (i: number) => per.find((p) => num(p.b) === i);
   const through = coveredThrough(c.to, c.ctx.clock.today());
-  const out = buckets.map((i) => {
+  const toDate = buckets.map((i) => firsts.filter((f) => num(f.b) <= i).reduce((t, f) => t + num(f.n), 0));
+  const out = buckets.map((i, k) => {
     const x = at(i);
     const ref = refs.find((f) => num(f.b) === i);
     const { partial, status } = bucketStatus(i, c.by, through);
@@ -24,7 +25,7 @@ export async function retention(c: Ctx): Promise<Report> {
       retained: num(x?.retained),
       newCustomers: num(x?.fresh),
       repeat: num(x?.repeat),
-      customersToDate: firsts.filter((f) => num(f.b) <= i).reduce((t, f) => t + num(f.n), 0),
+      customersToDate: toDate[k]!,
       referrers: num(ref?.referrers),
       referred: num(ref?.referred),
     });
@@ -64,10 +65,11 @@ export async function retention(c: Ctx): Promise<Report> {
     title: `Rates per ${c.by}`,
     labels: out.map((o) => (o.status === 'complete' ? o.period : `${o.period}*`)),
     series: [
-      { label: 'retention', unit: 'pct', values: out.map((o) => o.retentionRate) },
-      { label: 'churn', unit: 'pct', values: out.map((o) => o.churnRate) },
-      { label: 'repeat purchase', unit: 'pct', values: out.map((o) => o.repeatRate) },
-      { label: 'referral', unit: 'pct', values: out.map((o) => o.referralRate) },
+      // n: the customers each rate is a share of.
+      { label: 'retention', unit: 'pct', values: out.map((o) => o.retentionRate), n: { of: `customers the ${c.by} before`, counts: out.map((o) => (o.churned === null ? 0 : o.retained + o.churned)) } },
+      { label: 'churn', unit: 'pct', values: out.map((o) => o.churnRate), n: { of: `customers the ${c.by} before`, counts: out.map((o) => (o.churned === null ? 0 : o.retained + o.churned)) } },
+      { label: 'repeat purchase', unit: 'pct', values: out.map((o) => o.repeatRate), n: { of: 'customers', counts: out.map((o) => o.customers) } },
+      { label: 'referral', unit: 'pct', values: out.map((o) => o.referralRate), n: { of: 'customers to date', counts: toDate } },
     ],
   });
   const partialOnes = out.filter((o) => o.status !== 'complete');
