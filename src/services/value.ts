@@ -241,7 +241,8 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
   const { facts, rows } = await gatherFacts(ctx, today, timings);
   const t1 = performance.now();
   timings.gather = Math.round(t1 - t0);
-  const base = customerBase(facts, today);
+  const currency = moneyConfig(ctx.config).base;
+  const base = customerBase(facts, today, currency);
   // Scores are graded against the book: the points of every account first, then the band edges.
   const points = facts.map((f) => {
     const explain = opts.explain === 'all' || (opts.explain?.has(f.id) ?? false);
@@ -253,7 +254,7 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
     const pts = points[i]!;
     const value = { ...finishScore(pts.value, valueCal), potentialShare: pts.value.potentialShare };
     const rung = rungOf(f, today, lc);
-    const risk = churnSignals(f, rung, today, rc);
+    const risk = churnSignals(f, rung, today, rc, currency);
     const potential = potentialLevel(f.potential, value.potentialShare, tc.grid);
     const rel = relationship(rung, f.firstInteractionOn ? daysFrom(f.firstInteractionOn, today) : null, risk.length, tc.grid);
     const profitAssumed = f.orders > 0 && f.profit === null;

@@ -108,6 +108,9 @@ describe('money in several currencies (issue 15)', () => {
       'Paris Deco': ['C', 3750],
     });
     expect(acc['Lead One'].tier).toBeNull();
+    // The score explains revenue in the base too.
+    const explained = json(['score', 'Berlin Leuchten', '--explain']);
+    expect(explained.value.parts.find((p: any) => p.input === 'monetary').value).toMatch(/^revenue 8,000 CNY;/);
   });
 
   it('pareto: the period in CNY with its own classes', () => {
