@@ -38,9 +38,9 @@ export function register(program: Command): void {
     .command('report')
     .description('reports: funnel, sources, pareto, tiers, retention, clv, satisfaction, activity, assessment, forecast')
     .addArgument(new Argument('<name>', 'which report').choices(REPORT_NAMES))
-    .option('--from <date>', 'first day of the period (default: the start of the 12 months ending with --to)', dateArg)
+    .option('--from <date>', 'first day of the period (default: the start of the 12 months ending with --to; forecast: all open deals)', dateArg)
     .option('--to <date>', 'last day of the period (default: today, or --as-of)', dateArg)
-    .addOption(new Option('--by <bucket>', 'time series per month, quarter or year (retention, satisfaction)').choices(BUCKETS).default('month'))
+    .addOption(new Option('--by <bucket>', 'time series per month, quarter or year (retention, satisfaction, activity)').choices(BUCKETS).default('month'))
     .option('--target <amount>', 'assessment: the monthly sales target (default: config reports.monthlyTarget, else the average of the 12 months before)', amountArg)
     .option('--owner <rep>', "assessment: only this rep's accounts")
     .option('--out <file>', 'write to this file (created owner-only); .html/.json/.csv/.md choose the format')
@@ -60,7 +60,9 @@ export function register(program: Command): void {
       'after',
       `
 Formats: table (with charts on a terminal), json (rates as fractions 0-1), csv, markdown, html (one
-self-contained page with SVG charts: open it in a browser or print it).`,
+self-contained page with SVG charts: open it in a browser or print it).
+Money is in the base currency (config "currency", other currencies through "rates"); headers say
+which, e.g. "revenue (CNY)". A month not over by --to (or today) is marked partial and not graded.`,
     )
     .action(async (name: ReportName, o: { from?: string; to?: string; by: Bucket; target?: number; owner?: string; out?: string }, cmd: Command) => {
       const format = reportFormat(cmd, o.out);
