@@ -7,11 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { byKey, reportSummary as summary, reportTable as table } from '../helpers/report-fixture.js';
 
 type Row = Record<string, any>;
-const table = (r: any, title: string): Row[] => r.tables.find((t: any) => t.title.startsWith(title))?.rows ?? [];
-const summary = (r: any, label: string) => r.summary.find((s: any) => s.label === label)?.value;
-const byKey = (rows: Row[], key: string) => Object.fromEntries(rows.map((x) => [x[key], x]));
 const days = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
 
 const RATES = { EUR: { '2025-01-01': 7.5, '2026-01-01': 8 }, GBP: 9, USD: 7 };

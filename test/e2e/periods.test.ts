@@ -2,16 +2,9 @@
 // its customers, revenue and interactions are those so far, and it must not be graded or rated as a
 // whole month (before, May showed "churn 100%" and a "poor" assessment). The book is the report
 // fixture (test/helpers/report-fixture.ts).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/cli.js';
-import { seedReportFixture } from '../helpers/report-fixture.js';
-
-type Row = Record<string, any>;
-const table = (r: any, title: string): Row[] => r.tables.find((t: any) => t.title === title)?.rows ?? [];
-const summary = (r: any, label: string) => r.summary.find((s: any) => s.label === label)?.value;
-const byKey = (rows: Row[], key: string) => Object.fromEntries(rows.map((x) => [x[key], x]));
+import type { Sandbox } from '../helpers/cli.js';
+import { byKey, reportSandbox, reportSummary as summary, reportTable as table } from '../helpers/report-fixture.js';
 
 describe('honest periods: the month not over yet is partial', () => {
   let sb: Sandbox;
@@ -19,11 +12,7 @@ describe('honest periods: the month not over yet is partial', () => {
     sb.json(['report', name, '--from', '2026-01-01', '--to', '2026-05-20', '--as-of', asOf, ...extra]);
 
   beforeAll(() => {
-    sb = sandbox();
-    expect(sb.crm(['init']).code).toBe(0);
-    seedReportFixture(sb.db);
-    mkdirSync(join(sb.dir, 'crm'), { recursive: true });
-    writeFileSync(join(sb.dir, 'crm', 'config.json'), JSON.stringify({ reports: { activityTarget: 2 } }));
+    sb = reportSandbox();
   });
   afterAll(() => sb.cleanup());
 

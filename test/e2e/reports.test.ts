@@ -2,12 +2,12 @@
 /// <reference lib="dom.iterable" />
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
+import { BIN, type Sandbox } from '../helpers/cli.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { seedReportFixture } from '../helpers/report-fixture.js';
+import { reportSandbox } from '../helpers/report-fixture.js';
 
 const PERIOD = ['--from', '2026-01-01', '--to', '2026-06-30', '--as-of', '2026-06-30'];
 
@@ -21,11 +21,7 @@ describe('crm report on a fixture book', () => {
   const report = (name: string, extra: string[] = []) => sb.json(['report', name, ...PERIOD, ...extra]);
 
   beforeAll(() => {
-    sb = sandbox();
-    expect(sb.crm(['init']).code).toBe(0);
-    seedReportFixture(sb.db);
-    mkdirSync(join(sb.dir, 'crm'), { recursive: true });
-    writeFileSync(join(sb.dir, 'crm', 'config.json'), JSON.stringify({ reports: { activityTarget: 2 } }));
+    sb = reportSandbox();
   });
   afterAll(() => sb.cleanup());
 
