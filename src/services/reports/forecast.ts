@@ -5,6 +5,9 @@ import { DEAL_STAGES, stagesConfig } from '../../domain/stages.js';
 import { listDeals } from '../deals.js';
 import { base, type Ctx } from './common.js';
 
+/** How many stale and undated deals the report lists (a book may have thousands). */
+const LISTED_DEALS = 50;
+
 export async function forecastReport(c: Ctx): Promise<Report> {
   const today = c.ctx.clock.today();
   const rows = await listDeals(c.ctx, { status: 'open' });
@@ -73,16 +76,21 @@ export async function forecastReport(c: Ctx): Promise<Report> {
     col('weighted', 'weighted', 'amount'),
   ];
   const dealRow = (d: ForecastDeal) => ({ ...d, weighted: (d.amount ?? 0) * d.probability });
+  // A report lists the deals to act on first; the whole lists are crm deals --stale / --format csv.
+  const most = (ds: readonly ForecastDeal[]) =>
+    [...ds].sort((a, b) => (b.amount ?? 0) * b.probability - (a.amount ?? 0) * a.probability || b.idleDays - a.idleDays || a.id - b.id).slice(0, LISTED_DEALS).map(dealRow);
+  const of = (n: number) => (n > LISTED_DEALS ? `: the ${LISTED_DEALS} with the most at stake of ${n}` : '');
   r.tables.push({
-    title: 'Stale deals (idle longer than their stage allows)',
+    title: `Stale deals (idle longer than their stage allows${of(f.stale.length)})`,
     columns: [...dealCols, col('idleDays', 'idle days', 'int'), col('staleAfterDays', 'stale after', 'int'), col('expectedClose', 'expected close', 'date')],
-    rows: f.stale.map(dealRow),
+    rows: most(f.stale),
   });
-  r.tables.push({ title: 'Deals without an expected close date (not in any month)', columns: dealCols, rows: f.undated.map(dealRow) });
+  r.tables.push({ title: `Deals without an expected close date (not in any month${of(f.undated.length)})`, columns: dealCols, rows: most(f.undated) });
   r.charts.push({ kind: 'bars', title: 'Weighted pipeline by expected close month', unit: 'money', axis: 'weighted pipeline', items: f.byMonth.map((g) => ({ label: when(g.past, g.key), value: g.weighted })) });
   r.notes.push(
     `Open deals${period ? ` expected to close from ${c.from} to ${c.to} (and those with no date)` : ''}, amounts in ${r.currency} at today's rates. Weighted = amount × win probability: the deal's own (--probability on a stage command), else its stage's (config stages.probability).`,
     'A month marked (past) holds open deals whose expected close date has gone by: move the date (--expected-close) or close them. Stale: idle longer than config stages.staleDays allows for the stage.',
+    `The two lists show the ${LISTED_DEALS} deals with the most weighted value at stake; all of them: crm deals --stale, crm deals --format csv.`,
   );
   return r;
 }
