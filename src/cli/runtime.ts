@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Engine, LockHolder } from '../db/engine.js';
-import { migrateToLatest, needsMigration } from '../db/migrate.js';
+import { latestVersion, migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine } from '../db/open.js';
 import { DEFAULT_CONFIG, mergeConfig, section, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
@@ -134,7 +134,7 @@ export async function openSessionEngine(
       // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
       if (!engine.created) {
         const { backupBeforeMigration } = await import('../services/backup.js');
-        await backupBeforeMigration(engine, clock);
+        await backupBeforeMigration(engine, clock, latestVersion(migrations));
       }
       await migrateToLatest(engine, migrations);
     }

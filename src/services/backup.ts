@@ -69,11 +69,12 @@ export async function backupDatabase(engine: Engine, file: string, opts: { overw
 }
 
 /** Taken automatically before any schema migration, beside the database (crm.db.v1-<time>.bak). */
-export async function backupBeforeMigration(engine: Engine, clock: Clock): Promise<string | undefined> {
+export async function backupBeforeMigration(engine: Engine, clock: Clock, latest?: number): Promise<string | undefined> {
   if (!engine.files?.paths().length) return undefined;
-  // Version 0 holds no crm data yet (a file being created): nothing to keep.
+  // Version 0 holds no crm data yet (a file being created): nothing to keep. At the latest version
+  // another crm finished the migration meanwhile (several started on a new file): nothing to do.
   const version = await engine.schemaVersion();
-  if (version === 0) return undefined;
+  if (version === 0 || (latest !== undefined && version >= latest)) return undefined;
   const stamp = clock.now().replace(/[:.]/g, '-');
   const base = engine.backupBase();
   const file = join(base.dir, `${base.name}.v${version}-${stamp}.bak`);

@@ -27,6 +27,7 @@ import { moneyConfig, moneyStamp } from '../domain/money.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { refreshDueUrgency } from './due.js';
 import { moneyFor, sqlRates, sqlRatesOn } from './money.js';
+import { reachedByAccount, singleThreadedSignals } from './relationships.js';
 
 const META_KEY = 'value_refresh';
 const SNAPSHOT_SCORE_DELTA = 5;
@@ -307,8 +308,19 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
     a.face = face.face;
     a.faceWhy = face.why;
   }
+  // Relationship breadth needs the tiers and faces just computed: a strategic account that reached
+  // only one named person in the window is single-threaded (issue 19).
+  const tr = performance.now();
+  const thin = await singleThreadedSignals(
+    ctx,
+    out.map((a) => ({ id: a.id, strategic: a.facts.strategic, tier: a.tier, face: a.face })),
+    await reachedByAccount(ctx),
+  );
+  const byId = new Map(out.map((a) => [a.id, a]));
+  for (const [id, signal] of thin) byId.get(id)?.risk.push(signal);
+  timings.reach = Math.round(performance.now() - tr);
   timings.compute = Math.round(performance.now() - t1);
-  return { today, accounts: out, byId: new Map(out.map((a) => [a.id, a])), stored: rows, timings };
+  return { today, accounts: out, byId, stored: rows, timings };
 }
 
 /** Everything a refresh derives for an account, stored as one string so an unchanged account costs one comparison. */
@@ -351,11 +363,11 @@ export function parseState(key: string): State {
 }
 
 // Raised when the way values are computed changes, so that stored values are recomputed on upgrade.
-const METHOD = 2; // 2: scores calibrated against the book
+const METHOD = 3; // 2: scores calibrated against the book; 3: the single-threaded signal
 
 function configStamp(ctx: ServiceContext): string {
   // Stored revenue and tiers are in the base currency: new rates or a new base make them stale.
-  return JSON.stringify([METHOD, ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk, moneyStamp(moneyConfig(ctx.config))]);
+  return JSON.stringify([METHOD, ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk, ctx.config.relationships, moneyStamp(moneyConfig(ctx.config))]);
 }
 
 export interface RefreshResult {

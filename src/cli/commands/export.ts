@@ -128,7 +128,7 @@ function stdoutSink(): ByteSink {
 /** The export as text, in pieces: a page at a time for orders and interactions, else all at once. */
 async function* exportText(s: Session, what: ExportKind, format: ExportFormat, filter: ExportFilter, o: Flags, counter: { rows: number }): AsyncGenerator<string> {
   if (what === 'orders' || what === 'interactions') {
-    const t = (what === 'orders' ? exportOrders : exportInteractions)(s, filter);
+    const t = what === 'orders' ? exportOrders(s, filter) : exportInteractions(s, filter, format === 'json' ? 'nested' : 'flat');
     const pages = counted(t.pages, counter);
     if (format === 'json') {
       const { jsonArrayText } = await import('../../io/json-export.js');
