@@ -313,3 +313,52 @@ describe('forecast: the weighted pipeline in the base currency (issue 15.3)', ()
     }
   });
 });
+
+describe('crm activity: deals won and lost add up in the base currency (issue 15.1)', () => {
+  let sb: Sandbox;
+  let cfg: string;
+  const crm = (args: string[], asOf = '2026-06-30', config = cfg) => sb.crm(['--config', config, '--as-of', asOf, ...args]);
+  const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+
+  beforeAll(() => {
+    sb = sandbox();
+    cfg = join(sb.dir, 'config.json');
+    writeFileSync(cfg, JSON.stringify({ currency: 'CNY', rates: RATES }));
+    for (const n of ['London Lamps', 'Madrid Luz', 'Hangzhou Small']) ok(crm(['account', 'add', '--name', n], '2026-01-05'));
+    ok(crm(['close', 'London Lamps', '--won', '--amount', '3000', '--currency', 'GBP'], '2026-06-01'));
+    ok(crm(['close', 'Madrid Luz', '--lost', '--amount', '500', '--currency', 'EUR', '--reason', 'price'], '2026-06-10'));
+    ok(crm(['close', 'Hangzhou Small', '--won', '--amount', '10000'], '2026-06-12'));
+  });
+  afterAll(() => sb?.cleanup());
+
+  it('totals in CNY at the close date rates, each deal in its own currency', () => {
+    // By hand, in CNY: won 3000 GBP × 9 + 10000 CNY = 37000; lost 500 EUR × 8 (the 2026 rate) = 4000.
+    // Added as plain numbers they would read 13000 and 500.
+    const args = ['activity', '--from', '2026-06-01', '--to', '2026-06-30'];
+    const r = JSON.parse(crm([...args, '--json']).stdout);
+    expect(r.totals).toMatchObject({ dealsWon: 2, wonAmount: 37000, dealsLost: 1, lostAmount: 4000, currency: 'CNY' });
+    const deals = (r.events as Row[]).filter((e) => e.category === 'deal');
+    expect(deals.map((e) => [e.account, e.type, e.amount, e.currency])).toEqual([
+      ['London Lamps', 'won', 3000, 'GBP'],
+      ['Madrid Luz', 'lost', 500, 'EUR'],
+      ['Hangzhou Small', 'won', 10000, 'CNY'],
+    ]);
+    const t = crm(args).stdout;
+    expect(t).toMatch(/deals won\s+2, amount 37,000 CNY/);
+    expect(t).toMatch(/deals lost\s+1, amount 4,000 CNY/);
+    expect(t).toContain('3,000 GBP');
+    const csv = parse(crm([...args, '--format', 'csv']).stdout, { columns: true }) as Row[];
+    expect(csv.find((x) => x.type === 'deals won')).toMatchObject({ category: 'total', count: '2', amount: '37000', currency: 'CNY' });
+    expect(csv.find((x) => x.category === 'deal' && x.account === 'Madrid Luz')).toMatchObject({ amount: '500', currency: 'EUR' });
+  });
+
+  it('a deal closed in a currency without a rate is an error naming it, not a raw sum', () => {
+    const noGbp = join(sb.dir, 'no-gbp.json');
+    writeFileSync(noGbp, JSON.stringify({ currency: 'CNY', rates: { EUR: RATES.EUR } }));
+    const r = crm(['activity', '--from', '2026-06-01', '--to', '2026-06-30'], '2026-06-30', noGbp);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no exchange rate for GBP \(1 deal\): set rates\.GBP/);
+    // A period without such deals needs no GBP rate.
+    ok(crm(['activity', '--from', '2026-06-05', '--to', '2026-06-30'], '2026-06-30', noGbp));
+  });
+});
