@@ -57,6 +57,8 @@ export interface ActivityReport {
   from: string;
   to: string;
   owner: string | null;
+  /** when the period runs past today: the last day it holds (its events are those so far) */
+  partialThrough: string | null;
   totals: ActivityTotals;
   /** new leads per source and campaign, most first */
   leadsBySource: { source: string; campaign: string | null; leads: number }[];
@@ -201,5 +203,7 @@ export async function activityIn(ctx: ServiceContext, o: { from: string; to: str
     complaintsClosed: count('complaint', 'closed'),
     newLeads: leadsBySource.reduce((t, l) => t + l.leads, 0),
   };
-  return { from: p.from, to: p.to, owner: o.owner ?? null, totals, leadsBySource, events };
+  // A period not over yet holds only the days so far: say so, or "May" reads as a whole month.
+  const partialThrough = p.to > today ? today : null;
+  return { from: p.from, to: p.to, owner: o.owner ?? null, partialThrough, totals, leadsBySource, events };
 }

@@ -55,4 +55,13 @@ describe('honest periods: the month not over yet is partial', () => {
     const spark = r.charts.find((c: any) => c.title === 'Interactions per month');
     expect(spark.labels).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05*']);
   });
+
+  it('crm activity: a period that runs past today says it is partial', () => {
+    // On 2026-05-20 "May" holds 20 days of events; the header and the JSON say so.
+    const may = ['activity', '--from', '2026-05-01', '--to', '2026-05-31'];
+    const r = sb.json([...may, '--as-of', '2026-05-20']);
+    expect(r.partialThrough).toBe('2026-05-20');
+    expect(sb.crm([...may, '--as-of', '2026-05-20']).stdout).toContain('Activity 2026-05-01 – 2026-05-31 (partial: to 2026-05-20)');
+    expect(sb.json([...may, '--as-of', '2026-06-30']).partialThrough).toBeNull();
+  });
 });

@@ -46,7 +46,7 @@ function doc(r: ActivityReport, limit: number): DocOutput {
     kind: 'doc',
     json: r,
     sections: [
-      { title: `Activity ${r.from} – ${r.to}${r.owner ? ` · ${r.owner}` : ''}`, fields: totalsFields(r) },
+      { title: `Activity ${r.from} – ${r.to}${r.partialThrough ? ` (partial: to ${r.partialThrough})` : ''}${r.owner ? ` · ${r.owner}` : ''}`, fields: totalsFields(r) },
       section('Interactions', of('interaction'), [
         { header: 'when', get: when },
         account,
