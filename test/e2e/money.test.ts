@@ -3,11 +3,13 @@
 //   EUR 7.5 from 2025-01-01 (and before it: the first rate applies), 8 from 2026-01-01; GBP 9; USD 7.
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
+import { Kysely, SqliteDialect } from 'kysely';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
 import { byKey, reportSummary as summary, reportTable as table } from '../helpers/report-fixture.js';
+import * as m0034 from '../../src/db/migrations/0034-currencies.js';
 
 type Row = Record<string, any>;
 const days = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
@@ -360,5 +362,34 @@ describe('crm activity: deals won and lost add up in the base currency (issue 15
     expect(r.stderr).toMatch(/no exchange rate for GBP \(1 deal\): set rates\.GBP/);
     // A period without such deals needs no GBP rate.
     ok(crm(['activity', '--from', '2026-06-05', '--to', '2026-06-30'], '2026-06-30', noGbp));
+  });
+});
+
+describe('upgrading a database from before currencies (migration 0034)', () => {
+  it('maps the currencies older versions stored as typed to ISO codes; a blank one is the base', async () => {
+    const sb = sandbox();
+    try {
+      expect(sb.crm(['account', 'add', '--name', 'Old Customer']).code).toBe(0);
+      // Make the file what an older crm left: 0034 undone, orders with currencies as they were typed.
+      const raw = new Database(sb.db);
+      const k = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+      await m0034.down(k);
+      raw.prepare(`delete from kysely_migration where name = '0034-currencies'`).run();
+      raw.pragma(`user_version = ${(raw.pragma('user_version', { simple: true }) as number) - 1}`);
+      const add = raw.prepare(`insert into orders (account_id, ordered_on, amount, currency, created_at) values (1, ?, ?, ?, '2026-01-01T00:00:00Z')`);
+      for (const [d, a, c] of [['2026-01-10', 100, 'RMB'], ['2026-01-11', 10, '€'], ['2026-01-12', 20, '£'], ['2026-01-13', 1000, ''], ['2026-01-14', 5, 'US$']]) add.run(d, a, c);
+      raw.close();
+      const cfg = join(sb.dir, 'rates.json');
+      writeFileSync(cfg, JSON.stringify({ currency: 'CNY', rates: { EUR: 8, GBP: 9, USD: 7 } }));
+      const orders = sb.json(['--config', cfg, '--as-of', '2026-06-30', 'order', 'list']) as any;
+      const rows = (Array.isArray(orders) ? orders : orders.orders ?? orders.rows) as Row[];
+      expect(rows.map((o) => [o.amount, o.currency]).sort((a, b) => a[0] - b[0])).toEqual([[5, 'USD'], [10, 'EUR'], [20, 'GBP'], [100, 'CNY'], [1000, 'CNY']]);
+      // Revenue in CNY by hand: 100 + 10 × 8 + 20 × 9 + 1000 + 5 × 7 = 1395 (typed as plain numbers: 1135).
+      const tiers = sb.json(['--config', cfg, '--as-of', '2026-06-30', 'report', 'tiers']);
+      expect(summary(tiers, 'accounts')).toBe(1);
+      expect(table(tiers, 'Distribution (current tiers)').reduce((t: number, x: Row) => t + (x.revenue ?? 0), 0)).toBe(1395);
+    } finally {
+      sb.cleanup();
+    }
   });
 });
