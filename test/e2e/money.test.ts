@@ -16,6 +16,18 @@ const days = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.pars
 
 const RATES = { EUR: { '2025-01-01': 7.5, '2026-01-01': 8 }, GBP: 9, USD: 7 };
 
+const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
+
+/** A book with the rates above in its config, these accounts added, and crm run with that config on a day. */
+function ratesBook(accounts: readonly string[]) {
+  const sb = sandbox();
+  const cfg = join(sb.dir, 'config.json');
+  writeFileSync(cfg, JSON.stringify({ currency: 'CNY', rates: RATES }));
+  const crm = (args: string[], asOf = '2026-06-30', config = cfg) => sb.crm(['--config', config, '--as-of', asOf, ...args]);
+  for (const n of accounts) ok(crm(['account', 'add', '--name', n], '2026-01-05'));
+  return { sb, crm };
+}
+
 describe('money in several currencies (issue 15)', () => {
   let sb: Sandbox;
   let cfg: string;
@@ -35,7 +47,6 @@ describe('money in several currencies (issue 15)', () => {
     writeFileSync(noGbp, JSON.stringify({ currency: 'CNY', rates: { EUR: RATES.EUR, USD: 7 } }));
     const empty = join(sb.dir, 'empty.json');
     writeFileSync(empty, '{}');
-    const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
     writeFileSync(join(sb.dir, 'cards.csv'), 'company\nShenzhen Lights\nBerlin Leuchten\nHangzhou Small\nLead One\nLead Two\n');
     writeFileSync(join(sb.dir, 'others.csv'), 'company,source,campaign\nLondon Lamps,referral,\nOhio Bulbs,web,Web ads\nParis Deco,directory,\n');
     ok(crm(['import', 'cards.csv', '--source', 'trade-show', '--campaign', 'Canton Fair'], '2025-01-01'));
@@ -241,16 +252,13 @@ describe('money in several currencies (issue 15)', () => {
 });
 
 describe('forecast: the weighted pipeline in the base currency (issue 15.3)', () => {
+  let book: ReturnType<typeof ratesBook>;
+  const crm = (args: string[], asOf?: string, config?: string) => book.crm(args, asOf, config);
   let sb: Sandbox;
-  let cfg: string;
-  const crm = (args: string[], asOf = '2026-06-30', config = cfg) => sb.crm(['--config', config, '--as-of', asOf, ...args]);
-  const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
 
   beforeAll(() => {
-    sb = sandbox();
-    cfg = join(sb.dir, 'config.json');
-    writeFileSync(cfg, JSON.stringify({ currency: 'CNY', rates: RATES }));
-    for (const n of ['Berlin Leuchten', 'Ohio Bulbs', 'Lead One', 'Lead Two', 'London Lamps']) ok(crm(['account', 'add', '--name', n], '2026-01-05'));
+    book = ratesBook(['Berlin Leuchten', 'Ohio Bulbs', 'Lead One', 'Lead Two', 'London Lamps']);
+    sb = book.sb;
     ok(crm(['approach', 'Lead One', '--channel', 'call', '--outcome', 'interested', '--expected-close', '2026-05-20'], '2026-03-01'));
     ok(crm(['close', 'London Lamps', '--won', '--amount', '3000', '--currency', 'GBP'], '2026-06-01'));
     ok(crm(['propose', 'Berlin Leuchten', '--amount', '1000', '--currency', 'EUR', '--expected-close', '2026-08-15', '--by', 'alice'], '2026-06-20'));
@@ -317,16 +325,13 @@ describe('forecast: the weighted pipeline in the base currency (issue 15.3)', ()
 });
 
 describe('crm activity: deals won and lost add up in the base currency (issue 15.1)', () => {
+  let book: ReturnType<typeof ratesBook>;
+  const crm = (args: string[], asOf?: string, config?: string) => book.crm(args, asOf, config);
   let sb: Sandbox;
-  let cfg: string;
-  const crm = (args: string[], asOf = '2026-06-30', config = cfg) => sb.crm(['--config', config, '--as-of', asOf, ...args]);
-  const ok = (r: { code: number; stderr: string }) => expect(r.code, r.stderr).toBe(0);
 
   beforeAll(() => {
-    sb = sandbox();
-    cfg = join(sb.dir, 'config.json');
-    writeFileSync(cfg, JSON.stringify({ currency: 'CNY', rates: RATES }));
-    for (const n of ['London Lamps', 'Madrid Luz', 'Hangzhou Small']) ok(crm(['account', 'add', '--name', n], '2026-01-05'));
+    book = ratesBook(['London Lamps', 'Madrid Luz', 'Hangzhou Small']);
+    sb = book.sb;
     ok(crm(['close', 'London Lamps', '--won', '--amount', '3000', '--currency', 'GBP'], '2026-06-01'));
     ok(crm(['close', 'Madrid Luz', '--lost', '--amount', '500', '--currency', 'EUR', '--reason', 'price'], '2026-06-10'));
     ok(crm(['close', 'Hangzhou Small', '--won', '--amount', '10000'], '2026-06-12'));
