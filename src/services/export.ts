@@ -8,6 +8,7 @@ import * as exportsRepo from '../db/repositories/exports.js';
 import { addDays } from '../domain/dates.js';
 import { parseDetails, STAGE_RECORD_COLUMNS, stageRecordValues } from '../domain/stage-record.js';
 import type { ExportColumn } from '../io/csv-export.js';
+import { contactUid, vcardRev } from '../domain/contact-uid.js';
 import type { VcardPerson } from '../io/vcard-export.js';
 import type { ServiceContext } from './context.js';
 
@@ -146,6 +147,8 @@ export async function exportContacts(ctx: ServiceContext, f: ExportFilter): Prom
       birthday: c.birthday,
       note: c.notes,
       categories: [],
+      uid: contactUid(c.id, c.created_at),
+      rev: vcardRev(c.updated_at),
     });
   }
   return {

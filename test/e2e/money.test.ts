@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { Kysely, SqliteDialect } from 'kysely';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
@@ -393,6 +393,40 @@ describe('upgrading a database from before currencies (migration 0034)', () => {
       const tiers = sb.json(['--config', cfg, '--as-of', '2026-06-30', 'report', 'tiers']);
       expect(summary(tiers, 'accounts')).toBe(1);
       expect(table(tiers, 'Distribution (current tiers)').reduce((t: number, x: Row) => t + (x.revenue ?? 0), 0)).toBe(1395);
+    } finally {
+      sb.cleanup();
+    }
+  });
+});
+
+describe('the money keys in the config schema', () => {
+  it('crm config accepts currency and dated rates, and names a bad rate', () => {
+    const sb = sandbox();
+    try {
+      const good = join(sb.dir, 'good.json');
+      writeFileSync(good, JSON.stringify({ currency: 'CNY', rates: RATES }));
+      const check = sb.crm(['--config', good, 'config', 'check']);
+      expect(check.code, check.stderr).toBe(0);
+      expect(sb.crm(['--config', good, 'config', 'get', 'rates.EUR']).stdout).toContain('"2026-01-01":8');
+      const bad = join(sb.dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ currency: 'CNY', rates: { EUR: -1 } }));
+      const r = sb.crm(['--config', bad, 'config', 'check']);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/rates\.EUR.*above 0/);
+    } finally {
+      sb.cleanup();
+    }
+  });
+
+  it('campaign list and show read: on a missing database they create nothing', () => {
+    const sb = sandbox();
+    try {
+      for (const args of [['campaign', 'list'], ['campaign', 'show', 'Canton Fair']]) {
+        const r = sb.crm(args);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/no database at/);
+        expect(existsSync(sb.db)).toBe(false);
+      }
     } finally {
       sb.cleanup();
     }

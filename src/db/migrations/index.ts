@@ -6,6 +6,7 @@ import * as m0006 from './0006-due.js';
 import * as m0007 from './0007-report-indexes.js';
 import * as m0008 from './0008-lookup-indexes.js';
 import * as m0034 from './0034-currencies.js';
+import * as m0040 from './0040-local-timestamps.js';
 import * as m0050 from './0050-interaction-contacts.js';
 
 // Migrations live in code (not on disk) so the bundled binary carries them. Names sort in order;
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0007-report-indexes': m0007,
   '0008-lookup-indexes': m0008,
   '0034-currencies': m0034,
+  '0040-local-timestamps': m0040,
   '0050-interaction-contacts': m0050,
 };
