@@ -431,4 +431,22 @@ describe('the money keys in the config schema', () => {
       sb.cleanup();
     }
   });
+
+  it('order edit takes an amount as typed, with its currency, and the total follows', () => {
+    const b = ratesBook(['Berlin Leuchten']);
+    try {
+      ok(b.crm(['order', 'add', 'Berlin Leuchten', '--amount', '100', '--date', '2026-03-01']));
+      ok(b.crm(['order', 'edit', '1', '--amount', '€120']));
+      const rows = JSON.parse(b.crm(['order', 'list', '--json']).stdout) as Row[];
+      expect(rows.map((o) => [o.amount, o.currency, o.amountInBase])).toEqual([[120, 'EUR', 960]]);
+      // 120 € at the 2026 rate of 8.
+      expect(b.crm(['order', 'list']).stderr).toContain('total 960 CNY (120 EUR)');
+      const bad = b.crm(['order', 'edit', '1', '--currency', 'bananas']);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/"bananas" is not a currency/);
+    } finally {
+      b.sb.cleanup();
+    }
+  });
 });
+
