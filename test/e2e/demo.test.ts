@@ -55,9 +55,9 @@ describeSqlite('npm start: the demo', () => {
     expect(first.stdout).toMatch(/Ambiente Frankfurt 2026\s+trade-show\s+2026-04-15\s+2026-04-19\s+9000\s+EUR\s+73800\s/);
     expect(first.stdout).toMatch(/weighted pipeline \(CNY\)\s+[\d,]+/);
     expect(first.stdout).toMatch(/--config \S*fixtures\/demo\/config\.json --as-of 2026-11-23 report sources/);
-    const db = new Database(join(dir, 'demo.db'), { readonly: true });
+    const db = openBook(join(dir, 'demo.db'), { readonly: true });
     try {
-      const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      const n = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
       expect(n("SELECT count(*) AS n FROM deals WHERE currency = 'EUR'")).toBeGreaterThan(5);
       expect(n("SELECT count(*) AS n FROM campaigns WHERE currency = 'EUR' AND cost > 0")).toBe(2);
       expect(n('SELECT count(*) AS n FROM complaints WHERE compensation > 0')).toBeGreaterThan(0);
