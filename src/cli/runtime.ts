@@ -1,9 +1,10 @@
 // What every command shares: the global options, the database path, the service context, output.
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Engine } from '../db/engine.js';
+import type { ChangeLabel } from '../db/history.js';
 import { migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine } from '../db/open.js';
 import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
@@ -119,6 +120,40 @@ export async function openSessionEngine(g: GlobalOptions, clock: Clock, opts: { 
   return engine;
 }
 
+const GLOBAL_WITH_VALUE = new Set(['--db', '--config', '--format', '--as-of']);
+const GLOBAL_FLAGS = new Set(['--json', '--no-color', '--debug', '-q', '--quiet']);
+
+/**
+ * What the history records of this process: the command path ("contact edit"), its arguments
+ * without the global options, and who ran it (the configured rep, else the login name).
+ */
+export function changeLabel(cmd: Command, clock: Clock, config: Config): ChangeLabel {
+  const path: string[] = [];
+  let root: Command = cmd;
+  for (let c: Command | null = cmd; c && c.parent; c = c.parent) path.unshift(c.name());
+  while (root.parent) root = root.parent;
+  const raw = (root as Command & { rawArgs?: string[] }).rawArgs?.slice(2) ?? [];
+  const rest: string[] = [];
+  const words = [...path];
+  for (let i = 0; i < raw.length; i++) {
+    const a = raw[i]!;
+    if (GLOBAL_WITH_VALUE.has(a)) i++;
+    else if (GLOBAL_FLAGS.has(a) || [...GLOBAL_WITH_VALUE].some((g) => a.startsWith(`${g}=`))) continue;
+    else if (words.length && a === words[0]) words.shift();
+    else rest.push(/[\s"']/.test(a) ? JSON.stringify(a) : a);
+  }
+  const args = rest.join(' ');
+  return { command: path.join(' ') || 'crm', args: args ? args.slice(0, 500) : null, rep: config.defaultOwner ?? loginName(), now: () => clock.now() };
+}
+
+function loginName(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Runs a command body with an open database and prints what it returns. Every command goes through
  * here, so opening, migrating, rendering and closing happen the same way everywhere.
@@ -130,6 +165,7 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
   const config = loadConfig(g);
   const term = terminal(g);
   const engine = await openSessionEngine(g, clock, opts);
+  engine.history.setLabel(changeLabel(cmd, clock, config));
   const session: Session = {
     engine,
     db: engine.db,

@@ -1,6 +1,7 @@
 // `crm import`: leads and orders from CSV/vCard files, deduplicated against the file itself and the
 // database, in one transaction, with per-row provenance so a batch can be undone.
 import * as accountsRepo from '../db/repositories/accounts.js';
+import * as historyRepo from '../db/repositories/history.js';
 import * as repo from '../db/repositories/imports.js';
 import type { ImportStatements } from '../db/repositories/imports.js';
 import type { Account, Contact } from '../db/schema.js';
@@ -247,6 +248,8 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
   const rejects = opts.rejectsFile ? openRejectsFile(opts.rejectsFile) : undefined;
   let createdAfter = 0;
   const run = async () => {
+    // the batch is its own undo (crm import undo): one history entry for it, nothing per row
+    await ctx.engine.history.pause(ctx.db);
     if (opts.saveMap) await setMeta(ctx.db, MAP_META + opts.saveMap, JSON.stringify(overrides));
     const batchId = await repo.createBatch(ctx.db, {
       kind: opts.kind,
@@ -290,6 +293,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       rejected: summary.rejectedCount,
       finished_at: ctx.clock.now(),
     });
+    await ctx.engine.history.commitEntry(ctx.db, { kind: 'import', batchId });
     if (opts.dryRun) throw new DryRunDone();
     lap('batch');
   };
@@ -861,6 +865,8 @@ export interface UndoSummary {
   revertedMerges: number;
   /** merged fields edited since the import: left as they are */
   keptEdits: number;
+  /** the history entry that records the undo */
+  entry: number | null;
 }
 
 export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<UndoSummary> {
@@ -869,6 +875,8 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     const b = await repo.getBatch(db, batchId);
     if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
     if (b.status === 'undone') throw new ValidationError(`import batch ${batchId} was already undone on ${b.undone_at}`);
+    // like the import, its undo is one history entry, not one per row
+    await t.engine.history.pause(db);
     const later = await repo.laterBatchesTouching(db, batchId);
     if (later.length)
       throw new ValidationError(
@@ -949,7 +957,10 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     await accountsRepo.reindexAccounts(db, ctx.engine.search, alive);
     if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
     await repo.finishBatch(db, batchId, { status: 'undone', undone_at: ctx.clock.now() });
+    const imported = await historyRepo.entryOfBatch(db, batchId, 'import');
+    const entry = await t.engine.history.commitEntry(db, { kind: 'import-undo', batchId, ...(imported && imported.undone_by === null ? { undoes: imported.id } : {}) });
     return {
+      entry,
       batchId,
       deletedAccounts: del.accounts,
       deletedContacts: del.contacts,

@@ -34,4 +34,5 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['risk'], load: () => import('./risk.js') },
   { names: ['order'], load: () => import('./order.js') },
   { names: ['signal'], load: () => import('./signal.js') },
+  { names: ['history', 'undo', 'redo'], load: () => import('./history.js') },
 ];

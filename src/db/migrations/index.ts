@@ -5,6 +5,8 @@ import * as m0004 from './0004-value.js';
 import * as m0006 from './0006-due.js';
 import * as m0007 from './0007-report-indexes.js';
 import * as m0008 from './0008-lookup-indexes.js';
+import * as m0018 from './0018-history.js';
+import * as m0019 from './0019-aliases.js';
 
 // Migrations live in code (not on disk) so the bundled binary carries them. Names sort in order;
 // add new ones at the end with the next number.
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0006-due': m0006,
   '0007-report-indexes': m0007,
   '0008-lookup-indexes': m0008,
+  '0018-history': m0018,
+  '0019-aliases': m0019,
 };

@@ -10,6 +10,7 @@ import type { Database } from '../schema.js';
 import { openConnection, type RawDb } from './connection.js';
 import { ImmediateSqliteDialect, retryWhileBusy } from './dialect.js';
 import { backupConnection } from './files.js';
+import { SqliteRecorder } from './history.js';
 import { fts5Search } from './search-index.js';
 
 const sqliteSql: SqlDialect = {
@@ -46,6 +47,7 @@ export class SqliteEngine implements Engine {
   readonly search = fts5Search;
   readonly sql = sqliteSql;
   readonly files?: StoreFiles;
+  readonly history: SqliteRecorder;
   readonly #raw: RawDb;
   #savepoints = 0;
 
@@ -57,6 +59,7 @@ export class SqliteEngine implements Engine {
     this.shareable = path !== ':memory:';
     if (path !== ':memory:') this.files = new SqliteFiles(path);
     this.db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+    this.history = new SqliteRecorder(raw);
   }
 
   /**
@@ -69,10 +72,13 @@ export class SqliteEngine implements Engine {
     retryWhileBusy(() => raw.exec('BEGIN IMMEDIATE'));
     try {
       const out = await fn(this.db);
+      // what the transaction changed becomes one history entry, in the same commit
+      await this.history.beforeCommit(this.db);
       raw.exec('COMMIT');
       return out;
     } catch (e) {
       if (raw.inTransaction) raw.exec('ROLLBACK');
+      this.history.afterRollback();
       throw e;
     }
   }
@@ -85,6 +91,7 @@ export class SqliteEngine implements Engine {
       return await fn(this.db);
     } finally {
       if (raw.inTransaction) raw.exec('ROLLBACK');
+      this.history.afterRollback();
     }
   }
 
