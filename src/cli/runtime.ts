@@ -111,7 +111,8 @@ export async function openSessionEngine(g: GlobalOptions, clock: Clock, opts: { 
         const { backupBeforeMigration } = await import('../services/backup.js');
         await backupBeforeMigration(engine, clock);
       }
-      await migrateToLatest(engine, migrations);
+      const { keyNamesAgain } = await import('../services/names.js');
+      await migrateToLatest(engine, { ...migrations, afterMigrations: async (db) => void (await keyNamesAgain(engine, db)) });
     }
   } catch (e) {
     await engine.close();

@@ -86,6 +86,11 @@ export interface MigrationOptions {
   extra?: Record<string, Migration>;
   /** called once the migrations ran, before they commit (a crash test kills the process there) */
   beforeCommit?: () => void;
+  /**
+   * Work the services do on the upgraded data in the migrations' transaction (keying names again
+   * when the key functions changed): the db layer cannot compute domain values itself.
+   */
+  afterMigrations?: (db: Db) => Promise<void>;
 }
 
 export interface OpenOptions {

@@ -58,10 +58,11 @@ export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * Columns kept in the images (a row re-inserted by an undo gets them back) but not watched: a write
- * that only touches them is not a change, and undo does not compare them (every write to an
- * account's activity bumps its updated_at).
+ * that only touches them is not a change, and undo does not compare them. updated_at moves with
+ * every write to an account's activity; the matching keys follow the name or value they are
+ * computed from, and are computed again when their functions change.
  */
-export const UNWATCHED_COLUMNS: ReadonlySet<string> = new Set(['updated_at']);
+export const UNWATCHED_COLUMNS: ReadonlySet<string> = new Set(['updated_at', 'name_key', 'match_key']);
 
 /** A table as the recorder sees it. */
 export interface RecordedTable {

@@ -60,6 +60,7 @@ export async function migrateToLatest(engine: Engine, opts: MigrationOptions = {
       const why = r.error instanceof Error ? r.error.message : String(r.error);
       throw new MigrationError(`migration ${failed?.migrationName ?? '?'} failed: ${why}`);
     }
+    await opts.afterMigrations?.(engine.db);
     await engine.history.install(engine.db);
     await engine.setSchemaVersion(latest);
     opts.beforeCommit?.();

@@ -43,3 +43,14 @@ export class InputError extends CrmError {
 }
 
 export class ValidationError extends CrmError {}
+
+/** A record that probably exists already (same normalised name, email or phone): nothing was added. */
+export class DuplicateError extends ValidationError {
+  constructor(
+    message: string,
+    readonly matches: { kind: 'account' | 'contact'; id: number; accountId: number; name: string; reason: string }[],
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}

@@ -12,6 +12,7 @@ import { UNWATCHED_COLUMNS, type ForeignKey, type RecordedTable } from '../db/hi
 import { dbErrorKind } from '../db/errors.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as repo from '../db/repositories/history.js';
+import * as tableRows from '../db/repositories/rows.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -287,17 +288,17 @@ async function revertRow(db: Db, target: repo.Entry, r: repo.EntryRow, table: Re
   const image = r.op === 'delete' ? before : after;
   const where = pick(image, table.key);
   const label = rowLabel(r.tbl, rowKey(table, image), image);
-  const cur = await repo.readRow(db, r.tbl, where);
+  const cur = await tableRows.readRow(db, r.tbl, where);
   const account = (...vs: (Values | undefined)[]) =>
     vs.map((v) => (table.accountColumn ? (v ?? image)[table.accountColumn] : null)).filter((a): a is number => typeof a === 'number');
   if (r.op === 'insert') {
     if (!cur) throw await dependent(db, target, r, table, image, `${label} no longer exists`);
     if (compared.some((c) => !same(cur[c], after[c]))) throw await dependent(db, target, r, table, image, `${label} has changed since`);
     for (const fk of fks.filter((k) => k.parent === r.tbl)) {
-      const child = await repo.firstReferencing(db, fk.table, fk.column, cur[fk.parentColumn]);
+      const child = await tableRows.firstReferencing(db, fk.table, fk.column, cur[fk.parentColumn]);
       if (child) throw await childBlocks(db, target, label, fk.table, child);
     }
-    await repo.deleteRows(db, r.tbl, where);
+    await tableRows.deleteRows(db, r.tbl, where);
     return account(cur);
   }
   if (r.op === 'update') {
@@ -305,11 +306,11 @@ async function revertRow(db: Db, target: repo.Entry, r: repo.EntryRow, table: Re
     const changed = table.columns.filter((c) => !same(before[c], after[c]));
     const moved = changed.filter((c) => !UNWATCHED_COLUMNS.has(c) && !same(cur[c], after[c]));
     if (moved.length) throw await dependent(db, target, r, table, image, `${label} has changed since (${moved.join(', ')})`, moved);
-    await guard(label, () => repo.updateRows(db, r.tbl, where, pick(before, changed)));
+    await guard(label, () => tableRows.updateRows(db, r.tbl, where, pick(before, changed)));
     return account(before, cur);
   }
   if (cur) throw await dependent(db, target, r, table, image, `${label} exists again`);
-  await guard(label, () => repo.insertRow(db, r.tbl, pick(before, table.columns)));
+  await guard(label, () => tableRows.insertRow(db, r.tbl, pick(before, table.columns)));
   return account(before);
 }
 

@@ -1,4 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
+import { accountIdsByAliasKeys } from '../db/repositories/aliases.js';
 import { AmbiguousError, NotFoundError } from '../domain/errors.js';
 import { cleanText, companyKey, emailKey, normalizeEmail, normalizePhone, personKey } from '../domain/normalize.js';
 import type { ServiceContext } from './context.js';
@@ -42,11 +43,14 @@ export async function resolveAccount(ctx: ServiceContext, refIn: string): Promis
       if (id !== undefined) return id;
     }
   }
+  const keys = [companyKey(ref), personKey(ref)];
+  // the name, or any other name the account is known under (a former name, 张伟 / Zhang Wei)
   const exact = [
-    ...(await accounts.findAccountsByNameKey(ctx.db, companyKey(ref))),
-    ...(await accounts.findAccountsByNameKey(ctx.db, personKey(ref))),
+    ...(await accounts.findAccountsByNameKey(ctx.db, keys[0]!)).map((a) => a.id),
+    ...(await accounts.findAccountsByNameKey(ctx.db, keys[1]!)).map((a) => a.id),
+    ...(await accountIdsByAliasKeys(ctx.db, keys)),
   ];
-  const byName = await oneOrAmbiguous(ctx, ref, exact.map((a) => a.id));
+  const byName = await oneOrAmbiguous(ctx, ref, exact);
   if (byName !== undefined) return byName;
   const hits = await ctx.engine.search.find(ctx.db, ref, 21);
   const live = (await accounts.getAccounts(ctx.db, hits)).filter((a) => a.archived_at === null).map((a) => a.id);

@@ -1,14 +1,11 @@
 // Reading the change log and applying an undo's row operations. Table names come from the recorder
 // (the live schema), so these queries are built on an untyped view of the database.
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Db } from '../engine.js';
 import type { ChangeRowTable, ChangeTable } from '../schema.js';
 
 export type Entry = Selectable<ChangeTable>;
 export type EntryRow = Selectable<ChangeRowTable>;
-type Values = Record<string, unknown>;
-
-const any = (db: Db) => db as unknown as Kysely<any>;
 
 export async function getEntry(db: Db, id: number): Promise<Entry | undefined> {
   return db.selectFrom('changes').selectAll().where('id', '=', id).executeTakeFirst();
@@ -84,30 +81,4 @@ export async function batchesTouchingAccountSince(db: Db, accountId: number, at:
     .orderBy('b.id', 'desc')
     .execute();
   return rows.map((r) => r.id);
-}
-
-function whereAll<Q extends { where: (...a: any[]) => Q }>(q: Q, where: Values): Q {
-  for (const [c, v] of Object.entries(where)) q = v === null || v === undefined ? q.where(c, 'is', null) : q.where(c, '=', v);
-  return q;
-}
-
-export async function readRow(db: Db, table: string, where: Values): Promise<Values | undefined> {
-  return whereAll(any(db).selectFrom(table).selectAll(), where).limit(1).executeTakeFirst() as Promise<Values | undefined>;
-}
-
-/** One row of `table` whose `column` is `value`, or undefined. */
-export async function firstReferencing(db: Db, table: string, column: string, value: unknown): Promise<Values | undefined> {
-  return readRow(db, table, { [column]: value });
-}
-
-export async function insertRow(db: Db, table: string, values: Values): Promise<void> {
-  await any(db).insertInto(table).values(values).execute();
-}
-
-export async function updateRows(db: Db, table: string, where: Values, set: Values): Promise<void> {
-  await whereAll(any(db).updateTable(table).set(set), where).execute();
-}
-
-export async function deleteRows(db: Db, table: string, where: Values): Promise<void> {
-  await whereAll(any(db).deleteFrom(table), where).execute();
 }
