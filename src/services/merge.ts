@@ -127,6 +127,7 @@ export async function mergeAccounts(ctx: ServiceContext, keepId: number, otherId
       const n = await move(db, table, column, otherId, keepId);
       if (n) moved[table.name] = (moved[table.name] ?? 0) + n;
     }
+    await rekeyDueState(db, otherId, keepId);
     const alias = (await keepAlias(db, { accountId: keepId, contactId: null, owner: a.kind, name: b.name, currentKey: a.name_key, source: 'merge', now })) ? b.name : null;
     await t.engine.search.set(db, otherId, null);
     await tableRows.deleteRows(db, 'accounts', { id: otherId });
@@ -145,6 +146,22 @@ export async function mergeAccounts(ctx: ServiceContext, keepId: number, otherId
       change,
     };
   });
+}
+
+/**
+ * Done and snoozed due items of B keep their state at A: item keys name the account
+ * (`promise:ACCOUNT:ID`, `cadence:ACCOUNT`), so B's are renamed; where A has the same item already
+ * (its own cadence), A's state stays.
+ */
+async function rekeyDueState(db: Db, from: number, to: number): Promise<void> {
+  const pattern = new RegExp(`^([a-z-]+):${from}(?=:|$)`);
+  for (const row of await tableRows.readRows(db, 'due_state', { account_id: to })) {
+    const key = String(row.item_key);
+    if (!pattern.test(key)) continue;
+    const next = key.replace(pattern, `$1:${to}`);
+    if (await tableRows.readRow(db, 'due_state', { item_key: next })) await tableRows.deleteRows(db, 'due_state', { item_key: key });
+    else await tableRows.updateRows(db, 'due_state', { item_key: key }, { item_key: next });
+  }
 }
 
 /** People of one account with the same name key: after a merge, likely one person twice. */
