@@ -257,7 +257,7 @@ export async function undoChange(ctx: ServiceContext, opts: { id?: number; redo?
     for (const r of [...rows].reverse()) {
       const table = tables.get(r.tbl);
       if (!table) throw new ValidationError(`change ${target.id} changed ${r.tbl}, which is no longer kept in the history; it cannot be undone`);
-      for (const a of await revertRow(db, target, r, table, fks)) touched.add(a);
+      for (const a of await revertRow(db, target, r, table, fks, ctx.clock.now())) touched.add(a);
     }
     const ids = [...touched];
     const alive = (await accounts.getAccounts(db, ids)).map((a) => a.id);
@@ -281,7 +281,7 @@ function rowKey(table: RecordedTable, image: Values): string {
 }
 
 /** Reverts one row; returns the accounts it belonged to (two when a merge had moved it). */
-async function revertRow(db: Db, target: repo.Entry, r: repo.EntryRow, table: RecordedTable, fks: ForeignKey[]): Promise<number[]> {
+async function revertRow(db: Db, target: repo.Entry, r: repo.EntryRow, table: RecordedTable, fks: ForeignKey[], now: string): Promise<number[]> {
   const before = parse(r.before);
   const after = parse(r.after);
   const compared = table.columns.filter((c) => !UNWATCHED_COLUMNS.has(c));
@@ -306,7 +306,13 @@ async function revertRow(db: Db, target: repo.Entry, r: repo.EntryRow, table: Re
     const changed = table.columns.filter((c) => !same(before[c], after[c]));
     const moved = changed.filter((c) => !UNWATCHED_COLUMNS.has(c) && !same(cur[c], after[c]));
     if (moved.length) throw await dependent(db, target, r, table, image, `${label} has changed since (${moved.join(', ')})`, moved);
-    await guard(label, () => tableRows.updateRows(db, r.tbl, where, pick(before, changed)));
+    // the values go back; the record was updated now (an undo is a change too)
+    const set = pick(
+      before,
+      changed.filter((c) => c !== 'updated_at'),
+    );
+    if (table.columns.includes('updated_at')) set.updated_at = now;
+    await guard(label, () => tableRows.updateRows(db, r.tbl, where, set));
     return account(before, cur);
   }
   if (cur) throw await dependent(db, target, r, table, image, `${label} exists again`);

@@ -9,6 +9,7 @@ import type { ForeignKey, RecordedTable } from '../db/history.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as contactsRepo from '../db/repositories/contacts.js';
 import * as tableRows from '../db/repositories/rows.js';
+import { mergedItemKey } from '../domain/due.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { mergeNote, mergeRecords, type FieldConflict } from '../domain/record-merge.js';
 import { accountTouched } from './activity.js';
@@ -149,16 +150,15 @@ export async function mergeAccounts(ctx: ServiceContext, keepId: number, otherId
 }
 
 /**
- * Done and snoozed due items of B keep their state at A: item keys name the account
- * (`promise:ACCOUNT:ID`, `cadence:ACCOUNT`), so B's are renamed; where A has the same item already
- * (its own cadence), A's state stays.
+ * Done and snoozed due items of B keep their state at A: an item id that names the account
+ * (`cadence:ACCOUNT`) is renamed (mergedItemKey); where A has the same item already (its own
+ * cadence), A's state stays.
  */
 async function rekeyDueState(db: Db, from: number, to: number): Promise<void> {
-  const pattern = new RegExp(`^([a-z-]+):${from}(?=:|$)`);
   for (const row of await tableRows.readRows(db, 'due_state', { account_id: to })) {
     const key = String(row.item_key);
-    if (!pattern.test(key)) continue;
-    const next = key.replace(pattern, `$1:${to}`);
+    const next = mergedItemKey(key, from, to);
+    if (next === null) continue;
     if (await tableRows.readRow(db, 'due_state', { item_key: next })) await tableRows.deleteRows(db, 'due_state', { item_key: key });
     else await tableRows.updateRows(db, 'due_state', { item_key: key }, { item_key: next });
   }

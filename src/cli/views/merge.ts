@@ -1,10 +1,13 @@
+import { noun } from '../../services/history.js';
 import type { MergeResult } from '../../services/merge.js';
 import type { MessageOutput } from '../render.js';
+
+const plural = (word: string, n: number) => (n === 1 ? word : word.split('/').map((w) => (w.endsWith('s') ? w : `${w}s`)).join('/'));
 
 /** What a merge did, in one message (stderr) with the kept id as data. */
 export function mergeOutput(what: 'account' | 'contact', r: MergeResult): MessageOutput {
   const moved = Object.entries(r.moved)
-    .map(([t, n]) => `${n} ${t.replace(/_/g, ' ')}`)
+    .map(([t, n]) => `${n} ${t === 'accounts referred' ? 'referred accounts' : plural(noun(t), n)}`)
     .join(', ');
   const lines = [
     `merged ${what} ${r.merged.id} "${r.merged.name}" into ${r.kept.id} "${r.kept.name}"${moved ? `: moved ${moved}` : ''}`,
