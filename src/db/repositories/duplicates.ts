@@ -77,15 +77,20 @@ export async function contactsNamedInAccount(db: Db, accountId: number, key: str
   return [...byName.map((c) => ({ ...c, alias: null })), ...byAlias];
 }
 
-/** Groups of live accounts sharing a name key (their names or aliases): the first `limit` groups. */
+/**
+ * Groups of live companies sharing a name key (their names or aliases): the first `limit` groups.
+ * Two individual customers with the same name are usually two people: they are found by a shared
+ * email or phone instead.
+ */
 export async function accountNameGroups(db: Db, limit: number): Promise<{ key: string; ids: number[] }[]> {
-  const names = db.selectFrom('accounts').select(['id as account_id', 'name_key']).where('archived_at', 'is', null);
+  const names = db.selectFrom('accounts').select(['id as account_id', 'name_key']).where('archived_at', 'is', null).where('kind', '=', 'company');
   const aliases = db
     .selectFrom('aliases as al')
     .innerJoin('accounts as a', 'a.id', 'al.account_id')
     .select(['al.account_id', 'al.name_key'])
     .where('al.contact_id', 'is', null)
-    .where('a.archived_at', 'is', null);
+    .where('a.archived_at', 'is', null)
+    .where('a.kind', '=', 'company');
   const keys = await db
     .selectFrom(names.union(aliases).as('k'))
     .select('k.name_key')

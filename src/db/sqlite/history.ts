@@ -68,7 +68,8 @@ export function triggerSql(t: RecordedTable): string[] {
 
 export class SqliteRecorder implements ChangeRecorder {
   #label: ChangeLabel | null = null;
-  #paused = false;
+  /** the triggers a pause dropped, as their SQL: put back as they were before the commit */
+  #paused: string[] | null = null;
   /** whether this database has the log (undefined: not looked yet); a database before migration 0018 has none */
   #hasLog: boolean | undefined;
 
@@ -80,8 +81,9 @@ export class SqliteRecorder implements ChangeRecorder {
 
   async pause(_db: Db): Promise<void> {
     if (!this.raw.inTransaction) throw new Error('history: pause() belongs inside a transaction');
+    if (this.#paused) return;
+    this.#paused = this.#triggers().map((t) => t.sql);
     this.#dropTriggers();
-    this.#paused = true;
   }
 
   async commitEntry(db: Db, note?: EntryNote): Promise<number | null> {
@@ -92,22 +94,26 @@ export class SqliteRecorder implements ChangeRecorder {
   /** Called by the engine just before the outermost COMMIT. */
   async beforeCommit(db: Db): Promise<void> {
     if (this.#paused) {
-      this.#paused = false;
-      await this.install(db);
+      // one statement for them all: recreating them is most of what a pause costs an import (a
+      // savepoint rolled back since may have brought some back already)
+      this.#dropTriggers();
+      if (this.#paused.length) this.raw.exec(this.#paused.join(';\n'));
+      this.#paused = null;
     }
     await this.commitEntry(db);
   }
 
-  /** Called by the engine when the outermost transaction ends without committing. */
+  /** Called by the engine when the outermost transaction ends without committing (the rollback put the triggers back). */
   afterRollback(): void {
-    this.#paused = false;
+    this.#paused = null;
   }
 
   async install(db: Db): Promise<void> {
     this.#dropTriggers();
     this.#hasLog = undefined;
     if (!this.#logExists()) return;
-    for (const t of await this.tables(db)) for (const s of triggerSql(t)) this.raw.exec(s);
+    const all = (await this.tables(db)).flatMap(triggerSql);
+    if (all.length) this.raw.exec(all.join(';\n'));
   }
 
   async uninstall(_db: Db): Promise<void> {
@@ -152,8 +158,12 @@ export class SqliteRecorder implements ChangeRecorder {
     return this.#hasLog;
   }
 
+  #triggers(): { name: string; sql: string }[] {
+    return this.raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'crm\\_history\\_%' ESCAPE '\\'`).all() as { name: string; sql: string }[];
+  }
+
   #dropTriggers(): void {
-    const rows = this.raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'crm\\_history\\_%' ESCAPE '\\'`).all() as { name: string }[];
-    for (const r of rows) this.raw.exec(`DROP TRIGGER ${id(r.name)}`);
+    const rows = this.#triggers();
+    if (rows.length) this.raw.exec(rows.map((r) => `DROP TRIGGER ${id(r.name)}`).join(';\n'));
   }
 }
