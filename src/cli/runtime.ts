@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Engine } from '../db/engine.js';
+import type { Engine, LockHolder } from '../db/engine.js';
 import type { ChangeLabel } from '../db/history.js';
-import { migrateToLatest, needsMigration } from '../db/migrate.js';
+import { latestVersion, migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine } from '../db/open.js';
-import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
+import { DEFAULT_CONFIG, mergeConfig, section, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
@@ -101,15 +101,41 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
-export async function openSessionEngine(g: GlobalOptions, clock: Clock, opts: { migrate?: boolean } = {}): Promise<Engine> {
-  const engine = await openEngine(dbPath(g));
+/** The command as typed, without options: "import", "account add". */
+function commandPath(cmd: Command | undefined): string {
+  const names: string[] = [];
+  for (let c = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ') || 'crm';
+}
+
+/** What a writer that waits for another process's write lock tells the person at the terminal. */
+export function waitingMessage(holder: LockHolder | undefined): string {
+  if (!holder) return 'waiting for another program that is writing to the database…';
+  const what = holder.command === 'import' ? 'the import' : `crm ${holder.command}`;
+  return `waiting for ${what} in progress, pid ${holder.pid}, to finish writing… (Ctrl-C to stop waiting)`;
+}
+
+export async function openSessionEngine(
+  g: GlobalOptions,
+  clock: Clock,
+  opts: { migrate?: boolean; command?: Command; config?: Config } = {},
+): Promise<Engine> {
+  const { lockWaitSeconds } = section(opts.config ?? DEFAULT_CONFIG, 'database', { lockWaitSeconds: 120 });
+  const engine = await openEngine(dbPath(g), {
+    command: commandPath(opts.command),
+    lockWaitMs: lockWaitSeconds * 1000,
+    // Cron and pipes just wait; a person at a terminal is told why nothing happens yet.
+    onWait: (holder) => {
+      if (process.stderr.isTTY && !g.quiet) process.stderr.write(`crm: ${waitingMessage(holder)}\n`);
+    },
+  });
   const migrations = mainOptions().migrations;
   try {
     if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
       // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
       if (!engine.created) {
         const { backupBeforeMigration } = await import('../services/backup.js');
-        await backupBeforeMigration(engine, clock);
+        await backupBeforeMigration(engine, clock, latestVersion(migrations));
       }
       const { keyNamesAgain } = await import('../services/names.js');
       await migrateToLatest(engine, { ...migrations, afterMigrations: async (db) => void (await keyNamesAgain(engine, db)) });
@@ -129,13 +155,12 @@ const GLOBAL_FLAGS = new Set(['--json', '--no-color', '--debug', '-q', '--quiet'
  * without the global options, and who ran it (the configured rep, else the login name).
  */
 export function changeLabel(cmd: Command, clock: Clock, config: Config): ChangeLabel {
-  const path: string[] = [];
+  const command = commandPath(cmd);
   let root: Command = cmd;
-  for (let c: Command | null = cmd; c && c.parent; c = c.parent) path.unshift(c.name());
   while (root.parent) root = root.parent;
   const raw = (root as Command & { rawArgs?: string[] }).rawArgs?.slice(2) ?? [];
   const rest: string[] = [];
-  const words = [...path];
+  const words = command === 'crm' ? [] : command.split(' ');
   for (let i = 0; i < raw.length; i++) {
     const a = raw[i]!;
     if (GLOBAL_WITH_VALUE.has(a)) i++;
@@ -144,7 +169,7 @@ export function changeLabel(cmd: Command, clock: Clock, config: Config): ChangeL
     else rest.push(/[\s"']/.test(a) ? JSON.stringify(a) : a);
   }
   const args = rest.join(' ');
-  return { command: path.join(' ') || 'crm', args: args ? args.slice(0, 500) : null, rep: config.defaultOwner ?? loginName(), now: () => clock.now() };
+  return { command, args: args ? args.slice(0, 500) : null, rep: config.defaultOwner ?? loginName(), now: () => clock.now() };
 }
 
 function loginName(): string | null {
@@ -165,7 +190,7 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
   const clock = clockFor(g);
   const config = loadConfig(g);
   const term = terminal(g);
-  const engine = await openSessionEngine(g, clock, opts);
+  const engine = await openSessionEngine(g, clock, { ...opts, command: cmd, config });
   engine.history.setLabel(changeLabel(cmd, clock, config));
   const session: Session = {
     engine,

@@ -1,5 +1,6 @@
 // Typed errors. The CLI maps them to exit codes in one place (src/cli/errors.ts):
-// UsageError → 2, every other CrmError → 1. Messages are one line and say what to do.
+// UsageError (and ValidationError) → 2, every other CrmError → 1. Messages are one line and say
+// what to do.
 
 export class CrmError extends Error {
   readonly exitCode: number = 1;
@@ -42,10 +43,32 @@ export class InputError extends CrmError {
   }
 }
 
-export class ValidationError extends CrmError {}
+/**
+ * A value the user gave is not acceptable: an unknown kind, a bad date, a missing or too long
+ * field. The command line is what needs fixing, so it is a usage error (exit 2).
+ */
+export class ValidationError extends UsageError {}
+
+/** What was asked conflicts with the stored data: already done, already closed, ambiguous. Exit 1. */
+export class ConflictError extends CrmError {}
+/**
+ * A command committed its main work, then a later step failed: what was committed stays, and the
+ * message must not say "nothing was written". `committed` says what is kept ("imported 2,867
+ * leads (batch 4)"), `step` what failed ("the due-list refresh"), the hint how to finish.
+ */
+export class AfterCommitError extends CrmError {
+  constructor(
+    readonly committed: string,
+    readonly step: string,
+    override readonly cause: unknown,
+    hint: string,
+  ) {
+    super(`${committed}; then ${step} failed`, hint);
+  }
+}
 
 /** A record that probably exists already (same normalised name, email or phone): nothing was added. */
-export class DuplicateError extends ValidationError {
+export class DuplicateError extends ConflictError {
   constructor(
     message: string,
     readonly matches: { kind: 'account' | 'contact'; id: number; accountId: number; name: string; reason: string }[],
@@ -54,3 +77,4 @@ export class DuplicateError extends ValidationError {
     super(message, hint);
   }
 }
+

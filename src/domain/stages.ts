@@ -2,6 +2,7 @@
 // stage records. No I/O; "today" is always passed in.
 import { section, type Config } from './config.js';
 import { addDays, daysBetween, parseIsoDate } from './dates.js';
+import { nextStepText, objectionText, problemText, type VisitReport } from './stage-record.js';
 import { SALES_STAGES, type SalesStage } from './vocab.js';
 
 /** Deals live in stages 1-6; accounts (not deals) live in onboard and care. */
@@ -159,8 +160,7 @@ export function describeDetails(d: Record<string, any> | null): string {
   if (d.fab) for (const k of ['features', 'advantages', 'benefits']) if (d.fab[k]?.length) parts.push(`${k}: ${list(d.fab[k])}`);
   if (d.samples) parts.push('samples given');
   if (d.demo) parts.push('demo given');
-  if (d.objections?.length)
-    for (const o of d.objections) parts.push(`objection ${o.kind}${o.text ? ` "${o.text}"` : ''} (${o.refusal})${o.answer ? ` answered: ${o.answer}` : ''}`);
+  if (d.objections?.length) for (const o of d.objections) parts.push(`objection ${objectionText(o)}`);
   if (d.perceivedRisk) parts.push(`perceived risk ${d.perceivedRisk}`);
   if (d.result) parts.push(d.result);
   if (d.amount !== undefined) parts.push(`amount ${d.amount}`);
@@ -171,8 +171,19 @@ export function describeDetails(d: Record<string, any> | null): string {
   if (d.checkIns?.length) parts.push(`check-ins ${list(d.checkIns)}`);
   if (d.care?.length) parts.push(`care: ${list(d.care)}`);
   if (d.intelligence) parts.push(`intelligence: ${d.intelligence}`);
+  if (d.jobs?.length) parts.push(`jobs of contact: ${list(d.jobs)}`);
   if (d.prepared?.length) parts.push(`prepared: ${list(d.prepared)}`);
   if (d.plan) parts.push(`plan: ${d.plan}`);
   if (d.materials?.length) parts.push(`sent: ${list(d.materials)}`);
+  const r = d.report as VisitReport | undefined;
+  if (r) {
+    if (r.goal || r.goalMet) parts.push(`goal: ${r.goal ?? '-'}${r.goalMet ? ` (met: ${r.goalMet})` : ''}`);
+    if (r.met?.length) parts.push(`met: ${list(r.met)}`);
+    if (r.needs?.length) parts.push(`learned needs: ${list(r.needs)}`);
+    if (r.organisation?.length) parts.push(`learned about the organisation: ${list(r.organisation)}`);
+    for (const p of r.problems ?? []) parts.push(`problem: ${problemText(p)}`);
+    for (const x of r.nextSteps ?? []) parts.push(`next step: ${nextStepText(x)}`);
+    if (r.mood) parts.push(`mood: ${r.mood}${r.moodNote ? ` (${r.moodNote})` : ''}`);
+  }
   return parts.join('; ');
 }

@@ -38,6 +38,11 @@ export const DEFAULT_VISITS: VisitsConfig = {
 
 export type VisitClass = 'vip' | 'ordinary' | 'prospect';
 
+/** After the visit (the short report of domain.md): was its goal met, and how did the customer feel? */
+export const GOAL_MET = ['yes', 'partly', 'no'] as const;
+export type GoalMet = (typeof GOAL_MET)[number];
+export const MOODS = ['enthusiastic', 'positive', 'neutral', 'hesitant', 'negative'] as const;
+
 export interface VisitCandidate {
   accountId: number;
   city: string | null;
@@ -142,11 +147,20 @@ export function tripDays(from: string, days: number, weekends: boolean): string[
   return out;
 }
 
-/** Lays visits out day by day, a city at a time (best city first), at most perDay a day. */
-export function layout<T extends { city: string | null; region: string | null; score: number }>(picked: T[], days: string[], perDay: number): { day: string; seq: number; item: T }[] {
+/**
+ * Lays visits out day by day, a city at a time (best city first), at most perDay a day. `place`
+ * says which visits are in one city: by default the same region and city as written; the plan
+ * passes a key that makes 深圳 and Shenzhen one place (domain/places.ts).
+ */
+export function layout<T extends { city: string | null; region: string | null; score: number }>(
+  picked: T[],
+  days: string[],
+  perDay: number,
+  place: (p: T) => string = (p) => `${p.region ?? ''}|${p.city ?? ''}`,
+): { day: string; seq: number; item: T }[] {
   const byCity = new Map<string, T[]>();
   for (const p of picked) {
-    const k = `${p.region ?? ''}|${p.city ?? ''}`;
+    const k = place(p);
     let l = byCity.get(k);
     if (!l) byCity.set(k, (l = []));
     l.push(p);

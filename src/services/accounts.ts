@@ -2,7 +2,9 @@ import type { NewContactPoint } from '../db/schema.js';
 import * as accounts from '../db/repositories/accounts.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
-import { cleanOrNull, companyKey, personKey, webDomain } from '../domain/normalize.js';
+import { checkTextLengths } from '../domain/limits.js';
+import { cleanOrNull, companyKey, countryCode, personKey, phoneRegion, webDomain } from '../domain/normalize.js';
+import { fillPlace } from '../domain/places.js';
 import {
   ACCOUNT_KINDS,
   BUYING_MODES,
@@ -69,6 +71,7 @@ function checkDate(field: string, v: string | undefined): string | undefined {
 
 /** Turns validated input into column values; only the fields present in the input. */
 function columns(input: AccountInput) {
+  checkTextLengths(input);
   const c: Record<string, unknown> = {};
   const text = (k: string, v: string | undefined) => {
     if (v !== undefined) c[k] = cleanOrNull(v);
@@ -86,7 +89,7 @@ function columns(input: AccountInput) {
   text('address', input.address);
   text('city', input.city);
   text('region', input.region);
-  if (input.country !== undefined) c.country = cleanOrNull(input.country)?.toUpperCase() ?? null;
+  if (input.country !== undefined) c.country = countryCode(input.country) ?? cleanOrNull(input.country)?.toUpperCase() ?? null;
   text('postcode', input.postcode);
   text('industry', input.industry);
   text('industry_position', input.industryPosition);
@@ -113,12 +116,13 @@ function columns(input: AccountInput) {
  */
 export async function addAccount(ctx: ServiceContext, input: AccountInput, opts: { force?: boolean } = {}): Promise<number> {
   if (!input.name) throw new ValidationError('an account needs a name (--name)');
-  const cols = columns(input);
+  const cols = withPlace(columns(input));
   const now = ctx.clock.now();
   return inTransaction(ctx, async (t) => {
     if (!opts.force) {
       const kind0 = (cols.kind as string | undefined) ?? 'company';
-      const found = await accountMatches(t.db, { name: cols.name as string, kind: kind0, phones: input.phones, emails: input.emails }, ctx.config.defaultCountry);
+      const region = phoneRegion((cols.country as string | null | undefined) ?? null, ctx.config.defaultCountry);
+      const found = await accountMatches(t.db, { name: cols.name as string, kind: kind0, phones: input.phones, emails: input.emails }, region);
       if (found.length) throw duplicateError(cols.name as string, found);
     }
     const ownerName = input.owner ?? ctx.config.defaultOwner ?? null;
@@ -137,7 +141,7 @@ export async function addAccount(ctx: ServiceContext, input: AccountInput, opts:
       updated_at: now,
     } as never);
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
-    await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, now));
+    await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, (cols.country as string | null | undefined) ?? null, now));
     for (const alias of input.aliases ?? []) await keepAlias(t.db, { accountId: id, contactId: null, owner: kind, name: alias, currentKey: nameKey(kind, name), source: 'hand', now });
     await accounts.reindexAccounts(t.db, t.engine.search, [id]);
     await accountTouched(t.db, id, ctx.config);
@@ -145,11 +149,20 @@ export async function addAccount(ctx: ServiceContext, input: AccountInput, opts:
   });
 }
 
-function companyPoints(ctx: ServiceContext, accountId: number, input: AccountInput, now: string): NewContactPoint[] {
+function companyPoints(ctx: ServiceContext, accountId: number, input: AccountInput, country: string | null, now: string): NewContactPoint[] {
   return contactPointsFromInput(
     { accountId, contactId: null, phones: input.phones, emails: input.emails, now },
-    ctx.config.defaultCountry,
+    phoneRegion(country, ctx.config.defaultCountry),
   );
+}
+
+/** A new account's city, region, postcode and country, where not given, from its address and city. */
+function withPlace(c: Record<string, unknown>): Record<string, unknown> {
+  const str = (k: string) => (typeof c[k] === 'string' ? (c[k] as string) : null);
+  const filled = fillPlace({ address: str('address'), city: str('city'), region: str('region'), postcode: str('postcode'), country: str('country') }, countryCode);
+  const out = { ...c };
+  for (const k of ['city', 'region', 'postcode', 'country'] as const) if (filled[k] && !c[k]) out[k] = filled[k];
+  return out;
 }
 
 export function normalizeTags(tags: readonly string[] | undefined): string[] {
@@ -172,7 +185,8 @@ export async function editAccount(ctx: ServiceContext, id: number, input: Accoun
     for (const alias of input.aliases ?? []) await keepAlias(t.db, { accountId: id, contactId: null, owner: kind, name: alias, currentKey: nameKey(kind, name), source: 'hand', now });
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.removeTags(t.db, id, normalizeTags(input.removeTags));
-    await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, now));
+    const country = cols.country !== undefined ? (cols.country as string | null) : current.country;
+    await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, country, now));
     await accounts.reindexAccounts(t.db, t.engine.search, [id]);
     await accountTouched(t.db, id, ctx.config);
   });

@@ -3,8 +3,9 @@ import * as aliasesRepo from '../db/repositories/aliases.js';
 import * as contacts from '../db/repositories/contacts.js';
 import type { Contact, ContactPoint } from '../db/schema.js';
 import { parseIsoDate } from '../domain/dates.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { cleanOrNull, personKey, splitName } from '../domain/normalize.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
+import { cleanOrNull, personKey, phoneRegion, splitName } from '../domain/normalize.js';
 import { BUYING_ROLES, ENTRY_ROLES, oneOf } from '../domain/vocab.js';
 import { contactPointsFromInput } from './contact-points.js';
 import type { Db } from '../db/engine.js';
@@ -47,6 +48,7 @@ export function normalizeBirthday(s: string): string {
 }
 
 function columns(input: ContactInput): Record<string, unknown> {
+  checkTextLengths(input);
   const c: Record<string, unknown> = {};
   const text = (k: string, v: string | undefined) => {
     if (v !== undefined) c[k] = cleanOrNull(v);
@@ -85,9 +87,10 @@ export async function addContact(ctx: ServiceContext, accountId: number, input: 
   const cols = columns(input);
   const now = ctx.clock.now();
   return inTransaction(ctx, async (t) => {
-    if (!(await accounts.getAccount(t.db, accountId))) throw new NotFoundError(`account ${accountId} not found`);
+    const account = await accounts.getAccount(t.db, accountId);
+    if (!account) throw new NotFoundError(`account ${accountId} not found`);
     if (!opts.force) {
-      const found = await contactMatches(t.db, accountId, { name: cols.name as string, ...pointLists(input) }, ctx.config.defaultCountry);
+      const found = await contactMatches(t.db, accountId, { name: cols.name as string, ...pointLists(input) }, phoneRegion(account.country, ctx.config.defaultCountry));
       if (found.length) throw duplicateError(cols.name as string, found);
     }
     const id = await contacts.insertContact(t.db, {
@@ -98,7 +101,7 @@ export async function addContact(ctx: ServiceContext, accountId: number, input: 
     } as never);
     await accounts.insertContactPoints(
       t.db,
-      contactPointsFromInput({ accountId, contactId: id, ...pointLists(input), now }, ctx.config.defaultCountry),
+      contactPointsFromInput({ accountId, contactId: id, ...pointLists(input), now }, phoneRegion(account.country, ctx.config.defaultCountry)),
     );
     await keepAliases(t.db, accountId, id, cols.name_key as string, input.aliases, now);
     await accounts.updateAccount(t.db, accountId, { updated_at: now });
@@ -127,9 +130,10 @@ export async function editContact(ctx: ServiceContext, contactId: number, input:
     if (cols.name !== undefined && cols.name !== c.name)
       await renamed(t.db, { accountId: c.account_id, contactId, owner: 'contact', oldName: c.name, newName: cols.name as string, now });
     await keepAliases(t.db, c.account_id, contactId, (cols.name_key as string | undefined) ?? c.name_key, input.aliases, now);
+    const account = await accounts.getAccount(t.db, c.account_id);
     await accounts.insertContactPoints(
       t.db,
-      contactPointsFromInput({ accountId: c.account_id, contactId, ...pointLists(input), now }, ctx.config.defaultCountry),
+      contactPointsFromInput({ accountId: c.account_id, contactId, ...pointLists(input), now }, phoneRegion(account?.country, ctx.config.defaultCountry)),
     );
     await accounts.reindexAccounts(t.db, t.engine.search, [c.account_id]);
     await accountTouched(t.db, c.account_id, ctx.config);
@@ -213,6 +217,6 @@ export async function resolveContactId(ctx: ServiceContext, ref: string): Promis
   if (byName.length === 1) return byName[0]!;
   const viaPoint = await contacts.contactIdsByPointValue(ctx.db, ref.trim().toLowerCase(), 2);
   if (viaPoint.length === 1) return viaPoint[0]!;
-  if (byName.length > 1) throw new ValidationError(`"${ref}" names several contacts; use the contact id (crm contact list)`);
+  if (byName.length > 1) throw new ConflictError(`"${ref}" names several contacts; use the contact id (crm contact list)`);
   throw new NotFoundError(`no contact matches "${ref}"`, 'list them with: crm contact list');
 }

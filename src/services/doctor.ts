@@ -1,8 +1,10 @@
 // `crm doctor`: checks that the database is sound and consistent, and makes the safe repairs.
 import { allAccountIds, reindexAccounts } from '../db/repositories/accounts.js';
 import * as checks from '../db/repositories/checks.js';
+import { leftoverFiles, removeFiles } from './backup.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { duplicateGroups } from './duplicates.js';
+import { normalisePhones, phonesToNormalise } from './phone-repair.js';
 
 export interface Finding {
   /** stable identifier of the check, e.g. "search-index-missing" */
@@ -29,7 +31,7 @@ export interface DoctorReport {
 
 const CHECKS = [
   'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches',
-  'search-index', 'history', 'file-permissions', 'duplicates',
+  'search-index', 'phone-country', 'history', 'file-permissions', 'leftover-files', 'duplicates',
 ] as const;
 
 /** Likely duplicates listed one group per line, at most this many groups of each kind. */
@@ -133,6 +135,16 @@ export async function runDoctor(
     ? add({ check: 'search-index', count: gaps.missing.length, message: `${gaps.missing.length} account(s) missing from the search index (crm find cannot see them)${sample(gaps.missing)}`, fixable: true })
     : undefined;
 
+  const phoneFixes = await phonesToNormalise(ctx);
+  const phoneFinding = phoneFixes.length
+    ? add({
+        check: 'phone-country',
+        count: phoneFixes.length,
+        message: `${phoneFixes.length} phone number(s) stored without a country code, e.g. ${phoneFixes[0]!.from} → ${phoneFixes[0]!.to} (read in the account's country, else defaultCountry)${phoneFixes.some((f) => f.duplicateOf !== null) ? `; ${phoneFixes.filter((f) => f.duplicateOf !== null).length} of them repeat a number the same person already has and would be removed` : ''}`,
+        fixable: true,
+      })
+    : undefined;
+
   const unrecorded = await engine.history.missing(ctx.db);
   const historyFinding = unrecorded.length
     ? add({
@@ -162,9 +174,23 @@ export async function runDoctor(
     ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
     : undefined;
 
+  const leftovers = leftoverFiles(engine);
+  const leftoverFinding = leftovers.length
+    ? add({
+        check: 'leftover-files',
+        count: leftovers.length,
+        message: `left behind by killed backups, restores or set-ups: ${leftovers.join(', ')}`,
+        fixable: true,
+      })
+    : undefined;
+
   let backup: string | undefined;
   if (opts.fix && findings.some((f) => f.fixable)) {
-    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions');
+    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions' && f.check !== 'leftover-files');
+    if (leftoverFinding) {
+      removeFiles(leftovers);
+      leftoverFinding.fixed = true;
+    }
     if (touchesData && opts.backup) backup = await opts.backup();
     if (permFinding) {
       engine.files?.restrict(loose);
@@ -197,6 +223,10 @@ export async function runDoctor(
       }
       if (strayFinding) strayFinding.fixed = true;
       if (missingFinding) missingFinding.fixed = true;
+      if (phoneFinding) {
+        await normalisePhones(t, phoneFixes);
+        phoneFinding.fixed = true;
+      }
     });
   }
   return {

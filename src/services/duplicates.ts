@@ -30,13 +30,14 @@ const archived = (a: { archived_at: string | null }) => (a.archived_at ? ' (arch
 export async function accountMatches(
   db: Db,
   input: { name: string; kind: string; phones?: readonly string[]; emails?: readonly string[] },
-  defaultCountry: string | null,
+  /** the country phones without one are read in (the account's, else the configured default) */
+  region: string | undefined,
 ): Promise<DuplicateMatch[]> {
   const out: DuplicateMatch[] = [];
   const key = nameKey(input.kind, input.name);
   for (const a of await dup.accountsNamed(db, key))
     add(out, { kind: 'account', id: a.id, accountId: a.id, name: a.name + archived(a), reason: a.alias ? `known as "${a.alias}"` : `same ${input.kind === 'company' ? 'company ' : ''}name` });
-  const points = contactPointsFromInput({ accountId: 0, contactId: null, phones: input.phones, emails: input.emails, now: '' }, defaultCountry);
+  const points = contactPointsFromInput({ accountId: 0, contactId: null, phones: input.phones, emails: input.emails, now: '' }, region);
   for (const p of points) {
     if (!p.match_key || p.kind === 'im') continue;
     const kind = p.kind === 'email' ? 'email' : 'number';
@@ -51,13 +52,13 @@ export async function contactMatches(
   db: Db,
   accountId: number,
   input: { name: string; emails?: readonly string[]; phones?: readonly string[]; mobiles?: readonly string[] },
-  defaultCountry: string | null,
+  region: string | undefined,
 ): Promise<DuplicateMatch[]> {
   const out: DuplicateMatch[] = [];
   const key = nameKey('contact', input.name);
   for (const c of await dup.contactsNamedInAccount(db, accountId, key))
     add(out, { kind: 'contact', id: c.id, accountId: c.account_id, name: `${c.name} at ${c.account_name}`, reason: c.alias ? `known as "${c.alias}"` : 'same name at this account' });
-  const points = contactPointsFromInput({ accountId, contactId: null, emails: input.emails, phones: input.phones, mobiles: input.mobiles, now: '' }, defaultCountry);
+  const points = contactPointsFromInput({ accountId, contactId: null, emails: input.emails, phones: input.phones, mobiles: input.mobiles, now: '' }, region);
   for (const p of points) {
     if (!p.match_key) continue;
     // as the import: an email or a mobile is one person's wherever it is filed; an office line is

@@ -13,7 +13,7 @@ import { dbErrorKind } from '../db/errors.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as repo from '../db/repositories/history.js';
 import * as tableRows from '../db/repositories/rows.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 
@@ -226,16 +226,16 @@ export async function undoChange(ctx: ServiceContext, opts: { id?: number; redo?
       throw new NotFoundError(opts.redo ? 'nothing to redo: no undo is in effect' : 'nothing to undo', 'see what changed with: crm history');
     }
     if (opts.redo && target.kind !== 'undo')
-      throw new ValidationError(`change ${target.id} is not an undo, so there is nothing to redo`, `to revert it: crm undo ${target.id}`);
+      throw new ConflictError(`change ${target.id} is not an undo, so there is nothing to redo`, `to revert it: crm undo ${target.id}`);
     if (target.undone_by !== null) {
       const by = await repo.getEntry(db, target.undone_by);
-      throw new ValidationError(
+      throw new ConflictError(
         `change ${target.id} was already reverted by change ${target.undone_by}${by ? ` (${by.command}, ${by.at})` : ''}`,
         by?.kind === 'import-undo' ? 'import the file again to have it back' : `to have it back: crm undo ${target.undone_by}`,
       );
     }
     if (target.kind === 'import-undo')
-      throw new ValidationError(`change ${target.id} undid import batch ${target.batch_id}; an undone import cannot be redone`, 'import the file again: crm import FILE');
+      throw new ConflictError(`change ${target.id} undid import batch ${target.batch_id}; an undone import cannot be redone`, 'import the file again: crm import FILE');
     if (target.kind === 'import') {
       const { undoBatch } = await import('./import.js');
       const r = await undoBatch(t, target.batch_id!);
@@ -256,7 +256,7 @@ export async function undoChange(ctx: ServiceContext, opts: { id?: number; redo?
     const touched = new Set<number>();
     for (const r of [...rows].reverse()) {
       const table = tables.get(r.tbl);
-      if (!table) throw new ValidationError(`change ${target.id} changed ${r.tbl}, which is no longer kept in the history; it cannot be undone`);
+      if (!table) throw new ConflictError(`change ${target.id} changed ${r.tbl}, which is no longer kept in the history; it cannot be undone`);
       for (const a of await revertRow(db, target, r, table, fks, ctx.clock.now())) touched.add(a);
     }
     const ids = [...touched];
@@ -326,7 +326,7 @@ async function guard(label: string, op: () => Promise<void>): Promise<void> {
     await op();
   } catch (e) {
     if (dbErrorKind(e) !== 'constraint') throw e;
-    throw new ValidationError(`${label} cannot be put back: a record it belongs to (or one with the same key) has changed since`, 'see crm history for what changed');
+    throw new ConflictError(`${label} cannot be put back: a record it belongs to (or one with the same key) has changed since`, 'see crm history for what changed');
   }
 }
 
@@ -338,7 +338,7 @@ function entryLabel(e: repo.Entry): string {
  * The refusal: names the later entry (or import) that changed the row, so the user can undo that
  * first: the newest one that wrote one of `columns` (any write to the row without them).
  */
-async function dependent(db: Db, target: repo.Entry, r: repo.EntryRow, table: RecordedTable, image: Values, what: string, columns?: readonly string[]): Promise<ValidationError> {
+async function dependent(db: Db, target: repo.Entry, r: repo.EntryRow, table: RecordedTable, image: Values, what: string, columns?: readonly string[]): Promise<ConflictError> {
   const writes = await repo.laterWrites(db, r.tbl, rowKey(table, image), target.id);
   const hit = writes.find(({ row }) => {
     if (!columns || row.op !== 'update') return true;
@@ -347,20 +347,20 @@ async function dependent(db: Db, target: repo.Entry, r: repo.EntryRow, table: Re
     return columns.some((c) => !same(b[c], a[c]));
   });
   const later = (hit ?? writes[0])?.entry;
-  if (later) return new ValidationError(`cannot undo change ${target.id}: ${what}, by ${entryLabel(later)}`, `undo that first: crm undo ${later.id}`);
+  if (later) return new ConflictError(`cannot undo change ${target.id}: ${what}, by ${entryLabel(later)}`, `undo that first: crm undo ${later.id}`);
   const acct = table.accountColumn ? image[table.accountColumn] : null;
   const batches = typeof acct === 'number' ? await repo.batchesTouchingAccountSince(db, acct, target.at) : [];
   if (batches.length)
-    return new ValidationError(`cannot undo change ${target.id}: ${what}, by import batch ${batches[0]}`, `undo that import first: crm import undo ${batches[0]}`);
-  return new ValidationError(`cannot undo change ${target.id}: ${what}, outside the history (an import or another tool)`, 'see crm show and crm history');
+    return new ConflictError(`cannot undo change ${target.id}: ${what}, by import batch ${batches[0]}`, `undo that import first: crm import undo ${batches[0]}`);
+  return new ConflictError(`cannot undo change ${target.id}: ${what}, outside the history (an import or another tool)`, 'see crm show and crm history');
 }
 
-async function childBlocks(db: Db, target: repo.Entry, label: string, childTable: string, child: Values): Promise<ValidationError> {
+async function childBlocks(db: Db, target: repo.Entry, label: string, childTable: string, child: Values): Promise<ConflictError> {
   const key = typeof child.id === 'number' ? String(child.id) : '';
   const what = `${label} now has ${rowLabel(childTable, key || '[]', child)}`;
   const later = key ? (await repo.laterWrites(db, childTable, key, target.id)).find((w) => w.row.op !== 'delete')?.entry : undefined;
-  if (later) return new ValidationError(`cannot undo change ${target.id}: ${what}, added by ${entryLabel(later)}`, `undo that first: crm undo ${later.id}`);
+  if (later) return new ConflictError(`cannot undo change ${target.id}: ${what}, added by ${entryLabel(later)}`, `undo that first: crm undo ${later.id}`);
   if (typeof child.batch_id === 'number')
-    return new ValidationError(`cannot undo change ${target.id}: ${what}, added by import batch ${child.batch_id}`, `undo that import first: crm import undo ${child.batch_id}`);
-  return new ValidationError(`cannot undo change ${target.id}: ${what}, added outside the history`, 'see crm show and crm history');
+    return new ConflictError(`cannot undo change ${target.id}: ${what}, added by import batch ${child.batch_id}`, `undo that import first: crm import undo ${child.batch_id}`);
+  return new ConflictError(`cannot undo change ${target.id}: ${what}, added outside the history`, 'see crm show and crm history');
 }

@@ -8,7 +8,7 @@ import type { Account, Contact } from '../db/schema.js';
 import { getMeta, metaKeys, setMeta } from '../db/meta.js';
 import { searchBody } from '../db/search-text.js';
 import { KeyFilter } from '../domain/key-filter.js';
-import { CrmError, InputError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { ConflictError, CrmError, InputError, NotFoundError, UsageError } from '../domain/errors.js';
 import { parseMapOverrides, type ImportKind } from '../domain/import-mapping.js';
 import type { Lead, LeadPoint, OrderRow } from '../domain/lead.js';
 import { cleanText, companyKey, personKey, webDomain } from '../domain/normalize.js';
@@ -915,12 +915,12 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     const db = t.db;
     const b = await repo.getBatch(db, batchId);
     if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
-    if (b.status === 'undone') throw new ValidationError(`import batch ${batchId} was already undone on ${b.undone_at}`);
+    if (b.status === 'undone') throw new ConflictError(`import batch ${batchId} was already undone on ${b.undone_at}`);
     // like the import, its undo is one history entry, not one per row
     await t.engine.history.pause(db);
     const later = await repo.laterBatchesTouching(db, batchId);
     if (later.length)
-      throw new ValidationError(
+      throw new ConflictError(
         `import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'those' : 'that batch'} first (crm import undo ${later[later.length - 1]})`,
       );
     const created = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
@@ -948,7 +948,7 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
       .executeTakeFirst();
     activity += Number(orders?.n ?? 0);
     if (Number(handMade?.n ?? 0) + activity > 0)
-      throw new ValidationError(
+      throw new ConflictError(
         `accounts created by batch ${batchId} have since gained contacts, orders or interactions; undoing would delete them`,
         'archive the unwanted accounts instead (crm account archive)',
       );

@@ -10,7 +10,7 @@ import * as accounts from '../db/repositories/accounts.js';
 import * as contactsRepo from '../db/repositories/contacts.js';
 import * as tableRows from '../db/repositories/rows.js';
 import { mergedItemKey } from '../domain/due.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { mergeNote, mergeRecords, type FieldConflict } from '../domain/record-merge.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -186,7 +186,7 @@ export async function mergeContacts(ctx: ServiceContext, keepId: number, otherId
     if (!a) throw new NotFoundError(`contact ${keepId} not found`);
     if (!b) throw new NotFoundError(`contact ${otherId} not found`);
     if (a.account_id !== b.account_id)
-      throw new ValidationError(
+      throw new ConflictError(
         `contacts ${keepId} and ${otherId} belong to different accounts (${a.account_id} and ${b.account_id})`,
         `if the accounts are the same company, merge them first: crm account merge ${a.account_id} ${b.account_id}`,
       );

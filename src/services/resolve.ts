@@ -1,5 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
-import { accountIdsByAliasKeys } from '../db/repositories/aliases.js';
+import { accountIdsByContactAliasKey, accountsByAliasKeys } from '../db/repositories/aliases.js';
 import { AmbiguousError, NotFoundError } from '../domain/errors.js';
 import { cleanText, companyKey, emailKey, normalizeEmail, normalizePhone, personKey } from '../domain/normalize.js';
 import type { ServiceContext } from './context.js';
@@ -19,9 +19,16 @@ async function oneOrAmbiguous(ctx: ServiceContext, ref: string, ids: number[]): 
   return undefined;
 }
 
+function sameName(a: string, b: string): boolean {
+  return cleanText(a).toLowerCase() === cleanText(b).toLowerCase();
+}
+
 /**
  * ACCOUNT as commands.md defines it: an id, an exact email or phone of one of its contacts, or a
- * unique name match. Several matches raise AmbiguousError with the candidates (the CLI prompts on a TTY).
+ * unique name match, in that order: an exact email or phone, then an exact account name, then
+ * account names with the same key (legal forms aside), then a contact's exact name, and only then
+ * a search. Several matches at the first step that has any raise AmbiguousError with the
+ * candidates (the CLI prompts on a TTY).
  */
 export async function resolveAccount(ctx: ServiceContext, refIn: string): Promise<number> {
   const ref = cleanText(refIn);
@@ -43,15 +50,25 @@ export async function resolveAccount(ctx: ServiceContext, refIn: string): Promis
       if (id !== undefined) return id;
     }
   }
+  // An exact name wins over names that only share its key or contain it: "Acme Trading" is the
+  // account of that name, even when "Acme Trading Co., Ltd." (the same key) also exists. Every
+  // other name an account is known under (a former name, 华南电子 / Huanan Electronics) counts.
   const keys = [companyKey(ref), personKey(ref)];
-  // the name, or any other name the account is known under (a former name, 张伟 / Zhang Wei)
   const exact = [
-    ...(await accounts.findAccountsByNameKey(ctx.db, keys[0]!)).map((a) => a.id),
-    ...(await accounts.findAccountsByNameKey(ctx.db, keys[1]!)).map((a) => a.id),
-    ...(await accountIdsByAliasKeys(ctx.db, keys)),
+    ...(await accounts.findAccountsByNameKey(ctx.db, keys[0]!)),
+    ...(await accounts.findAccountsByNameKey(ctx.db, keys[1]!)),
+    ...(await accountsByAliasKeys(ctx.db, keys)),
   ];
-  const byName = await oneOrAmbiguous(ctx, ref, exact);
+  const same = exact.filter((a) => sameName(a.name, ref));
+  const byName = await oneOrAmbiguous(ctx, ref, (same.length ? same : exact).map((a) => a.id));
   if (byName !== undefined) return byName;
+  // then a contact of exactly that name ("Li Na", not "Li Nan"), or known under it
+  const people = [
+    ...(await accounts.findAccountIdsByContactNameKey(ctx.db, personKey(ref))),
+    ...(await accountIdsByContactAliasKey(ctx.db, personKey(ref))),
+  ];
+  const byPerson = await oneOrAmbiguous(ctx, ref, people);
+  if (byPerson !== undefined) return byPerson;
   const hits = await ctx.engine.search.find(ctx.db, ref, 21);
   const live = (await accounts.getAccounts(ctx.db, hits)).filter((a) => a.archived_at === null).map((a) => a.id);
   const found = await oneOrAmbiguous(ctx, ref, live.length ? live : hits);

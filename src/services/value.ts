@@ -9,7 +9,7 @@ import type { ScorePart } from '../domain/explain.js';
 import { emptyFacts, type AccountFacts } from '../domain/facts.js';
 import { ladderConfig, ladderMoves, movesToRecord, rungOf, type LadderMove } from '../domain/ladder.js';
 import { churnSignals, riskConfig, type RiskSignal } from '../domain/risk.js';
-import { customerBase, decayBuckets, leadScore, roleLevel, scoringConfig, valueScore, type Score } from '../domain/scoring.js';
+import { bookCalibration, customerBase, decayBuckets, finishScore, leadPoints, roleLevel, scoringConfig, valuePoints, type Score } from '../domain/scoring.js';
 import {
   abcTiers,
   keyFace,
@@ -25,6 +25,7 @@ import { SALES_STAGES } from '../domain/vocab.js';
 import { section } from '../domain/config.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { refreshDueUrgency } from './due.js';
+import { reachedByAccount, singleThreadedSignals } from './relationships.js';
 
 const META_KEY = 'value_refresh';
 const SNAPSHOT_SCORE_DELTA = 5;
@@ -238,9 +239,16 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
   const t1 = performance.now();
   timings.gather = Math.round(t1 - t0);
   const base = customerBase(facts, today);
-  const out: AccountValue[] = facts.map((f) => {
+  // Scores are graded against the book: the points of every account first, then the band edges.
+  const points = facts.map((f) => {
     const explain = opts.explain === 'all' || (opts.explain?.has(f.id) ?? false);
-    const value = valueScore(f, base, today, sc, explain);
+    return { value: valuePoints(f, base, today, sc, explain), lead: f.orders === 0 ? leadPoints(f, sc, explain) : null };
+  });
+  const valueCal = bookCalibration(points.flatMap((p, i) => (facts[i]!.orders > 0 ? [p.value.total] : [])), sc.calibration, 'customers');
+  const leadCal = bookCalibration(points.flatMap((p) => (p.lead ? [p.lead.total] : [])), sc.calibration, 'prospects');
+  const out: AccountValue[] = facts.map((f, i) => {
+    const pts = points[i]!;
+    const value = { ...finishScore(pts.value, valueCal), potentialShare: pts.value.potentialShare };
     const rung = rungOf(f, today, lc);
     const risk = churnSignals(f, rung, today, rc);
     const potential = potentialLevel(f.potential, value.potentialShare, tc.grid);
@@ -250,7 +258,7 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
       id: f.id,
       facts: f,
       value,
-      lead: f.orders === 0 ? leadScore(f, sc, explain) : null,
+      lead: pts.lead ? finishScore(pts.lead, leadCal) : null,
       tier: null,
       profitTier: null,
       face: null,
@@ -295,8 +303,19 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
     a.face = face.face;
     a.faceWhy = face.why;
   }
+  // Relationship breadth needs the tiers and faces just computed: a strategic account that reached
+  // only one named person in the window is single-threaded (issue 19).
+  const tr = performance.now();
+  const thin = await singleThreadedSignals(
+    ctx,
+    out.map((a) => ({ id: a.id, strategic: a.facts.strategic, tier: a.tier, face: a.face })),
+    await reachedByAccount(ctx),
+  );
+  const byId = new Map(out.map((a) => [a.id, a]));
+  for (const [id, signal] of thin) byId.get(id)?.risk.push(signal);
+  timings.reach = Math.round(performance.now() - tr);
   timings.compute = Math.round(performance.now() - t1);
-  return { today, accounts: out, byId: new Map(out.map((a) => [a.id, a])), stored: rows, timings };
+  return { today, accounts: out, byId, stored: rows, timings };
 }
 
 /** Everything a refresh derives for an account, stored as one string so an unchanged account costs one comparison. */
@@ -338,8 +357,11 @@ export function parseState(key: string): State {
   };
 }
 
+// Raised when the way values are computed changes, so that stored values are recomputed on upgrade.
+const METHOD = 3; // 2: scores calibrated against the book; 3: the single-threaded signal
+
 function configStamp(ctx: ServiceContext): string {
-  return JSON.stringify([ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk]);
+  return JSON.stringify([METHOD, ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk, ctx.config.relationships]);
 }
 
 export interface RefreshResult {

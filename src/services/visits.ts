@@ -2,15 +2,23 @@
 // visits can be logged against the plan and reported on.
 import * as repo from '../db/repositories/due.js';
 import * as visits from '../db/repositories/visits.js';
-import { getInteractionAccount, insertInteraction } from '../db/repositories/interactions.js';
+import { getInteractionAccount } from '../db/repositories/interactions.js';
+import { deleteVisitPlan } from '../db/repositories/visit-plans.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { accountCandidates, dueSettings } from '../domain/due.js';
 import { NotFoundError, UsageError } from '../domain/errors.js';
-import { DEFAULT_VISITS, layout, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
+import { checkTextLengths } from '../domain/limits.js';
+import { placeKey } from '../domain/places.js';
+import { parseDetails, type VisitReport } from '../domain/stage-record.js';
+import { DEFAULT_VISITS, layout, MOODS, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { loadInputs } from './due.js';
+import { writeInteraction } from './interactions.js';
+import { nextStepStatuses, type NextStepStatus } from './next-steps.js';
+import { placeSpellings, romanizerFor } from './places.js';
+import { addVisitReport, checkReport, hasReport, type VisitReportInput } from './visit-reports.js';
 
 export interface PlanOptions {
   region?: string;
@@ -21,6 +29,8 @@ export interface PlanOptions {
   owner?: string;
   /** customers to list for notice of the trip (0 = all) */
   notify?: number;
+  /** keep the plan (visit_plans, visits) so visits can be logged against it; else a preview */
+  save?: boolean;
 }
 
 export interface Person {
@@ -33,7 +43,8 @@ export interface Person {
 }
 
 export interface VisitBrief {
-  visitId: number;
+  /** null in a preview (a plan not saved) */
+  visitId: number | null;
   day: string;
   seq: number;
   accountId: number;
@@ -67,7 +78,8 @@ export interface NotifyRow {
 }
 
 export interface VisitPlan {
-  planId: number;
+  /** null in a preview: nothing was written */
+  planId: number | null;
   from: string;
   to: string;
   days: string[];
@@ -98,7 +110,12 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   // Each class's best candidates are scored in SQL; details only for the chosen few.
   const ownerId = o.owner ? (await repo.repId(db, o.owner)) ?? -1 : undefined;
   const slots = days.length * perDay;
-  const area = { region: o.region, city: o.city, ownerId };
+  // 深圳 and Shenzhen are one place: the area is every stored spelling of the city or region asked for
+  const area = {
+    region: o.region ? await placeSpellings(ctx, 'region', o.region) : undefined,
+    city: o.city ? await placeSpellings(ctx, 'city', o.city) : undefined,
+    ownerId,
+  };
   const closeBy = addDays(end, cfg.closeWithinDays);
   const rows = await repo.visitCandidates(db, { ...area, from, end, closeBy, perClass: slots, points: cfg.points });
   const scored = rows.map((a) =>
@@ -124,11 +141,13 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   );
   const candidates = await repo.countArea(db, area);
   const picked = pickMix(scored, slots, cfg.mix);
-  const laid = layout(picked, days, perDay);
+  const rom = await romanizerFor(picked.flatMap((p) => [p.city, p.region]));
+  const laid = layout(picked, days, perDay, (p) => (p.city ? placeKey(p.city, p.region, rom) : `region:${placeKey(p.region, null, rom)}`));
   const briefs = await buildBriefs(ctx, laid.map((l) => ({ day: l.day, seq: l.seq, c: l.item })), end);
 
-  // Customers of the area asked for (else of the cities visited) to notify of the trip.
-  const cities = [...new Set(laid.map((l) => l.item.city).filter((c): c is string => !!c))];
+  // Customers of the area asked for (else of the cities visited, in any spelling) to notify of the trip.
+  const visited = [...new Set(laid.map((l) => l.item.city).filter((c): c is string => !!c))];
+  const cities = visited.length && !(o.region || o.city) ? await placeSpellings(ctx, 'city', visited) : visited;
   const visiting = new Set(laid.map((l) => l.item.accountId));
   const notifyLimit = o.notify ?? cfg.notifyLimit;
   const cust = await repo.areaCustomers(db, area, o.region || o.city ? undefined : cities, notifyLimit);
@@ -138,9 +157,10 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   const planned: Record<VisitClass, number> = { vip: 0, ordinary: 0, prospect: 0 };
   for (const b of briefs) planned[b.class]++;
 
+  const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates, notifyMore };
+  if (!o.save) return { planId: null, ...plan, visits: briefs.map((b) => ({ ...b, visitId: null })), notify };
   return inTransaction(ctx, async (t) => {
     const now = t.clock.now();
-    const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates, notifyMore };
     const planId = await visits.insertPlan(t.db, { created_at: now, from_on: from, days: days.length, region: o.region ?? null, city: o.city ?? null, body: '{}' });
     for (const b of briefs) {
       b.visitId = await visits.insertVisit(t.db, { plan_id: planId, account_id: b.accountId, day: b.day, seq: b.seq, purpose: b.purpose, status: 'planned', interaction_id: null });
@@ -278,7 +298,40 @@ export async function getPlan(ctx: ServiceContext, planId?: number): Promise<Vis
   return JSON.parse(row.body) as VisitPlan;
 }
 
-export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipped?: boolean; interactionId?: number; note?: string }) {
+/** Deletes a saved plan and its visits; interactions logged for them stay in the timeline, unlinked. */
+export async function deletePlan(ctx: ServiceContext, planId: number): Promise<{ planId: number; visits: number; logged: number }> {
+  return inTransaction(ctx, async (t) => {
+    const r = await deleteVisitPlan(t.db, planId);
+    if (!r) throw new NotFoundError(`visit plan ${planId} not found`, 'the saved plans: crm plan list');
+    for (const a of r.accountIds) await accountTouched(t.db, a, t.config);
+    return { planId, visits: r.visits, logged: r.logged };
+  });
+}
+
+/** A saved visit: its account and the purpose its brief gave (the report's default goal). */
+export async function visitInfo(ctx: ServiceContext, visitId: number) {
+  const v = await visits.getVisit(ctx.db, visitId);
+  if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');
+  return { visitId: v.id, accountId: v.account_id, purpose: v.purpose, status: v.status };
+}
+
+export interface VisitDoneOptions {
+  skipped?: boolean;
+  interactionId?: number;
+  note?: string;
+  minutes?: number;
+  by?: string;
+  /** the visit report (issue 19): goal met, learned, problems and solutions, next steps, mood, people met */
+  report?: VisitReportInput;
+}
+
+export async function visitDone(ctx: ServiceContext, visitId: number, o: VisitDoneOptions) {
+  checkTextLengths(o);
+  const withReport = hasReport(o.report);
+  if (withReport) {
+    if (o.skipped) throw new UsageError('a skipped visit has no report: drop --skipped or the report options');
+    checkReport(o.report!);
+  }
   return inTransaction(ctx, async (t) => {
     const v = await visits.getVisit(t.db, visitId);
     if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');
@@ -290,11 +343,14 @@ export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipp
     } else if (!o.skipped) {
       // The visit happened: log it as an interaction so the timeline, cadence and due list see it.
       const now = t.clock.now();
-      interactionId = await insertInteraction(t.db, { account_id: v.account_id, kind: 'visit', occurred_at: `${t.clock.today()}${now.slice(10)}`, summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), visit_id: visitId, created_at: now });
+      const logged = await writeInteraction(t, v.account_id, { kind: 'visit', summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), minutes: o.minutes, by: o.by }, null, `${t.clock.today()}${now.slice(10)}`);
+      interactionId = logged.id;
+      await visits.linkInteraction(t.db, interactionId, visitId);
     }
+    const report = withReport ? await addVisitReport(t, interactionId!, o.report!, { goal: v.purpose }) : null;
     await visits.setVisitStatus(t.db, visitId, o.skipped ? 'skipped' : 'done', interactionId);
     await accountTouched(t.db, v.account_id, t.config);
-    return { visitId, status: o.skipped ? 'skipped' : 'done', interactionId };
+    return { visitId, status: o.skipped ? 'skipped' : 'done', interactionId, report };
   });
 }
 
@@ -308,12 +364,22 @@ export interface PlanReportRow {
   purpose: string | null;
   status: 'planned' | 'done' | 'skipped' | 'missed';
   doneOn: string | null;
+  /** the report written after the visit, null when none was */
+  report: VisitReport | null;
+  /** the brief against what happened */
+  goalMet: string | null;
+  peopleBriefed: string[];
+  peopleMet: string[];
+  /** people of the brief nobody met */
+  notMet: string[];
+  nextSteps: { what: string; due: string | null; status: NextStepStatus }[];
+  mood: string | null;
 }
 
 export async function planReport(ctx: ServiceContext, planId?: number) {
   const plan = await getPlan(ctx, planId);
   const today = ctx.clock.today();
-  const planned = await visits.visitsOfPlan(ctx.db, plan.planId);
+  const planned = await visits.visitsOfPlan(ctx.db, plan.planId ?? -1);
   const ids = planned.map((v) => v.account_id);
   const toEnd = addDays(plan.to, 1);
   // A visit logged at the account during the trip counts, linked or not.
@@ -321,14 +387,44 @@ export async function planReport(ctx: ServiceContext, planId?: number) {
   const linked = await visits.interactionsOfVisits(ctx.db, planned.map((v) => v.id));
   const unplanned = await visits.unplannedVisits(ctx.db, plan.from, toEnd, planned.map((v) => v.id), ids);
   const cls = new Map(plan.visits.map((b) => [b.accountId, b.class]));
-  const rows: PlanReportRow[] = planned.map((v) => {
-    const link = linked.find((l) => l.visit_id === v.id) ?? logged.find((l) => l.account_id === v.account_id);
+  const briefs = new Map(plan.visits.map((b) => [b.visitId, b]));
+  const found = planned.map((v) => {
+    // the visit's own interaction, else one with a report, else any visit at the account in the trip
+    const mine = logged.filter((l) => l.account_id === v.account_id);
+    return linked.find((l) => l.visit_id === v.id) ?? mine.find((l) => l.visit_id === null && reportOf(l.details)) ?? mine.find((l) => l.visit_id === null) ?? mine[0];
+  });
+  const refs = found.flatMap((l) => reportOf(l?.details ?? null)?.nextSteps?.map((x) => x.ref).filter((r): r is string => !!r) ?? []);
+  const stepStatus = await nextStepStatuses(ctx, refs);
+  const rows: PlanReportRow[] = planned.map((v, k) => {
+    const link = found[k];
     let status: PlanReportRow['status'] = v.status;
     if (status === 'planned' && link) status = 'done';
     if (status === 'planned' && v.day < today) status = 'missed';
-    return { visitId: v.id, day: v.day, seq: v.seq, accountId: v.account_id, account: v.name, class: cls.get(v.account_id) ?? null, purpose: v.purpose, status, doneOn: link ? link.occurred_at.slice(0, 10) : null };
+    const report = link ? reportOf(link.details) : null;
+    const briefed = briefs.get(v.id)?.people.map((p) => p.name) ?? [];
+    const met = report?.met ?? [];
+    return {
+      visitId: v.id,
+      day: v.day,
+      seq: v.seq,
+      accountId: v.account_id,
+      account: v.name,
+      class: cls.get(v.account_id) ?? null,
+      purpose: v.purpose,
+      status,
+      doneOn: link ? link.occurred_at.slice(0, 10) : null,
+      report,
+      goalMet: report?.goalMet ?? null,
+      peopleBriefed: briefed,
+      peopleMet: met,
+      notMet: report ? briefed.filter((n) => !met.includes(n)) : [],
+      nextSteps: (report?.nextSteps ?? []).map((x) => ({ what: x.what, due: x.due ?? null, status: x.ref ? stepStatus.get(x.ref) ?? 'unknown' : 'unknown' })),
+      mood: report?.mood ?? null,
+    };
   });
   const count = (f: (r: PlanReportRow) => boolean) => rows.filter(f).length;
+  const steps = rows.flatMap((r) => r.nextSteps);
+  const stepCount = (st: NextStepStatus) => steps.filter((x) => x.status === st).length;
   const byClass = (['vip', 'ordinary', 'prospect'] as const).map((c) => ({
     class: c,
     target: plan.mix.target[c],
@@ -347,7 +443,16 @@ export async function planReport(ctx: ServiceContext, planId?: number) {
     missed: count((r) => r.status === 'missed'),
     open: count((r) => r.status === 'planned'),
     unplannedVisits: unplanned,
+    reports: count((r) => r.report !== null),
+    goals: { met: count((r) => r.goalMet === 'yes'), partly: count((r) => r.goalMet === 'partly'), notMet: count((r) => r.goalMet === 'no') },
+    nextSteps: { agreed: steps.length, open: stepCount('open'), overdue: stepCount('overdue'), done: stepCount('done'), broken: stepCount('broken') },
+    moods: Object.fromEntries(MOODS.map((m) => [m, count((r) => r.mood === m)]).filter(([, n]) => n)) as Record<string, number>,
     byClass,
     visits: rows,
   };
+}
+
+function reportOf(details: string | null): VisitReport | null {
+  const d = parseDetails(details);
+  return d && d.report && typeof d.report === 'object' ? (d.report as VisitReport) : null;
 }

@@ -95,7 +95,9 @@ describe('duplicates on manual entry (issue 13, point 6)', () => {
     expect(r.code).toBe(0);
     const m = JSON.parse(r.stdout);
     expect(m).toMatchObject({ kept: { id: 1 }, merged: { id: 2, name: 'ACME Europe' }, alias: 'ACME Europe' });
-    expect(m.conflicts).toEqual([{ field: 'city', kept: 'Shenzhen', other: 'Hamburg' }]);
+    // Shenzhen implies Guangdong, CN; Hamburg implies Hamburg, DE: the three differ
+    expect(m.conflicts.map((c: any) => c.field)).toEqual(['city', 'region', 'country']);
+    expect(m.conflicts[0]).toEqual({ field: 'city', kept: 'Shenzhen', other: 'Hamburg' });
     expect(names()).toEqual(['Acme Trading']);
     const a = sb.json(['show', 'Acme Trading']);
     expect(a.contacts.map((c: any) => c.name)).toEqual(['Anna Schmidt']);
@@ -123,13 +125,13 @@ describe('duplicates on manual entry (issue 13, point 6)', () => {
     const u = sb.crm(['undo', String(m.change)]);
     expect(u.code).toBe(0);
     const b = sb.json(['show', '2']);
-    expect(b).toMatchObject({ name: 'ACME Europe', city: 'Hamburg', tags: before.tags, website: 'acme.eu' });
+    expect(b).toMatchObject({ name: 'ACME Europe', city: 'Hamburg', country: 'DE', tags: before.tags, website: 'acme.eu' });
     expect(b.contacts.map((c: any) => c.name)).toEqual(['Anna Schmidt']);
     expect(b.orders.count).toBe(1);
     expect(b.deals.map((d: any) => d.title)).toEqual(['pumps']);
     expect(b.timeline.map((e: any) => e.summary).join('\n')).toContain('asked for prices');
     const a2 = sb.json(['show', '1']);
-    expect(a2).toMatchObject({ city: 'Shenzhen', tags: ['vip'], aliases: [], contacts: [], website: null, notes: null });
+    expect(a2).toMatchObject({ city: 'Shenzhen', country: 'CN', tags: ['vip'], aliases: [], contacts: [], website: null, notes: null });
     expect(a2.timeline.map((e: any) => e.summary)).toContain('thanks');
     expect(sb.json(['find', 'ACME Europe']).map((h: any) => h.id)).toEqual([2]);
   });

@@ -35,4 +35,5 @@ export const commandIndex: { names: string[]; load: () => Promise<CommandModule>
   { names: ['order'], load: () => import('./order.js') },
   { names: ['signal'], load: () => import('./signal.js') },
   { names: ['history', 'undo', 'redo'], load: () => import('./history.js') },
+  { names: ['activity'], load: () => import('./activity.js') },
 ];

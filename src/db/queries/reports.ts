@@ -347,8 +347,8 @@ export async function repExists(db: Db, name: string): Promise<boolean> {
 }
 
 export interface AssessmentFigures {
-  /** revenue per month bucket from `trailStart` to `to` */
-  revenue: { m: number; revenue: number }[];
+  /** revenue and orders per month bucket from `trailStart` to `to` */
+  revenue: { m: number; revenue: number; orders: number }[];
   firstOrder: { d: string | null } | undefined;
   interactions: { m: number; n: number }[];
   promises: { m: number; kept: number; broken: number }[];
@@ -361,7 +361,7 @@ export async function assessmentFigures(db: Db, p: Period, trailStart: string, t
   const month = (e: RawBuilder<unknown>) => bucketSql(e, 'month');
   const revenue = await rows(
     db,
-    sql<{ m: number; revenue: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(x.amount) as revenue from orders x ${ownerJoin}
+    sql<{ m: number; revenue: number; orders: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(x.amount) as revenue, count(*) as orders from orders x ${ownerJoin}
       where x.ordered_on >= ${trailStart} and x.ordered_on <= ${p.to} group by ${month(sql.ref('x.ordered_on'))}`,
   );
   const [firstOrder] = await rows(db, sql<{ d: string | null }>`select min(x.ordered_on) as d from orders x ${ownerJoin}`);

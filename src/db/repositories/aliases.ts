@@ -35,18 +35,17 @@ export async function deleteAliases(db: Db, ids: readonly number[]): Promise<voi
   if (ids.length) await db.deleteFrom('aliases').where('id', 'in', ids).execute();
 }
 
-/** Accounts (not archived) that have one of these keys as an alias of their own. */
-export async function accountIdsByAliasKeys(db: Db, keys: readonly string[], opts: { includeArchived?: boolean } = {}): Promise<number[]> {
+/** Live accounts with one of these keys as an alias of their own, each with that other name. */
+export async function accountsByAliasKeys(db: Db, keys: readonly string[]): Promise<{ id: number; name: string }[]> {
   if (!keys.length) return [];
-  let q = db
+  return db
     .selectFrom('aliases as al')
     .innerJoin('accounts as a', 'a.id', 'al.account_id')
-    .select('al.account_id')
-    .distinct()
+    .select(['al.account_id as id', 'al.name'])
     .where('al.name_key', 'in', keys)
-    .where('al.contact_id', 'is', null);
-  if (!opts.includeArchived) q = q.where('a.archived_at', 'is', null);
-  return (await q.execute()).map((r) => r.account_id);
+    .where('al.contact_id', 'is', null)
+    .where('a.archived_at', 'is', null)
+    .execute();
 }
 
 /** Contacts with this key as an alias, in one account or anywhere. */
@@ -54,6 +53,20 @@ export async function contactIdsByAliasKey(db: Db, key: string, accountId?: numb
   let q = db.selectFrom('aliases').select('contact_id').distinct().where('name_key', '=', key).where('contact_id', 'is not', null);
   if (accountId !== undefined) q = q.where('account_id', '=', accountId);
   return (await q.execute()).map((r) => r.contact_id!);
+}
+
+/** Accounts (not archived) with a person known under this key. */
+export async function accountIdsByContactAliasKey(db: Db, key: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('aliases as al')
+    .innerJoin('accounts as a', 'a.id', 'al.account_id')
+    .select('al.account_id')
+    .distinct()
+    .where('al.name_key', '=', key)
+    .where('al.contact_id', 'is not', null)
+    .where('a.archived_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.account_id);
 }
 
 /** Every alias, for re-keying after the key functions changed. */

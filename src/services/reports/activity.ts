@@ -103,7 +103,7 @@ export async function activity(c: Ctx): Promise<Report> {
       };
     }),
   });
-  r.charts.push({ kind: 'bars', title: 'Share of time against target', unit: 'pct', items: shares.map((s) => ({ label: label[s.group], value: s.share ?? 0, target: s.target })) });
+  r.charts.push({ kind: 'bars', title: 'Share of time against target', unit: 'pct', axis: 'share of time (marker: target)', items: shares.map((s) => ({ label: label[s.group], value: s.share ?? 0, target: s.target })) });
   r.notes.push(
     `Interactions from ${c.from} to ${c.to}. VIP: tier A or strategic accounts; ordinary: other accounts that have bought; prospects: the rest.`,
     'Time: minutes logged where any interaction has them (one without minutes counts as the average of its kind); otherwise the number of interactions.',

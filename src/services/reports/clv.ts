@@ -52,7 +52,7 @@ export async function clvReport(c: Ctx): Promise<Report> {
   );
   r.tables.push({ title: 'By tier', columns: [col('tier', 'tier'), ...cols], rows: byTier.map(({ group, ...x }) => ({ tier: group, ...x })) });
   r.tables.push({ title: 'By lead source', columns: [col('source', 'source'), ...cols], rows: bySource.map(({ group, ...x }) => ({ source: group, ...x })) });
-  r.charts.push({ kind: 'bars', title: 'CLV by tier', unit: 'money', items: byTier.map((t) => ({ label: t.group, value: t.clv ?? 0 })) });
+  r.charts.push({ kind: 'bars', title: 'CLV by tier', unit: 'money', axis: 'CLV per customer', items: byTier.map((t) => ({ label: t.group, value: t.clv ?? 0 })) });
   r.notes.push(
     `CLV = revenue per customer per year × margin × expected lifetime. Revenue per year: the group's revenue over its customer-years (each customer counts the years from the first order to ${c.to}, at least one).`,
     `Margin: profit / revenue of the orders that recorded a profit (100% when none did). Expected lifetime = 1 / (1 − annual retention), at most ${c.cfg.clvMaxYears} years; annual retention: of the customers who bought from ${y2} to ${addDays(y1, -1)}, the share who bought again from ${y1} to ${c.to} (the whole book's rate when a group has none).`,

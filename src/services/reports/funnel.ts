@@ -57,7 +57,7 @@ export async function funnel(c: Ctx): Promise<Report> {
     columns: [col('relationship', 'selling to'), col('closed', 'closed', 'int'), col('won', 'won', 'int'), col('winRate', 'win rate', 'pct'), col('baseline', 'baseline', 'pct'), col('gap', 'gap', 'pct')],
     rows: rates.map((x) => ({ ...x })),
   });
-  r.charts.push({ kind: 'bars', title: 'Deals reaching each stage', unit: 'int', items: stages.map((s) => ({ label: s.stage, value: s.reached })).concat([{ label: 'won', value: won }]) });
+  r.charts.push({ kind: 'bars', title: 'Deals reaching each stage', unit: 'int', axis: 'deals', items: stages.map((s) => ({ label: s.stage, value: s.reached })).concat([{ label: 'won', value: won }]) });
   r.notes.push(
     `Deals opened from ${c.from} to ${c.to}. A deal reached a stage when its history or current stage is at or past it; a won deal reached every stage.`,
     `Baselines (domain.md): prospects ${BASELINES.prospect * 100}%, first-time buyers ${BASELINES['first-time'] * 100}%, repeat/loyal ${BASELINES.repeat * 100}%; the relationship is the account's number of orders before the deal opened (0, 1, 2 or more).`,

@@ -17,7 +17,9 @@ export async function paretoReport(c: Ctx): Promise<Report> {
     { label: 'accounts making 80% of revenue', value: p.eightyCount, kind: 'int' },
     { label: 'share of accounts making 80%', value: p.eightyShare, kind: 'pct' },
     { label: 'revenue share of the top 20%', value: p.top20RevenueShare, kind: 'pct' },
-    { label: 'A / B / C accounts', value: `${p.abc.A} / ${p.abc.B} / ${p.abc.C}`, kind: 'text' },
+    { label: 'A accounts', value: p.abc.A, kind: 'int' },
+    { label: 'B accounts', value: p.abc.B, kind: 'int' },
+    { label: 'C accounts', value: p.abc.C, kind: 'int' },
   );
   r.tables.push({
     title: 'Cumulative revenue share',
@@ -26,7 +28,7 @@ export async function paretoReport(c: Ctx): Promise<Report> {
   });
   r.tables.push({
     title: 'Top accounts',
-    columns: [col('rank', '#', 'int'), col('id', 'id', 'int'), col('name', 'account'), col('tier', 'tier'), col('revenue', 'revenue', 'money'), col('cumulative', 'cumulative share', 'pct')],
+    columns: [col('rank', '#', 'int'), col('id', 'id'), col('name', 'account'), col('tier', 'tier'), col('revenue', 'revenue', 'money'), col('cumulative', 'cumulative share', 'pct')],
     rows: top.map((t, i) => {
       run += num(t.revenue);
       const a = names.find((n) => n.id === t.id);
@@ -37,6 +39,8 @@ export async function paretoReport(c: Ctx): Promise<Report> {
     r.charts.push({
       kind: 'curve',
       title: 'Pareto curve: share of revenue against share of accounts',
+      x: 'share of accounts, largest first',
+      y: 'share of revenue',
       points: p.curve,
       mark: p.eightyShare === null ? undefined : { x: p.eightyShare, y: 0.8, label: `${Math.round(p.eightyShare * 1000) / 10}% of accounts → 80% of revenue` },
     });

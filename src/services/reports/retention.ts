@@ -12,7 +12,8 @@ export async function retention(c: Ctx): Promise<Report> {
   const prevStart = bucketStart(first - 1, c.by);
   const { per, firsts, refs } = await q.retentionFigures(c.ctx.db, c, c.by, prevStart);
   const at = (i: number) => per.find((p) => num(p.b) === i);
-  const out = buckets.map((i) => {
+  const toDate = buckets.map((i) => firsts.filter((f) => num(f.b) <= i).reduce((t, f) => t + num(f.n), 0));
+  const out = buckets.map((i, k) => {
     const x = at(i);
     const ref = refs.find((f) => num(f.b) === i);
     return retentionRow({
@@ -22,7 +23,7 @@ export async function retention(c: Ctx): Promise<Report> {
       retained: num(x?.retained),
       newCustomers: num(x?.fresh),
       repeat: num(x?.repeat),
-      customersToDate: firsts.filter((f) => num(f.b) <= i).reduce((t, f) => t + num(f.n), 0),
+      customersToDate: toDate[k]!,
       referrers: num(ref?.referrers),
       referred: num(ref?.referred),
     });
@@ -59,10 +60,11 @@ export async function retention(c: Ctx): Promise<Report> {
     title: `Rates per ${c.by}`,
     labels: out.map((o) => o.period),
     series: [
-      { label: 'retention', unit: 'pct', values: out.map((o) => o.retentionRate) },
-      { label: 'churn', unit: 'pct', values: out.map((o) => o.churnRate) },
-      { label: 'repeat purchase', unit: 'pct', values: out.map((o) => o.repeatRate) },
-      { label: 'referral', unit: 'pct', values: out.map((o) => o.referralRate) },
+      // n: the customers each rate is a share of.
+      { label: 'retention', unit: 'pct', values: out.map((o) => o.retentionRate), n: { of: `customers the ${c.by} before`, counts: out.map((o) => o.retained + o.churned) } },
+      { label: 'churn', unit: 'pct', values: out.map((o) => o.churnRate), n: { of: `customers the ${c.by} before`, counts: out.map((o) => o.retained + o.churned) } },
+      { label: 'repeat purchase', unit: 'pct', values: out.map((o) => o.repeatRate), n: { of: 'customers', counts: out.map((o) => o.customers) } },
+      { label: 'referral', unit: 'pct', values: out.map((o) => o.referralRate), n: { of: 'customers to date', counts: toDate } },
     ],
   });
   r.notes.push(

@@ -29,7 +29,14 @@ export async function satisfaction(c: Ctx): Promise<Report> {
     kind: 'spark',
     title: `The five dimensions per ${c.by}`,
     labels: out.map((o) => String(o.period)),
-    series: DIMENSIONS.map(([, key, label]) => ({ label, unit: 'num' as const, values: out.map((o) => (o[key] === null ? null : Number(o[key]))) })),
+    // The survey scale is 1-5: its baseline is 1, not 0.
+    series: DIMENSIONS.map(([, key, label]) => ({
+      label,
+      unit: 'num' as const,
+      values: out.map((o) => (o[key] === null ? null : Number(o[key]))),
+      scale: { min: 1, max: 5 },
+      n: { of: 'surveys', counts: out.map((o) => Number(o.surveys)) },
+    })),
   });
   r.notes.push(`Surveys taken from ${c.from} to ${c.to} (crm survey, each dimension scored 1-5); averages leave out dimensions not answered.`);
   return r;

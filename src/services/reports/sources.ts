@@ -66,7 +66,7 @@ export async function sources(c: Ctx): Promise<Report> {
     columns: [col('campaign', 'campaign'), col('source', 'source'), ...funnelCols],
     rows: campaigns.sort((a, b) => b.leads - a.leads || a.campaign.localeCompare(b.campaign)).map(withRates),
   });
-  r.charts.push({ kind: 'bars', title: 'Leads contacted, by source', unit: 'int', items: srcRows.map((x) => ({ label: x.source, value: x.contacted, target: x.leads })) });
+  r.charts.push({ kind: 'bars', title: 'Leads contacted, by source', unit: 'int', axis: 'leads contacted (marker: all leads)', items: srcRows.map((x) => ({ label: x.source, value: x.contacted, target: x.leads })) });
   r.notes.push(
     c.explicitFrom ? `Leads created from ${c.from} to ${c.to}.` : `All leads created up to ${c.to} (give --from to count only newer ones).`,
     'Contacted: any interaction other than pre-contact research; qualified: a deal that reached needs analysis; won: an order or a won deal (each includes the next). Revenue: all orders up to the end date.',

@@ -39,7 +39,7 @@ export async function tiers(c: Ctx): Promise<Report> {
     columns: [col('rung', 'rung'), col('accounts', 'accounts now', 'int'), col('entered', 'entered in period', 'int')],
     rows: ladder.map((l) => ({ rung: l.rung ?? '(none)', accounts: num(l.n), entered: num(entered.find((e) => e.rung === l.rung)?.n) })),
   });
-  r.charts.push({ kind: 'bars', title: 'Accounts per tier', unit: 'int', items: distRows.map((d) => ({ label: d.tier, value: d.accounts })) });
+  r.charts.push({ kind: 'bars', title: 'Accounts per tier', unit: 'int', axis: 'accounts', items: distRows.map((d) => ({ label: d.tier, value: d.accounts })) });
   r.notes.push(`Movements compare each account's last score snapshot before ${c.from} with its last one up to ${c.to}. Revenue: orders in the period.`);
   return r;
 }
