@@ -81,6 +81,52 @@ async function move(db: Db, table: RecordedTable, column: string, from: number, 
   return tableRows.moveReferences(db, table.name, column, from, to);
 }
 
+/** A and B for a merge: two different records, both there. */
+async function pairOf<T>(what: 'account' | 'contact', keepId: number, otherId: number, get: (id: number) => Promise<T | undefined>): Promise<[T, T]> {
+  if (keepId === otherId) throw new ValidationError(`${what === 'account' ? 'an account' : 'a contact'} cannot be merged into itself`);
+  const a = await get(keepId);
+  const b = await get(otherId);
+  if (!a) throw new NotFoundError(`${what} ${keepId} not found`);
+  if (!b) throw new NotFoundError(`${what} ${otherId} not found`);
+  return [a, b];
+}
+
+/** Moves every row that points at B (`parent` row `from`) to A; rows moved, by table. */
+async function moveReferencing(t: ServiceContext, parent: 'accounts' | 'contacts', from: number, to: number): Promise<Record<string, number>> {
+  const tables = await t.engine.history.tables(t.db);
+  const fks = await t.engine.history.foreignKeys(t.db);
+  const moved: Record<string, number> = {};
+  for (const { table, column } of references(parent, tables, fks)) {
+    if (parent === 'accounts' && table.name === 'accounts') {
+      // accounts B referred: referred by A now
+      const n = await tableRows.moveReferences(t.db, 'accounts', column, from, to);
+      if (n) moved['accounts referred'] = n;
+      continue;
+    }
+    const n = await move(t.db, table, column, from, to);
+    if (n) moved[table.name] = (moved[table.name] ?? 0) + n;
+  }
+  return moved;
+}
+
+/** Commits the merge as one history entry (its id is what crm undo takes) and says what it did. */
+async function sealMerge(
+  t: ServiceContext,
+  r: { a: { id: number; name: string }; b: { id: number; name: string }; m: ReturnType<typeof mergeRecords>; moved: Record<string, number>; alias: string | null; possibleDuplicates: MergeResult['possibleDuplicates'] },
+): Promise<MergeResult> {
+  const change = await t.engine.history.commitEntry(t.db);
+  return {
+    kept: { id: r.a.id, name: r.a.name },
+    merged: { id: r.b.id, name: r.b.name },
+    moved: r.moved,
+    filled: Object.keys(r.m.set).filter((k) => k !== 'notes' || !r.m.conflicts.length),
+    conflicts: r.m.conflicts,
+    alias: r.alias,
+    possibleDuplicates: r.possibleDuplicates,
+    change,
+  };
+}
+
 /** Phones and emails B has that A has too (same key and kind of number): dropped, not moved. */
 async function dropSharedPoints(db: Db, keep: { account_id: number; contact_id: number | null }, other: { account_id: number; contact_id: number | null }): Promise<void> {
   const mine = await tableRows.readRows(db, 'contact_points', keep);
@@ -96,13 +142,9 @@ function noteWith(notes: unknown, note: string): string {
 }
 
 export async function mergeAccounts(ctx: ServiceContext, keepId: number, otherId: number): Promise<MergeResult> {
-  if (keepId === otherId) throw new ValidationError('an account cannot be merged into itself');
   return inTransaction(ctx, async (t) => {
     const db = t.db;
-    const a = await accounts.getAccount(db, keepId);
-    const b = await accounts.getAccount(db, otherId);
-    if (!a) throw new NotFoundError(`account ${keepId} not found`);
-    if (!b) throw new NotFoundError(`account ${otherId} not found`);
+    const [a, b] = await pairOf('account', keepId, otherId, (id) => accounts.getAccount(db, id));
     const now = ctx.clock.now();
     const m = mergeRecords(a, b, ACCOUNT_FIELDS);
     if (a.owner_id === null && b.owner_id !== null) m.set.owner_id = b.owner_id;
@@ -114,38 +156,15 @@ export async function mergeAccounts(ctx: ServiceContext, keepId: number, otherId
     // someone B referred, or A itself when B referred it, must not end up referring to itself
     if (a.referred_by_id === otherId) await accounts.updateAccount(db, keepId, { referred_by_id: null });
 
-    const tables = await t.engine.history.tables(db);
-    const fks = await t.engine.history.foreignKeys(db);
     await dropSharedPoints(db, { account_id: keepId, contact_id: null }, { account_id: otherId, contact_id: null });
-    const moved: Record<string, number> = {};
-    for (const { table, column } of references('accounts', tables, fks)) {
-      if (table.name === 'accounts') {
-        // accounts B referred: referred by A now
-        const n = await tableRows.moveReferences(db, 'accounts', column, otherId, keepId);
-        if (n) moved['accounts referred'] = n;
-        continue;
-      }
-      const n = await move(db, table, column, otherId, keepId);
-      if (n) moved[table.name] = (moved[table.name] ?? 0) + n;
-    }
+    const moved = await moveReferencing(t, 'accounts', otherId, keepId);
     await rekeyDueState(db, otherId, keepId);
     const alias = (await keepAlias(db, { accountId: keepId, contactId: null, owner: a.kind, name: b.name, currentKey: a.name_key, source: 'merge', now })) ? b.name : null;
     await t.engine.search.set(db, otherId, null);
     await tableRows.deleteRows(db, 'accounts', { id: otherId });
     await accountTouched(db, keepId, ctx.config);
     await accounts.reindexAccounts(db, t.engine.search, [keepId]);
-    const possibleDuplicates = await samePeople(db, keepId);
-    const change = await t.engine.history.commitEntry(db);
-    return {
-      kept: { id: a.id, name: a.name },
-      merged: { id: b.id, name: b.name },
-      moved,
-      filled: Object.keys(m.set).filter((k) => k !== 'notes' || !m.conflicts.length),
-      conflicts: m.conflicts,
-      alias,
-      possibleDuplicates,
-      change,
-    };
+    return sealMerge(t, { a, b, m, moved, alias, possibleDuplicates: await samePeople(db, keepId) });
   });
 }
 
@@ -178,13 +197,9 @@ async function samePeople(db: Db, accountId: number): Promise<{ keep: number; ot
 }
 
 export async function mergeContacts(ctx: ServiceContext, keepId: number, otherId: number): Promise<MergeResult> {
-  if (keepId === otherId) throw new ValidationError('a contact cannot be merged into itself');
   return inTransaction(ctx, async (t) => {
     const db = t.db;
-    const a = await contactsRepo.getContact(db, keepId);
-    const b = await contactsRepo.getContact(db, otherId);
-    if (!a) throw new NotFoundError(`contact ${keepId} not found`);
-    if (!b) throw new NotFoundError(`contact ${otherId} not found`);
+    const [a, b] = await pairOf('contact', keepId, otherId, (id) => contactsRepo.getContact(db, id));
     if (a.account_id !== b.account_id)
       throw new ConflictError(
         `contacts ${keepId} and ${otherId} belong to different accounts (${a.account_id} and ${b.account_id})`,
@@ -194,28 +209,12 @@ export async function mergeContacts(ctx: ServiceContext, keepId: number, otherId
     const m = mergeRecords(a, b, CONTACT_FIELDS);
     if (m.conflicts.length) m.set.notes = noteWith(m.set.notes ?? a.notes, mergeNote(`#${b.id} "${b.name}"`, ctx.clock.today(), m.conflicts));
     if (Object.keys(m.set).length) await contactsRepo.updateContact(db, keepId, { ...m.set, updated_at: now });
-    const tables = await t.engine.history.tables(db);
-    const fks = await t.engine.history.foreignKeys(db);
     await dropSharedPoints(db, { account_id: a.account_id, contact_id: keepId }, { account_id: b.account_id, contact_id: otherId });
-    const moved: Record<string, number> = {};
-    for (const { table, column } of references('contacts', tables, fks)) {
-      const n = await move(db, table, column, otherId, keepId);
-      if (n) moved[table.name] = (moved[table.name] ?? 0) + n;
-    }
+    const moved = await moveReferencing(t, 'contacts', otherId, keepId);
     const alias = (await keepAlias(db, { accountId: a.account_id, contactId: keepId, owner: 'contact', name: b.name, currentKey: nameKey('contact', a.name), source: 'merge', now })) ? b.name : null;
     await tableRows.deleteRows(db, 'contacts', { id: otherId });
     await accountTouched(db, a.account_id, ctx.config);
     await accounts.reindexAccounts(db, t.engine.search, [a.account_id]);
-    const change = await t.engine.history.commitEntry(db);
-    return {
-      kept: { id: a.id, name: a.name },
-      merged: { id: b.id, name: b.name },
-      moved,
-      filled: Object.keys(m.set).filter((k) => k !== 'notes' || !m.conflicts.length),
-      conflicts: m.conflicts,
-      alias,
-      possibleDuplicates: [],
-      change,
-    };
+    return sealMerge(t, { a, b, m, moved, alias, possibleDuplicates: [] });
   });
 }
