@@ -129,6 +129,8 @@ export async function openSessionEngine(
       if (process.stderr.isTTY && !g.quiet) process.stderr.write(`crm: ${waitingMessage(holder)}\n`);
     },
   });
+  // labelled before anything is written, so that what an upgrade writes carries this command and clock
+  if (opts.command) engine.history.setLabel(changeLabel(opts.command, clock, opts.config ?? DEFAULT_CONFIG));
   const migrations = mainOptions().migrations;
   try {
     if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
@@ -191,7 +193,6 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
   const config = loadConfig(g);
   const term = terminal(g);
   const engine = await openSessionEngine(g, clock, { ...opts, command: cmd, config });
-  engine.history.setLabel(changeLabel(cmd, clock, config));
   const session: Session = {
     engine,
     db: engine.db,

@@ -146,7 +146,11 @@ export function accountColumnOf(table: string, columns: readonly string[]): stri
   return columns.includes('account_id') ? 'account_id' : null;
 }
 
-/** Changes are sealed at commit; without a label (tests, tools) the entry says so. */
+/**
+ * Changes are sealed at commit; without a label the entry says so. The CLI labels every engine it
+ * opens (with the session's clock, so --as-of and CRM_NOW hold); only tests and tools that write
+ * through a bare engine reach this, and for them the time of the machine is the truth.
+ */
 const UNLABELLED: ChangeLabel = { command: 'crm', now: () => new Date(Date.now()).toISOString() };
 
 /**
