@@ -364,3 +364,23 @@ async function childBlocks(db: Db, target: repo.Entry, label: string, childTable
     return new ConflictError(`cannot undo change ${target.id}: ${what}, added by import batch ${child.batch_id}`, `undo that import first: crm import undo ${child.batch_id}`);
   return new ConflictError(`cannot undo change ${target.id}: ${what}, added outside the history`, 'see crm show and crm history');
 }
+
+// Import batches keep their own undo (`crm import undo`, from each line's provenance), so their
+// rows are not recorded one by one: the whole batch is one history entry. Any import writer calls
+// these three, inside the transaction that writes the batch or its undo.
+
+/** First thing in the import's (or its undo's) transaction: no per-row recording from here to the commit. */
+export async function pauseHistoryForImport(t: Pick<ServiceContext, 'engine' | 'db'>): Promise<void> {
+  await t.engine.history.pause(t.db);
+}
+
+/** Last thing in the import's transaction: the batch becomes one entry (`crm undo` reverts it with `crm import undo`). */
+export async function recordImportEntry(t: Pick<ServiceContext, 'engine' | 'db'>, batchId: number): Promise<number | null> {
+  return t.engine.history.commitEntry(t.db, { kind: 'import', batchId });
+}
+
+/** Last thing in `crm import undo`'s transaction: one entry, marking the import's entry as undone by it. */
+export async function recordImportUndoEntry(t: Pick<ServiceContext, 'engine' | 'db'>, batchId: number): Promise<number | null> {
+  const imported = await repo.entryOfBatch(t.db, batchId, 'import');
+  return t.engine.history.commitEntry(t.db, { kind: 'import-undo', batchId, ...(imported && imported.undone_by === null ? { undoes: imported.id } : {}) });
+}

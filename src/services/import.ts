@@ -1,7 +1,6 @@
 // `crm import`: leads and orders from CSV/vCard files, deduplicated against the file itself and the
 // database, in one transaction, with per-row provenance so a batch can be undone.
 import * as accountsRepo from '../db/repositories/accounts.js';
-import * as historyRepo from '../db/repositories/history.js';
 import * as repo from '../db/repositories/imports.js';
 import type { ImportStatements } from '../db/repositories/imports.js';
 import type { Account, Contact } from '../db/schema.js';
@@ -18,6 +17,7 @@ import { readFileItems } from '../io/parallel-reader.js';
 import { openRejectsFile, type RejectsWriter } from '../io/rejects-file.js';
 import { normalizeTags } from './accounts.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { pauseHistoryForImport, recordImportEntry, recordImportUndoEntry } from './history.js';
 
 export interface ImportOptions {
   files: string[];
@@ -249,7 +249,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
   let createdAfter = 0;
   const run = async () => {
     // the batch is its own undo (crm import undo): one history entry for it, nothing per row
-    await ctx.engine.history.pause(ctx.db);
+    await pauseHistoryForImport(ctx);
     if (opts.saveMap) await setMeta(ctx.db, MAP_META + opts.saveMap, JSON.stringify(overrides));
     const batchId = await repo.createBatch(ctx.db, {
       kind: opts.kind,
@@ -293,7 +293,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       rejected: summary.rejectedCount,
       finished_at: ctx.clock.now(),
     });
-    await ctx.engine.history.commitEntry(ctx.db, { kind: 'import', batchId });
+    await recordImportEntry(ctx, batchId);
     if (opts.dryRun) throw new DryRunDone();
     lap('batch');
   };
@@ -917,7 +917,7 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
     if (b.status === 'undone') throw new ConflictError(`import batch ${batchId} was already undone on ${b.undone_at}`);
     // like the import, its undo is one history entry, not one per row
-    await t.engine.history.pause(db);
+    await pauseHistoryForImport(t);
     const later = await repo.laterBatchesTouching(db, batchId);
     if (later.length)
       throw new ConflictError(
@@ -998,8 +998,7 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     await accountsRepo.reindexAccounts(db, ctx.engine.search, alive);
     if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
     await repo.finishBatch(db, batchId, { status: 'undone', undone_at: ctx.clock.now() });
-    const imported = await historyRepo.entryOfBatch(db, batchId, 'import');
-    const entry = await t.engine.history.commitEntry(db, { kind: 'import-undo', batchId, ...(imported && imported.undone_by === null ? { undoes: imported.id } : {}) });
+    const entry = await recordImportUndoEntry(t, batchId);
     return {
       entry,
       batchId,
