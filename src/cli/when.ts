@@ -1,14 +1,17 @@
 import { addDays } from '../domain/dates.js';
+import { DateInputError, parseDateInput } from '../domain/human-dates.js';
 import { UsageError } from '../domain/errors.js';
-import { parseWhen } from '../domain/stages.js';
 import type { Session } from './runtime.js';
 
-/** A date flag: YYYY-MM-DD or relative to today (--as-of aware): today, tomorrow, +3, 2w. */
+/** A date flag read inside a command (relative to --as-of when given): see parseDateInput. */
 export function whenArg(s: Session, raw: string | undefined, flag: string): string | undefined {
   if (raw === undefined) return undefined;
-  const d = parseWhen(raw, s.clock.today());
-  if (!d) throw new UsageError(`${flag} must be a date as YYYY-MM-DD, today, tomorrow, +N days or Nw (got "${raw}")`);
-  return d;
+  try {
+    return parseDateInput(raw, s.clock.today());
+  } catch (e) {
+    if (e instanceof DateInputError) throw new UsageError(`${flag}: ${e.message}`);
+    throw e;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // stage records. No I/O; "today" is always passed in.
 import { section, type Config } from './config.js';
 import { addDays, daysBetween, parseIsoDate } from './dates.js';
+import { DateInputError, parseDateInput } from './human-dates.js';
 import { nextStepText, objectionText, problemText, type VisitReport } from './stage-record.js';
 import { SALES_STAGES, type SalesStage } from './vocab.js';
 
@@ -128,20 +129,14 @@ export function idleDays(lastActivity: string, today: string): number {
   return Math.max(0, daysBetween(lastActivity, today));
 }
 
-/**
- * A date typed by a person: YYYY-MM-DD, "today", "tomorrow", "+N" / "N" / "Nd" days, "Nw" weeks.
- * Returns undefined when it is none of these.
- */
+/** A date typed by a person (see parseDateInput: ISO, words in English or Chinese, +3d, 2w); undefined when it is none. */
 export function parseWhen(text: string, today: string): string | undefined {
-  const t = text.trim().toLowerCase();
-  const iso = parseIsoDate(t);
-  if (iso) return iso;
-  if (t === 'today' || t === '今天') return today;
-  if (t === 'tomorrow' || t === '明天') return addDays(today, 1);
-  const m = /^\+?(\d{1,4})\s*(d|days?|w|weeks?)?$/.exec(t);
-  if (!m) return undefined;
-  const n = Number(m[1]) * (m[2]?.startsWith('w') ? 7 : 1);
-  return addDays(today, n);
+  try {
+    return parseDateInput(text, today);
+  } catch (e) {
+    if (e instanceof DateInputError) return undefined;
+    throw e;
+  }
 }
 
 /** One line from an interaction's stage details, for the timeline. */

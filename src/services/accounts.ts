@@ -18,7 +18,7 @@ import { inTransaction, type ServiceContext } from './context.js';
 import { accountTouched } from './activity.js';
 import { contactPointsFromInput } from './contact-points.js';
 import { accountMatches, duplicateError } from './duplicates.js';
-import { keepAlias, nameKey, renamed } from './names.js';
+import { dropAliases, keepAlias, nameKey, renamed } from './names.js';
 
 export interface AccountInput {
   name?: string;
@@ -53,6 +53,8 @@ export interface AccountInput {
   emails?: string[];
   /** other names the company is known under (a former name, the name in another script) */
   aliases?: string[];
+  /** other names to forget (edit only) */
+  dropAliases?: string[];
 }
 
 function checkEnum(field: string, list: readonly string[], v: string | undefined): string | undefined {
@@ -182,6 +184,7 @@ export async function editAccount(ctx: ServiceContext, id: number, input: Accoun
     if (Object.keys(cols).length) await accounts.updateAccount(t.db, id, { ...cols, updated_at: now });
     // a renamed company keeps its former name: old papers, old exports and colleagues still use it
     if (cols.name !== undefined && cols.name !== current.name) await renamed(t.db, { accountId: id, contactId: null, owner: kind, oldName: current.name, newName: name, now });
+    await dropAliases(t.db, { accountId: id, contactId: null, owner: kind, names: input.dropAliases ?? [] });
     for (const alias of input.aliases ?? []) await keepAlias(t.db, { accountId: id, contactId: null, owner: kind, name: alias, currentKey: nameKey(kind, name), source: 'hand', now });
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.removeTags(t.db, id, normalizeTags(input.removeTags));

@@ -12,7 +12,7 @@ import type { Db } from '../db/engine.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { contactMatches, duplicateError } from './duplicates.js';
-import { keepAlias, renamed } from './names.js';
+import { dropAliases, keepAlias, renamed } from './names.js';
 
 export interface ContactInput {
   name?: string;
@@ -30,6 +30,8 @@ export interface ContactInput {
   notes?: string;
   /** other names the person is known under (a romanised or maiden name) */
   aliases?: string[];
+  /** other names to forget (edit only) */
+  dropAliases?: string[];
 }
 
 /** 'YYYY-MM-DD', or '--MM-DD' when only month and day are known. */
@@ -129,6 +131,7 @@ export async function editContact(ctx: ServiceContext, contactId: number, input:
     // the name it had stays findable: a maiden name, the romanised form of a Chinese name
     if (cols.name !== undefined && cols.name !== c.name)
       await renamed(t.db, { accountId: c.account_id, contactId, owner: 'contact', oldName: c.name, newName: cols.name as string, now });
+    await dropAliases(t.db, { accountId: c.account_id, contactId, owner: 'contact', names: input.dropAliases ?? [] });
     await keepAliases(t.db, c.account_id, contactId, (cols.name_key as string | undefined) ?? c.name_key, input.aliases, now);
     const account = await accounts.getAccount(t.db, c.account_id);
     await accounts.insertContactPoints(

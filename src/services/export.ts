@@ -7,6 +7,7 @@ import * as exportsRepo from '../db/repositories/exports.js';
 import { addDays } from '../domain/dates.js';
 import { parseDetails, STAGE_RECORD_COLUMNS, stageRecordValues } from '../domain/stage-record.js';
 import type { ExportColumn } from '../io/csv-export.js';
+import { contactUid, vcardRev } from '../domain/contact-uid.js';
 import type { VcardPerson } from '../io/vcard-export.js';
 import type { ServiceContext } from './context.js';
 
@@ -145,6 +146,8 @@ export async function exportContacts(ctx: ServiceContext, f: ExportFilter): Prom
       birthday: c.birthday,
       note: c.notes,
       categories: [],
+      uid: contactUid(c.id, c.created_at),
+      rev: vcardRev(c.updated_at),
     });
   }
   return {

@@ -6,6 +6,7 @@ import type { ImportStatements } from '../db/repositories/imports.js';
 import type { Account, Contact } from '../db/schema.js';
 import { getMeta, metaKeys, setMeta } from '../db/meta.js';
 import { searchBody } from '../db/search-text.js';
+import { parseContactUid, uidMatches } from '../domain/contact-uid.js';
 import { KeyFilter } from '../domain/key-filter.js';
 import { ConflictError, CrmError, InputError, NotFoundError, UsageError } from '../domain/errors.js';
 import { parseMapOverrides, type ImportKind } from '../domain/import-mapping.js';
@@ -460,7 +461,21 @@ class Writer {
     });
   }
 
+  /**
+   * vCard UID match (issue 18): a card that crm exported (UID crm-contact-<id>-…) is merged into
+   * the contact it came from, before any email, phone or name matching. Kept apart on purpose:
+   * the rest of the matching does not know about UIDs.
+   */
+  private contactByUid(l: Lead): repo.Match | undefined {
+    const u = parseContactUid(l.uid);
+    if (!u) return undefined;
+    const c = this.st.contactById.get<repo.Match & { created_at: string }>({ id: u.id });
+    return c && uidMatches(u, c.created_at) ? { contact_id: c.contact_id, account_id: c.account_id } : undefined;
+  }
+
   private findContact(l: Lead): repo.Match | undefined {
+    const byUid = this.contactByUid(l);
+    if (byUid) return byUid;
     const st = this.st;
     for (const p of l.points) {
       if (p.kind === 'email' && this.may('e', p.key)) {

@@ -6,6 +6,7 @@ import { getMeta, setMeta } from '../db/meta.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as aliases from '../db/repositories/aliases.js';
 import { NAME_KEY_VERSION, cleanOrNull, companyKey, personKey } from '../domain/normalize.js';
+import { NotFoundError } from '../domain/errors.js';
 
 export type NameOwner = 'company' | 'individual' | 'contact';
 
@@ -59,6 +60,25 @@ export async function renamed(db: Db, r: { accountId: number; contactId: number 
     known.filter((x) => x.name_key === newKey).map((x) => x.id),
   );
   await keepAlias(db, { accountId: r.accountId, contactId: r.contactId, owner: r.owner, name: r.oldName, currentKey: newKey, source: 'edit', now: r.now });
+}
+
+/**
+ * Forgets other names of an account (contactId null) or a person: a mistyped former name should not
+ * stay findable. Each must be one of its aliases (by its key, so spelling and spaces may differ).
+ */
+export async function dropAliases(db: Db, r: { accountId: number; contactId: number | null; owner: NameOwner | string; names: readonly string[] }): Promise<void> {
+  if (!r.names.length) return;
+  const known = await aliases.aliasesOf(db, r.accountId, r.contactId);
+  const ids: number[] = [];
+  for (const name of r.names) {
+    const hit = known.find((x) => x.name_key === nameKey(r.owner, name));
+    if (!hit) {
+      const list = known.length ? `its other names: ${known.map((x) => `"${x.name}"`).join(', ')}` : 'it has no other names';
+      throw new NotFoundError(`"${name}" is not another name of ${r.contactId === null ? `account ${r.accountId}` : `contact ${r.contactId}`} (${list})`);
+    }
+    ids.push(hit.id);
+  }
+  await aliases.deleteAliases(db, ids);
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   type ProfitTier,
 } from '../domain/tiers.js';
 import { SALES_STAGES } from '../domain/vocab.js';
-import { section } from '../domain/config.js';
+import { REFRESH_DEFAULTS, section } from '../domain/config.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { refreshDueUrgency } from './due.js';
 import { reachedByAccount, singleThreadedSignals } from './relationships.js';
@@ -66,14 +66,11 @@ export interface Computed {
   timings: Record<string, number>;
 }
 
-/** config `refresh.workerMinInteractions`: below this many interactions a worker thread costs more than it saves */
-const WORKER_MIN_INTERACTIONS = 100_000;
-
 /** Starts the interactions aggregate in a worker thread, or returns null when not worth it or not possible. */
 async function interactionsInWorker(ctx: ServiceContext, windows: repo.InteractionWindows): Promise<{ rows: Promise<unknown[][]> } | null> {
   // A worker's own connection would not see what an open transaction has written.
   if (!ctx.engine.shareable || ctx.engine.inTransaction()) return null;
-  const min = section(ctx.config, 'refresh', { workerMinInteractions: WORKER_MIN_INTERACTIONS }).workerMinInteractions;
+  const min = section(ctx.config, 'refresh', REFRESH_DEFAULTS).workerMinInteractions;
   if ((await repo.interactionsHighWater(ctx.db)) < min) return null;
   const { existsSync } = await import('node:fs');
   const { fileURLToPath } = await import('node:url');

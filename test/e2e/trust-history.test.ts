@@ -1,7 +1,7 @@
 // Issue 13, point 5: every write command records what it changed; crm history lists it, crm undo
 // reverts it (refusing, with the reason, when a later change depends on it); an undo is a change
 // that can itself be undone (a redo); an import is one entry, undone as a batch.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
@@ -54,9 +54,14 @@ describe('history and undo (issue 13, point 5)', () => {
     expect(detail.changes).toEqual([
       { table: 'accounts', row: '1', op: 'update', accountId: 1, fields: [{ field: 'city', before: 'Shenzhen', after: 'Guangzhou' }] },
     ]);
-    // reads record nothing
+    // reads record nothing, and crm history is one of them: it does not create a database
     await ok(['show', 'Acme Trading']);
     await ok(['due']);
+    const elsewhere = join(sb.dir, 'elsewhere.db');
+    const none = await crm(['--db', elsewhere, 'history']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`no database at ${elsewhere}`);
+    expect(existsSync(elsewhere)).toBe(false);
     expect(await json(['history', '--limit', '50'])).toHaveLength(10);
   });
 

@@ -199,6 +199,15 @@ describe('name forms are kept (issue 13, point 8)', () => {
     // renaming back makes the alias the name again, and the name an alias
     await ok(['contact', 'edit', '1', '--name', 'Anna Schmidt']);
     expect((await json(['contact', 'list']))[0]).toMatchObject({ name: 'Anna Schmidt', aliases: ['Anna Weber'] });
+    // a mistyped other name can be dropped; one it does not have is refused, naming those it has
+    const wrong = await crm(['contact', 'edit', '1', '--drop-alias', 'Anna Smith']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('"Anna Smith" is not another name of contact 1 (its other names: "Anna Weber")');
+    await ok(['contact', 'edit', '1', '--drop-alias', 'anna  weber']);
+    await ok(['account', 'edit', '1', '--drop-alias', 'Huanan Electronics']);
+    expect(await json(['find', 'Anna Weber'])).toEqual([]);
+    expect(await json(['find', 'Huanan Electronics'])).toEqual([]);
+    expect((await json(['show', '1'])).aliases).toEqual([]);
   });
 
   it('an import keeps the romanised name of a known person and matches it the next time', async () => {

@@ -161,12 +161,14 @@ export function register(program: Command): void {
       .addHelpText('before', examples(['crm account edit "Acme Trading" --city Guangzhou --owner bob', 'crm account edit 12 --untag prospect --tag customer']) + '\n'),
   )
     .option('--untag <tag>', 'remove a tag (repeatable)', collect)
+    .option('--drop-alias <name>', 'forget another name of the company, e.g. a mistyped former name (repeatable)', collect)
     .action(async (ref: string, o: FileFlags, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const id = await accountArg(s, ref);
         const input = inputFrom(o);
         if (input.source && !knownSource(input.source)) s.warn(`--source: ${unknownSourceMessage(input.source)}`);
         if (o.untag) input.removeTags = o.untag as string[];
+        if (o.dropAlias) input.dropAliases = o.dropAlias as string[];
         if (o.referredBy) input.referredBy = await accountArg(s, String(o.referredBy));
         if (Object.keys(input).length === 0) throw new UsageError('nothing to change', 'give at least one field, e.g. --city or --tag');
         await editAccount(s, id, input);

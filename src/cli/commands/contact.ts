@@ -128,10 +128,13 @@ export function register(program: Command): void {
       .command('edit')
       .description('change a contact; emails and phones given are added')
       .argument('<contact>', 'contact id, email, phone or unique name'),
-  ).action(async (ref: string, o: Record<string, any>, cmd: Command) => {
+  )
+    .option('--drop-alias <name>', 'forget another name of the person, e.g. a mistyped former name (repeatable)', collect)
+    .action(async (ref: string, o: Record<string, any>, cmd: Command) => {
     await withSession(cmd, async (s) => {
       const id = await resolveContactId(s, ref);
       const input = inputFrom(o);
+      if (o.dropAlias) input.dropAliases = o.dropAlias;
       if (Object.keys(input).length === 0) throw new UsageError('nothing to change', 'give at least one field, e.g. --title');
       await editContact(s, id, input);
       return { kind: 'message', text: `updated contact ${id}`, json: { id }, data: String(id) };

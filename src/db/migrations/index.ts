@@ -7,6 +7,7 @@ import * as m0007 from './0007-report-indexes.js';
 import * as m0008 from './0008-lookup-indexes.js';
 import * as m0018 from './0018-history.js';
 import * as m0019 from './0019-aliases.js';
+import * as m0040 from './0040-local-timestamps.js';
 import * as m0050 from './0050-interaction-contacts.js';
 
 // Migrations live in code (not on disk) so the bundled binary carries them. Names sort in order;
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0008-lookup-indexes': m0008,
   '0018-history': m0018,
   '0019-aliases': m0019,
+  '0040-local-timestamps': m0040,
   '0050-interaction-contacts': m0050,
 };

@@ -118,6 +118,8 @@ export function importStatements(engine: Engine) {
     contactByNameInAccount: new Stmt<'name' | 'account'>(h, (p) =>
       db.selectFrom('contacts').select(['id as contact_id', 'account_id']).where('name_key', '=', p('name')).where('account_id', '=', p('account')).limit(1),
     ),
+    // a vCard UID crm wrote names the contact by id (services/import.ts contactByUid)
+    contactById: new Stmt<'id'>(h, (p) => db.selectFrom('contacts').select(['id as contact_id', 'account_id', 'created_at']).where('id', '=', p('id'))),
     contactByNameIndividual: new Stmt<'name'>(h, (p) =>
       db
         .selectFrom('contacts as c')
