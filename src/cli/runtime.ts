@@ -122,7 +122,7 @@ export function clockFor(g: GlobalOptions): Clock {
 export const READ_ONLY_COMMANDS = new Set([
   'find', 'show', 'due', 'greetings', 'deals', 'score', 'tiers', 'risk', 'report', 'export', 'backup', 'doctor',
   'db info', 'account list', 'account show', 'contact list', 'import list', 'import maps', 'order list',
-  'promise list', 'promise show', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity', 'history',
+  'promise list', 'promise show', 'next list', 'log list', 'survey list', 'deals list', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity', 'history',
 ]);
 
 export function commandPath(cmd: Command): string {
@@ -254,6 +254,12 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
     warn: (t) => process.stderr.write(`warning: ${sanitize(t)}\n`),
   };
   try {
+    if (opts.migrate !== false) {
+      // a migration asked for the stored due list to be rebuilt: do it once, before the command
+      const { rebuildDueIfAsked } = await import('../services/upgrade.js');
+      const done = await rebuildDueIfAsked(session);
+      if (done) session.say(done);
+    }
     const out = await body(session);
     if (out) await print(out, session);
   } finally {

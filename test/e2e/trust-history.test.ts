@@ -39,7 +39,7 @@ describe('history and undo (issue 13, point 5)', () => {
 
     const h = await json(['history', '--limit', '50']);
     expect(h.map((e: any) => e.command)).toEqual([
-      'account add', 'handoff', 'signal add', 'order add', 'complaint open', 'promise add', 'account edit', 'log', 'contact add', 'account add',
+      'account add', 'handoff', 'signal add', 'order add', 'complaint open', 'promise add', 'account edit', 'log add', 'contact add', 'account add',
     ]);
     for (const e of h) {
       expect(e.rep).toBe('alice');
@@ -63,6 +63,32 @@ describe('history and undo (issue 13, point 5)', () => {
     expect(none.stderr).toContain(`no database at ${elsewhere}`);
     expect(existsSync(elsewhere)).toBe(false);
     expect(await json(['history', '--limit', '50'])).toHaveLength(10);
+  });
+
+  it('records the corrections (edit, delete, reschedule) like any write, and undoes them', async () => {
+    await ok(['account', 'add', '--name', 'Acme Trading']);
+    await ok(['log', 'Acme Trading', '--kind', 'call', '--summary', 'asked for a quote', '--next', 'send the quote', '--due', '2026-12-01']);
+    await ok(['order', 'add', 'Acme Trading', '--amount', '5800', '--date', '2026-11-02']);
+    await ok(['log', 'edit', '1', '--summary', 'asked for a quote and samples']);
+    await ok(['next', 'reschedule', 'next:1', '--due', '2026-12-10']);
+    await ok(['order', 'delete', '1', '--yes']);
+    await ok(['log', 'delete', '1', '--yes']);
+    const h = await json(['history']);
+    expect(h.slice(0, 4).map((e: any) => e.command)).toEqual(['log delete', 'order delete', 'next reschedule', 'log edit']);
+    const steps = async () => (await json(['next', 'list', 'Acme Trading'])).map((x: any) => [x.what, x.dueOn]);
+    expect(await steps()).toEqual([]);
+
+    // the deleted interaction comes back with the next step it set, then the order, then the old date
+    expect((await crm(['undo'])).code).toBe(0);
+    const a = await json(['show', '1']);
+    expect(a.timeline.map((e: any) => e.record?.summary)).toContain('asked for a quote and samples');
+    expect(await steps()).toEqual([['send the quote', '2026-12-10']]);
+    expect((await crm(['undo'])).code).toBe(0);
+    expect((await json(['show', '1'])).orders.count).toBe(1);
+    expect((await crm(['undo'])).code).toBe(0);
+    expect(await steps()).toEqual([['send the quote', '2026-12-01']]);
+    expect((await crm(['undo'])).code).toBe(0);
+    expect((await json(['show', '1'])).timeline.map((e: any) => e.record?.summary)).toContain('asked for a quote');
   });
 
   it('undoes the last change, walks back with repeated undos, and an undo of an undo redoes', async () => {

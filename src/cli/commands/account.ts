@@ -11,6 +11,7 @@ import { mergeAccounts } from '../../services/merge.js';
 import { accountArg } from '../resolve.js';
 import { resolveFilter } from '../../services/places.js';
 import { withSession } from '../runtime.js';
+import { pointCommands } from '../points.js';
 import { accountFileOutput } from '../views/account-file.js';
 import type { Column } from '../render.js';
 import type { AccountListItem } from '../../services/accounts.js';
@@ -214,4 +215,6 @@ name of A, so find and ACCOUNT still match it. One history entry: crm undo puts 
         return { kind: 'message', text: `${o.restore ? 'restored' : 'archived'} account ${id}`, json: { id, archived: !o.restore } };
       });
     });
+
+  pointCommands(account, 'account', async (s, ref) => ({ accountId: await accountArg(s, ref), contactId: null }));
 }

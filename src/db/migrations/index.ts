@@ -5,6 +5,8 @@ import * as m0004 from './0004-value.js';
 import * as m0006 from './0006-due.js';
 import * as m0007 from './0007-report-indexes.js';
 import * as m0008 from './0008-lookup-indexes.js';
+import * as m0015 from './0015-next-steps.js';
+import * as m0016 from './0016-stable-due-ids.js';
 import * as m0018 from './0018-history.js';
 import * as m0019 from './0019-aliases.js';
 import * as m0040 from './0040-local-timestamps.js';
@@ -19,6 +21,8 @@ export const migrations: Record<string, Migration> = {
   '0006-due': m0006,
   '0007-report-indexes': m0007,
   '0008-lookup-indexes': m0008,
+  '0015-next-steps': m0015,
+  '0016-stable-due-ids': m0016,
   '0018-history': m0018,
   '0019-aliases': m0019,
   '0040-local-timestamps': m0040,
