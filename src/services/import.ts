@@ -16,7 +16,9 @@ import { normalizeSource } from '../domain/vocab.js';
 import { describeEncoding, planFile, type FilePlan, type ReaderOptions } from '../io/lead-reader.js';
 import { readFileItems } from '../io/parallel-reader.js';
 import { openRejectsFile, type RejectsWriter } from '../io/rejects-file.js';
+import { entryCurrency, MissingRateError, moneyConfig } from '../domain/money.js';
 import { normalizeTags } from './accounts.js';
+import { campaignSource, linkCampaign } from './campaigns.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { pauseHistoryForImport, recordImportEntry, recordImportUndoEntry } from './history.js';
 
@@ -40,6 +42,20 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
   /** write every rejected row (file, line, reason, data) to this CSV */
   rejectsFile?: string | undefined;
+  /** orders: the currency of amounts whose row names none (default: the base, when the config names one) */
+  currency?: string | null | undefined;
+}
+
+/**
+ * Issue 15's part of an import, before any row is read: the currency recorded with amounts that
+ * name none (checked), and the source a known --campaign gives its leads when --source is not given.
+ */
+async function moneyAndCampaignDefaults(ctx: ServiceContext, opts: ImportOptions): Promise<ImportOptions> {
+  const out = { ...opts };
+  if (opts.kind === 'orders') out.currency = entryCurrency(moneyConfig(ctx.config), opts.currency);
+  else if (opts.currency) throw new UsageError('--currency is for order imports (--kind orders)');
+  if (opts.campaign && !opts.source) out.source = (await campaignSource(ctx, opts.campaign)) ?? undefined;
+  return out;
 }
 
 export interface RejectItem {
@@ -93,6 +109,8 @@ export interface ImportSummary {
   flagged: FlagItem[];
   /** false when the score refresh was left to the next score/tiers/risk (large databases) */
   valuesRefreshed?: boolean;
+  /** why the scores were not refreshed, when it is not the size of the database (a missing exchange rate) */
+  valuesNote?: string;
   /** milliseconds per phase, for --debug */
   timings: Record<string, number>;
 }
@@ -126,7 +144,13 @@ const DUE_CHUNK = 2000;
  */
 export const REFRESH_AFTER_IMPORT_MAX_ACCOUNTS = 50_000;
 
-export async function afterImport(ctx: ServiceContext, batchId: number, createdAfter: number, timings: Record<string, number> = {}): Promise<boolean> {
+export async function afterImport(
+  ctx: ServiceContext,
+  batchId: number,
+  createdAfter: number,
+  timings: Record<string, number> = {},
+  missing?: (message: string) => void,
+): Promise<boolean> {
   let t = performance.now();
   const lap = (phase: string) => {
     const now = performance.now();
@@ -136,8 +160,15 @@ export async function afterImport(ctx: ServiceContext, batchId: number, createdA
   const { refreshValues } = await import('./value.js');
   const { refreshDue } = await import('./due.js');
   const n = await ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const refreshed = Number(n.n) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
-  if (refreshed) await refreshValues(ctx);
+  let refreshed = Number(n.n) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
+  // The rows are committed: an amount in a currency without a rate must not make the import look
+  // failed. The scores wait; crm score / tiers / risk say which rate to set.
+  if (refreshed)
+    await refreshValues(ctx).catch((e: unknown) => {
+      if (!(e instanceof MissingRateError)) throw e;
+      refreshed = false;
+      missing?.(e.message);
+    });
   lap('values');
   const due = (ids: number[]) => inTransaction(ctx, (t) => refreshDue(t.db, ids, ctx.config));
   // older accounts the batch merged into: usually few, found among its rows
@@ -197,8 +228,9 @@ export async function savedMaps(ctx: ServiceContext): Promise<{ name: string; ma
   return rows.map((r) => ({ name: r.key.slice(MAP_META.length), mapping: JSON.parse(r.value) as Record<string, string> }));
 }
 
-export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promise<ImportSummary> {
-  if (!opts.files.length) throw new UsageError('give at least one file to import');
+export async function runImport(ctx: ServiceContext, options: ImportOptions): Promise<ImportSummary> {
+  if (!options.files.length) throw new UsageError('give at least one file to import');
+  const opts = await moneyAndCampaignDefaults(ctx, options);
   const started = performance.now();
   const overrides = await loadOverrides(ctx, opts);
   const readerOpts: ReaderOptions = {
@@ -264,6 +296,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       started_at: now,
     });
     summary.batchId = batchId;
+    if (opts.campaign && opts.kind === 'leads') await linkCampaign(ctx, opts.campaign, opts.source ?? null);
     const bulk = totalBytes > 1024 * 1024;
     const searchBack = bulk ? await ctx.engine.search.bulkLoad(ctx.db) : undefined;
     const estRows = plans.reduce((s, p) => s + Math.ceil(p.size / (p.format === 'vcard' ? BYTES_PER_CARD : BYTES_PER_CSV_ROW)), 0);
@@ -304,7 +337,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
     await ctx.engine.transaction(run);
     lap('commit');
     mark = performance.now();
-    summary.valuesRefreshed = await afterImport(ctx, summary.batchId!, createdAfter, tm);
+    summary.valuesRefreshed = await afterImport(ctx, summary.batchId!, createdAfter, tm, (m) => (summary.valuesNote = m));
   } catch (e) {
     if (!(e instanceof DryRunDone)) throw e;
     summary.batchId = null;
@@ -846,7 +879,7 @@ class Writer {
         profit: o.profit,
         product: o.product,
         quantity: o.quantity,
-        currency: o.currency,
+        currency: o.currency ?? this.opts.currency ?? null,
         reference: o.reference,
         batch_id: this.batchId,
         source_file: o.file,
