@@ -46,6 +46,8 @@ export async function copyBook(src: Engine, dst: Engine, opts: { replace?: boole
     const sequences = await src.idSequences(sdb);
     await dst.transaction(async (ddb) => {
       await dst.deferConstraints(ddb);
+      // the rows come with the source's own history (its changes and change_rows): a copy is not a change
+      await dst.history.pause(ddb);
       if (opts.replace) {
         for (const t of tables) await ddb.deleteFrom(t as never).execute();
         await dst.search.clear(ddb);

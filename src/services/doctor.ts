@@ -3,6 +3,7 @@ import { allAccountIds, reindexAccounts } from '../db/repositories/accounts.js';
 import * as checks from '../db/repositories/checks.js';
 import { leftoverFiles, removeFiles } from './backup.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { duplicateGroups } from './duplicates.js';
 import { normalisePhones, phonesToNormalise } from './phone-repair.js';
 
 export interface Finding {
@@ -15,6 +16,8 @@ export interface Finding {
   hint?: string;
   fixable: boolean;
   fixed: boolean;
+  /** not a fault of the database but something to look at (likely duplicates): not counted as a problem */
+  advice?: boolean;
 }
 
 export interface DoctorReport {
@@ -28,10 +31,13 @@ export interface DoctorReport {
 
 const CHECKS = [
   'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches',
-  'search-index', 'phone-country',
+  'search-index', 'phone-country', 'history', 'duplicates',
 ] as const;
 /** the checks that fit the store: file modes for a file, what the server provides for a server */
 const checksOf = (ctx: ServiceContext): string[] => [...CHECKS, ...(ctx.engine.files ? ['file-permissions', 'leftover-files'] : ['server'])];
+
+/** Likely duplicates listed one group per line, at most this many groups of each kind. */
+const DUPLICATE_GROUPS = 50;
 
 function sample(ids: readonly number[]): string {
   return ids.length ? ` (id ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : '';
@@ -147,6 +153,30 @@ export async function runDoctor(
     add({ check: 'server', count: 1, message: `${r.what}: found ${r.found}`, hint: r.fix, fixable: r.what.startsWith('pg_trgm') }),
   );
 
+  const unrecorded = await engine.history.missing(ctx.db);
+  const historyFinding = unrecorded.length
+    ? add({
+        check: 'history',
+        count: unrecorded.length,
+        message: `changes to ${unrecorded.join(', ')} are not recorded in the history (crm undo cannot revert them)`,
+        fixable: true,
+      })
+    : undefined;
+
+  // doctor does not migrate: a database from before aliases has no duplicates list
+  const dupGroups = (await engine.tables()).includes('aliases') ? await duplicateGroups(ctx.db, DUPLICATE_GROUPS) : [];
+  for (const g of dupGroups) {
+    const ids = g.members.map((m) => m.id);
+    add({
+      check: 'duplicates',
+      count: g.members.length,
+      message: `likely the same ${g.kind} (${g.reason}): ${g.members.map((m) => `#${m.id} "${m.name}"`).join(', ')}`,
+      hint: `if so: crm ${g.kind} merge ${ids[0]} ${ids[1]}`,
+      fixable: false,
+      advice: true,
+    });
+  }
+
   const loose = engine.files?.readableByOthers() ?? [];
   const permFinding = loose.length
     ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
@@ -179,6 +209,10 @@ export async function runDoctor(
       for (const [i, f] of serverFindings.entries()) if (f.fixable && !still.has(unmet[i]!.what)) f.fixed = true;
     }
     await inTransaction(ctx, async (t) => {
+      if (historyFinding) {
+        await engine.history.install(t.db);
+        historyFinding.fixed = true;
+      }
       for (const [k, vs] of fkGroups) {
         const f = fkFindings.find((x) => x.message.includes(k))!;
         if (!f.fixable) continue;
@@ -211,7 +245,7 @@ export async function runDoctor(
     path: engine.location,
     checks: checksOf(ctx),
     findings,
-    problems: findings.filter((f) => !f.fixed).length,
+    problems: findings.filter((f) => !f.fixed && !f.advice).length,
     ...(backup ? { backup } : {}),
   };
 }

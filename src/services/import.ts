@@ -20,6 +20,7 @@ import { entryCurrency, MissingRateError, moneyConfig } from '../domain/money.js
 import { normalizeTags } from './accounts.js';
 import { campaignSource, linkCampaign } from './campaigns.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { pauseHistoryForImport, recordImportEntry, recordImportUndoEntry } from './history.js';
 
 export interface ImportOptions {
   files: string[];
@@ -280,6 +281,8 @@ export async function runImport(ctx: ServiceContext, options: ImportOptions): Pr
   const rejects = opts.rejectsFile ? openRejectsFile(opts.rejectsFile) : undefined;
   let createdAfter = 0;
   const run = async () => {
+    // the batch is its own undo (crm import undo): one history entry for it, nothing per row
+    await pauseHistoryForImport(ctx);
     if (opts.saveMap) await setMeta(ctx.db, MAP_META + opts.saveMap, JSON.stringify(overrides));
     const batchId = await repo.createBatch(ctx.db, {
       kind: opts.kind,
@@ -324,6 +327,7 @@ export async function runImport(ctx: ServiceContext, options: ImportOptions): Pr
       rejected: summary.rejectedCount,
       finished_at: ctx.clock.now(),
     });
+    await recordImportEntry(ctx, batchId);
     if (opts.dryRun) throw new DryRunDone();
     lap('batch');
   };
@@ -356,6 +360,10 @@ class Writer {
   createdAfter = 0;
   /** null when every probe goes to the database (small file, big database) */
   private keys: KeyFilter | null = null;
+  /** whether the database holds aliases (other names): probed only then, an import of new leads pays nothing */
+  private aliases = false;
+  /** whether this import kept a name as an alias on an account it created (indexed at the end) */
+  private aliasesOnCreated = false;
   private constructor(
     private st: ImportStatements,
     private batchId: number,
@@ -381,6 +389,7 @@ class Writer {
     const w = new Writer(repo.importStatements(ctx.engine), batchId, opts, sum, now, ownerId, normalizeTags(opts.tags), rejects);
     if (ownerName && ownerId !== null) w.reps.set(ownerName, ownerId);
     w.createdAfter = Number(w.st.maxAccountId.get<{ id: number | null }>({})?.id ?? 0);
+    w.aliases = w.st.anyAlias.get({}) !== undefined;
     if (opts.kind === 'leads' && estRows >= 200) {
       const known = await repo.dedupKeyCount(ctx.db);
       if (estRows >= known * ROWS_PER_KEY_FOR_FILTER) {
@@ -521,9 +530,14 @@ class Writer {
     }
     if (l.nameKey && l.companyKey) {
       const acc = this.companyAccount(l);
-      return acc === undefined || !this.may('c', l.nameKey) ? undefined : this.st.contactByNameInAccount.get<repo.Match>({ name: l.nameKey, account: acc });
+      if (acc === undefined || !this.may('c', l.nameKey)) return undefined;
+      return (
+        this.st.contactByNameInAccount.get<repo.Match>({ name: l.nameKey, account: acc }) ??
+        (this.aliases ? this.st.contactByAliasInAccount.get<repo.Match>({ name: l.nameKey, account: acc }) : undefined)
+      );
     }
-    if (l.nameKey && !l.company && this.may('c', l.nameKey)) return this.st.contactByNameIndividual.get<repo.Match>({ name: l.nameKey });
+    if (l.nameKey && !l.company && this.may('c', l.nameKey))
+      return this.st.contactByNameIndividual.get<repo.Match>({ name: l.nameKey }) ?? (this.aliases ? this.st.contactByAliasIndividual.get<repo.Match>({ name: l.nameKey }) : undefined);
     return undefined;
   }
 
@@ -535,7 +549,10 @@ class Writer {
     // account, since it was created only because no older one matched
     const created = l.companyKey ? this.createdCompanies.get(l.companyKey) : undefined;
     if (created !== undefined) return (this.lookedUpId = created);
-    this.lookedUpId = l.companyKey && this.may('a', l.companyKey) ? this.st.accountByCompanyKey.get<{ id: number }>({ key: l.companyKey })?.id : undefined;
+    this.lookedUpId =
+      l.companyKey && this.may('a', l.companyKey)
+        ? (this.st.accountByCompanyKey.get<{ id: number }>({ key: l.companyKey }) ?? (this.aliases ? this.st.accountByAliasKey.get<{ id: number }>({ key: l.companyKey }) : undefined))?.id
+        : undefined;
     return this.lookedUpId;
   }
   private lookedUp: Lead | null = null;
@@ -656,7 +673,15 @@ class Writer {
     const set: Record<string, [unknown, unknown]> = {};
     const conflict = (field: string, existing: unknown, incoming: unknown) =>
       conflicts.push({ file: l.file, line: l.line, accountId: c.account_id, contactId, field, existing: String(existing), incoming: String(incoming) });
-    if (l.name && l.nameKey !== c.name_key && !l.points.some((p) => p.value === l.name)) conflict('name', c.name, l.name);
+    let kept = 0;
+    if (l.name && l.nameKey !== c.name_key && !l.points.some((p) => p.value === l.name)) {
+      // the same person under another name (张伟 in one file, Zhang Wei in another): the name is
+      // kept as an alias, reported once
+      if (!this.st.contactAlias.get({ contact: contactId, key: l.nameKey })) {
+        conflict('name', c.name, l.name);
+        kept += this.alias(c.account_id, contactId, l.name, l.nameKey ?? '');
+      }
+    }
     const fields: [keyof Contact, unknown][] = [
       ['given_name', l.givenName],
       ['family_name', l.familyName],
@@ -675,7 +700,7 @@ class Writer {
       else if (!same(cur, v) && col !== 'given_name' && col !== 'family_name') conflict(col, cur, v);
     }
     this.mergeExtra(c.extra, l.extra, set, (k, a, b) => conflict(`extra.${k}`, a, b));
-    let n = 0;
+    let n = kept;
     if (Object.keys(set).length) {
       this.st.update('contacts', contactId, { ...Object.fromEntries(Object.entries(set).map(([k, [, v]]) => [k, v])), updated_at: this.now });
       changes.contact = set;
@@ -706,9 +731,15 @@ class Writer {
     const set: Record<string, [unknown, unknown]> = {};
     const conflict = (field: string, existing: unknown, incoming: unknown) =>
       conflicts.push({ file: l.file, line: l.line, accountId, contactId: null, field, existing: String(existing), incoming: String(incoming) });
+    let kept = 0;
     if (l.company) {
-      if (a.kind === 'company' && l.companyKey !== a.name_key) conflict('company', a.name, l.company);
-      else if (a.kind === 'individual') conflict('company', '(none)', l.company);
+      if (a.kind === 'company' && l.companyKey !== a.name_key) {
+        // a company known under another name (its English name, a former name): kept as an alias
+        if (!this.st.accountAlias.get({ account: accountId, key: l.companyKey })) {
+          conflict('company', a.name, l.company);
+          kept += this.alias(accountId, null, l.company, l.companyKey!);
+        }
+      } else if (a.kind === 'individual') conflict('company', '(none)', l.company);
     }
     const vals = this.accountValues(l);
     for (const [col, v] of Object.entries(vals)) {
@@ -726,7 +757,7 @@ class Writer {
       if (owner !== null) set.owner_id = [null, owner];
     }
     if (!l.name) this.mergeExtra(a.extra, l.extra, set, (k, x, y) => conflict(`extra.${k}`, x, y));
-    let n = 0;
+    let n = kept;
     if (set.domain) this.remember('d', set.domain[1] as string);
     if (Object.keys(set).length) {
       this.st.update('accounts', accountId, { ...Object.fromEntries(Object.entries(set).map(([k, [, v]]) => [k, v])), updated_at: this.now });
@@ -750,6 +781,16 @@ class Writer {
     return n;
   }
 
+  /** Keeps a name as an alias of an account (contactId null) or a person; returns 1 when added. */
+  private alias(accountId: number, contactId: number | null, name: string, key: string): number {
+    if (!key) return 0;
+    this.st.insertAlias.run({ account_id: accountId, contact_id: contactId, name, name_key: key, batch_id: this.batchId, created_at: this.now });
+    this.aliases = true;
+    if (accountId > this.createdAfter) this.aliasesOnCreated = true;
+    this.remember(contactId === null ? 'a' : 'c', key);
+    return 1;
+  }
+
   private touch(accountId: number): void {
     if (accountId <= this.createdAfter) this.dirty.add(accountId);
   }
@@ -766,6 +807,9 @@ class Writer {
       const hi = accounts[accounts.length - 1]!.id;
       const contacts = this.st.contactsForIndexIn.all<C>({ lo, hi });
       const points = this.st.pointsForIndexIn.all<P>({ lo, hi });
+      const names = new Map<number, string[]>();
+      if (this.aliasesOnCreated)
+        for (const x of this.st.aliasesForIndexIn.all<{ account_id: number; name: string }>({ lo, hi })) names.set(x.account_id, [...(names.get(x.account_id) ?? []), x.name]);
       // both lists are ordered by account: walk them alongside the accounts
       let ci = 0;
       let pi = 0;
@@ -776,7 +820,7 @@ class Writer {
         while (ci < contacts.length && contacts[ci]!.account_id === a.id) cs.push(contacts[ci++]!);
         while (pi < points.length && points[pi]!.account_id < a.id) pi++;
         while (pi < points.length && points[pi]!.account_id === a.id) ps.push(points[pi++]!);
-        this.st.setSearch(a.id, searchBody(accountsRepo.accountSearchParts(a, cs, ps)), true);
+        this.st.setSearch(a.id, searchBody(accountsRepo.accountSearchParts(a, cs, ps, names.get(a.id))), true);
       }
       after = hi;
     }
@@ -787,7 +831,8 @@ class Writer {
     if (!a) return;
     const contacts = this.st.contactsForIndex.all<{ name: string; title: string | null; department: string | null; notes: string | null }>({ id });
     const points = this.st.pointsForIndex.all<{ value: string; raw: string | null }>({ id });
-    this.st.setSearch(id, searchBody(accountsRepo.accountSearchParts(a, contacts, points)));
+    const names = this.aliases ? this.st.aliasesForIndex.all<{ name: string }>({ id }).map((x) => x.name) : [];
+    this.st.setSearch(id, searchBody(accountsRepo.accountSearchParts(a, contacts, points, names)));
   }
 
   order(o: OrderRow): void {
@@ -909,6 +954,8 @@ export interface UndoSummary {
   revertedMerges: number;
   /** merged fields edited since the import: left as they are */
   keptEdits: number;
+  /** the history entry that records the undo */
+  entry: number | null;
 }
 
 export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<UndoSummary> {
@@ -917,6 +964,8 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     const b = await repo.getBatch(db, batchId);
     if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
     if (b.status === 'undone') throw new ConflictError(`import batch ${batchId} was already undone on ${b.undone_at}`);
+    // like the import, its undo is one history entry, not one per row
+    await pauseHistoryForImport(t);
     const later = await repo.laterBatchesTouching(db, batchId);
     if (later.length)
       throw new ConflictError(
@@ -997,7 +1046,9 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     await accountsRepo.reindexAccounts(db, ctx.engine.search, alive);
     if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
     await repo.finishBatch(db, batchId, { status: 'undone', undone_at: ctx.clock.now() });
+    const entry = await recordImportUndoEntry(t, batchId);
     return {
+      entry,
       batchId,
       deletedAccounts: del.accounts,
       deletedContacts: del.contacts,

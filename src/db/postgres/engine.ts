@@ -28,6 +28,7 @@ import type { Database } from '../schema.js';
 import { connectError, createPool } from './connection.js';
 import { copyRows } from './copy-in.js';
 import { ColumnFacts, CrmPostgresDialect, PgConnection, type Pinned } from './dialect.js';
+import { PostgresRecorder } from './history.js';
 import { loadDriver } from './load-driver.js';
 import { redactUrl } from './location.js';
 import { trigramSearch } from './search-index.js';
@@ -59,6 +60,7 @@ export class PostgresEngine implements Engine {
   readonly shareable = true;
   readonly search = trigramSearch;
   readonly sql = postgresSql;
+  readonly history = new PostgresRecorder([VERSION_TABLE]);
   readonly #pool: pg.Pool;
   readonly #als = new AsyncLocalStorage<Pinned>();
   readonly #lockWaitMs: number;
@@ -240,7 +242,12 @@ export class PostgresEngine implements Engine {
     const { conn, sequences } = await this.#begin(mode);
     let out: T;
     try {
-      out = await this.#als.run({ conn, readOnly: mode === 'read', kyselyDepth: 0 }, () => fn(this.db));
+      out = await this.#als.run({ conn, readOnly: mode === 'read', kyselyDepth: 0 }, async () => {
+        const r = await fn(this.db);
+        // what the transaction changed becomes one history entry, in the same commit
+        if (mode === 'write' && !rollback) await this.history.beforeCommit(this.db);
+        return r;
+      });
     } catch (e) {
       await this.#rollBack(conn, sequences).catch(() => {});
       throw e;

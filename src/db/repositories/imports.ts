@@ -134,6 +134,53 @@ export function importStatements(engine: Engine) {
     accountByCompanyKey: new Stmt<'key'>(h, (p) =>
       db.selectFrom('accounts').select('id').where('name_key', '=', p('key')).where('kind', '=', 'company').where('archived_at', 'is', null).orderBy('id').limit(1),
     ),
+    // other names (aliases): probed only when the database has any
+    anyAlias: new Stmt<never>(h, () => db.selectFrom('aliases').select('id').limit(1)),
+    accountByAliasKey: new Stmt<'key'>(h, (p) =>
+      db
+        .selectFrom('aliases as al')
+        .innerJoin('accounts as a', 'a.id', 'al.account_id')
+        .select('a.id')
+        .where('al.name_key', '=', p('key'))
+        .where('al.contact_id', 'is', null)
+        .where('a.kind', '=', 'company')
+        .where('a.archived_at', 'is', null)
+        .orderBy('a.id')
+        .limit(1),
+    ),
+    contactByAliasInAccount: new Stmt<'name' | 'account'>(h, (p) =>
+      db.selectFrom('aliases').select(['contact_id', 'account_id']).where('name_key', '=', p('name')).where('account_id', '=', p('account')).where('contact_id', 'is not', null).limit(1),
+    ),
+    contactByAliasIndividual: new Stmt<'name'>(h, (p) =>
+      db
+        .selectFrom('aliases as al')
+        .innerJoin('accounts as a', 'a.id', 'al.account_id')
+        .select(['al.contact_id', 'al.account_id'])
+        .where('al.name_key', '=', p('name'))
+        .where('al.contact_id', 'is not', null)
+        .where('a.kind', '=', 'individual')
+        .orderBy('al.id')
+        .limit(1),
+    ),
+    contactAlias: new Stmt<'contact' | 'key'>(h, (p) => db.selectFrom('aliases').select('id').where('contact_id', '=', p('contact')).where('name_key', '=', p('key')).limit(1)),
+    accountAlias: new Stmt<'account' | 'key'>(h, (p) =>
+      db.selectFrom('aliases').select('id').where('account_id', '=', p('account')).where('contact_id', 'is', null).where('name_key', '=', p('key')).limit(1),
+    ),
+    insertAlias: new Stmt<'account_id' | 'contact_id' | 'name' | 'name_key' | 'batch_id' | 'created_at'>(h, (p) =>
+      db.insertInto('aliases').values({
+        account_id: p('account_id'),
+        contact_id: p('contact_id'),
+        name: p('name'),
+        name_key: p('name_key'),
+        source: 'import',
+        batch_id: p('batch_id'),
+        created_at: p('created_at'),
+      }),
+    ),
+    aliasesForIndex: new Stmt<'id'>(h, (p) => db.selectFrom('aliases').select('name').where('account_id', '=', p('id')).orderBy('id')),
+    aliasesForIndexIn: new Stmt<'lo' | 'hi'>(h, (p) =>
+      db.selectFrom('aliases').select(['account_id', 'name']).where('account_id', '>=', p('lo')).where('account_id', '<=', p('hi')).orderBy('account_id').orderBy('id'),
+    ),
     accountByDomain: new Stmt<'domain'>(h, (p) =>
       db.selectFrom('accounts').select('id').where('domain', '=', p('domain')).where('kind', '=', 'company').where('archived_at', 'is', null).orderBy('id').limit(1),
     ),
@@ -261,6 +308,8 @@ export async function forEachDedupKey(engine: Engine, fn: (tag: string, key: str
     if (r[1]) fn('d', r[1] as string);
   });
   await engine.forEachRow(db.selectFrom('contacts').select('name_key'), (r) => fn('c', r[0] as string));
+  // other names match like names: a company's under 'a', a person's under 'c'
+  await engine.forEachRow(db.selectFrom('aliases').select(['contact_id', 'name_key']), (r) => fn(r[0] === null ? 'a' : 'c', r[1] as string));
   await engine.forEachRow(db.selectFrom('contact_points').select(['kind', 'match_key']).where('match_key', 'is not', null), (r) => {
     const tag = pointTag(r[0] as string);
     if (tag) fn(tag, r[1] as string);
@@ -335,6 +384,8 @@ export async function laterBatchesTouching(db: Db, batchId: number): Promise<num
 /** Undo of one batch, as a handful of set-based statements. Merges are reverted by the caller. */
 export async function deleteBatchRecords(db: Db, search: SearchIndex, batchId: number): Promise<{ accounts: number; contacts: number; points: number; orders: number }> {
   const orders = await db.deleteFrom('orders').where('batch_id', '=', batchId).executeTakeFirst();
+  // names the batch kept as aliases of records that were there before it
+  await db.deleteFrom('aliases').where('batch_id', '=', batchId).execute();
   const points = await db.deleteFrom('contact_points').where('batch_id', '=', batchId).executeTakeFirst();
   const contacts = await db.deleteFrom('contacts').where('batch_id', '=', batchId).executeTakeFirst();
   const ids = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
