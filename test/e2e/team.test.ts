@@ -307,5 +307,20 @@ describePostgres('team: reps each with their own login', () => {
     const show = asJson(bob, ['show', 'Alpha Co']);
     expect(JSON.stringify(show)).toContain('alice moved on');
   });
+
+  it('history records which rep made each change, and any rep undoes the last one', () => {
+    expect(as(alice, ['init']).code).toBe(0);
+    expect(as(alice, ['account', 'add', '--name', 'Epsilon Co']).code).toBe(0);
+    expect(as(bob, ['log', 'Epsilon Co', '--kind', 'call', '--summary', 'asked for a price list']).code).toBe(0);
+    const h = asJson(boss, ['history', '--limit', '2']);
+    expect(h.map((e: any) => [e.command, e.rep])).toEqual([
+      ['log', bob],
+      ['account add', alice],
+    ]);
+    // alice takes bob's call back: the undo is hers, the call is gone
+    expect(as(alice, ['undo']).code).toBe(0);
+    expect(asJson(boss, ['history', '--limit', '1'])[0]).toMatchObject({ kind: 'undo', rep: alice });
+    expect(JSON.stringify(asJson(boss, ['show', 'Epsilon Co']))).not.toContain('asked for a price list');
+  });
 });
 
