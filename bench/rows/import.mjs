@@ -24,15 +24,19 @@ function csvCell(s) {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+const REGIONS = ['广东', '广东', '上海', '北京', '浙江', 'Bayern', 'Île-de-France', 'WA', '東京都', 'Lombardia'];
+const SOURCES = ['trade show', 'website', 'referral', 'cold call', 'linkedin'];
+
 /**
- * n lead rows; about 5% repeat an earlier person in another format: upper-case or dotted Gmail
- * address, a phone written with spaces and +86, or only name + company.
+ * n lead rows with the columns of the issue's files (name, company, title, email, phone, mobile,
+ * city, region, source, notes, created_at); about 5% repeat an earlier person in another format:
+ * upper-case or dotted Gmail address, a phone written with spaces and +86, or only name + company.
  */
 export async function writeLeadsCsv(path, n) {
   const rand = rng(42);
   const out = createWriteStream(path);
   const write = (s) => (out.write(s) ? undefined : new Promise((r) => out.once('drain', r)));
-  await write('Name,Company,Title,Email,Mobile,Phone,City,Notes\n');
+  await write('Name,Company,Title,Email,Phone,Mobile,City,Region,Source,Notes,Created At\n');
   const companies = Math.max(10, Math.floor(n / 2));
   const person = (i) => {
     const r = rng(i * 7919 + 1);
@@ -45,7 +49,7 @@ export async function writeLeadsCsv(path, n) {
     const gmail = r() < 0.3;
     const email = gmail ? `user.${i}@gmail.com` : `p${i}@${cn ? 'cn' : ''}company${c}.com`;
     const mobile = `1${38 + (i % 2)}${String(i).padStart(8, '0')}`;
-    return { name, company, email, mobile, gmail, city: CITIES[c % CITIES.length], title: cn ? '采购经理' : 'Buyer' };
+    return { name, company, email, mobile, gmail, city: CITIES[c % CITIES.length], region: REGIONS[c % REGIONS.length], title: cn ? '采购经理' : 'Buyer' };
   };
   for (let i = 0; i < n; i++) {
     let p;
@@ -66,7 +70,11 @@ export async function writeLeadsCsv(path, n) {
       mobile = p.mobile;
     }
     const notes = rand() < 0.1 ? `met at booth, "follow up", ${i}` : '';
-    const row = [name, p.company, p.title, email, mobile, rand() < 0.3 ? `0755-${String(8000000 + (i % 999999))}` : '', p.city, notes];
+    const phone = rand() < 0.3 ? `0755-${String(8000000 + (i % 999999))}` : '';
+    const source = SOURCES[Math.floor(rand() * SOURCES.length)];
+    const day = 1 + Math.floor(rand() * 28);
+    const created = `2026-${String(1 + (i % 10)).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    const row = [name, p.company, p.title, email, phone, mobile, p.city, p.region, source, notes, created];
     const w = write(row.map(csvCell).join(',') + '\n');
     if (w) await w;
   }

@@ -1,0 +1,157 @@
+// SQLite's batch writer (see db/batch.ts for the contract). better-sqlite3 is synchronous: a flush
+// runs its multi-row statements back to back, prepared once per table and size, so an import pays
+// the driver's per-call cost once per hundred rows instead of once per row.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { BatchRow, BatchTable, BatchWriter, BatchWriterOptions, IdTable } from '../batch.js';
+import { BATCH_TABLES } from '../batch.js';
+import type { DbHandle } from '../connection.js';
+import { DEFAULT_CACHE_MIB, inWriteTransaction, setCacheSize } from '../sqlite.js';
+import { indexAccountsAfter, reindexAccountsNow, setBulkSearchTuning } from './search-bulk.js';
+
+const COLUMNS: Record<BatchTable, readonly string[]> = {
+  accounts: [
+    'id', 'kind', 'name', 'name_key', 'website', 'domain', 'address', 'city', 'region', 'country', 'postcode', 'industry',
+    'employees', 'main_business', 'business_scope', 'source', 'campaign', 'owner_id', 'notes', 'extra', 'batch_id',
+    'source_file', 'source_line', 'created_at', 'updated_at',
+  ],
+  contacts: [
+    'id', 'account_id', 'name', 'name_key', 'given_name', 'family_name', 'title', 'department', 'personality', 'hobbies',
+    'birthday', 'buying_role', 'notes', 'extra', 'batch_id', 'source_file', 'source_line', 'created_at', 'updated_at',
+  ],
+  contact_points: ['id', 'account_id', 'contact_id', 'kind', 'label', 'value', 'raw', 'match_key', 'is_primary', 'batch_id', 'created_at'],
+  account_tags: ['account_id', 'tag'],
+  orders: [
+    'id', 'account_id', 'ordered_on', 'amount', 'profit', 'product', 'quantity', 'currency', 'reference', 'batch_id',
+    'source_file', 'source_line', 'created_at',
+  ],
+  import_rows: ['batch_id', 'file', 'line', 'action', 'account_id', 'contact_id', 'order_id', 'changes', 'conflicts', 'reason'],
+};
+// Rows per statement: past about a hundred the gain flattens, and a statement must stay under
+// SQLite's 32,766 parameters (accounts have 25 columns).
+const ROWS_PER_STATEMENT = 100;
+const BULK_CACHE_MIB = 24;
+
+const q = (name: string) => `"${name}"`;
+
+export class SqliteBatchWriter implements BatchWriter {
+  private raw: BetterSqlite3.Database;
+  private staged = new Map<BatchTable, Record<string, unknown>[]>();
+  /** staged inserts by id, so an update before the flush lands in the row itself */
+  private stagedById = { accounts: new Map<number, Record<string, unknown>>(), contacts: new Map<number, Record<string, unknown>>() };
+  private updates: { table: 'accounts' | 'contacts'; id: number; patch: Record<string, unknown> }[] = [];
+  private statements = new Map<string, BetterSqlite3.Statement>();
+  private ids = new Map<IdTable, number>();
+  private tuned = false;
+
+  constructor(
+    private h: DbHandle,
+    private opts: BatchWriterOptions,
+  ) {
+    this.raw = h.raw;
+    for (const t of BATCH_TABLES) this.staged.set(t, []);
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.opts.bulk && !this.tuned) {
+      // a bigger page cache: inserts at random places in the dedup indexes otherwise keep
+      // re-reading pages from the OS cache
+      setCacheSize(this.h, BULK_CACHE_MIB);
+      this.tuned = true;
+    }
+    return inWriteTransaction(this.h, async () => {
+      // inside the transaction, so a killed import leaves the index settings as they were
+      if (this.opts.bulk) setBulkSearchTuning(this.raw, true);
+      const out = await fn();
+      if (this.opts.bulk) setBulkSearchTuning(this.raw, false);
+      return out;
+    });
+  }
+
+  nextId(table: IdTable): number {
+    let id = this.ids.get(table);
+    if (id === undefined) {
+      // AUTOINCREMENT tables never reuse an id, not even one of a row deleted since (an undone batch)
+      const r = this.raw
+        .prepare(`SELECT max(coalesce((SELECT max(id) FROM ${q(table)}), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)) AS m`)
+        .get(table) as { m: number };
+      id = Number(r.m);
+    }
+    id++;
+    this.ids.set(table, id);
+    return id;
+  }
+
+  insert<T extends BatchTable>(table: T, row: BatchRow<T>): void {
+    const r = row as Record<string, unknown>;
+    this.staged.get(table)!.push(r);
+    if (table === 'accounts') this.stagedById.accounts.set(r.id as number, r);
+    else if (table === 'contacts') this.stagedById.contacts.set(r.id as number, r);
+  }
+
+  update(table: 'accounts' | 'contacts', id: number, patch: Record<string, unknown>): void {
+    const row = this.stagedById[table].get(id);
+    if (row) Object.assign(row, patch);
+    else this.updates.push({ table, id, patch });
+  }
+
+  private statement(table: BatchTable, rows: number): BetterSqlite3.Statement {
+    const key = `${table}:${rows}`;
+    let st = this.statements.get(key);
+    if (!st) {
+      const cols = COLUMNS[table];
+      const one = `(${cols.map(() => '?').join(',')})`;
+      const conflict = table === 'account_tags' ? ' ON CONFLICT DO NOTHING' : '';
+      st = this.raw.prepare(`INSERT INTO ${q(table)} (${cols.map(q).join(',')}) VALUES ${Array(rows).fill(one).join(',')}${conflict}`);
+      this.statements.set(key, st);
+    }
+    return st;
+  }
+
+  async flush(): Promise<void> {
+    for (const table of BATCH_TABLES) {
+      const rows = this.staged.get(table)!;
+      if (!rows.length) continue;
+      const cols = COLUMNS[table];
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const n = Math.min(ROWS_PER_STATEMENT, rows.length - i);
+        const args = new Array(n * cols.length);
+        let k = 0;
+        for (let j = i; j < i + n; j++) {
+          const r = rows[j]!;
+          for (const c of cols) {
+            const v = r[c];
+            args[k++] = v === undefined ? null : v;
+          }
+        }
+        this.statement(table, n).run(args);
+      }
+      this.staged.set(table, []);
+    }
+    this.stagedById.accounts.clear();
+    this.stagedById.contacts.clear();
+    for (const u of this.updates) {
+      const cols = Object.keys(u.patch).sort();
+      const key = `update:${u.table}:${cols.join(',')}`;
+      let st = this.statements.get(key);
+      if (!st) {
+        st = this.raw.prepare(`UPDATE ${q(u.table)} SET ${cols.map((c) => `${q(c)} = ?`).join(', ')} WHERE id = ?`);
+        this.statements.set(key, st);
+      }
+      st.run([...cols.map((c) => u.patch[c] ?? null), u.id]);
+    }
+    this.updates = [];
+  }
+
+  async indexCreated(afterId: number): Promise<void> {
+    indexAccountsAfter(this.raw, afterId);
+  }
+
+  async reindex(ids: Iterable<number>): Promise<void> {
+    reindexAccountsNow(this.raw, ids);
+  }
+
+  close(): void {
+    if (this.tuned) setCacheSize(this.h, DEFAULT_CACHE_MIB);
+    this.tuned = false;
+  }
+}

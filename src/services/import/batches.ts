@@ -1,0 +1,146 @@
+// Import batches: the list, and undo of one batch (what it created goes, what it merged is
+// reverted where nobody edited it since).
+import * as accountsRepo from '../../db/repositories/accounts.js';
+import * as repo from '../../db/repositories/imports.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { revertPatch } from '../../domain/merge.js';
+import { inTransaction, type ServiceContext } from '../context.js';
+import type { Changes } from './writer.js';
+
+export interface BatchView {
+  id: number;
+  kind: string;
+  status: string;
+  files: string[];
+  source: string | null;
+  campaign: string | null;
+  created: number;
+  merged: number;
+  conflicts: number;
+  rejected: number;
+  startedAt: string;
+  finishedAt: string | null;
+  undoneAt: string | null;
+}
+
+export async function listBatches(ctx: ServiceContext): Promise<BatchView[]> {
+  const rows = await repo.listBatches(ctx.db);
+  return rows.map((b) => ({
+    id: b.id,
+    kind: b.kind,
+    status: b.status,
+    files: JSON.parse(b.files) as string[],
+    source: b.source,
+    campaign: b.campaign,
+    created: b.created,
+    merged: b.merged,
+    conflicts: b.conflicts,
+    rejected: b.rejected,
+    startedAt: b.started_at,
+    finishedAt: b.finished_at,
+    undoneAt: b.undone_at,
+  }));
+}
+
+export interface UndoSummary {
+  batchId: number;
+  deletedAccounts: number;
+  deletedContacts: number;
+  deletedPoints: number;
+  deletedOrders: number;
+  revertedMerges: number;
+  /** merged fields edited since the import: left as they are */
+  keptEdits: number;
+}
+
+export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<UndoSummary> {
+  return inTransaction(ctx, async (t) => {
+    const db = t.db;
+    const b = await repo.getBatch(db, batchId);
+    if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
+    if (b.status === 'undone') throw new ValidationError(`import batch ${batchId} was already undone on ${b.undone_at}`);
+    const later = await repo.laterBatchesTouching(db, batchId);
+    if (later.length)
+      throw new ValidationError(
+        `import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'those' : 'that batch'} first (crm import undo ${later[later.length - 1]})`,
+      );
+    const created = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
+    const handMade = await db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', 'in', created)
+      .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
+      .executeTakeFirst();
+    let activity = 0;
+    // anything recorded by hand on those accounts would go with them (foreign keys cascade)
+    for (const table of ['interactions', 'deals', 'promises', 'complaints', 'surveys'] as const) {
+      const r = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', 'in', created)
+        .executeTakeFirst();
+      activity += Number(r?.n ?? 0);
+    }
+    const orders = await db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', 'in', created)
+      .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
+      .executeTakeFirst();
+    activity += Number(orders?.n ?? 0);
+    if (Number(handMade?.n ?? 0) + activity > 0)
+      throw new ValidationError(
+        `accounts created by batch ${batchId} have since gained contacts, orders or interactions; undoing would delete them`,
+        'archive the unwanted accounts instead (crm account archive)',
+      );
+    let reverted = 0;
+    let keptEdits = 0;
+    const touched = new Set<number>();
+    let after = 0;
+    for (;;) {
+      const rows = await repo.rowsPage(db, batchId, after, 500);
+      if (!rows.length) break;
+      after = rows[rows.length - 1]!.id;
+      for (const r of rows) {
+        if (!r.changes) continue;
+        const ch = JSON.parse(r.changes) as Changes;
+        if (r.account_id !== null) touched.add(r.account_id);
+        if (ch.contact && r.contact_id !== null) {
+          const cur = (await db.selectFrom('contacts').selectAll().where('id', '=', r.contact_id).executeTakeFirst()) as Record<string, unknown> | undefined;
+          if (cur && cur.batch_id !== batchId) {
+            const { patch, kept } = revertPatch(cur, ch.contact);
+            keptEdits += kept;
+            if (Object.keys(patch).length) await db.updateTable('contacts').set(patch).where('id', '=', r.contact_id).execute();
+          }
+        }
+        if (r.account_id !== null && (ch.account || ch.tags)) {
+          const cur = (await db.selectFrom('accounts').selectAll().where('id', '=', r.account_id).executeTakeFirst()) as Record<string, unknown> | undefined;
+          if (cur && cur.batch_id !== batchId) {
+            const { patch, kept } = revertPatch(cur, ch.account ?? {}, true);
+            keptEdits += kept;
+            if (Object.keys(patch).length) await db.updateTable('accounts').set(patch).where('id', '=', r.account_id).execute();
+            if (ch.tags?.length) await accountsRepo.removeTags(db, r.account_id, ch.tags);
+          }
+        }
+        reverted++;
+      }
+    }
+    const orderAccounts = await db.selectFrom('orders').select('account_id').distinct().where('batch_id', '=', batchId).execute();
+    const pointAccounts = await db.selectFrom('contact_points').select('account_id').distinct().where('batch_id', '=', batchId).execute();
+    const del = await repo.deleteBatchRecords(db, batchId);
+    const survivors = [...touched, ...pointAccounts.map((r) => r.account_id)];
+    const alive = survivors.length ? (await accountsRepo.getAccounts(db, [...new Set(survivors)])).map((a) => a.id) : [];
+    await accountsRepo.reindexAccounts(db, alive);
+    if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
+    await repo.finishBatch(db, batchId, { status: 'undone', undone_at: ctx.clock.now() });
+    return {
+      batchId,
+      deletedAccounts: del.accounts,
+      deletedContacts: del.contacts,
+      deletedPoints: del.points,
+      deletedOrders: del.orders,
+      revertedMerges: reverted,
+      keptEdits,
+    };
+  });
+}

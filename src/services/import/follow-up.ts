@@ -1,0 +1,82 @@
+// What an import leaves to compute after its commit: the due items of the accounts it created or
+// merged into, and scores and tiers. The import stores a marker (repositories/follow-up.ts) in its
+// own transaction and works through it in short transactions afterwards, noting its progress in
+// the marker; if the process dies on the way, the next command (or `crm doctor --fix`) finishes
+// the job from where it stopped, so no lead stays without its due item.
+import * as marks from '../../db/repositories/follow-up.js';
+import type { FollowUpMarker } from '../../db/repositories/follow-up.js';
+import { inTransaction, type ServiceContext } from '../context.js';
+
+/**
+ * On a large base the score refresh (its memory grows with the base, not the file) is left to the
+ * next `crm score|tiers|risk`, which refresh by themselves when the data changed.
+ */
+export const REFRESH_AFTER_IMPORT_MAX_ACCOUNTS = 50_000;
+const DUE_CHUNK = 2000;
+
+/** Works through one marker; returns whether scores were refreshed here. */
+export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timings: Record<string, number> = {}): Promise<boolean> {
+  let t = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    timings[phase] = Math.round(now - t);
+    t = now;
+  };
+  const { refreshValues } = await import('../value.js');
+  const { refreshDue } = await import('../due.js');
+  let refreshed = false;
+  if (!m.valuesDone) {
+    const n = await ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    refreshed = Number(n.n) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
+    if (refreshed) await refreshValues(ctx);
+    m = { ...m, valuesDone: true };
+    await inTransaction(ctx, (x) => marks.setFollowUp(x.db, m));
+  }
+  lap('values');
+  if (!m.mergedDone) {
+    // older accounts the batch merged into: usually few, found among its rows
+    const merged = await ctx.db
+      .selectFrom('import_rows')
+      .select('account_id')
+      .distinct()
+      .where('batch_id', '=', m.batchId)
+      .where('account_id', '<=', m.createdAfter)
+      .execute();
+    const ids = merged.map((r) => r.account_id as number);
+    for (let i = 0; i < ids.length; i += DUE_CHUNK) await inTransaction(ctx, (x) => refreshDue(x.db, ids.slice(i, i + DUE_CHUNK), ctx.config));
+    m = { ...m, mergedDone: true };
+    await inTransaction(ctx, (x) => marks.setFollowUp(x.db, m));
+  }
+  // the accounts it created, a page at a time, each page with its progress note: a million-row
+  // import never holds all their ids, and a resumed one starts where the last stopped
+  for (let after = m.doneThrough ?? m.createdAfter; ; ) {
+    const page = await ctx.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('batch_id', '=', m.batchId)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(DUE_CHUNK)
+      .execute();
+    if (!page.length) break;
+    after = page[page.length - 1]!.id;
+    const next = { ...m, doneThrough: after };
+    await inTransaction(ctx, async (x) => {
+      await refreshDue(x.db, page.map((r) => r.id), ctx.config);
+      await marks.setFollowUp(x.db, next);
+    });
+    m = next;
+  }
+  await inTransaction(ctx, (x) => marks.clearFollowUp(x.db, m.batchId));
+  lap('due');
+  return refreshed;
+}
+
+/** Finishes what killed imports left; returns how many markers there were. */
+export async function completeFollowUps(ctx: ServiceContext): Promise<number> {
+  const pending = await marks.pendingFollowUps(ctx.db);
+  for (const m of pending) await runFollowUp(ctx, m);
+  return pending.length;
+}
+
+export { pendingFollowUps } from '../../db/repositories/follow-up.js';
