@@ -151,6 +151,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
       doneBytes += plan.size;
     }
     lap('rows');
+    for (const k of ['lookups', 'decide', 'flush']) if (tm[k] !== undefined) tm[k] = Math.round(tm[k]);
     await writer.finish();
     lap('searchIndex');
     if (opts.kind === 'orders') await repo.refreshLastOrder(ctx.db, batchId);

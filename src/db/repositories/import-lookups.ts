@@ -65,12 +65,25 @@ export async function companiesByDomain(db: Db, domains: readonly string[]) {
   );
 }
 
-/** People with one of these name keys at one of these accounts. */
-export async function contactsByNameIn(db: Db, nameKeys: readonly string[], accountIds: readonly number[]) {
-  if (!accountIds.length) return [];
-  return inChunks(nameKeys, (chunk) =>
-    db.selectFrom('contacts').select(['id', 'account_id', 'name_key']).where('name_key', 'in', chunk).where('account_id', 'in', accountIds).orderBy('id').execute(),
-  );
+/**
+ * People with one of these (name key, account) pairs. Written as ORs of pairs: both engines
+ * probe the (name_key, account_id) index once per pair, where SQLite would scan the table for a
+ * row-value IN list. Chunks of 200 stay well inside SQLite's expression depth.
+ */
+export async function contactsByNameIn(db: Db, pairs: readonly (readonly [string, number])[]) {
+  const out = [];
+  for (let i = 0; i < pairs.length; i += 200) {
+    const chunk = pairs.slice(i, i + 200);
+    out.push(
+      ...(await db
+        .selectFrom('contacts')
+        .select(['id', 'account_id', 'name_key'])
+        .where((eb) => eb.or(chunk.map(([n, a]) => eb.and([eb('name_key', '=', n), eb('account_id', '=', a)]))))
+        .orderBy('id')
+        .execute()),
+    );
+  }
+  return out;
 }
 
 /** Individuals (a person who is their own account) with one of these name keys, oldest first. */

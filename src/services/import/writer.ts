@@ -138,10 +138,22 @@ export class ImportWriter {
 
   /** Decides and stages one batch of leads, then writes it. */
   async leads(batch: readonly Lead[]): Promise<void> {
+    let t = performance.now();
     await this.prepare(batch);
+    t = this.time('lookups', t);
     for (const l of batch) this.lead(l);
+    t = this.time('decide', t);
     await this.s.bw.flush();
+    this.time('flush', t);
     this.v = new BatchView();
+  }
+
+  /** Adds the time since `t` to a phase of the summary's timings (shown by --debug). */
+  private time(phase: string, t: number): number {
+    const now = performance.now();
+    const tm = this.s.summary.timings;
+    tm[phase] = (tm[phase] ?? 0) + (now - t);
+    return now;
   }
 
   /** The batched lookups: every key of the batch the filter cannot rule out, once per kind. */
@@ -200,8 +212,15 @@ export class ImportWriter {
         if (!v.domain.has(r.domain!)) v.domain.set(r.domain!, r.id);
         accountIds.add(r.id);
       }
-    if (names.size && v.company.size)
-      for (const r of await look.contactsByNameIn(db, [...names], [...new Set(v.company.values())])) {
+    // a person at a known company: asked as (name, company) pairs, never names × companies
+    const pairs = new Map<string, [string, number]>();
+    for (const l of batch) {
+      if (l.reject || !l.nameKey || !l.companyKey || !names.has(l.nameKey)) continue;
+      const acc = v.company.get(l.companyKey);
+      if (acc !== undefined) pairs.set(nameInKey(l.nameKey, acc), [l.nameKey, acc]);
+    }
+    if (pairs.size)
+      for (const r of await look.contactsByNameIn(db, [...pairs.values()])) {
         const k = nameInKey(r.name_key, r.account_id);
         if (!v.nameIn.has(k)) v.nameIn.set(k, r.id);
         hit(r.id, r.account_id);
