@@ -5,6 +5,7 @@ import { reindexAccounts } from '../db/repositories/accounts.js';
 import { searchIndexGaps, searchIndexIntegrity, setSearchBody } from '../db/search-index.js';
 import { foreignKeyCheck, integrityCheck, repairForeignKey } from '../db/sqlite.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { completeFollowUps, pendingFollowUps } from './import/follow-up.js';
 
 export interface Finding {
   /** stable identifier of the check, e.g. "search-index-missing" */
@@ -28,7 +29,7 @@ export interface DoctorReport {
 }
 
 const CHECKS = [
-  'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches',
+  'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches', 'import-follow-up',
   'search-index', 'file-permissions',
 ] as const;
 
@@ -122,6 +123,18 @@ export async function runDoctor(
       fixable: false,
     });
 
+  // an import killed after its commit, before its leads got their due items and scores
+  const pending = await pendingFollowUps(ctx);
+  const followUpFinding = pending.length
+    ? add({
+        check: 'import-follow-up',
+        count: pending.length,
+        message: `${pending.length} import batch(es) stopped before their leads got due items and scores (batch ${pending.map((m) => m.batchId).join(', ')})`,
+        hint: 'crm doctor --fix (or any other crm command) finishes it',
+        fixable: true,
+      })
+    : undefined;
+
   const ftsError = await searchIndexIntegrity(ctx.db);
   const gaps = await searchIndexGaps(ctx.db);
   const ftsFinding = ftsError
@@ -173,6 +186,10 @@ export async function runDoctor(
       if (strayFinding) strayFinding.fixed = true;
       if (missingFinding) missingFinding.fixed = true;
     });
+    if (followUpFinding) {
+      await completeFollowUps(ctx);
+      followUpFinding.fixed = true;
+    }
   }
   return {
     path: h.path,

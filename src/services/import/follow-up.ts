@@ -79,4 +79,7 @@ export async function completeFollowUps(ctx: ServiceContext): Promise<number> {
   return pending.length;
 }
 
-export { pendingFollowUps } from '../../db/repositories/follow-up.js';
+/** Imports whose follow-up was interrupted (what `crm doctor` reports). */
+export async function pendingFollowUps(ctx: Pick<ServiceContext, 'db'>): Promise<FollowUpMarker[]> {
+  return marks.pendingFollowUps(ctx.db);
+}
