@@ -160,16 +160,23 @@ export interface PointKey {
  * kind (phone, mobile, fax) it was filed under; an email or IM only as the same kind.
  */
 export function pointsToAdd(existing: readonly PointKey[], incoming: readonly LeadPoint[]): { point: LeadPoint; primary: boolean }[] {
-  const seen: PointKey[] = [...existing];
-  const has = (p: LeadPoint) =>
-    seen.some((e) => e.match_key === p.key && (e.kind === p.kind || (p.kind !== 'email' && e.kind !== 'email' && e.kind !== 'im' && p.kind !== 'im')));
+  // kinds seen per key: a card with 100k emails must not compare each with all the others
+  const seen = new Map<string | null, string[]>();
+  const note = (key: string | null, kind: string) => {
+    const kinds = seen.get(key);
+    if (kinds) kinds.push(kind);
+    else seen.set(key, [kind]);
+  };
+  for (const e of existing) note(e.match_key, e.kind);
+  const number = (kind: string) => kind !== 'email' && kind !== 'im';
+  const has = (p: LeadPoint) => seen.get(p.key)?.some((k) => k === p.kind || (number(p.kind) && number(k))) ?? false;
   let primary = existing.length === 0;
   const out: { point: LeadPoint; primary: boolean }[] = [];
   for (const p of incoming) {
     if (has(p)) continue;
     out.push({ point: p, primary });
     primary = false;
-    seen.push({ kind: p.kind, match_key: p.key });
+    note(p.key, p.kind);
   }
   return out;
 }

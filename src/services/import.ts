@@ -16,6 +16,7 @@ import { normalizeSource } from '../domain/vocab.js';
 import { describeEncoding, planFile, type FilePlan, type ReaderOptions } from '../io/lead-reader.js';
 import { readFileItems } from '../io/parallel-reader.js';
 import { openRejectsFile } from '../io/rejects-file.js';
+import { spoolStdin } from '../io/stdin-file.js';
 import { normalizeTags } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { runFollowUp } from './import/follow-up.js';
@@ -51,7 +52,18 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
   };
   // Plan every file first: a missing file or an unreadable header fails before anything is written.
   const plans: FilePlan[] = [];
-  for (const f of opts.files) plans.push(await planFile(f, readerOpts));
+  if (opts.files.filter((f) => f === '-').length > 1) throw new UsageError('"-" (standard input) can be given once');
+  // "-": standard input, copied to a private temporary file first (removed at the end)
+  const stdin = opts.files.includes('-') ? await spoolStdin() : undefined;
+  try {
+    for (const f of opts.files) plans.push(f === '-' ? await planFile(stdin!.path, readerOpts, 'stdin') : await planFile(f, readerOpts));
+    return await importPlanned(ctx, opts, overrides, readerOpts, plans, started);
+  } finally {
+    stdin?.cleanup();
+  }
+}
+
+async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides: Record<string, string>, readerOpts: ReaderOptions, plans: FilePlan[], started: number): Promise<ImportSummary> {
   const totalBytes = plans.reduce((s, p) => s + p.size, 0);
   const summary: ImportSummary = {
     batchId: null,
@@ -141,7 +153,7 @@ export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promi
         const leads: Lead[] = [];
         const orders: OrderRow[] = [];
         for (const it of items) {
-          if (it.t === 'skip') summary.skipped++;
+          if (it.t === 'skip') summary.skipped += it.count;
           else if (it.t === 'lead') leads.push(it.lead);
           else orders.push(it.order);
         }
