@@ -26,9 +26,11 @@ const COLUMNS: Record<BatchTable, readonly string[]> = {
   ],
   import_rows: ['batch_id', 'file', 'line', 'action', 'account_id', 'contact_id', 'order_id', 'changes', 'conflicts', 'reason'],
 };
-// Rows per statement: past about a hundred the gain flattens, and a statement must stay under
-// SQLite's 32,766 parameters (accounts have 25 columns).
-const ROWS_PER_STATEMENT = 100;
+// Rows per statement: past about fifty the gain flattens, and a statement must stay under
+// SQLite's 32,766 parameters (accounts have 25 columns). A batch is cut into statements of 64,
+// 32, 16... rows, so at most seven statements per table are prepared and kept: a statement for
+// every remainder size would hold megabytes of compiled programs.
+const ROWS_PER_STATEMENT = 64;
 const BULK_CACHE_MIB = 24;
 
 const q = (name: string) => `"${name}"`;
@@ -112,8 +114,8 @@ export class SqliteBatchWriter implements BatchWriter {
       const rows = this.staged.get(table)!;
       if (!rows.length) continue;
       const cols = COLUMNS[table];
-      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-        const n = Math.min(ROWS_PER_STATEMENT, rows.length - i);
+      for (let i = 0, n = ROWS_PER_STATEMENT; i < rows.length; i += n) {
+        while (n > rows.length - i) n >>= 1;
         const args = new Array(n * cols.length);
         let k = 0;
         for (let j = i; j < i + n; j++) {

@@ -6,7 +6,7 @@ import { accountSearchParts } from '../repositories/accounts.js';
 import { SEARCH_AUTOMERGE_DEFAULT, searchBody } from '../search-index.js';
 
 const INDEX_CHUNK = 2000;
-const DOCS_PER_STATEMENT = 100;
+const DOCS_PER_STATEMENT = 64;
 // FTS5 merges its segments every few writes (automerge, default 4): a bulk load raises it (about
 // a quarter less work) and puts it back before committing.
 const BULK_AUTOMERGE = 16;
@@ -19,16 +19,19 @@ type C = { account_id: number; name: string; title: string | null; department: s
 type P = { account_id: number; value: string; raw: string | null };
 type A = { id: number; name: string; city: string | null; region: string | null; industry: string | null; main_business: string | null; domain: string | null; address: string | null; notes: string | null };
 
+/** Inserts (rowid, body) pairs in statements of 64, 32, 16... documents (seven prepared statements at most). */
 function inserter(raw: BetterSqlite3.Database) {
   const byN = new Map<number, BetterSqlite3.Statement>();
   return (docs: unknown[]) => {
-    const n = docs.length / 2;
-    let st = byN.get(n);
-    if (!st) {
-      st = raw.prepare(`INSERT INTO search_index (rowid, body) VALUES ${Array(n).fill('(?,?)').join(',')}`);
-      byN.set(n, st);
+    for (let i = 0, n = DOCS_PER_STATEMENT; i < docs.length; i += 2 * n) {
+      while (2 * n > docs.length - i) n >>= 1;
+      let st = byN.get(n);
+      if (!st) {
+        st = raw.prepare(`INSERT INTO search_index (rowid, body) VALUES ${Array(n).fill('(?,?)').join(',')}`);
+        byN.set(n, st);
+      }
+      st.run(docs.slice(i, i + 2 * n));
     }
-    st.run(docs);
   };
 }
 
