@@ -29,6 +29,7 @@ const BUNDLED = new Set([
   '@colors/colors',
   'libphonenumber-js',
   'csv-parse',
+  'csv-stringify',
   // its JavaScript only: the native addon is loaded from node_modules (see src/db/connection.ts)
   'better-sqlite3',
   'bindings',

@@ -23,6 +23,7 @@ const SECTIONS = [
   ['Due today: whom to contact and why', ['due', '--limit', '15']],
   ['The database', ['db', 'info']],
   ['Top accounts (tier A, by name)', ['account', 'list', '--tier', 'A', '--limit', '12']],
+  ['Best customers by value score (graded against this book)', ['score', '--limit', '10']],
   ['Trade-show leads from the Canton Fair 2026 spring', ['account', 'list', '--campaign', 'Canton Fair 2026 spring', '--limit', '8']],
   ['Recent activity with a customer (referred by Nordlicht Leuchten)', ['show', 'Lumière Maison']],
   ['Finding people', ['find', '张伟']],

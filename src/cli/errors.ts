@@ -32,8 +32,13 @@ function oneLine(s: string): string {
   return sanitize(s).replace(/\s*[\n\t]\s*/g, ' ');
 }
 
-/** Prints the error and returns the exit code: 2 for usage errors, 1 for everything else. */
+/** Prints the error and returns the exit code: 2 for usage errors, 130 for Ctrl-C at a prompt, 1 for everything else. */
 export function reportError(e: unknown, debug: boolean): number {
+  // A prompt takes Ctrl-C as a key, not a signal, and rejects with this: the same quiet exit.
+  if (e instanceof Error && e.name === 'ExitPromptError') {
+    process.stderr.write('crm: interrupted\n');
+    return 130;
+  }
   if (e instanceof CrmError) {
     process.stderr.write(`crm: ${oneLine(e.message)}\n`);
     if (e.hint) process.stderr.write(`  ${oneLine(e.hint)}\n`);

@@ -33,7 +33,8 @@ export const ROOT_EXAMPLES = `Examples:
 `;
 
 const EXIT_CODES = `
-Exit codes: 0 success (also for empty results), 1 error, 2 usage error.
+Exit codes: 0 success (also for empty results), 1 error, 2 usage error (also a value out of
+its range), 130 interrupted (Ctrl-C; nothing half-written is kept).
 Environment: CRM_DB (database path), CRM_CONFIG (config file), NO_COLOR (no colour).
 `;
 
@@ -82,8 +83,25 @@ function quietOnClosedPipe(): void {
   }
 }
 
+/**
+ * Ctrl-C: exit 130 with one line, never a stack trace. A write in progress is rolled back: its
+ * transaction never commits, and SQLite discards it when the process ends. Code that must clean up
+ * first (an export's temp file, an import's progress bar) listens with prependListener, so it runs
+ * before this.
+ */
+let interruptible = false;
+function exitOnInterrupt(): void {
+  if (interruptible) return;
+  interruptible = true;
+  process.on('SIGINT', () => {
+    process.stderr.write('crm: interrupted\n');
+    process.exit(130);
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<void> {
   quietOnClosedPipe();
+  exitOnInterrupt();
   const args = argv.slice(2);
   const debug = args.includes('--debug');
   const program = buildProgram();

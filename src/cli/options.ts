@@ -1,23 +1,52 @@
-// Parsers for option values. A bad value is a usage error (exit 2) naming the option.
+// Parsers for option values, shared by every command: a bad or out-of-range value is a usage
+// error (exit 2) naming the option and the allowed range. The ranges are in src/domain/limits.ts.
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseIsoDate } from '../domain/dates.js';
+import { formatCount, MAX_AMOUNT, MAX_DAYS, MAX_EMPLOYEES, MAX_ID, MAX_MINUTES, MAX_ROWS } from '../domain/limits.js';
 
-export function intArg(v: string): number {
-  if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError('expected a whole number');
-  return Number(v);
+/** A parser of whole numbers from min to max. */
+export function intIn(min: number, max: number): (v: string) => number {
+  const expected = `expected a whole number from ${formatCount(min)} to ${formatCount(max)}`;
+  return (v) => {
+    const t = v.trim();
+    if (!/^-?\d+$/.test(t)) throw new InvalidArgumentError(expected);
+    // a number past max may not even be exact (99999999999999999999): the comparison still holds
+    const n = Number(t);
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(expected);
+    return n;
+  };
 }
 
-export function positiveIntArg(v: string): number {
-  const n = intArg(v);
-  if (n <= 0) throw new InvalidArgumentError('expected a number above 0');
-  return n;
+/** A parser of numbers (decimals allowed, "12,000.50" too) from min to max. */
+export function numberIn(min: number, max: number): (v: string) => number {
+  const expected = `expected a number from ${formatCount(min)} to ${formatCount(max)}`;
+  return (v) => {
+    const t = v.trim().replace(/,/g, '');
+    if (!/^-?\d+(\.\d+)?$/.test(t)) throw new InvalidArgumentError(expected);
+    const n = Number(t);
+    if (!(n >= min && n <= max)) throw new InvalidArgumentError(expected);
+    return n;
+  };
 }
 
-export function numberArg(v: string): number {
-  const t = v.trim().replace(/,/g, '');
-  if (!/^-?\d+(\.\d+)?$/.test(t)) throw new InvalidArgumentError('expected a number');
-  return Number(t);
-}
+/** any whole number a JavaScript number holds exactly */
+export const intArg = intIn(-MAX_ID, MAX_ID);
+/** ids (accounts, batches, deals, visits...) */
+export const idArg = intIn(1, MAX_ID);
+export const positiveIntArg = idArg;
+/** --limit where 0 is not a choice */
+export const limitArg = intIn(1, MAX_ROWS);
+/** --limit where 0 means all */
+export const limitOrAllArg = intIn(0, MAX_ROWS);
+/** --days, --within: days ahead */
+export const daysArg = intIn(0, MAX_DAYS);
+export const minutesArg = intIn(1, MAX_MINUTES);
+export const employeesArg = intIn(0, MAX_EMPLOYEES);
+/** amounts, profits, quantities, targets (a profit may be negative) */
+export const amountArg = numberIn(-MAX_AMOUNT, MAX_AMOUNT);
+export const numberArg = amountArg;
+/** a probability or share, 0-1 */
+export const fractionArg = numberIn(0, 1);
 
 export function dateArg(v: string): string {
   const d = parseIsoDate(v);

@@ -1,5 +1,10 @@
 // The one renderer: every command returns an Output (data), and this file turns it into a table,
 // JSON, CSV or Markdown. Only here (and in prompts/progress) does text meet the terminal.
+// Numbers stay numbers until here: a column or field says what kind they are, tables and Markdown
+// format them for reading, CSV and JSON write them as they are.
+import { formatValue } from '../domain/reports/format.js';
+import type { ValueKind } from '../domain/reports/model.js';
+import type { CsvValue } from '../io/csv-writer.js';
 
 export type Format = 'table' | 'json' | 'csv' | 'markdown';
 export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
@@ -12,6 +17,10 @@ export interface Column<R = any> {
   align?: 'left' | 'right';
   /** longest cell width in table format; longer text is cut with … */
   max?: number;
+  /** what the column's numbers are: formats them in table and Markdown (CSV keeps the number) */
+  kind?: ValueKind;
+  /** how a value reads in table and Markdown, when no kind says it (CSV keeps the value) */
+  show?: (v: any) => string;
 }
 
 export interface ListOutput<R = any> {
@@ -25,9 +34,12 @@ export interface ListOutput<R = any> {
   notes?: string[];
 }
 
+/** A labelled value; the kind formats a number for reading, as a column's kind does. */
+export type Field = [label: string, value: unknown, kind?: ValueKind];
+
 export interface Section {
   title?: string;
-  fields?: [string, unknown][];
+  fields?: Field[];
   table?: { columns: Column[]; rows: unknown[] };
   lines?: string[];
 }
@@ -87,7 +99,12 @@ export function sanitizeRaw(s: string): string {
  * written as \u escapes, which every JSON reader turns back into the same string.
  */
 export function safeJson(v: unknown): string {
-  return JSON.stringify(v, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeJsonUnsafe(JSON.stringify(v, null, 2));
+}
+
+/** JSON text (as JSON.stringify writes it, C0 controls already escaped) with the rest of what a terminal could act on escaped too. */
+export function escapeJsonUnsafe(json: string): string {
+  return json.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function cellText(v: unknown): string {
@@ -103,14 +120,28 @@ function cell(c: Column, row: any): unknown {
   return c.get ? c.get(row) : c.key ? row[c.key] : undefined;
 }
 
-export function csvEscape(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A value as people read it: numbers formatted by their kind. */
+function readable(v: unknown, kind?: ValueKind, show?: (v: any) => string): string {
+  if (show) return show(v);
+  return kind && typeof v === 'number' ? formatValue(v, kind) : cellText(v);
 }
 
-export function toCsv(columns: readonly Column[], rows: readonly unknown[]): string {
-  const lines = [columns.map((c) => csvEscape(sanitize(c.header))).join(',')];
-  for (const r of rows) lines.push(columns.map((c) => csvEscape(sanitize(cellText(cell(c, r))))).join(','));
-  return lines.join('\r\n') + '\r\n';
+const shown = (c: Column, row: unknown) => readable(cell(c, row), c.kind, c.show);
+
+/** A cell for the CSV writer: numbers stay numbers, unformatted (never formula-guarded); the rest is terminal-safe text. */
+function csvCell(v: unknown): CsvValue {
+  return typeof v === 'number' ? v : sanitize(cellText(v));
+}
+
+// Loaded only for CSV output: start-up time matters (crm due from cron), and most runs print tables.
+const csvLines = async (rows: CsvValue[][]) => (await import('../io/csv-writer.js')).csvLines(rows);
+
+export async function toCsv(columns: readonly Column[], rows: readonly unknown[]): Promise<string> {
+  return csvLines([columns.map((c) => sanitize(c.header)), ...rows.map((r) => columns.map((c) => csvCell(cell(c, r))))]);
+}
+
+function alignOf(c: Column): 'left' | 'right' {
+  return c.align ?? (c.kind && c.kind !== 'text' && c.kind !== 'date' ? 'right' : 'left');
 }
 
 function mdEscape(s: string): string {
@@ -119,8 +150,8 @@ function mdEscape(s: string): string {
 
 export function toMarkdownTable(columns: readonly Column[], rows: readonly unknown[]): string {
   const head = `| ${columns.map((c) => mdEscape(c.header)).join(' | ')} |`;
-  const sep = `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
-  const body = rows.map((r) => `| ${columns.map((c) => mdEscape(cellText(cell(c, r)))).join(' | ')} |`);
+  const sep = `|${columns.map((c) => (alignOf(c) === 'right' ? '---:' : '---')).join('|')}|`;
+  const body = rows.map((r) => `| ${columns.map((c) => mdEscape(shown(c, r))).join(' | ')} |`);
   return [head, sep, ...body].join('\n') + '\n';
 }
 
@@ -136,11 +167,11 @@ async function toTable(columns: readonly Column[], rows: readonly unknown[], opt
   const chalk = new Chalk({ level: opts.color ? 1 : 0 });
   const t = new Table({
     head: columns.map((c) => chalk.bold(sanitize(c.header))),
-    colAligns: columns.map((c) => c.align ?? 'left'),
+    colAligns: columns.map(alignOf),
     style: { head: [], border: [], compact: false },
     wordWrap: false,
   });
-  for (const r of rows) t.push(columns.map((c) => cut(sanitize(cellText(cell(c, r))), c.max)));
+  for (const r of rows) t.push(columns.map((c) => cut(sanitize(shown(c, r)), c.max)));
   return t.toString() + '\n';
 }
 
@@ -156,7 +187,7 @@ export async function render(out: Output, opts: RenderOptions): Promise<{ stdout
     case 'list': {
       const notes = (out.notes ?? []).map((n) => sanitize(n) + '\n').join('');
       if (opts.format === 'json') return { stdout: json(out.json ?? out.rows), stderr: '' };
-      if (opts.format === 'csv') return { stdout: toCsv(out.columns, out.rows), stderr: '' };
+      if (opts.format === 'csv') return { stdout: await toCsv(out.columns, out.rows), stderr: '' };
       if (opts.format === 'markdown') {
         const title = out.title ? `## ${mdEscape(out.title)}\n\n` : '';
         return { stdout: title + toMarkdownTable(out.columns, out.rows), stderr: notes };
@@ -175,11 +206,10 @@ async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
   const parts: string[] = [];
   if (opts.format === 'csv') {
     // A document as CSV: one section,field,value row per field; tables follow with their own header.
-    const rows: string[] = ['section,field,value'];
-    for (const s of out.sections)
-      for (const [k, v] of s.fields ?? []) rows.push([sanitize(s.title ?? ''), sanitize(k), sanitize(cellText(v))].map(csvEscape).join(','));
-    parts.push(rows.join('\r\n') + '\r\n');
-    for (const s of out.sections) if (s.table && s.table.rows.length) parts.push('\r\n' + toCsv(s.table.columns, s.table.rows));
+    const rows: CsvValue[][] = [['section', 'field', 'value']];
+    for (const s of out.sections) for (const [k, v] of s.fields ?? []) rows.push([sanitize(s.title ?? ''), sanitize(k), csvCell(v)]);
+    parts.push(await csvLines(rows));
+    for (const s of out.sections) if (s.table && s.table.rows.length) parts.push('\r\n' + (await toCsv(s.table.columns, s.table.rows)));
     return parts.join('');
   }
   const md = opts.format === 'markdown';
@@ -191,8 +221,8 @@ async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
     const fields = (s.fields ?? []).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
     if (fields.length) {
       const w = Math.max(...fields.map(([k]) => k.length));
-      for (const [k, v] of fields)
-        lines.push(md ? `- **${mdEscape(k)}**: ${mdEscape(cellText(v))}` : `${chalk.dim(sanitize(k).padEnd(w))}  ${sanitize(cellText(v))}`);
+      for (const [k, v, kind] of fields)
+        lines.push(md ? `- **${mdEscape(k)}**: ${mdEscape(readable(v, kind))}` : `${chalk.dim(sanitize(k).padEnd(w))}  ${sanitize(readable(v, kind))}`);
     }
     for (const l of s.lines ?? []) lines.push(md ? mdEscape(l) : sanitize(l));
     if (s.table && s.table.rows.length)

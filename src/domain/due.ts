@@ -2,7 +2,7 @@
 // it is and why. The services load rows; nothing here reads the clock or the database.
 import { section, type Config } from './config.js';
 import { addDays, daysBetween } from './dates.js';
-import { DEFAULT_HOLIDAYS, type HolidayDef } from './holidays.js';
+import { DEFAULT_CULTURES, DEFAULT_HOLIDAYS, type CultureConfig, type HolidayDef } from './holidays.js';
 import { ladderConfig } from './ladder.js';
 
 export const DUE_KINDS = [
@@ -118,7 +118,7 @@ export const DEFAULT_DUE: DueConfig = {
   },
 };
 
-export interface HolidayConfig {
+export interface HolidayConfig extends CultureConfig {
   /** greetings appear this many days before the holiday */
   leadDays: number;
   graceDays: number;
@@ -127,7 +127,7 @@ export interface HolidayConfig {
   skip: string[];
 }
 
-export const DEFAULT_HOLIDAY_CONFIG: HolidayConfig = { leadDays: 10, graceDays: 0, list: DEFAULT_HOLIDAYS, skip: [] };
+export const DEFAULT_HOLIDAY_CONFIG: HolidayConfig = { leadDays: 10, graceDays: 0, list: DEFAULT_HOLIDAYS, skip: [], ...DEFAULT_CULTURES };
 
 export interface DueSettings {
   cadence: CadenceConfig;

@@ -1,5 +1,6 @@
 // Typed errors. The CLI maps them to exit codes in one place (src/cli/errors.ts):
-// UsageError → 2, every other CrmError → 1. Messages are one line and say what to do.
+// UsageError (and ValidationError) → 2, every other CrmError → 1. Messages are one line and say
+// what to do.
 
 export class CrmError extends Error {
   readonly exitCode: number = 1;
@@ -42,4 +43,11 @@ export class InputError extends CrmError {
   }
 }
 
-export class ValidationError extends CrmError {}
+/**
+ * A value the user gave is not acceptable: an unknown kind, a bad date, a missing or too long
+ * field. The command line is what needs fixing, so it is a usage error (exit 2).
+ */
+export class ValidationError extends UsageError {}
+
+/** What was asked conflicts with the stored data: already done, already closed, ambiguous. Exit 1. */
+export class ConflictError extends CrmError {}

@@ -7,15 +7,15 @@ export interface ScorePart {
   /** the input's value as a person reads it, e.g. "12 days since the last order" */
   value: string;
   points: number;
-  /** most points this input can give */
-  max: number;
+  /** most points this input can give; null for the calibration, which has no maximum of its own */
+  max: number | null;
 }
 
 export interface RawPart {
   input: string;
   value: string;
   points: number;
-  max: number;
+  max: number | null;
 }
 
 /**

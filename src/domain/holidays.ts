@@ -96,3 +96,92 @@ export function lunarMayFallIn(lunar: string, from: string, to: string): boolean
   }
   return false;
 }
+
+// ---- who is greeted for which holiday ------------------------------------------------------------
+
+/** Who a holiday is for: people of these cultures or in these countries (ISO codes); absent = everyone. */
+export interface HolidayAudience {
+  cultures?: string[];
+  countries?: string[];
+}
+
+export interface CultureConfig {
+  /** culture → the countries (ISO codes) whose people keep its holidays */
+  cultures: Record<string, string[]>;
+  /**
+   * Unicode script of a person's name (Han, Hangul...) → culture: 张伟 keeps Chinese holidays
+   * anywhere. `except` lists countries where the script says nothing (Japanese names are written
+   * in Han characters too); null switches an entry off.
+   */
+  scripts: Record<string, string | { culture: string; except?: string[] } | null>;
+  /** holiday name → its audience; a holiday not listed is for everyone */
+  audiences: Record<string, HolidayAudience>;
+  /** people whose culture cannot be told (no country, a name in no listed script): greeted on every holiday ("all") or only on holidays for everyone ("none") */
+  unknownCulture: 'all' | 'none';
+}
+
+const EUROPE = ['AT', 'BE', 'BG', 'CH', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GB', 'GR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NL', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'];
+
+export const DEFAULT_CULTURES: CultureConfig = {
+  cultures: {
+    chinese: ['CN', 'HK', 'MO', 'TW', 'SG'],
+    western: [...EUROPE, 'US', 'CA', 'AU', 'NZ', 'BR', 'AR', 'MX', 'CL', 'CO', 'ZA'],
+  },
+  scripts: { Han: { culture: 'chinese', except: ['JP'] } },
+  audiences: {
+    'spring-festival': { cultures: ['chinese'] },
+    'womens-day': { cultures: ['chinese'] },
+    // the 2nd Sunday of May is Mother's Day in China and much of Europe and America (not in the UK, France or Spain)
+    'mothers-day': { cultures: ['chinese'], countries: ['US', 'CA', 'AU', 'NZ', 'DE', 'AT', 'CH', 'IT', 'NL', 'BE', 'DK', 'FI', 'JP'] },
+    'dragon-boat': { cultures: ['chinese'] },
+    'mid-autumn': { cultures: ['chinese'] },
+    'national-day': { countries: ['CN'] },
+    christmas: { cultures: ['western'] },
+  },
+  unknownCulture: 'all',
+};
+
+const scriptTests = new Map<string, RegExp | null>();
+function scriptTest(script: string): RegExp | null {
+  let re = scriptTests.get(script);
+  if (re === undefined) {
+    try {
+      re = new RegExp(`\\p{Script=${script}}`, 'u');
+    } catch {
+      re = null; // not a Unicode script name: the entry is ignored
+    }
+    scriptTests.set(script, re);
+  }
+  return re;
+}
+
+export interface PersonCulture {
+  /** the country the person is taken to live in: the account's, else the configured default */
+  country: string | null;
+  /** empty when it cannot be told */
+  cultures: string[];
+}
+
+/** A person's cultures: those of their country, and of the script their name is written in. */
+export function personCulture(name: string, country: string | null, cfg: CultureConfig): PersonCulture {
+  const out = new Set<string>();
+  if (country) for (const [culture, list] of Object.entries(cfg.cultures)) if (list.includes(country)) out.add(culture);
+  for (const [script, rule] of Object.entries(cfg.scripts)) {
+    if (!rule) continue;
+    const { culture, except = [] } = typeof rule === 'string' ? { culture: rule } : rule;
+    if (culture && !(country && except.includes(country)) && scriptTest(script)?.test(name)) out.add(culture);
+  }
+  return { country, cultures: [...out].sort() };
+}
+
+/** Whether a person is greeted on this holiday. */
+export function greets(holiday: string, p: PersonCulture, cfg: CultureConfig): boolean {
+  const a = cfg.audiences[holiday];
+  if (!a || (!a.cultures?.length && !a.countries?.length)) return true;
+  if (!p.cultures.length && !(p.country && a.countries?.includes(p.country))) {
+    // a country that belongs to no culture still tells: it is not one of the holiday's countries
+    if (p.country && !a.cultures?.length) return false;
+    return cfg.unknownCulture === 'all';
+  }
+  return !!(a.countries?.includes(p.country ?? '') || a.cultures?.some((c) => p.cultures.includes(c)));
+}

@@ -5,6 +5,7 @@ import {
   cleanOrNull,
   cleanText,
   companyKey,
+  countryCode,
   emailDomain,
   emailKey,
   isExcelMangled,
@@ -16,7 +17,10 @@ import {
   splitName,
   webDomain,
 } from './normalize.js';
-import { normalizeSource } from './vocab.js';
+import { fillPlace, parseAddress, type AddressParts } from './places.js';
+import { knownSource, normalizeSource, unknownSourceFlag } from './vocab.js';
+
+export { countryCode };
 
 /** A value read from a file, already assigned to a field (or to `extra` under its header). */
 export interface FieldValue {
@@ -150,20 +154,17 @@ function cleanLines(s: string | undefined): string | null {
   return t || null;
 }
 
-const COUNTRY_NAMES: Record<string, string> = {
-  china: 'CN', 中国: 'CN', prc: 'CN', germany: 'DE', deutschland: 'DE', france: 'FR', japan: 'JP', 日本: 'JP',
-  'united states': 'US', usa: 'US', 'united kingdom': 'GB', uk: 'GB', 'hong kong': 'HK', 香港: 'HK', taiwan: 'TW',
-  台湾: 'TW', korea: 'KR', 'south korea': 'KR', 韩国: 'KR', india: 'IN', italy: 'IT', spain: 'ES', españa: 'ES',
-  russia: 'RU', australia: 'AU', canada: 'CA', singapore: 'SG', 新加坡: 'SG', netherlands: 'NL', brazil: 'BR',
-  mexico: 'MX', switzerland: 'CH', austria: 'AT', 德国: 'DE', 美国: 'US', 英国: 'GB', 法国: 'FR',
-};
-
-/** ISO code of a country column ("DE", "Germany", "德国"), used as the row's phone region. */
-export function countryCode(s: string | undefined): string | undefined {
-  const t = cleanText(s);
-  if (!t) return undefined;
-  if (/^[A-Za-z]{2}$/.test(t)) return t.toUpperCase();
-  return COUNTRY_NAMES[t.toLowerCase()];
+/** What the row's address says (city, region, postcode, country), when the row lacks some of them. */
+function readAddress(values: readonly FieldValue[], hasCountry: boolean): AddressParts | undefined {
+  let address = '';
+  const has = new Set<string>();
+  for (const v of values) {
+    if (!v.field || !v.value?.trim()) continue;
+    has.add(v.field);
+    if (v.field === 'address') address += (address ? ', ' : '') + v.value.trim();
+  }
+  if (!address || (hasCountry && has.has('city') && has.has('region'))) return undefined;
+  return parseAddress(address, countryCode);
 }
 
 /** Builds the normalised lead from the values of one row or card. */
@@ -212,8 +213,10 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
   };
 
   // a country column is the row's region for phone numbers written without +code
+  // else the address's ("10115 Berlin" is in Germany), else --country / defaultCountry
   const rowCountry = countryCode(values.find((v) => v.field === 'country')?.value);
-  const country = rowCountry ?? opts.country;
+  const address = readAddress(values, !!rowCountry);
+  const country = rowCountry ?? address?.country ?? opts.country;
   for (const v of values) {
     const value = v.value;
     if (value === undefined || value === null) continue;
@@ -319,11 +322,18 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
     companyKey: company ? companyKey(company) : null,
     website,
     domain,
-    address: cleanOrNull(one.address),
-    city: cleanOrNull(one.city),
-    region: cleanOrNull(one.region),
-    postcode: cleanOrNull(one.postcode),
-    country: cleanOrNull(one.country),
+    // city, region, postcode and country the row lacks are read from its address
+    ...fillPlace(
+      {
+        address: cleanOrNull(one.address),
+        city: cleanOrNull(one.city),
+        region: cleanOrNull(one.region),
+        postcode: cleanOrNull(one.postcode),
+        country: cleanOrNull(one.country),
+      },
+      countryCode,
+      address,
+    ),
     industry: cleanOrNull(one.industry),
     employees,
     mainBusiness: cleanOrNull(one.mainBusiness),
@@ -338,6 +348,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
     extra,
     flags,
   };
+  if (one.source && !knownSource(one.source)) flags.push(unknownSourceFlag(cleanText(one.source)));
   if (!name && company && points.length) {
     // no person on the row: its emails and phones are the company's (info@, the switchboard)
     lead.companyPoints = [...companyPoints, ...points];

@@ -179,3 +179,38 @@ export function joinName(given: string | null | undefined, family: string | null
   const cjk = /[\u3400-\u9fff]/u;
   return cjk.test(g) && cjk.test(f) ? `${f}${g}` : `${g} ${f}`;
 }
+
+const COUNTRY_NAMES: Record<string, string> = {
+  china: 'CN', 中国: 'CN', prc: 'CN', "people's republic of china": 'CN', 中华人民共和国: 'CN',
+  germany: 'DE', deutschland: 'DE', 德国: 'DE', france: 'FR', frankreich: 'FR', 法国: 'FR', japan: 'JP', 日本: 'JP',
+  'united states': 'US', 'united states of america': 'US', usa: 'US', 美国: 'US', 'united kingdom': 'GB', uk: 'GB',
+  'great britain': 'GB', england: 'GB', scotland: 'GB', 英国: 'GB', 'hong kong': 'HK', 香港: 'HK', macau: 'MO', macao: 'MO',
+  澳门: 'MO', taiwan: 'TW', 台湾: 'TW', korea: 'KR', 'south korea': 'KR', 韩国: 'KR', india: 'IN', 印度: 'IN',
+  italy: 'IT', italia: 'IT', italien: 'IT', 意大利: 'IT', spain: 'ES', españa: 'ES', spanien: 'ES', 西班牙: 'ES',
+  russia: 'RU', 俄罗斯: 'RU', australia: 'AU', 澳大利亚: 'AU', canada: 'CA', 加拿大: 'CA', singapore: 'SG', 新加坡: 'SG',
+  netherlands: 'NL', 'the netherlands': 'NL', nederland: 'NL', holland: 'NL', niederlande: 'NL', 荷兰: 'NL',
+  belgium: 'BE', belgië: 'BE', belgique: 'BE', belgien: 'BE', 比利时: 'BE', brazil: 'BR', brasil: 'BR', 巴西: 'BR',
+  mexico: 'MX', méxico: 'MX', switzerland: 'CH', schweiz: 'CH', suisse: 'CH', svizzera: 'CH', 瑞士: 'CH',
+  austria: 'AT', österreich: 'AT', 奥地利: 'AT', sweden: 'SE', sverige: 'SE', 瑞典: 'SE', denmark: 'DK', danmark: 'DK',
+  丹麦: 'DK', norway: 'NO', norge: 'NO', 挪威: 'NO', finland: 'FI', suomi: 'FI', 芬兰: 'FI', poland: 'PL', polska: 'PL',
+  波兰: 'PL', portugal: 'PT', 葡萄牙: 'PT', ireland: 'IE', 爱尔兰: 'IE', 'czech republic': 'CZ', czechia: 'CZ',
+  捷克: 'CZ', greece: 'GR', 希腊: 'GR', hungary: 'HU', 匈牙利: 'HU', 'new zealand': 'NZ', vietnam: 'VN', 越南: 'VN',
+  thailand: 'TH', 泰国: 'TH', malaysia: 'MY', 马来西亚: 'MY', indonesia: 'ID', 印度尼西亚: 'ID', turkey: 'TR', türkiye: 'TR',
+};
+
+/** ISO code of a country as written in a column or typed ("DE", "Germany", "德国", "UK"). */
+export function countryCode(s: string | null | undefined): string | undefined {
+  const t = cleanText(s);
+  if (!t) return undefined;
+  if (/^uk$/i.test(t)) return 'GB';
+  if (/^[A-Za-z]{2}$/.test(t)) return t.toUpperCase();
+  return COUNTRY_NAMES[t.toLowerCase()];
+}
+
+/**
+ * The country a phone number typed without +code is read in: the account's country, else the
+ * configured default. Numbers written with +code or 00 ignore it.
+ */
+export function phoneRegion(accountCountry: string | null | undefined, defaultCountry: string | null | undefined): string | undefined {
+  return countryCode(accountCountry) ?? countryCode(defaultCountry);
+}

@@ -80,6 +80,21 @@ export const SCORING_DEFAULTS = {
   } as Record<string, number>,
   /** share of the stage points for the furthest stage an open deal reached */
   stageReached: { prospect: 0, approach: 0.2, qualify: 0.5, propose: 0.75, negotiate: 1, close: 1 } as Record<string, number>,
+  /**
+   * How the points of the inputs become the 0-100 score (README: "How scores are calibrated").
+   * 'book': graded against your own book, so that the top `excellent` share of your customers
+   * (prospects, for the lead score) scores 90 or more, the top `good` share 75 or more and the top
+   * `fair` share 60 or more; between those edges the score follows the points in a straight line.
+   * 'none': the points are the score.
+   */
+  calibration: {
+    method: 'book' as 'book' | 'none',
+    excellent: 0.1,
+    good: 0.3,
+    fair: 0.6,
+    /** fewer scored accounts than this: not calibrated (a handful of accounts has no percentiles) */
+    minBase: 20,
+  },
 };
 export type ScoringConfig = typeof SCORING_DEFAULTS;
 
@@ -205,14 +220,85 @@ class Parts {
     this.total += points;
     if (this.raw) this.raw.push({ input, value, points, max });
   }
-  done(): Score {
-    if (this.raw) {
-      const { score, parts } = roundParts(this.raw);
-      return { score, grade: grade(score), parts };
-    }
-    const score = Math.max(0, Math.min(100, Math.round(this.total)));
-    return { score, grade: grade(score), parts: [] };
+  points(): Points {
+    return { total: this.total, parts: this.raw };
   }
+}
+
+/** The points of a score before calibration: their total and, when explaining, each input's. */
+export interface Points {
+  total: number;
+  parts: RawPart[] | null;
+}
+
+// ---------- calibration against the book ----------
+
+/**
+ * The edges of the grade bands in points, measured on the book: `excellent` is the points the top
+ * 10% (by default) of the population reach, `good` the top 30%, `fair` the top 60%.
+ */
+export interface Calibration {
+  /** what the bands were measured on, e.g. "customers" */
+  population: string;
+  size: number;
+  excellent: number;
+  good: number;
+  fair: number;
+}
+
+/** The band edges of a population's points, or null when it is too small or has no spread to grade. */
+export function bookCalibration(totals: readonly number[], cfg: ScoringConfig['calibration'], population: string): Calibration | null {
+  if (cfg.method === 'none' || totals.length < Math.max(1, cfg.minBase)) return null;
+  const desc = Float64Array.from(totals, (t) => Math.max(0, Math.min(100, t))).sort().reverse();
+  // The points the top `share` reach: those of the last account inside that share (ties go with it).
+  const reach = (share: number) => desc[Math.min(desc.length - 1, Math.max(0, Math.ceil(share * desc.length) - 1))]!;
+  const cal = { population, size: desc.length, excellent: reach(cfg.excellent), good: reach(cfg.good), fair: reach(cfg.fair) };
+  // Everyone on the same points: there is nothing to grade apart.
+  return cal.excellent > cal.fair ? cal : null;
+}
+
+/**
+ * The calibrated score of a total: within the band the total falls in, a straight line from the
+ * band's lower edge (score 90, 75, 60 or 0) to the next band's (100, 90, 75, 60); rounded, and
+ * kept inside the band, so the grade is always the band's.
+ */
+export function calibrate(total: number, cal: Calibration): number {
+  const t = Math.max(0, Math.min(100, total));
+  const line = (lo: number, hi: number, from: number, to: number) => from + (hi > lo ? Math.min(1, (t - lo) / (hi - lo)) : 1) * (to - from);
+  const [score, from, top] =
+    t >= cal.excellent
+      ? [line(cal.excellent, 100, 90, 100), 90, 100]
+      : t >= cal.good
+        ? [line(cal.good, cal.excellent, 75, 90), 75, 89]
+        : t >= cal.fair
+          ? [line(cal.fair, cal.good, 60, 75), 60, 74]
+          : [line(0, cal.fair, 0, 60), 0, 59];
+  return Math.min(top, Math.max(from, Math.round(score)));
+}
+
+const one = (x: number) => fmtNumber(Math.round(x * 10) / 10);
+
+/**
+ * The score of some points: rounded, or calibrated against the book. When explaining, the
+ * calibration is one more part (the points it adds or takes), so the parts still add up to the score.
+ */
+export function finishScore(p: Points, cal: Calibration | null): Score {
+  const total = Math.max(0, Math.min(100, p.total));
+  const score = cal ? calibrate(total, cal) : Math.round(total);
+  if (!p.parts) return { score, grade: grade(score), parts: [] };
+  const parts = cal
+    ? [
+        ...p.parts,
+        {
+          input: 'calibration',
+          value: `${one(total)} points against your ${cal.size} ${cal.population}: excellent from ${one(cal.excellent)}, good ${one(cal.good)}, fair ${one(cal.fair)}`,
+          points: score - p.total,
+          max: null,
+        },
+      ]
+    : p.parts;
+  const r = roundParts(parts);
+  return { score: r.score, grade: grade(r.score), parts: r.parts };
 }
 
 /** Share (0..1) of the potential inputs' points an account earned: feeds the potential level. */
@@ -220,7 +306,16 @@ export interface ValueScore extends Score {
   potentialShare: number;
 }
 
-export function valueScore(a: AccountFacts, base: CustomerBase, today: string, cfg: ScoringConfig, explain = true): ValueScore {
+export interface ValuePoints extends Points {
+  potentialShare: number;
+}
+
+export function valueScore(a: AccountFacts, base: CustomerBase, today: string, cfg: ScoringConfig, explain = true, cal: Calibration | null = null): ValueScore {
+  const v = valuePoints(a, base, today, cfg, explain);
+  return { ...finishScore(v, cal), potentialShare: v.potentialShare };
+}
+
+export function valuePoints(a: AccountFacts, base: CustomerBase, today: string, cfg: ScoringConfig, explain = true): ValuePoints {
   const w = cfg.value;
   const p = new Parts(explain);
   const rfm = rfmScores(a, base, today, cfg);
@@ -268,7 +363,7 @@ export function valueScore(a: AccountFacts, base: CustomerBase, today: string, c
   }
   const potMax = w.size + w.demand + w.pipeline + w.needs;
   const potentialShare = potMax > 0 ? (sizePts + demandPts + pipePts + needsPts) / potMax : 0;
-  return { ...p.done(), potentialShare };
+  return { ...p.points(), potentialShare };
 }
 
 // ---------- lead score ----------
@@ -284,7 +379,11 @@ export function decayBuckets(today: string, halfLifeDays: number): { from: strin
   });
 }
 
-export function leadScore(a: AccountFacts, cfg: ScoringConfig, explain = true): Score {
+export function leadScore(a: AccountFacts, cfg: ScoringConfig, explain = true, cal: Calibration | null = null): Score {
+  return finishScore(leadPoints(a, cfg, explain), cal);
+}
+
+export function leadPoints(a: AccountFacts, cfg: ScoringConfig, explain = true): Points {
   const w = cfg.lead;
   const p = new Parts(explain);
   p.add('contact role', p.raw ? a.roleLabel ?? (a.contacts ? 'contacts without a known role' : 'no contact person') : '', w.role * a.roleLevel, w.role);
@@ -316,7 +415,7 @@ export function leadScore(a: AccountFacts, cfg: ScoringConfig, explain = true): 
   );
   const st = a.furthestOpenStage;
   p.add('stage reached', p.raw ? (st ? `open deal at ${st}` : 'no open deal') : '', st ? w.stage * (cfg.stageReached[st] ?? 0) : 0, w.stage);
-  return p.done();
+  return p.points();
 }
 
 // Titles that usually mean the person decides or strongly influences buying.

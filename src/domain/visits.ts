@@ -142,11 +142,20 @@ export function tripDays(from: string, days: number, weekends: boolean): string[
   return out;
 }
 
-/** Lays visits out day by day, a city at a time (best city first), at most perDay a day. */
-export function layout<T extends { city: string | null; region: string | null; score: number }>(picked: T[], days: string[], perDay: number): { day: string; seq: number; item: T }[] {
+/**
+ * Lays visits out day by day, a city at a time (best city first), at most perDay a day. `place`
+ * says which visits are in one city: by default the same region and city as written; the plan
+ * passes a key that makes 深圳 and Shenzhen one place (domain/places.ts).
+ */
+export function layout<T extends { city: string | null; region: string | null; score: number }>(
+  picked: T[],
+  days: string[],
+  perDay: number,
+  place: (p: T) => string = (p) => `${p.region ?? ''}|${p.city ?? ''}`,
+): { day: string; seq: number; item: T }[] {
   const byCity = new Map<string, T[]>();
   for (const p of picked) {
-    const k = `${p.region ?? ''}|${p.city ?? ''}`;
+    const k = place(p);
     let l = byCity.get(k);
     if (!l) byCity.set(k, (l = []));
     l.push(p);

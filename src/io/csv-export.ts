@@ -1,38 +1,14 @@
-// CSV written for spreadsheets. Excel runs a cell as a formula when it starts with = + - @ (and
-// tab or carriage return can hide one), so a text cell starting with any of them - or with their
-// full-width forms, which some CJK locales treat the same - gets a leading apostrophe. Numbers
-// from numeric fields (amounts, profits, ids) are written as plain numbers: a number cannot carry a
-// formula, and a negative profit must stay a number that sums.
+// CSV exports for spreadsheets, through the one CSV writer (csv-writer.ts: quoting and the
+// formula guard). Numeric fields (amounts, profits, ids) stay numbers; text is guarded.
+import { csvLines, type CsvValue } from './csv-writer.js';
 
 export interface ExportColumn {
   header: string;
   key: string;
 }
 
-const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
-
-export function neutralize(s: string): string {
-  return FORMULA_START.test(s) ? `'${s}` : s;
-}
-
-function cellOf(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (Array.isArray(v)) return neutralize(v.map((x) => String(x)).join('; '));
-  return neutralize(String(v));
-}
-
-function quote(s: string): string {
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const headerLine = (columns: readonly ExportColumn[]) => columns.map((c) => quote(neutralize(c.header))).join(',');
-
 export function exportCsv(columns: readonly ExportColumn[], rows: readonly Record<string, unknown>[]): string {
-  const out = [headerLine(columns)];
-  for (const r of rows) out.push(columns.map((c) => quote(cellOf(r[c.key]))).join(','));
-  return out.join('\r\n') + '\r\n';
+  return csvLines([columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => r[c.key] as CsvValue))]);
 }
 
 /**
@@ -40,17 +16,8 @@ export function exportCsv(columns: readonly ExportColumn[], rows: readonly Recor
  * one string per page, each ending with a line break (an encoder never sees half a character).
  */
 export async function* csvText(columns: readonly ExportColumn[], pages: AsyncIterable<readonly (readonly unknown[])[]>): AsyncGenerator<string> {
-  yield headerLine(columns) + '\r\n';
-  const n = columns.length;
-  for await (const rows of pages) {
-    const lines: string[] = [];
-    for (const r of rows) {
-      const cells: string[] = [];
-      for (let i = 0; i < n; i++) cells.push(quote(cellOf(r[i])));
-      lines.push(cells.join(','));
-    }
-    if (lines.length > 0) yield lines.join('\r\n') + '\r\n';
-  }
+  yield csvLines([columns.map((c) => c.header)]);
+  for await (const rows of pages) if (rows.length > 0) yield csvLines(rows as readonly (readonly CsvValue[])[]);
 }
 
 /** Turns text into bytes piece by piece; the bytes of all pieces are those of the whole text at once. */

@@ -1,7 +1,7 @@
 // A report as one self-contained HTML page: inline CSS and inline SVG charts, no script, no
 // network. It reads the same in a browser and on paper (print styles keep tables and charts whole).
 import { formatValue, isNumericKind } from '../domain/reports/format.js';
-import type { Chart, Report, ReportTable } from '../domain/reports/model.js';
+import { seriesScale, type Chart, type Report, type ReportTable } from '../domain/reports/model.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -13,10 +13,23 @@ const text = (v: unknown, kind: Parameters<typeof formatValue>[1] = 'text') => e
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 
+/**
+ * One font stack for the page and its charts, with the CJK fallbacks: account names in Chinese
+ * must not fall back to a font without the glyphs inside a chart either (SVG text does not inherit
+ * the body's font when a chart is saved or opened on its own, so each <svg> carries it too).
+ */
+export const FONT =
+  'system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
+
+/** The opening tag of a chart: size, accessible name and the page's font. */
+function svgOpen(w: number, h: number, label: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${escapeHtml(label)}" font-family="${escapeHtml(FONT)}" font-size="12">`;
+}
+
 const CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+body { font: 14px/1.45 ${FONT};
   color: #1f2937; background: #f3f4f6; margin: 0; padding: 24px; }
 main { max-width: 1100px; margin: 0 auto; background: #fff; padding: 28px 36px; border-radius: 8px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
 h1 { font-size: 24px; margin: 0 0 4px; }
@@ -34,7 +47,9 @@ tbody tr:nth-child(even) { background: #fafafa; }
 figure { margin: 10px 0 18px; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
 svg { max-width: 100%; height: auto; }
-svg text { font: 12px system-ui, sans-serif; fill: #374151; }
+svg text { font: 12px ${FONT}; fill: #374151; }
+svg text.axis { fill: #6b7280; font-size: 11px; }
+svg text.n { fill: #6b7280; font-size: 10px; }
 .notes { color: #4b5563; font-size: 12px; }
 .empty { color: #6b7280; font-style: italic; }
 footer { margin-top: 24px; color: #9ca3af; font-size: 11px; }
@@ -62,8 +77,10 @@ function barsSvg(c: Extract<Chart, { kind: 'bars' }>): string {
   const labelW = 180;
   const W = 760;
   const plotW = W - labelW - 110;
-  const max = Math.max(...c.items.map((i) => Math.max(i.value, i.target ?? 0)), 0) || 1;
-  const H = c.items.length * rowH + 10;
+  const top = Math.max(...c.items.map((i) => Math.max(i.value, i.target ?? 0)), 0);
+  const max = top || 1;
+  const axisY = c.items.length * rowH + 8;
+  const H = axisY + 40;
   const parts = c.items.map((it, k) => {
     const y = 5 + k * rowH;
     const w = Math.max(0, (it.value / max) * plotW);
@@ -76,12 +93,21 @@ function barsSvg(c: Extract<Chart, { kind: 'bars' }>): string {
 <rect x="${labelW}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 10}" fill="${PALETTE[0]}" rx="2"/>${target}
 <text x="${labelW + Math.max(w, it.target !== undefined && it.target !== null ? (it.target / max) * plotW : 0) + 6}" y="${y + 15}">${escapeHtml(formatValue(it.value, c.unit) + tgtLabel)}</text>`;
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(c.title)}">${parts.join('\n')}</svg>`;
+  // The value axis: bars start at 0; ticks at 0, half and the top, and what the bars measure.
+  const ticks = [0, 0.5, 1]
+    .map((t) => {
+      const x = (labelW + t * plotW).toFixed(1);
+      return `<line x1="${x}" x2="${x}" y1="${axisY}" y2="${axisY + 4}" stroke="#9ca3af"/><text class="axis" x="${x}" y="${axisY + 16}" text-anchor="${t === 0 ? 'start' : t === 1 ? 'end' : 'middle'}">${escapeHtml(formatValue(top * t, c.unit))}</text>`;
+    })
+    .join('');
+  const axis = `<line x1="${labelW}" x2="${labelW}" y1="2" y2="${axisY}" stroke="#9ca3af"/><line x1="${labelW}" x2="${labelW + plotW}" y1="${axisY}" y2="${axisY}" stroke="#9ca3af"/>${ticks}
+<text class="axis" x="${labelW + plotW / 2}" y="${axisY + 32}" text-anchor="middle">${escapeHtml(c.axis)}</text>`;
+  return `${svgOpen(W, H, c.title)}${parts.join('\n')}\n${axis}</svg>`;
 }
 
 function curveSvg(c: Extract<Chart, { kind: 'curve' }>): string {
   const S = 320;
-  const m = 40;
+  const m = 56;
   const px = (x: number) => (m + x * S).toFixed(1);
   const py = (y: number) => (m / 2 + (1 - y) * S).toFixed(1);
   const pts = c.points.map((p) => `${px(p.x)},${py(p.y)}`).join(' ');
@@ -97,26 +123,32 @@ function curveSvg(c: Extract<Chart, { kind: 'curve' }>): string {
     : '';
   const W = S + m + 20;
   const H = S + m + 10;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(c.title)}">
+  return `${svgOpen(W, H, c.title)}
 ${grid}
 <line x1="${px(0)}" y1="${py(0)}" x2="${px(1)}" y2="${py(1)}" stroke="#9ca3af" stroke-dasharray="2 3"/>
 <polyline points="${pts}" fill="none" stroke="${PALETTE[0]}" stroke-width="2.5"/>
 ${mark}
-<text x="${px(0.5)}" y="${H - 2}" text-anchor="middle">share of accounts</text>
+<text class="axis" x="${px(0.5)}" y="${H - 2}" text-anchor="middle">${escapeHtml(c.x)}</text>
+<text class="axis" transform="translate(12 ${py(0.5)}) rotate(-90)" text-anchor="middle">${escapeHtml(c.y)}</text>
 </svg>`;
 }
 
 function lineSvg(c: Extract<Chart, { kind: 'spark' }>): string {
-  // One small chart per series: each has its own scale (rates and scores do not share an axis).
-  const W = 360;
-  const H = 90;
+  // One small chart per series: each has its own scale (rates and scores do not share an axis),
+  // standing on its baseline (0, or the scale's own floor such as 1 on a 1-5 survey), labelled
+  // at the baseline and the top, with the number of cases under each point.
   const n = c.labels.length;
+  const left = 52;
+  const right = 14;
+  const plotW = Math.max(360 - left - right, (n - 1) * 28);
+  const W = left + plotW + right;
+  const top = 26;
+  const plotH = 56;
   const cells = c.series.map((s, k) => {
-    const v = s.values.filter((x): x is number => x !== null && Number.isFinite(x));
-    const lo = v.length ? Math.min(...v) : 0;
-    const hi = v.length ? Math.max(...v) : 1;
-    const x = (i: number) => 10 + (n <= 1 ? (W - 20) / 2 : (i / (n - 1)) * (W - 20));
-    const y = (val: number) => 20 + (hi === lo ? 0.5 : 1 - (val - lo) / (hi - lo)) * (H - 40);
+    const { min, max } = seriesScale(s);
+    const H = top + plotH + 20 + (s.n ? 16 : 0);
+    const x = (i: number) => left + (n <= 1 ? plotW / 2 : (i / (n - 1)) * plotW);
+    const y = (val: number) => top + (max > min ? 1 - (Math.min(max, Math.max(min, val)) - min) / (max - min) : 1) * plotH;
     const segs: string[] = [];
     let cur: string[] = [];
     s.values.forEach((val, i) => {
@@ -127,17 +159,34 @@ function lineSvg(c: Extract<Chart, { kind: 'spark' }>): string {
     });
     if (cur.length) segs.push(cur.join(' '));
     const color = PALETTE[k % PALETTE.length];
+    const fmt = (q: number) => formatValue(q, s.unit);
     const lines = segs.map((p) => (p.includes(' ') ? `<polyline points="${p}" fill="none" stroke="${color}" stroke-width="2"/>` : ''));
     const dots = s.values
-      .map((val, i) => (val === null || !Number.isFinite(val) ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(val).toFixed(1)}" r="2.5" fill="${color}"/>`))
+      .map((val, i) =>
+        val === null || !Number.isFinite(val)
+          ? ''
+          : `<circle cx="${x(i).toFixed(1)}" cy="${y(val).toFixed(1)}" r="2.5" fill="${color}"><title>${escapeHtml(`${c.labels[i] ?? ''}: ${fmt(val)}${s.n ? ` (n = ${s.n.counts[i] ?? 0} ${s.n.of})` : ''}`)}</title></circle>`,
+      )
       .join('');
-    const fmt = (q: number) => formatValue(q, s.unit);
-    const range = v.length ? `${fmt(lo)} – ${fmt(hi)}` : 'no data';
-    return `<div class="spark"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(s.label)}">
+    const axis = `<line x1="${left}" x2="${left + plotW}" y1="${y(min).toFixed(1)}" y2="${y(min).toFixed(1)}" stroke="#6b7280"/>
+<line x1="${left}" x2="${left + plotW}" y1="${y(max).toFixed(1)}" y2="${y(max).toFixed(1)}" stroke="#e5e7eb" stroke-dasharray="3 3"/>
+<text class="axis" x="${left - 6}" y="${(y(min) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(fmt(min))}</text>
+<text class="axis" x="${left - 6}" y="${(y(max) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(fmt(max))}</text>`;
+    const xLabels = `<text class="axis" x="${x(0).toFixed(1)}" y="${top + plotH + 14}" text-anchor="${n > 1 ? 'start' : 'middle'}">${escapeHtml(c.labels[0] ?? '')}</text>${
+      n > 1 ? `<text class="axis" x="${x(n - 1).toFixed(1)}" y="${top + plotH + 14}" text-anchor="end">${escapeHtml(c.labels[n - 1] ?? '')}</text>` : ''
+    }`;
+    const counts = s.n
+      ? `<text class="n" x="8" y="${H - 6}">n</text>${s.n.counts
+          .map((cnt, i) => `<text class="n" x="${x(i).toFixed(1)}" y="${H - 6}" text-anchor="middle">${cnt}</text>`)
+          .join('')}`
+      : '';
+    return `<div class="spark">${svgOpen(W, H, s.label)}
 <rect x="0.5" y="0.5" width="${W - 1}" height="${H - 1}" fill="#fff" stroke="#e5e7eb"/>
-<text x="8" y="14" font-weight="600">${escapeHtml(s.label)}</text><text x="${W - 8}" y="14" text-anchor="end">${escapeHtml(range)}</text>
+<text x="8" y="16" font-weight="600">${escapeHtml(s.label)}</text>${s.n ? `<text class="axis" x="${W - 8}" y="16" text-anchor="end">n = ${escapeHtml(s.n.of)}</text>` : ''}
+${axis}
 ${lines.join('')}${dots}
-<text x="10" y="${H - 6}">${escapeHtml(c.labels[0] ?? '')}</text><text x="${W - 10}" y="${H - 6}" text-anchor="end">${escapeHtml(c.labels[n - 1] ?? '')}</text>
+${xLabels}
+${counts}
 </svg></div>`;
   });
   return `<div style="display:flex;flex-wrap:wrap;gap:10px">${cells.join('\n')}</div>`;

@@ -54,17 +54,18 @@ export async function openOutFile(path: string): Promise<ByteSink> {
   });
   // The umask could have taken the owner's write bit; the final file has the mode of this one.
   await fh.chmod(0o600);
-  // Ctrl-C in the middle of a big export: the temp file goes, then the signal does what it would have.
+  // Ctrl-C in the middle of a big export: the temp file goes first, then the signal does what it
+  // would have (the CLI's handler exits 130, else the default kills the process).
   const onSignal = (signal: NodeJS.Signals) => {
     try {
       unlinkSync(tmp);
     } catch {
       // already gone
     }
-    process.kill(process.pid, signal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.prependOnceListener('SIGINT', onSignal);
+  process.prependOnceListener('SIGTERM', onSignal);
   let done = false;
   const finish = async () => {
     done = true;

@@ -2,7 +2,9 @@ import type { NewContactPoint } from '../db/schema.js';
 import * as accounts from '../db/repositories/accounts.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
-import { cleanOrNull, companyKey, personKey, webDomain } from '../domain/normalize.js';
+import { checkTextLengths } from '../domain/limits.js';
+import { cleanOrNull, companyKey, countryCode, personKey, phoneRegion, webDomain } from '../domain/normalize.js';
+import { fillPlace } from '../domain/places.js';
 import {
   ACCOUNT_KINDS,
   BUYING_MODES,
@@ -65,6 +67,7 @@ function checkDate(field: string, v: string | undefined): string | undefined {
 
 /** Turns validated input into column values; only the fields present in the input. */
 function columns(input: AccountInput) {
+  checkTextLengths(input);
   const c: Record<string, unknown> = {};
   const text = (k: string, v: string | undefined) => {
     if (v !== undefined) c[k] = cleanOrNull(v);
@@ -82,7 +85,7 @@ function columns(input: AccountInput) {
   text('address', input.address);
   text('city', input.city);
   text('region', input.region);
-  if (input.country !== undefined) c.country = cleanOrNull(input.country)?.toUpperCase() ?? null;
+  if (input.country !== undefined) c.country = countryCode(input.country) ?? cleanOrNull(input.country)?.toUpperCase() ?? null;
   text('postcode', input.postcode);
   text('industry', input.industry);
   text('industry_position', input.industryPosition);
@@ -105,7 +108,7 @@ function columns(input: AccountInput) {
 
 export async function addAccount(ctx: ServiceContext, input: AccountInput): Promise<number> {
   if (!input.name) throw new ValidationError('an account needs a name (--name)');
-  const cols = columns(input);
+  const cols = withPlace(columns(input));
   const now = ctx.clock.now();
   return inTransaction(ctx, async (t) => {
     const ownerName = input.owner ?? ctx.config.defaultOwner ?? null;
@@ -124,18 +127,27 @@ export async function addAccount(ctx: ServiceContext, input: AccountInput): Prom
       updated_at: now,
     } as never);
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
-    await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, now));
+    await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, (cols.country as string | null | undefined) ?? null, now));
     await accounts.reindexAccounts(t.db, [id]);
     await accountTouched(t.db, id, ctx.config);
     return id;
   });
 }
 
-function companyPoints(ctx: ServiceContext, accountId: number, input: AccountInput, now: string): NewContactPoint[] {
+function companyPoints(ctx: ServiceContext, accountId: number, input: AccountInput, country: string | null, now: string): NewContactPoint[] {
   return contactPointsFromInput(
     { accountId, contactId: null, phones: input.phones, emails: input.emails, now },
-    ctx.config.defaultCountry,
+    phoneRegion(country, ctx.config.defaultCountry),
   );
+}
+
+/** A new account's city, region, postcode and country, where not given, from its address and city. */
+function withPlace(c: Record<string, unknown>): Record<string, unknown> {
+  const str = (k: string) => (typeof c[k] === 'string' ? (c[k] as string) : null);
+  const filled = fillPlace({ address: str('address'), city: str('city'), region: str('region'), postcode: str('postcode'), country: str('country') }, countryCode);
+  const out = { ...c };
+  for (const k of ['city', 'region', 'postcode', 'country'] as const) if (filled[k] && !c[k]) out[k] = filled[k];
+  return out;
 }
 
 export function normalizeTags(tags: readonly string[] | undefined): string[] {
@@ -155,7 +167,8 @@ export async function editAccount(ctx: ServiceContext, id: number, input: Accoun
     if (Object.keys(cols).length) await accounts.updateAccount(t.db, id, { ...cols, updated_at: now });
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.removeTags(t.db, id, normalizeTags(input.removeTags));
-    await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, now));
+    const country = cols.country !== undefined ? (cols.country as string | null) : current.country;
+    await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, country, now));
     await accounts.reindexAccounts(t.db, [id]);
     await accountTouched(t.db, id, ctx.config);
   });

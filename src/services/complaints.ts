@@ -1,6 +1,7 @@
 import * as accounts from '../db/repositories/accounts.js';
 import { daysBetween } from '../domain/dates.js';
-import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { COMPLAINT_SEVERITIES, COMPLAINT_STEPS, type ComplaintStep } from '../domain/stages.js';
 import { oneOf } from '../domain/vocab.js';
@@ -26,6 +27,7 @@ function parseSteps(s: string | null): ComplaintStepRecord[] {
 }
 
 export async function openComplaint(ctx: ServiceContext, accountId: number, input: { summary: string; severity?: string; contact?: string }): Promise<number> {
+  checkTextLengths(input);
   const summary = cleanOrNull(input.summary);
   if (!summary) throw new ValidationError('a complaint needs --summary');
   const severity = input.severity?.trim().toLowerCase();
@@ -77,6 +79,7 @@ export interface ComplaintView {
  * the seven steps. Status follows: open → acknowledged → resolved → closed (feedback given).
  */
 export async function resolveComplaint(ctx: ServiceContext, id: number, input: ResolveInput): Promise<ComplaintView> {
+  checkTextLengths(input);
   const extra = (input.steps ?? []).map((s) => s.trim().toLowerCase());
   for (const s of extra) if (!oneOf(COMPLAINT_STEPS, s)) throw new ValidationError(`--step must be one of ${COMPLAINT_STEPS.join(', ')} (got "${s}")`);
   if (!input.ack && !input.resolution && !input.feedback && !extra.length)
@@ -84,7 +87,7 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
   await inTransaction(ctx, async (t) => {
     const c = await t.db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst();
     if (!c) throw new NotFoundError(`no complaint with id ${id}`, 'list them with: crm complaint list');
-    if (c.status === 'closed') throw new ValidationError(`complaint ${id} is already closed`);
+    if (c.status === 'closed') throw new ConflictError(`complaint ${id} is already closed`);
     const today = t.clock.today();
     const now = t.clock.now();
     const steps = parseSteps(c.steps);
@@ -106,7 +109,7 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
       patch.status = 'resolved';
     }
     if (input.feedback) {
-      if (!c.resolved_on && !input.resolution) throw new ValidationError(`complaint ${id} has no resolution yet`, 'give --resolution TEXT with --feedback');
+      if (!c.resolved_on && !input.resolution) throw new ConflictError(`complaint ${id} has no resolution yet`, 'give --resolution TEXT with --feedback');
       patch.feedback_on = today;
       if (!extra.includes('follow-up')) add('follow-up', note);
       patch.status = 'closed';

@@ -12,8 +12,12 @@ export interface PointInput {
   now: string;
 }
 
-/** Validated, normalised contact points for manual entry: a bad email or phone is an error, not a guess. */
-export function contactPointsFromInput(p: PointInput, defaultCountry: string | null): NewContactPoint[] {
+/**
+ * Validated, normalised contact points for manual entry: a bad email or phone is an error, not a
+ * guess. Phones typed without +code are read in `country` (the account's, else the configured
+ * default: normalize.ts phoneRegion), so 13812345678 at a Chinese account is +8613812345678.
+ */
+export function contactPointsFromInput(p: PointInput, country: string | undefined): NewContactPoint[] {
   const out: NewContactPoint[] = [];
   const base = { account_id: p.accountId, contact_id: p.contactId, label: null, batch_id: null, is_primary: 0, created_at: p.now };
   for (const e of p.emails ?? []) {
@@ -22,7 +26,7 @@ export function contactPointsFromInput(p: PointInput, defaultCountry: string | n
     out.push({ ...base, kind: 'email', value: v, raw: cleanText(e), match_key: emailKey(v) });
   }
   const phone = (kind: 'phone' | 'mobile', s: string) => {
-    const r = normalizePhone(s, defaultCountry ?? undefined);
+    const r = normalizePhone(s, country);
     if (!r.ok) {
       const why = r.problem === 'excel-mangled' ? 'looks like a number mangled by Excel (1.38E+10)' : 'is not a phone number';
       throw new ValidationError(`"${s}" ${why}`);

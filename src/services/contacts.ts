@@ -2,8 +2,9 @@ import * as accounts from '../db/repositories/accounts.js';
 import * as contacts from '../db/repositories/contacts.js';
 import type { Contact, ContactPoint } from '../db/schema.js';
 import { parseIsoDate } from '../domain/dates.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { cleanOrNull, personKey, splitName } from '../domain/normalize.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
+import { cleanOrNull, personKey, phoneRegion, splitName } from '../domain/normalize.js';
 import { BUYING_ROLES, ENTRY_ROLES, oneOf } from '../domain/vocab.js';
 import { contactPointsFromInput } from './contact-points.js';
 import { accountTouched } from './activity.js';
@@ -41,6 +42,7 @@ export function normalizeBirthday(s: string): string {
 }
 
 function columns(input: ContactInput): Record<string, unknown> {
+  checkTextLengths(input);
   const c: Record<string, unknown> = {};
   const text = (k: string, v: string | undefined) => {
     if (v !== undefined) c[k] = cleanOrNull(v);
@@ -75,7 +77,8 @@ export async function addContact(ctx: ServiceContext, accountId: number, input: 
   const cols = columns(input);
   const now = ctx.clock.now();
   return inTransaction(ctx, async (t) => {
-    if (!(await accounts.getAccount(t.db, accountId))) throw new NotFoundError(`account ${accountId} not found`);
+    const account = await accounts.getAccount(t.db, accountId);
+    if (!account) throw new NotFoundError(`account ${accountId} not found`);
     const id = await contacts.insertContact(t.db, {
       ...(cols as object),
       account_id: accountId,
@@ -84,7 +87,7 @@ export async function addContact(ctx: ServiceContext, accountId: number, input: 
     } as never);
     await accounts.insertContactPoints(
       t.db,
-      contactPointsFromInput({ accountId, contactId: id, ...pointLists(input), now }, ctx.config.defaultCountry),
+      contactPointsFromInput({ accountId, contactId: id, ...pointLists(input), now }, phoneRegion(account.country, ctx.config.defaultCountry)),
     );
     await accounts.updateAccount(t.db, accountId, { updated_at: now });
     await accounts.reindexAccounts(t.db, [accountId]);
@@ -104,9 +107,10 @@ export async function editContact(ctx: ServiceContext, contactId: number, input:
     const c = await contacts.getContact(t.db, contactId);
     if (!c) throw new NotFoundError(`contact ${contactId} not found`);
     if (Object.keys(cols).length) await contacts.updateContact(t.db, contactId, { ...cols, updated_at: now });
+    const account = await accounts.getAccount(t.db, c.account_id);
     await accounts.insertContactPoints(
       t.db,
-      contactPointsFromInput({ accountId: c.account_id, contactId, ...pointLists(input), now }, ctx.config.defaultCountry),
+      contactPointsFromInput({ accountId: c.account_id, contactId, ...pointLists(input), now }, phoneRegion(account?.country, ctx.config.defaultCountry)),
     );
     await accounts.reindexAccounts(t.db, [c.account_id]);
     await accountTouched(t.db, c.account_id, ctx.config);
@@ -192,6 +196,6 @@ export async function resolveContactId(ctx: ServiceContext, ref: string): Promis
     .limit(2)
     .execute();
   if (viaPoint.length === 1 && viaPoint[0]!.contact_id !== null) return viaPoint[0]!.contact_id;
-  if (byName.length > 1) throw new ValidationError(`"${ref}" names several contacts; use the contact id (crm contact list)`);
+  if (byName.length > 1) throw new ConflictError(`"${ref}" names several contacts; use the contact id (crm contact list)`);
   throw new NotFoundError(`no contact matches "${ref}"`, 'list them with: crm contact list');
 }

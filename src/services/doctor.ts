@@ -6,6 +6,7 @@ import { searchIndexGaps, searchIndexIntegrity, setSearchBody } from '../db/sear
 import { foreignKeyCheck, integrityCheck, repairForeignKey } from '../db/sqlite.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { completeFollowUps, pendingFollowUps } from './import/follow-up.js';
+import { normalisePhones, phonesToNormalise } from './phone-repair.js';
 
 export interface Finding {
   /** stable identifier of the check, e.g. "search-index-missing" */
@@ -30,7 +31,7 @@ export interface DoctorReport {
 
 const CHECKS = [
   'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches', 'import-follow-up',
-  'search-index', 'file-permissions',
+  'search-index', 'phone-country', 'file-permissions',
 ] as const;
 
 function sample(ids: readonly number[]): string {
@@ -147,6 +148,16 @@ export async function runDoctor(
     ? add({ check: 'search-index', count: gaps.missing.length, message: `${gaps.missing.length} account(s) missing from the search index (crm find cannot see them)${sample(gaps.missing)}`, fixable: true })
     : undefined;
 
+  const phoneFixes = await phonesToNormalise(ctx);
+  const phoneFinding = phoneFixes.length
+    ? add({
+        check: 'phone-country',
+        count: phoneFixes.length,
+        message: `${phoneFixes.length} phone number(s) stored without a country code, e.g. ${phoneFixes[0]!.from} → ${phoneFixes[0]!.to} (read in the account's country, else defaultCountry)${phoneFixes.some((f) => f.duplicateOf !== null) ? `; ${phoneFixes.filter((f) => f.duplicateOf !== null).length} of them repeat a number the same person already has and would be removed` : ''}`,
+        fixable: true,
+      })
+    : undefined;
+
   const loose = h.path === ':memory:' ? [] : [h.path, `${h.path}-wal`, `${h.path}-shm`].filter((f) => existsSync(f) && (statSync(f).mode & 0o077) !== 0);
   const permFinding = loose.length
     ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
@@ -185,6 +196,10 @@ export async function runDoctor(
       }
       if (strayFinding) strayFinding.fixed = true;
       if (missingFinding) missingFinding.fixed = true;
+      if (phoneFinding) {
+        await normalisePhones(t, phoneFixes);
+        phoneFinding.fixed = true;
+      }
     });
     if (followUpFinding) {
       await completeFollowUps(ctx);

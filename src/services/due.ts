@@ -456,7 +456,9 @@ async function listStored(ctx: ServiceContext, opts: DueOptions): Promise<DueLis
   }
 
   // 3. holiday greetings: one list-wide item per holiday; the contacts come from `crm greetings`
-  const hol = await holidayOccurrences(s, addDays(today, -s.holidays.graceDays), addDays(horizon, s.holidays.leadDays));
+  let hol = await holidayOccurrences(s, addDays(today, -s.holidays.graceDays), addDays(horizon, s.holidays.leadDays));
+  // only the holidays someone on the greeting list keeps (Spring Festival for Chinese contacts...)
+  if (hol.length) hol = await (await import('./greetings.js')).holidaysWithAudience(ctx, hol);
   if (hol.length) {
     const wide = new Map((await repo.listWideStates(db)).map((r) => [r.item_key, r]));
     for (const h of hol) {

@@ -1,11 +1,13 @@
 // Holiday greetings as a mail-merge list: who gets a greeting for which holiday, with the fields
 // a letter or a mail merge needs. `crm greetings` prints it; `crm export greetings` may call it.
 import { inChunks } from '../db/repositories/due.js';
+import { greetingAudiencePage, greetingPeople } from '../db/repositories/greetings.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { dueSettings } from '../domain/due.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { HolidayOccurrence } from '../domain/holidays.js';
+import { greets, personCulture, type CultureConfig, type HolidayOccurrence, type PersonCulture } from '../domain/holidays.js';
+import { countryCode } from '../domain/normalize.js';
 import type { ServiceContext } from './context.js';
 import { holidayOccurrences } from './due.js';
 
@@ -38,6 +40,8 @@ export interface GreetingRow {
   country: string | null;
   accountId: number;
   contactId: number;
+  /** the cultures the greeting follows (config holidays.cultures / scripts); empty when unknown */
+  cultures: string[];
 }
 
 export interface GreetingsOptions {
@@ -66,19 +70,42 @@ export async function greetingHolidays(ctx: ServiceContext, opts: GreetingsOptio
   return holidayOccurrences(s, today, addDays(today, opts.within ?? s.holidays.leadDays));
 }
 
+/** A person's cultures: from the account's country (else the configured default) and the name's script. */
+function cultureOf(ctx: ServiceContext, cfg: CultureConfig, name: string, country: string | null): PersonCulture {
+  return personCulture(name, countryCode(country) ?? countryCode(ctx.config.defaultCountry) ?? null, cfg);
+}
+
+/**
+ * The holidays someone in the greeting audience keeps: the due list shows no Spring Festival item
+ * to a rep with only European customers. Reads names and countries a page at a time and stops as
+ * soon as each holiday has found one person.
+ */
+export async function holidaysWithAudience(ctx: ServiceContext, holidays: HolidayOccurrence[]): Promise<HolidayOccurrence[]> {
+  const cfg = dueSettings(ctx.config).holidays;
+  const open = new Set(holidays.filter((h) => cfg.audiences[h.name]?.cultures?.length || cfg.audiences[h.name]?.countries?.length).map((h) => h.name));
+  if (!open.size) return holidays;
+  const restricted = new Set(open);
+  const all = section(ctx.config, 'greetings', DEFAULT_GREETINGS).audience === 'all';
+  const PAGE = 5000;
+  for (let after = 0; open.size; ) {
+    const page = await greetingAudiencePage(ctx.db, all, after, PAGE);
+    for (const p of page) {
+      const pc = cultureOf(ctx, cfg, p.name, p.country);
+      for (const h of open) if (greets(h, pc, cfg)) open.delete(h);
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.id;
+  }
+  return holidays.filter((h) => !restricted.has(h.name) || !open.has(h.name));
+}
+
 export async function greetingList(ctx: ServiceContext, opts: GreetingsOptions = {}): Promise<{ holidays: HolidayOccurrence[]; rows: GreetingRow[] }> {
   const g = section(ctx.config, 'greetings', DEFAULT_GREETINGS);
+  const cfg = dueSettings(ctx.config).holidays;
   const holidays = await greetingHolidays(ctx, opts);
   if (!holidays.length) return { holidays, rows: [] };
-  let q = ctx.db
-    .selectFrom('contacts as c')
-    .innerJoin('accounts as a', 'a.id', 'c.account_id')
-    .select(['c.id', 'c.account_id', 'c.name', 'c.given_name', 'c.title', 'a.name as company', 'a.address', 'a.city', 'a.postcode', 'a.country'])
-    .where('c.archived_at', 'is', null)
-    .where('a.archived_at', 'is', null);
-  if (!(opts.all || g.audience === 'all'))
-    q = q.where((eb) => eb.or([eb('a.last_order_on', 'is not', null), eb('a.tier', 'is not', null), eb('a.strategic', '=', 1)]));
-  const people = await q.orderBy('a.name').orderBy('c.name').execute();
+  const people = await greetingPeople(ctx.db, !!opts.all || g.audience === 'all');
+  const cultures = new Map(people.map((p) => [p.id, cultureOf(ctx, cfg, p.name, p.country)]));
   const points = await inChunks([...new Set(people.map((p) => p.account_id))], (chunk) =>
     ctx.db.selectFrom('contact_points').select(['account_id', 'contact_id', 'kind', 'value']).where('account_id', 'in', chunk).where('kind', 'in', ['email', 'phone', 'mobile']).orderBy('is_primary', 'desc').orderBy('id').execute(),
   );
@@ -92,7 +119,9 @@ export async function greetingList(ctx: ServiceContext, opts: GreetingsOptions =
   }
   const rows: GreetingRow[] = [];
   for (const h of holidays)
-    for (const p of people)
+    for (const p of people) {
+      const pc = cultures.get(p.id)!;
+      if (!greets(h.name, pc, cfg)) continue;
       rows.push({
         holiday: h.name,
         holidayLabel: h.label,
@@ -110,6 +139,8 @@ export async function greetingList(ctx: ServiceContext, opts: GreetingsOptions =
         country: p.country,
         accountId: p.account_id,
         contactId: p.id,
+        cultures: pc.cultures,
       });
+    }
   return { holidays, rows };
 }

@@ -1,11 +1,13 @@
 import * as accounts from '../db/repositories/accounts.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 
 /** Hands the account to another rep: records who had it, changes the owner of it and its open deals. */
 export async function handoff(ctx: ServiceContext, accountId: number, input: { to: string; note?: string }): Promise<{ id: number; from: string | null; to: string }> {
+  checkTextLengths(input);
   const to = cleanOrNull(input.to);
   if (!to) throw new ValidationError('a handoff needs --to REP');
   return inTransaction(ctx, async (t) => {
@@ -13,7 +15,7 @@ export async function handoff(ctx: ServiceContext, accountId: number, input: { t
     if (!a) throw new NotFoundError(`account ${accountId} not found`);
     const now = t.clock.now();
     const from = await accounts.repName(t.db, a.owner_id);
-    if (from === to) throw new ValidationError(`account ${accountId} is already owned by ${to}`);
+    if (from === to) throw new ConflictError(`account ${accountId} is already owned by ${to}`);
     const repId = await accounts.getOrCreateRep(t.db, to, now);
     const r = await t.db.insertInto('handoffs').values({ account_id: accountId, from_rep: from, to_rep: to, at: now, note: cleanOrNull(input.note ?? null) }).returning('id').executeTakeFirstOrThrow();
     await accounts.updateAccount(t.db, accountId, { owner_id: repId, updated_at: now });

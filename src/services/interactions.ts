@@ -1,6 +1,7 @@
 import * as accounts from '../db/repositories/accounts.js';
 import type { Db } from '../db/connection.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull, normalizeEmail, personKey } from '../domain/normalize.js';
 import { INTERACTION_KINDS, oneOf } from '../domain/vocab.js';
 import { RESEARCH_KIND } from '../domain/stages.js';
@@ -62,7 +63,7 @@ export async function resolveAccountContact(db: Db, accountId: number, ref: stri
   const loose = rows.filter((r) => r.name_key.includes(key) || r.name.toLowerCase().includes(t.toLowerCase()));
   if (exact.length === 0 && loose.length === 1) return loose[0]!;
   if (exact.length > 1 || loose.length > 1)
-    throw new ValidationError(`--contact "${ref}" matches several contacts of account ${accountId}: ${(exact.length > 1 ? exact : loose).map((r) => `${r.name} (#${r.id})`).join(', ')}`, 'give the contact id or email');
+    throw new ConflictError(`--contact "${ref}" matches several contacts of account ${accountId}: ${(exact.length > 1 ? exact : loose).map((r) => `${r.name} (#${r.id})`).join(', ')}`, 'give the contact id or email');
   throw new NotFoundError(`--contact "${ref}": no such contact at account ${accountId}`, `add one with: crm contact add ${accountId} --name "${ref}"`);
 }
 
@@ -147,6 +148,7 @@ export async function soleOpenDeal(db: Db, accountId: number): Promise<number | 
 
 /** `crm log`: any interaction with an account, outside the stage commands. */
 export async function logInteraction(ctx: ServiceContext, accountId: number, input: InteractionInput): Promise<LoggedInteraction> {
+  checkTextLengths(input);
   const kind = checkKind(input.kind);
   return inTransaction(ctx, async (t) => {
     if (!(await t.db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst())) throw new NotFoundError(`account ${accountId} not found`);

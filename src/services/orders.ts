@@ -1,5 +1,6 @@
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -15,6 +16,7 @@ export interface OrderInput {
 }
 
 export async function addOrder(ctx: ServiceContext, accountId: number, input: OrderInput): Promise<number> {
+  checkTextLengths(input);
   if (!Number.isFinite(input.amount)) throw new ValidationError('--amount must be a number');
   const date = input.date ?? ctx.clock.today();
   if (!parseIsoDate(date)) throw new ValidationError(`--date must be a date as YYYY-MM-DD (got "${date}")`);

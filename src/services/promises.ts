@@ -1,5 +1,6 @@
 import * as accounts from '../db/repositories/accounts.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -16,6 +17,7 @@ export interface PromiseInput {
 
 /** A commitment made to the customer: what, by whom, to whom, due when. */
 export async function addPromise(ctx: ServiceContext, accountId: number, input: PromiseInput): Promise<number> {
+  checkTextLengths(input);
   const what = cleanOrNull(input.what);
   if (!what) throw new ValidationError('a promise needs --what');
   return inTransaction(ctx, async (t) => {
@@ -90,7 +92,7 @@ export async function finishPromise(ctx: ServiceContext, id: number, broken: boo
   return inTransaction(ctx, async (t) => {
     const p = await t.db.selectFrom('promises').selectAll().where('id', '=', id).executeTakeFirst();
     if (!p) throw new NotFoundError(`no promise with id ${id}`, 'list them with: crm promise list --open');
-    if (p.status !== 'open') throw new ValidationError(`promise ${id} is already marked ${p.status}`);
+    if (p.status !== 'open') throw new ConflictError(`promise ${id} is already marked ${p.status}`);
     const status = broken ? 'broken' : 'kept';
     await t.db.updateTable('promises').set({ status, done_at: t.clock.now() }).where('id', '=', id).execute();
     await accountTouched(t.db, p.account_id);

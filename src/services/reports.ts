@@ -211,7 +211,7 @@ async function funnel(c: Ctx): Promise<Report> {
     columns: [col('relationship', 'selling to'), col('closed', 'closed', 'int'), col('won', 'won', 'int'), col('winRate', 'win rate', 'pct'), col('baseline', 'baseline', 'pct'), col('gap', 'gap', 'pct')],
     rows: rates.map((x) => ({ ...x })),
   });
-  r.charts.push({ kind: 'bars', title: 'Deals reaching each stage', unit: 'int', items: stages.map((s) => ({ label: s.stage, value: s.reached })).concat([{ label: 'won', value: won }]) });
+  r.charts.push({ kind: 'bars', title: 'Deals reaching each stage', unit: 'int', axis: 'deals', items: stages.map((s) => ({ label: s.stage, value: s.reached })).concat([{ label: 'won', value: won }]) });
   r.notes.push(
     `Deals opened from ${c.from} to ${c.to}. A deal reached a stage when its history or current stage is at or past it; a won deal reached every stage.`,
     `Baselines (domain.md): prospects ${BASELINES.prospect * 100}%, first-time buyers ${BASELINES['first-time'] * 100}%, repeat/loyal ${BASELINES.repeat * 100}%; the relationship is the account's number of orders before the deal opened (0, 1, 2 or more).`,
@@ -304,7 +304,7 @@ async function sources(c: Ctx): Promise<Report> {
     columns: [col('campaign', 'campaign'), col('source', 'source'), ...funnelCols],
     rows: campaigns.sort((a, b) => b.leads - a.leads || a.campaign.localeCompare(b.campaign)).map(withRates),
   });
-  r.charts.push({ kind: 'bars', title: 'Leads contacted, by source', unit: 'int', items: srcRows.map((x) => ({ label: x.source, value: x.contacted, target: x.leads })) });
+  r.charts.push({ kind: 'bars', title: 'Leads contacted, by source', unit: 'int', axis: 'leads contacted (marker: all leads)', items: srcRows.map((x) => ({ label: x.source, value: x.contacted, target: x.leads })) });
   r.notes.push(
     c.explicitFrom ? `Leads created from ${c.from} to ${c.to}.` : `All leads created up to ${c.to} (give --from to count only newer ones).`,
     'Contacted: any interaction other than pre-contact research; qualified: a deal that reached needs analysis; won: an order or a won deal (each includes the next). Revenue: all orders up to the end date.',
@@ -332,7 +332,9 @@ async function paretoReport(c: Ctx): Promise<Report> {
     { label: 'accounts making 80% of revenue', value: p.eightyCount, kind: 'int' },
     { label: 'share of accounts making 80%', value: p.eightyShare, kind: 'pct' },
     { label: 'revenue share of the top 20%', value: p.top20RevenueShare, kind: 'pct' },
-    { label: 'A / B / C accounts', value: `${p.abc.A} / ${p.abc.B} / ${p.abc.C}`, kind: 'text' },
+    { label: 'A accounts', value: p.abc.A, kind: 'int' },
+    { label: 'B accounts', value: p.abc.B, kind: 'int' },
+    { label: 'C accounts', value: p.abc.C, kind: 'int' },
   );
   r.tables.push({
     title: 'Cumulative revenue share',
@@ -341,7 +343,7 @@ async function paretoReport(c: Ctx): Promise<Report> {
   });
   r.tables.push({
     title: 'Top accounts',
-    columns: [col('rank', '#', 'int'), col('id', 'id', 'int'), col('name', 'account'), col('tier', 'tier'), col('revenue', 'revenue', 'money'), col('cumulative', 'cumulative share', 'pct')],
+    columns: [col('rank', '#', 'int'), col('id', 'id'), col('name', 'account'), col('tier', 'tier'), col('revenue', 'revenue', 'money'), col('cumulative', 'cumulative share', 'pct')],
     rows: top.map((t, i) => {
       run += num(t.revenue);
       const a = names.find((n) => n.id === t.id);
@@ -352,6 +354,8 @@ async function paretoReport(c: Ctx): Promise<Report> {
     r.charts.push({
       kind: 'curve',
       title: 'Pareto curve: share of revenue against share of accounts',
+      x: 'share of accounts, largest first',
+      y: 'share of revenue',
       points: p.curve,
       mark: p.eightyShare === null ? undefined : { x: p.eightyShare, y: 0.8, label: `${Math.round(p.eightyShare * 1000) / 10}% of accounts → 80% of revenue` },
     });
@@ -421,7 +425,7 @@ async function tiers(c: Ctx): Promise<Report> {
     columns: [col('rung', 'rung'), col('accounts', 'accounts now', 'int'), col('entered', 'entered in period', 'int')],
     rows: ladder.map((l) => ({ rung: l.rung ?? '(none)', accounts: num(l.n), entered: num(entered.find((e) => e.rung === l.rung)?.n) })),
   });
-  r.charts.push({ kind: 'bars', title: 'Accounts per tier', unit: 'int', items: distRows.map((d) => ({ label: d.tier, value: d.accounts })) });
+  r.charts.push({ kind: 'bars', title: 'Accounts per tier', unit: 'int', axis: 'accounts', items: distRows.map((d) => ({ label: d.tier, value: d.accounts })) });
   r.notes.push(`Movements compare each account's last score snapshot before ${c.from} with its last one up to ${c.to}. Revenue: orders in the period.`);
   return r;
 }
@@ -463,7 +467,8 @@ async function retention(c: Ctx): Promise<Report> {
       where referred_by_id is not null and created_at >= ${c.from} and created_at < ${c.toEnd} group by ${b(sql.ref('created_at'))}`,
   );
   const at = (i: number) => per.find((p) => num(p.b) === i);
-  const out = buckets.map((i) => {
+  const toDate = buckets.map((i) => firsts.filter((f) => num(f.b) <= i).reduce((t, f) => t + num(f.n), 0));
+  const out = buckets.map((i, k) => {
     const x = at(i);
     const ref = refs.find((f) => num(f.b) === i);
     return retentionRow({
@@ -473,7 +478,7 @@ async function retention(c: Ctx): Promise<Report> {
       retained: num(x?.retained),
       newCustomers: num(x?.fresh),
       repeat: num(x?.repeat),
-      customersToDate: firsts.filter((f) => num(f.b) <= i).reduce((t, f) => t + num(f.n), 0),
+      customersToDate: toDate[k]!,
       referrers: num(ref?.referrers),
       referred: num(ref?.referred),
     });
@@ -510,10 +515,11 @@ async function retention(c: Ctx): Promise<Report> {
     title: `Rates per ${c.by}`,
     labels: out.map((o) => o.period),
     series: [
-      { label: 'retention', unit: 'pct', values: out.map((o) => o.retentionRate) },
-      { label: 'churn', unit: 'pct', values: out.map((o) => o.churnRate) },
-      { label: 'repeat purchase', unit: 'pct', values: out.map((o) => o.repeatRate) },
-      { label: 'referral', unit: 'pct', values: out.map((o) => o.referralRate) },
+      // n: the customers each rate is a share of.
+      { label: 'retention', unit: 'pct', values: out.map((o) => o.retentionRate), n: { of: `customers the ${c.by} before`, counts: out.map((o) => o.retained + o.churned) } },
+      { label: 'churn', unit: 'pct', values: out.map((o) => o.churnRate), n: { of: `customers the ${c.by} before`, counts: out.map((o) => o.retained + o.churned) } },
+      { label: 'repeat purchase', unit: 'pct', values: out.map((o) => o.repeatRate), n: { of: 'customers', counts: out.map((o) => o.customers) } },
+      { label: 'referral', unit: 'pct', values: out.map((o) => o.referralRate), n: { of: 'customers to date', counts: toDate } },
     ],
   });
   r.notes.push(
@@ -590,7 +596,7 @@ async function clvReport(c: Ctx): Promise<Report> {
   );
   r.tables.push({ title: 'By tier', columns: [col('tier', 'tier'), ...cols], rows: byTier.map(({ group, ...x }) => ({ tier: group, ...x })) });
   r.tables.push({ title: 'By lead source', columns: [col('source', 'source'), ...cols], rows: bySource.map(({ group, ...x }) => ({ source: group, ...x })) });
-  r.charts.push({ kind: 'bars', title: 'CLV by tier', unit: 'money', items: byTier.map((t) => ({ label: t.group, value: t.clv ?? 0 })) });
+  r.charts.push({ kind: 'bars', title: 'CLV by tier', unit: 'money', axis: 'CLV per customer', items: byTier.map((t) => ({ label: t.group, value: t.clv ?? 0 })) });
   r.notes.push(
     `CLV = revenue per customer per year × margin × expected lifetime. Revenue per year: the group's revenue over its customer-years (each customer counts the years from the first order to ${c.to}, at least one).`,
     `Margin: profit / revenue of the orders that recorded a profit (100% when none did). Expected lifetime = 1 / (1 − annual retention), at most ${c.cfg.clvMaxYears} years; annual retention: of the customers who bought from ${y2} to ${addDays(y1, -1)}, the share who bought again from ${y1} to ${c.to} (the whole book's rate when a group has none).`,
@@ -634,7 +640,14 @@ async function satisfaction(c: Ctx): Promise<Report> {
     kind: 'spark',
     title: `The five dimensions per ${c.by}`,
     labels: out.map((o) => String(o.period)),
-    series: DIMENSIONS.map(([, key, label]) => ({ label, unit: 'num' as const, values: out.map((o) => (o[key] === null ? null : Number(o[key]))) })),
+    // The survey scale is 1-5: its baseline is 1, not 0.
+    series: DIMENSIONS.map(([, key, label]) => ({
+      label,
+      unit: 'num' as const,
+      values: out.map((o) => (o[key] === null ? null : Number(o[key]))),
+      scale: { min: 1, max: 5 },
+      n: { of: 'surveys', counts: out.map((o) => Number(o.surveys)) },
+    })),
   });
   r.notes.push(`Surveys taken from ${c.from} to ${c.to} (crm survey, each dimension scored 1-5); averages leave out dimensions not answered.`);
   return r;
@@ -744,7 +757,7 @@ async function activity(c: Ctx): Promise<Report> {
       };
     }),
   });
-  r.charts.push({ kind: 'bars', title: 'Share of time against target', unit: 'pct', items: shares.map((s) => ({ label: label[s.group], value: s.share ?? 0, target: s.target })) });
+  r.charts.push({ kind: 'bars', title: 'Share of time against target', unit: 'pct', axis: 'share of time (marker: target)', items: shares.map((s) => ({ label: label[s.group], value: s.share ?? 0, target: s.target })) });
   r.notes.push(
     `Interactions from ${c.from} to ${c.to}. VIP: tier A or strategic accounts; ordinary: other accounts that have bought; prospects: the rest.`,
     'Time: minutes logged where any interaction has them (one without minutes counts as the average of its kind); otherwise the number of interactions.',
@@ -766,7 +779,7 @@ async function assessment(c: Ctx): Promise<Report> {
   const trailStart = bucketStart(first - 12, 'month');
   const revenue = await rows(
     c,
-    sql<{ m: number; revenue: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(x.amount) as revenue from orders x ${ownerJoin}
+    sql<{ m: number; revenue: number; orders: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(x.amount) as revenue, count(*) as orders from orders x ${ownerJoin}
       where x.ordered_on >= ${trailStart} and x.ordered_on <= ${c.to} group by ${month(sql.ref('x.ordered_on'))}`,
   );
   const [firstOrder] = await rows(c, sql<{ d: string | null }>`select min(x.ordered_on) as d from orders x ${ownerJoin}`);
@@ -816,7 +829,7 @@ async function assessment(c: Ctx): Promise<Report> {
     { label: 'months', value: out.length, kind: 'int' },
     { label: 'revenue', value: out.reduce((t, o) => t + o.revenue, 0), kind: 'money' },
     { label: 'average score', value: avg, kind: 'int' },
-    { label: 'grades', value: (['excellent', 'good', 'fair', 'poor'] as const).map((g) => `${g} ${out.filter((o) => o.grade === g).length}`).join(', '), kind: 'text' },
+    ...(['excellent', 'good', 'fair', 'poor'] as const).map((g) => ({ label: `${g} months`, value: out.filter((o) => o.grade === g).length, kind: 'int' as const })),
   );
   if (owner) r.summary.unshift({ label: 'rep', value: owner, kind: 'text' });
   r.tables.push({
@@ -834,7 +847,15 @@ async function assessment(c: Ctx): Promise<Report> {
     ],
     rows: out,
   });
-  r.charts.push({ kind: 'spark', title: 'Score per month', labels: out.map((o) => o.month), series: [{ label: 'score', unit: 'int', values: out.map((o) => o.score) }, { label: 'revenue', unit: 'money', values: monthly }] });
+  r.charts.push({
+    kind: 'spark',
+    title: 'Score per month',
+    labels: out.map((o) => o.month),
+    series: [
+      { label: 'score', unit: 'int', values: out.map((o) => o.score), scale: { min: 0, max: 100 } },
+      { label: 'revenue', unit: 'money', values: monthly, n: { of: 'orders', counts: months.map((m) => num(revenue.find((x) => num(x.m) === m)?.orders)) } },
+    ],
+  });
   r.notes.push(
     'Score = 70% sales results + 10% activity + 10% promises kept + 10% complaints resolved, each scored 0-100; grades: excellent ≥ 90, good 75-89, fair 60-74, poor ≤ 59.',
     `Sales: revenue / monthly target (capped at 100) — target ${target !== null && target !== undefined ? String(target) : 'the average monthly revenue of the 12 months before (reports.monthlyTarget or --target sets one)'}. Activity: interactions / ${c.cfg.activityTarget}. Promises: kept / (kept + broken or overdue) of those due in the month. Complaints: resolved / opened in the month.`,

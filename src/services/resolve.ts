@@ -19,9 +19,16 @@ async function oneOrAmbiguous(ctx: ServiceContext, ref: string, ids: number[]): 
   return undefined;
 }
 
+function sameName(a: string, b: string): boolean {
+  return cleanText(a).toLowerCase() === cleanText(b).toLowerCase();
+}
+
 /**
  * ACCOUNT as commands.md defines it: an id, an exact email or phone of one of its contacts, or a
- * unique name match. Several matches raise AmbiguousError with the candidates (the CLI prompts on a TTY).
+ * unique name match, in that order: an exact email or phone, then an exact account name, then
+ * account names with the same key (legal forms aside), then a contact's exact name, and only then
+ * a search. Several matches at the first step that has any raise AmbiguousError with the
+ * candidates (the CLI prompts on a TTY).
  */
 export async function resolveAccount(ctx: ServiceContext, refIn: string): Promise<number> {
   const ref = cleanText(refIn);
@@ -43,12 +50,19 @@ export async function resolveAccount(ctx: ServiceContext, refIn: string): Promis
       if (id !== undefined) return id;
     }
   }
+  // An exact name wins over names that only share its key or contain it: "Acme Trading" is the
+  // account of that name, even when "Acme Trading Co., Ltd." (the same key) also exists.
   const exact = [
     ...(await accounts.findAccountsByNameKey(ctx.db, companyKey(ref))),
     ...(await accounts.findAccountsByNameKey(ctx.db, personKey(ref))),
   ];
-  const byName = await oneOrAmbiguous(ctx, ref, exact.map((a) => a.id));
+  const same = exact.filter((a) => sameName(a.name, ref));
+  const byName = await oneOrAmbiguous(ctx, ref, (same.length ? same : exact).map((a) => a.id));
   if (byName !== undefined) return byName;
+  // then a contact of exactly that name ("Li Na", not "Li Nan")
+  const people = await accounts.findAccountIdsByContactNameKey(ctx.db, personKey(ref));
+  const byPerson = await oneOrAmbiguous(ctx, ref, people);
+  if (byPerson !== undefined) return byPerson;
   const hits = await searchAccountIds(ctx.db, ref, 21);
   const live = (await accounts.getAccounts(ctx.db, hits)).filter((a) => a.archived_at === null).map((a) => a.id);
   const found = await oneOrAmbiguous(ctx, ref, live.length ? live : hits);

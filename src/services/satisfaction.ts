@@ -1,5 +1,6 @@
 import * as accounts from '../db/repositories/accounts.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -17,6 +18,7 @@ export interface SurveyInput {
 }
 
 export async function recordSurvey(ctx: ServiceContext, accountId: number, input: SurveyInput): Promise<number> {
+  checkTextLengths(input);
   for (const d of SURVEY_DIMENSIONS) {
     const v = input.scores[d];
     if (!Number.isInteger(v) || v < 1 || v > 5) throw new ValidationError(`--${d} must be a whole number from 1 to 5 (got ${v})`);

@@ -1,12 +1,14 @@
 // Churn signals noted by hand: competitor praised, new strategy, change of owner or key person.
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { HAND_SIGNALS, normalizeSignalKind } from '../domain/risk.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 
 export async function addSignal(ctx: ServiceContext, accountId: number, kind: string, opts: { note?: string; on?: string }): Promise<number> {
+  checkTextLengths(opts);
   const k = normalizeSignalKind(kind);
   if (!k) throw new ValidationError(`--kind must be one of ${Object.keys(HAND_SIGNALS).join(', ')} (got "${kind}")`);
   const on = opts.on ?? ctx.clock.today();
@@ -48,7 +50,7 @@ export async function clearSignal(ctx: ServiceContext, id: number): Promise<void
   await inTransaction(ctx, async (t) => {
     const s = await t.db.selectFrom('churn_signals').select(['id', 'account_id', 'cleared_on']).where('id', '=', id).executeTakeFirst();
     if (!s) throw new NotFoundError(`signal ${id} not found`, 'see the ids with crm signal list');
-    if (s.cleared_on) throw new ValidationError(`signal ${id} was already cleared on ${s.cleared_on}`);
+    if (s.cleared_on) throw new ConflictError(`signal ${id} was already cleared on ${s.cleared_on}`);
     await t.db.updateTable('churn_signals').set({ cleared_on: ctx.clock.today() }).where('id', '=', id).execute();
     await accountTouched(t.db, s.account_id);
   });

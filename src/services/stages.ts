@@ -1,6 +1,7 @@
 import type { Deal } from '../db/schema.js';
 import { addDays } from '../domain/dates.js';
-import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { ConflictError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { channelKind, isDealStage, planMove, RESEARCH_KIND, stagesConfig, type DealStage, type StageMove } from '../domain/stages.js';
 import type { SalesStage } from '../domain/vocab.js';
@@ -60,7 +61,7 @@ async function pickDeal(t: ServiceContext, accountId: number, input: StageInput)
   if (input.dealId !== undefined) {
     const d = await t.db.selectFrom('deals').selectAll().where('id', '=', input.dealId).executeTakeFirst();
     if (!d || d.account_id !== accountId) throw new NotFoundError(`deal ${input.dealId} not found at account ${accountId}`, 'list them with: crm deals');
-    if (d.status !== 'open') throw new ValidationError(`deal ${d.id} is already ${d.status}`, 'start another one with --new-deal');
+    if (d.status !== 'open') throw new ConflictError(`deal ${d.id} is already ${d.status}`, 'start another one with --new-deal');
     return d;
   }
   if (input.newDeal) return undefined;
@@ -78,6 +79,7 @@ async function pickDeal(t: ServiceContext, accountId: number, input: StageInput)
  * logs the interaction with the stage's details, all in one transaction.
  */
 export async function recordStage(ctx: ServiceContext, accountId: number, stage: SalesStage, input: StageInput): Promise<StageResult> {
+  checkTextLengths(input);
   const cfg = stagesConfig(ctx.config);
   const today = ctx.clock.today();
   const kind = checkKind(input.kind ?? (stage === 'approach' && typeof input.details?.channel === 'string' ? channelKind(input.details.channel) : DEFAULT_KIND[stage]), stage === 'prospect');
@@ -122,7 +124,7 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
       let deal = await pickDeal(t, accountId, input);
       const move = planMove(deal?.stage ?? null, target);
       if (move.kind === 'back' && !input.force)
-        throw new ValidationError(`deal ${deal!.id} is at ${move.from}; moving it back to ${target} needs --force`, 'a move backwards is recorded as forced');
+        throw new ConflictError(`deal ${deal!.id} is at ${move.from}; moving it back to ${target} needs --force`, 'a move backwards is recorded as forced');
       const created = !deal;
       if (!deal) {
         const title = cleanOrNull(input.title ?? null) ?? account.name;

@@ -9,7 +9,7 @@ import type { ScorePart } from '../domain/explain.js';
 import { emptyFacts, type AccountFacts } from '../domain/facts.js';
 import { ladderConfig, ladderMoves, movesToRecord, rungOf, type LadderMove } from '../domain/ladder.js';
 import { churnSignals, riskConfig, type RiskSignal } from '../domain/risk.js';
-import { customerBase, decayBuckets, leadScore, roleLevel, scoringConfig, valueScore, type Score } from '../domain/scoring.js';
+import { bookCalibration, customerBase, decayBuckets, finishScore, leadPoints, roleLevel, scoringConfig, valuePoints, type Score } from '../domain/scoring.js';
 import {
   abcTiers,
   keyFace,
@@ -237,9 +237,16 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
   const t1 = performance.now();
   timings.gather = Math.round(t1 - t0);
   const base = customerBase(facts, today);
-  const out: AccountValue[] = facts.map((f) => {
+  // Scores are graded against the book: the points of every account first, then the band edges.
+  const points = facts.map((f) => {
     const explain = opts.explain === 'all' || (opts.explain?.has(f.id) ?? false);
-    const value = valueScore(f, base, today, sc, explain);
+    return { value: valuePoints(f, base, today, sc, explain), lead: f.orders === 0 ? leadPoints(f, sc, explain) : null };
+  });
+  const valueCal = bookCalibration(points.flatMap((p, i) => (facts[i]!.orders > 0 ? [p.value.total] : [])), sc.calibration, 'customers');
+  const leadCal = bookCalibration(points.flatMap((p) => (p.lead ? [p.lead.total] : [])), sc.calibration, 'prospects');
+  const out: AccountValue[] = facts.map((f, i) => {
+    const pts = points[i]!;
+    const value = { ...finishScore(pts.value, valueCal), potentialShare: pts.value.potentialShare };
     const rung = rungOf(f, today, lc);
     const risk = churnSignals(f, rung, today, rc);
     const potential = potentialLevel(f.potential, value.potentialShare, tc.grid);
@@ -249,7 +256,7 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
       id: f.id,
       facts: f,
       value,
-      lead: f.orders === 0 ? leadScore(f, sc, explain) : null,
+      lead: pts.lead ? finishScore(pts.lead, leadCal) : null,
       tier: null,
       profitTier: null,
       face: null,
@@ -337,8 +344,11 @@ export function parseState(key: string): State {
   };
 }
 
+// Raised when the way values are computed changes, so that stored values are recomputed on upgrade.
+const METHOD = 2; // 2: scores calibrated against the book
+
 function configStamp(ctx: ServiceContext): string {
-  return JSON.stringify([ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk]);
+  return JSON.stringify([METHOD, ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk]);
 }
 
 export interface RefreshResult {

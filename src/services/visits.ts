@@ -1,14 +1,18 @@
 // Visit plans: whom to visit on a trip, in which order, with a brief per visit, saved so the
 // visits can be logged against the plan and reported on.
 import * as repo from '../db/repositories/due.js';
+import { deleteVisitPlan } from '../db/repositories/visit-plans.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { accountCandidates, dueSettings } from '../domain/due.js';
 import { NotFoundError, UsageError } from '../domain/errors.js';
+import { checkTextLengths } from '../domain/limits.js';
+import { placeKey } from '../domain/places.js';
 import { DEFAULT_VISITS, layout, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { loadInputs } from './due.js';
+import { placeSpellings, romanizerFor } from './places.js';
 
 export interface PlanOptions {
   region?: string;
@@ -19,6 +23,8 @@ export interface PlanOptions {
   owner?: string;
   /** customers to list for notice of the trip (0 = all) */
   notify?: number;
+  /** keep the plan (visit_plans, visits) so visits can be logged against it; else a preview */
+  save?: boolean;
 }
 
 export interface Person {
@@ -31,7 +37,8 @@ export interface Person {
 }
 
 export interface VisitBrief {
-  visitId: number;
+  /** null in a preview (a plan not saved) */
+  visitId: number | null;
   day: string;
   seq: number;
   accountId: number;
@@ -65,7 +72,8 @@ export interface NotifyRow {
 }
 
 export interface VisitPlan {
-  planId: number;
+  /** null in a preview: nothing was written */
+  planId: number | null;
   from: string;
   to: string;
   days: string[];
@@ -96,7 +104,12 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   // Each class's best candidates are scored in SQL; details only for the chosen few.
   const ownerId = o.owner ? (await repo.repId(db, o.owner)) ?? -1 : undefined;
   const slots = days.length * perDay;
-  const area = { region: o.region, city: o.city, ownerId };
+  // 深圳 and Shenzhen are one place: the area is every stored spelling of the city or region asked for
+  const area = {
+    region: o.region ? await placeSpellings(ctx, 'region', o.region) : undefined,
+    city: o.city ? await placeSpellings(ctx, 'city', o.city) : undefined,
+    ownerId,
+  };
   const closeBy = addDays(end, cfg.closeWithinDays);
   const rows = await repo.visitCandidates(db, { ...area, from, end, closeBy, perClass: slots, points: cfg.points });
   const scored = rows.map((a) =>
@@ -122,11 +135,13 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   );
   const candidates = await repo.countArea(db, area);
   const picked = pickMix(scored, slots, cfg.mix);
-  const laid = layout(picked, days, perDay);
+  const rom = await romanizerFor(picked.flatMap((p) => [p.city, p.region]));
+  const laid = layout(picked, days, perDay, (p) => (p.city ? placeKey(p.city, p.region, rom) : `region:${placeKey(p.region, null, rom)}`));
   const briefs = await buildBriefs(ctx, laid.map((l) => ({ day: l.day, seq: l.seq, c: l.item })), end);
 
-  // Customers of the area asked for (else of the cities visited) to notify of the trip.
-  const cities = [...new Set(laid.map((l) => l.item.city).filter((c): c is string => !!c))];
+  // Customers of the area asked for (else of the cities visited, in any spelling) to notify of the trip.
+  const visited = [...new Set(laid.map((l) => l.item.city).filter((c): c is string => !!c))];
+  const cities = visited.length && !(o.region || o.city) ? await placeSpellings(ctx, 'city', visited) : visited;
   const visiting = new Set(laid.map((l) => l.item.accountId));
   const notifyLimit = o.notify ?? cfg.notifyLimit;
   const cust = await repo.areaCustomers(db, area, o.region || o.city ? undefined : cities, notifyLimit);
@@ -136,9 +151,10 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   const planned: Record<VisitClass, number> = { vip: 0, ordinary: 0, prospect: 0 };
   for (const b of briefs) planned[b.class]++;
 
+  const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates, notifyMore };
+  if (!o.save) return { planId: null, ...plan, visits: briefs.map((b) => ({ ...b, visitId: null })), notify };
   return inTransaction(ctx, async (t) => {
     const now = t.clock.now();
-    const plan = { from, to: end, days, region: o.region ?? null, city: o.city ?? null, perDay, mix: { target: cfg.mix, planned }, candidates, notifyMore };
     const { id: planId } = await t.db
       .insertInto('visit_plans')
       .values({ created_at: now, from_on: from, days: days.length, region: o.region ?? null, city: o.city ?? null, body: '{}' })
@@ -301,7 +317,18 @@ export async function getPlan(ctx: ServiceContext, planId?: number): Promise<Vis
   return JSON.parse(row.body) as VisitPlan;
 }
 
+/** Deletes a saved plan and its visits; interactions logged for them stay in the timeline, unlinked. */
+export async function deletePlan(ctx: ServiceContext, planId: number): Promise<{ planId: number; visits: number; logged: number }> {
+  return inTransaction(ctx, async (t) => {
+    const r = await deleteVisitPlan(t.db, planId);
+    if (!r) throw new NotFoundError(`visit plan ${planId} not found`, 'the saved plans: crm plan list');
+    for (const a of r.accountIds) await accountTouched(t.db, a, t.config);
+    return { planId, visits: r.visits, logged: r.logged };
+  });
+}
+
 export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipped?: boolean; interactionId?: number; note?: string }) {
+  checkTextLengths(o);
   return inTransaction(ctx, async (t) => {
     const v = await t.db.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst();
     if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');

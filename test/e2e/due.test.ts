@@ -323,13 +323,14 @@ describe('crm plan', () => {
     expect(eps.mustDiscuss[1]).toContain('Foxconn');
     // customers of the region to notify, with phones
     expect(p.notify.map((n: any) => n.account)).toEqual(expect.arrayContaining(['Alpha', 'Beta', 'Eta', 'Iota', 'Gamma']));
-    expect(p.notify.find((n: any) => n.account === 'Eta').phone).toBe('020-12345678');
+    // typed as 020-12345678 at a Chinese account: stored in E.164
+    expect(p.notify.find((n: any) => n.account === 'Eta').phone).toBe('+862012345678');
     expect(p.notify.map((n: any) => n.account)).not.toContain('Delta');
   });
 
   it('prints a markdown plan and reports done against planned', () => {
     const { sb } = f;
-    const md = sb.crm(['--as-of', AS_OF, 'plan', 'visits', '--city', 'Shenzhen', '--from', '2026-11-24', '--days', '1', '--format', 'markdown']);
+    const md = sb.crm(['--as-of', AS_OF, 'plan', 'visits', '--city', 'Shenzhen', '--from', '2026-11-24', '--days', '1', '--save', '--format', 'markdown']);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('## Visit plan');
     expect(md.stdout).toContain('Three preparations:');

@@ -94,7 +94,8 @@ describe('crm export', () => {
     expect(v).toContain('EMAIL;TYPE=INTERNET,PREF:li.na@acme.test\r\n');
     expect(v).toContain('TEL;TYPE=CELL:+8613812345678\r\n');
     expect(v).toContain('BDAY:1985-04-03\r\n');
-    expect(v).toContain('ADR;TYPE=WORK:;;1 Long Road;Shenzhen;;;\r\n');
+    // region and country filled from the city when the account was added
+    expect(v).toContain('ADR;TYPE=WORK:;;1 Long Road;Shenzhen;Guangdong;;CN\r\n');
     expect(v.trimEnd().endsWith('END:VCARD')).toBe(true);
   });
 

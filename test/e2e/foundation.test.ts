@@ -142,7 +142,8 @@ describe('foundation: database, customer file, errors', () => {
     sb.crm(['account', 'add', '--name', 'Acme', '--city', 'A']);
     const before = sb.json(['db', 'info']).counts;
     const r = sb.crm(['contact', 'add', 'Acme', '--name', 'Bad Email', '--email', 'not-an-email']);
-    expect(r.code).toBe(1);
+    // a bad value given on the command line is a usage error
+    expect(r.code).toBe(2);
     expect(sb.json(['db', 'info']).counts).toEqual(before);
   });
 

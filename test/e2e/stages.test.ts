@@ -214,7 +214,8 @@ describe('sales stages: one deal from prospect to care, with flags only', () => 
     ]);
     expect(sb.json(['complaint', 'list', '--open'])).toEqual([]);
 
-    expect(sb.crm(['survey', 'Acme Trading', '--product', '4', '--service', '6', '--price', '3', '--communication', '4', '--overall', '4']).code).toBe(1);
+    // a score out of 1-5 is a usage error
+    expect(sb.crm(['survey', 'Acme Trading', '--product', '4', '--service', '6', '--price', '3', '--communication', '4', '--overall', '4']).code).toBe(2);
     at(sb, '2026-10-08', ['survey', 'Acme Trading', '--product', '4', '--service', '5', '--price', '3', '--communication', '4', '--overall', '4', '--comment', 'faster please']);
     const ho = at(sb, '2026-10-09', ['handoff', 'Acme Trading', '--to', 'bob', '--note', 'alice left; promise 3 open']);
     expect(ho.stderr).toContain('handed from alice to bob');

@@ -5,7 +5,8 @@ import { assess, clv, compareTiers, movement, retentionRow, timeShares, trailing
 import { histogramMedian, median } from '../../src/domain/reports/model.js';
 import { pareto } from '../../src/domain/reports/pareto.js';
 import { bucketEnd, bucketIndex, bucketLabel, bucketRange, bucketStart, defaultFrom } from '../../src/domain/reports/period.js';
-import { exportCsv, neutralize } from '../../src/io/csv-export.js';
+import { exportCsv } from '../../src/io/csv-export.js';
+import { csvLines } from '../../src/io/csv-writer.js';
 import { fold, vcard } from '../../src/io/vcard-export.js';
 
 describe('periods', () => {
@@ -123,8 +124,10 @@ describe('formatting and files', () => {
     expect(formatValue(null, 'pct')).toBe('');
   });
   it('neutralises formula starts in text, not numbers', () => {
-    for (const s of ['=1+1', '+1', '-1', '@A1', '\tx', '\rx', '＝1']) expect(neutralize(s)).toBe(`'${s}`);
-    expect(neutralize('a-1')).toBe('a-1');
+    expect(csvLines([['=1+1', '+1', '-1', '@A1', '＝1', '＋1', '－1', '＠A1']])).toBe("'=1+1,'+1,'-1,'@A1,'＝1,'＋1,'－1,'＠A1\r\n");
+    // a tab or CR could hide a formula; quoted as well, since a spreadsheet would trim or split them
+    expect(csvLines([['\tx', '\rx']])).toBe(`"'\tx","'\rx"\r\n`);
+    expect(csvLines([['a-1', 'a=b, c', ' padded ', 'say "hi"', -5, 0.558, null, true, ['x', '=y']]])).toBe('a-1,"a=b, c"," padded ","say ""hi""",-5,0.558,,yes,x; =y\r\n');
     const csv = exportCsv([{ key: 'a', header: 'a' }, { key: 'b', header: 'b' }], [{ a: '-5', b: -5 }]);
     expect(csv).toBe("a,b\r\n'-5,-5\r\n");
   });

@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
-import { ACCOUNT_KINDS, BUYING_MODES, KEY_FACES, POTENTIALS, SUPPLY_CHANNELS } from '../../domain/vocab.js';
+import { ACCOUNT_KINDS, BUYING_MODES, KEY_FACES, POTENTIALS, SUPPLY_CHANNELS, knownSource, unknownSourceMessage } from '../../domain/vocab.js';
 import { addAccount, archiveAccount, editAccount, listAccounts, type AccountInput } from '../../services/accounts.js';
 import { accountFile } from '../../services/show.js';
-import { accountFilter, accountFilterOptions, collect, dateArg, examples, intArg, numberArg, positiveIntArg } from '../options.js';
+import { accountFilter, accountFilterOptions, amountArg, collect, dateArg, employeesArg, examples, limitArg } from '../options.js';
 import { askText } from '../prompt.js';
 import { accountArg } from '../resolve.js';
+import { resolveFilter } from '../../services/places.js';
 import { withSession } from '../runtime.js';
 import { accountFileOutput } from '../views/account-file.js';
 import type { Column } from '../render.js';
@@ -24,12 +25,12 @@ function fileOptions(cmd: Command): Command {
     .option('--postcode <code>', 'postal code')
     .option('--industry <industry>', 'industry')
     .option('--position <text>', 'position in its industry (leader, challenger, niche...)')
-    .option('--employees <n>', 'number of employees', intArg)
+    .option('--employees <n>', 'number of employees', employeesArg)
     .option('--main-business <text>', 'main business')
     .option('--scope <text>', 'business scope')
     .addOption(new Option('--buying-mode <mode>', 'buying done by a person or the company').choices(BUYING_MODES))
     .addOption(new Option('--channels <n>', 'single or multiple supply channels').choices(SUPPLY_CHANNELS))
-    .option('--source <source>', 'lead source: trade-show, referral, existing-customer, cold-visit, dm, mailing-list, advertising, directory, web, personal-network, competitor-customer, inherited')
+    .option('--source <source>', 'lead source: trade-show, referral, existing-customer, cold-visit, dm, mailing-list, advertising, directory, web, personal-network, competitor-customer, inherited, other (English and Chinese spellings such as 展会, 转介绍, 继承 are recognised; anything else warns)')
     .option('--campaign <name>', 'campaign or import batch, e.g. "Canton Fair 2026 spring"')
     .option('--owner <rep>', 'the rep who owns the account')
     .option('--referred-by <account>', 'the customer who referred this one (word-of-mouth value)')
@@ -39,7 +40,7 @@ function fileOptions(cmd: Command): Command {
     .option('--no-strategic', 'no longer a strategic account')
     .addOption(new Option('--face <face>', 'key-account face by hand: red, white, black').choices(KEY_FACES))
     .addOption(new Option('--potential <level>', 'profit potential by hand').choices(POTENTIALS))
-    .option('--demand <amount>', 'expected demand (potential value)', numberArg)
+    .option('--demand <amount>', 'expected demand (potential value)', amountArg)
     .option('--tag <tag>', 'a tag (repeatable, or comma-separated)', collect)
     .option('--phone <phone>', 'company phone (repeatable)', collect)
     .option('--email <email>', 'company email (repeatable)', collect);
@@ -118,6 +119,7 @@ export function register(program: Command): void {
       await withSession(cmd, async (s) => {
         if (!o.name) o.name = await askText('Account name', { required: true, flag: '--name' });
         const input = inputFrom(o);
+        if (input.source && !knownSource(input.source)) s.warn(`--source: ${unknownSourceMessage(input.source)}`);
         if (o.referredBy) input.referredBy = await accountArg(s, String(o.referredBy));
         const id = await addAccount(s, input);
         return { kind: 'message', text: `added account ${id}: ${input.name}`, json: { id }, data: String(id) };
@@ -127,10 +129,10 @@ export function register(program: Command): void {
   accountFilterOptions(account.command('list'), { industryAndTier: true })
     .description('list accounts, with filters')
     .addHelpText('before', examples(['crm account list --region Guangdong', 'crm account list --tag vip --format csv', 'crm account list --source trade-show --campaign "Canton Fair 2026 spring" --json']) + '\n')
-    .option('--limit <n>', 'at most n accounts', positiveIntArg)
+    .option('--limit <n>', 'at most n accounts', limitArg)
     .action(async (o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const rows = await listAccounts(s, { ...accountFilter(o), limit: o.limit });
+        const rows = await listAccounts(s, { ...(await resolveFilter(s, accountFilter(o))), limit: o.limit });
         return { kind: 'list', columns: accountColumns, rows, notes: [`${rows.length} account${rows.length === 1 ? '' : 's'}`] };
       });
     });
@@ -155,6 +157,7 @@ export function register(program: Command): void {
       await withSession(cmd, async (s) => {
         const id = await accountArg(s, ref);
         const input = inputFrom(o);
+        if (input.source && !knownSource(input.source)) s.warn(`--source: ${unknownSourceMessage(input.source)}`);
         if (o.untag) input.removeTags = o.untag as string[];
         if (o.referredBy) input.referredBy = await accountArg(s, String(o.referredBy));
         if (Object.keys(input).length === 0) throw new UsageError('nothing to change', 'give at least one field, e.g. --city or --tag');

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { COMPLAINT_SEVERITIES, COMPLAINT_STEPS } from '../../domain/stages.js';
 import { listComplaints, openComplaint, resolveComplaint, type ComplaintView } from '../../services/complaints.js';
-import { collect, examples, positiveIntArg } from '../options.js';
+import { collect, examples, idArg } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -22,11 +22,11 @@ const columns: Column<ComplaintView>[] = [
   { header: 'next step', key: 'nextStep' },
 ];
 
-function idArg(text: string): number {
+function complaintId(text: string): number {
   try {
-    return positiveIntArg(text);
-  } catch {
-    throw new UsageError(`complaint id must be a number (got "${text}")`);
+    return idArg(text);
+  } catch (e) {
+    throw new UsageError(`complaint id "${text}": ${(e as Error).message}`);
   }
 }
 
@@ -87,7 +87,7 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm complaint resolve 3 --ack', 'crm complaint resolve 3 --resolution "credit note for 20 units" --feedback']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const id = idArg(idText);
+        const id = complaintId(idText);
         const c = await resolveComplaint(s, id, { ack: o.ack, resolution: o.resolution, feedback: o.feedback, steps: o.step, note: o.note });
         return { kind: 'message', text: `complaint ${id}: ${c.status}${c.nextStep ? ` (next step: ${c.nextStep})` : ''}`, json: c };
       });

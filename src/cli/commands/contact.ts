@@ -2,10 +2,11 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { BUYING_ROLES } from '../../domain/vocab.js';
 import { addContact, editContact, listContacts, resolveContactId, type ContactInput, type ContactView } from '../../services/contacts.js';
-import { accountFilter, accountFilterOptions, collect, examples, positiveIntArg } from '../options.js';
+import { accountFilter, accountFilterOptions, collect, examples, idArg, limitArg } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
+import { resolveFilter } from '../../services/places.js';
 import { withSession } from '../runtime.js';
 
 function personOptions(cmd: Command): Command {
@@ -79,13 +80,13 @@ export function register(program: Command): void {
     .description('list contacts with their account, emails and phones')
     .addHelpText('before', examples(['crm contact list --city Shenzhen', 'crm contact list --campaign "Canton Fair 2026 spring" --format csv > fair.csv']) + '\n')
     .option('--account <account>', 'only the contacts of this account')
-    .option('--batch <id>', 'only contacts created by this import batch', positiveIntArg)
-    .option('--limit <n>', 'at most n contacts', positiveIntArg)
+    .option('--batch <id>', 'only contacts created by this import batch', idArg)
+    .option('--limit <n>', 'at most n contacts', limitArg)
     .action(async (o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const accountId = o.account ? await accountArg(s, o.account) : undefined;
         const rows = await listContacts(s, {
-          ...accountFilter(o),
+          ...(await resolveFilter(s, accountFilter(o))),
           accountId,
           batchId: o.batch,
           limit: o.limit,

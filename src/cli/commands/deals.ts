@@ -6,8 +6,6 @@ import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
-const pct = (p: number) => `${Math.round(p * 100)}%`;
-
 export const dealColumns: Column<DealRow>[] = [
   { header: 'id', key: 'id', align: 'right' },
   { header: 'account', key: 'account', max: 28 },
@@ -15,11 +13,11 @@ export const dealColumns: Column<DealRow>[] = [
   { header: 'stage', key: 'stage' },
   { header: 'status', key: 'status' },
   { header: 'owner', key: 'owner', max: 12 },
-  { header: 'amount', key: 'amount', align: 'right' },
-  { header: 'prob.', get: (d) => pct(d.probability), align: 'right' },
-  { header: 'weighted', key: 'weighted', align: 'right' },
-  { header: 'days in stage', key: 'daysInStage', align: 'right' },
-  { header: 'idle', key: 'idleDays', align: 'right' },
+  { header: 'amount', key: 'amount', kind: 'amount' },
+  { header: 'prob.', key: 'probability', kind: 'pct' },
+  { header: 'weighted', key: 'weighted', kind: 'amount' },
+  { header: 'days in stage', key: 'daysInStage', kind: 'int' },
+  { header: 'idle', key: 'idleDays', kind: 'int' },
   { header: 'stale', get: (d) => (d.stale ? `STALE (>${d.staleAfterDays}d)` : '') },
 ];
 
@@ -47,10 +45,10 @@ export function register(program: Command): void {
             kind: 'list',
             columns: [
               { header: 'stage', key: 'stage' },
-              { header: 'deals', key: 'deals', align: 'right' },
-              { header: 'amount', key: 'amount', align: 'right' },
-              { header: 'weighted', key: 'weighted', align: 'right' },
-              { header: 'stale', key: 'stale', align: 'right' },
+              { header: 'deals', key: 'deals', kind: 'int' },
+              { header: 'amount', key: 'amount', kind: 'amount' },
+              { header: 'weighted', key: 'weighted', kind: 'amount' },
+              { header: 'stale', key: 'stale', kind: 'int' },
             ],
             rows: totals,
             notes: [`total ${rows.length} deals, amount ${sum('amount')}, weighted ${sum('weighted')}`],

@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { addDays } from '../../domain/dates.js';
 import { UsageError } from '../../domain/errors.js';
+import { MAX_DAYS } from '../../domain/limits.js';
 import { listDue, markDone, refreshAllDue, snooze, type DueItem } from '../../services/due.js';
 import { greetingList, type GreetingRow } from '../../services/greetings.js';
-import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
+import { dateArg, daysArg, examples, intIn, limitOrAllArg } from '../options.js';
 import { sanitize, type Column } from '../render.js';
 import { withSession } from '../runtime.js';
 
@@ -33,7 +34,7 @@ const termsText = (i: DueItem) => i.terms.map((t) => `${t.term} ${t.value > 0 ? 
 
 function dueColumns(explain: boolean): Column<DueItem>[] {
   const cols: Column<DueItem>[] = [
-    { header: 'urgency', key: 'urgency', align: 'right' },
+    { header: 'urgency', key: 'urgency', kind: 'num' },
     { header: 'id', key: 'id' },
     { header: 'kind', key: 'kind' },
     { header: 'account', key: 'account', max: 28 },
@@ -41,7 +42,8 @@ function dueColumns(explain: boolean): Column<DueItem>[] {
     { header: 'phone', key: 'phone' },
     { header: 'why', key: 'reason', max: explain ? 60 : 70 },
     { header: 'since', key: 'since' },
-    { header: 'overdue', get: (i) => (i.overdueDays > 0 ? `${i.overdueDays}d` : i.overdueDays === 0 ? 'today' : `in ${-i.overdueDays}d`), align: 'right' },
+    // Days overdue (negative: due in that many days); CSV keeps the number.
+    { header: 'overdue', key: 'overdueDays', show: (d: number) => (d > 0 ? `${d}d` : d === 0 ? 'today' : `in ${-d}d`), align: 'right' },
     { header: 'do', key: 'action', max: explain ? 40 : 60 },
   ];
   if (explain) cols.push({ header: 'urgency terms', get: termsText });
@@ -77,9 +79,9 @@ export function register(program: Command): void {
         'crm due --refresh                         # recompute stored due dates after a config change',
       ]) + '\n',
     )
-    .option('--days <n>', 'also show items due within N days', intArg)
+    .option('--days <n>', 'also show items due within N days', daysArg)
     .option('--owner <rep>', 'only accounts owned by this rep')
-    .option('--limit <n>', 'rows to show (default 100; 0 = all)', intArg)
+    .option('--limit <n>', 'rows to show (default 100; 0 = all)', limitOrAllArg)
     .option('--explain', 'show the terms of each item\'s urgency')
     .option('--refresh', "recompute every account's stored due date (after changing cadence or other due config)")
     .action(async (o: { days?: number; owner?: string; limit?: number; explain?: boolean; refresh?: boolean }, cmd: Command) => {
@@ -88,8 +90,6 @@ export function register(program: Command): void {
           const n = await refreshAllDue(s);
           return { kind: 'message', text: `recomputed the due dates of ${n} account${n === 1 ? '' : 's'}`, json: { refreshed: n } };
         }
-        if (o.days !== undefined && o.days < 0) throw new UsageError('--days must be 0 or more');
-        if (o.limit !== undefined && o.limit < 0) throw new UsageError('--limit must be 0 or more');
         const list = await listDue(s, { days: o.days, owner: o.owner, limit: o.limit });
         const notes = [...list.notes];
         if (!list.items.length) notes.unshift(`nothing due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
@@ -131,7 +131,7 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm snooze cadence:12 --until 2026-12-01', 'crm snooze next:12:88 --for 3']) + '\n')
     .argument('<item>', 'item id as crm due shows it')
     .option('--until <date>', 'show it again on this date', dateArg)
-    .option('--for <days>', 'show it again in N days', positiveIntArg)
+    .option('--for <days>', 'show it again in N days', intIn(1, MAX_DAYS))
     .action(async (item: string, o: { until?: string; for?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         if (!o.until && !o.for) throw new UsageError('give --until DATE or --for DAYS');
@@ -153,7 +153,7 @@ export function register(program: Command): void {
       ]) + '\n',
     )
     .option('--holiday <name>', 'the next occurrence of this holiday (spring-festival, mid-autumn, national-day, mothers-day, ...)')
-    .option('--within <days>', 'holidays within N days', intArg)
+    .option('--within <days>', 'holidays within N days', daysArg)
     .option('--all', 'every active account, not only customers')
     .action(async (o: { holiday?: string; within?: number; all?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {

@@ -4,8 +4,10 @@ import { UsageError } from '../../domain/errors.js';
 import { INTERACTION_KINDS } from '../../domain/vocab.js';
 import type { ByteSink } from '../../io/out-file.js';
 import { EXPORT_KINDS, exportAccounts, exportContacts, exportInteractions, exportOrders, type ExportFilter, type ExportKind } from '../../services/export.js';
-import { accountFilter, accountFilterOptions, dateArg, examples, positiveIntArg, type AccountFilterFlags } from '../options.js';
+import { accountFilter, accountFilterOptions, daysArg, dateArg, examples, idArg, type AccountFilterFlags } from '../options.js';
+import { resolveFilter } from '../../services/places.js';
 import { accountArg } from '../resolve.js';
+import { escapeJsonUnsafe, sanitizeRaw } from '../render.js';
 import { globals, withSession, type Session } from '../runtime.js';
 
 const EXPORT_FORMATS = ['csv', 'json', 'vcard'] as const;
@@ -54,12 +56,12 @@ export function register(program: Command): void {
     .option('--excel', 'CSV for Excel: starts with a UTF-8 byte-order mark so Chinese text shows right')
     .option('--encoding <enc>', 'character encoding, e.g. gbk for Chinese Excel (default utf-8)', 'utf-8')
     .option('--account <account>', 'only this account')
-    .option('--batch <id>', 'contacts: only those created by this import batch', positiveIntArg)
+    .option('--batch <id>', 'contacts: only those created by this import batch', idArg)
     .option('--from <date>', 'interactions and orders: from this date', dateArg)
     .option('--to <date>', 'interactions and orders: up to this date', dateArg)
     .addOption(new Option('--kind <kind>', 'interactions: only this kind').choices(INTERACTION_KINDS))
     .option('--holiday <name>', 'greetings: the next occurrence of this holiday (spring-festival, mid-autumn, national-day, mothers-day...)')
-    .option('--within <days>', 'greetings: holidays within N days', positiveIntArg)
+    .option('--within <days>', 'greetings: holidays within N days', daysArg)
     .option('--all-accounts', 'greetings: every active account, not only customers')
     .addHelpText(
       'before',
@@ -83,7 +85,7 @@ spreadsheet shows them as text instead of running them; numeric fields stay numb
       const { encodingExists, streamEncoder } = await import('../../io/csv-export.js');
       if (!(await encodingExists(o.encoding))) throw new UsageError(`unknown --encoding "${o.encoding}"`, 'use utf-8, gbk, gb18030, big5...');
       await withSession(cmd, async (s) => {
-        const filter: ExportFilter = { ...accountFilter(o), batchId: o.batch, from: o.from, to: o.to, kind: o.kind };
+        const filter: ExportFilter = { ...(await resolveFilter(s, accountFilter(o))), batchId: o.batch, from: o.from, to: o.to, kind: o.kind };
         if (o.account) filter.accountId = await accountArg(s, o.account);
         const utf8 = /^utf-?8$/i.test(o.encoding);
         if (o.excel && !utf8) s.warn(`--excel adds a byte-order mark to UTF-8 files only; ${o.encoding} needs none`);
@@ -91,8 +93,12 @@ spreadsheet shows them as text instead of running them; numeric fields stay numb
         // Opened first: a bad --out path fails before any work, and a failure later removes it.
         const sink = o.out ? await (await import('../../io/out-file.js')).openOutFile(o.out) : stdoutSink();
         const counter = { rows: 0 };
+        // Stored text can hold escape sequences (an OSC 52 clipboard write, a screen clear): JSON
+        // escapes them everywhere, losslessly; CSV and vCard have no escape for them, so a file or a
+        // pipe gets the data as stored and a terminal gets it without them.
+        const safe = format === 'json' ? escapeJsonUnsafe : !o.out && process.stdout.isTTY ? sanitizeRaw : (t: string) => t;
         try {
-          for await (const text of exportText(s, what, format, filter, o, counter)) await sink.write(encoder.write(text));
+          for await (const text of exportText(s, what, format, filter, o, counter)) await sink.write(encoder.write(safe(text)));
           await sink.write(encoder.end());
           await sink.close();
         } catch (e) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { find, type FindHit } from '../../services/find.js';
-import { examples, positiveIntArg } from '../options.js';
+import { examples, limitArg } from '../options.js';
 import type { Column } from '../render.js';
 import { withSession } from '../runtime.js';
 
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .command('find')
     .description('search names, companies, emails, phones and notes (Chinese too)')
     .argument('<text...>', 'words to find; every word must match')
-    .option('--limit <n>', 'at most n accounts', positiveIntArg, 50)
+    .option('--limit <n>', 'at most n accounts', limitArg, 50)
     .addHelpText('before', examples(['crm find 张伟', 'crm find acme shenzhen', 'crm find 1381234', 'crm find @acme.cn --json']) + '\n')
     .action(async (words: string[], o: { limit: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import type { ImportKind } from '../../domain/import-mapping.js';
 import { UsageError } from '../../domain/errors.js';
-import { collect, examples, positiveIntArg } from '../options.js';
+import { knownSource, sourceOfFlag, unknownSourceMessage } from '../../domain/vocab.js';
+import { collect, examples, idArg } from '../options.js';
 import type { Column, Output, Section } from '../render.js';
 import { withSession, type Session } from '../runtime.js';
 import type { BatchView, ConflictItem, ImportSummary, RejectItem } from '../../services/import.js';
@@ -180,6 +181,7 @@ export function register(program: Command): void {
     .action(async (files: string[], o: ImportFlags, cmd: Command) => {
       if (!files.length) throw new UsageError('give at least one file to import (or: crm import list, crm import undo BATCH)');
       await withSession(cmd, async (s) => {
+        if (o.source && !knownSource(o.source)) s.warn(`--source: ${unknownSourceMessage(o.source)}`);
         const { runImport } = await import('../../services/import.js');
         const { statSync } = await import('node:fs');
         let total = 0;
@@ -191,13 +193,14 @@ export function register(program: Command): void {
           }
         }
         const bar = await progressBar(s, !!s.globals.quiet, o.progress !== false && total >= PROGRESS_MIN_BYTES);
-        // Ctrl-C: the transaction never commits, so the database stays as it was; say so.
+        // Ctrl-C: the transaction never commits, so the database stays as it was; say so (before
+        // the CLI's own handler, which would only say "interrupted").
         const onInt = () => {
           bar?.stop();
-          process.stderr.write('\ninterrupted: nothing was imported\n');
+          process.stderr.write('crm: interrupted; nothing was imported\n');
           process.exit(130);
         };
-        process.once('SIGINT', onInt);
+        process.prependOnceListener('SIGINT', onInt);
         try {
           const summary = await runImport(s, {
             files,
@@ -218,6 +221,8 @@ export function register(program: Command): void {
             rejectsFile: o.rejects,
           });
           bar?.stop();
+          const unknown = [...new Set(summary.flagged.map((f) => sourceOfFlag(f.problem)).filter((x): x is string => x !== undefined))];
+          if (unknown.length) s.warn(`source column: ${unknownSourceMessage(unknown)}`);
           if (s.globals.debug) s.say(`import timings (ms): ${Object.entries(summary.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
           return summaryOutput(summary, !!o.dryRun);
         } finally {
@@ -242,7 +247,7 @@ export function register(program: Command): void {
   imp
     .command('undo')
     .description('undo one import completely: remove what it created, revert what it merged')
-    .argument('<batch>', 'batch id (crm import list)', positiveIntArg)
+    .argument('<batch>', 'batch id (crm import list)', idArg)
     .addHelpText('before', examples(['crm import undo 3']) + '\n')
     .action(async (batch: number, _o: unknown, cmd: Command) => {
       await withSession(cmd, async (s) => {

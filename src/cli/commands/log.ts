@@ -3,7 +3,7 @@ import { parseWhen } from '../../domain/stages.js';
 import { INTERACTION_KINDS, SALES_STAGES } from '../../domain/vocab.js';
 import { UsageError } from '../../domain/errors.js';
 import { logInteraction } from '../../services/interactions.js';
-import { collect, examples, positiveIntArg } from '../options.js';
+import { collect, examples, idArg, minutesArg } from '../options.js';
 import { askChoice, askDate, askOptional, interactive } from '../prompt.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
@@ -30,9 +30,9 @@ export function register(program: Command): void {
     .option('--next <text>', 'the next step')
     .option('--due <date>', 'when the next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
     .option('--material <name>', 'material sent (repeatable; sending the same one twice warns)', collect)
-    .option('--minutes <n>', 'time spent, in minutes', positiveIntArg)
+    .option('--minutes <n>', 'time spent, in minutes', minutesArg)
     .option('--stage <stage>', `the sales stage it belongs to: ${SALES_STAGES.join(', ')}`)
-    .option('--deal <id>', "the deal it belongs to (default: the account's only open deal)", positiveIntArg)
+    .option('--deal <id>', "the deal it belongs to (default: the account's only open deal)", idArg)
     .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)')
     .action(async (ref: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addOrder, listOrders } from '../../services/orders.js';
-import { dateArg, examples, numberArg, positiveIntArg } from '../options.js';
+import { amountArg, dateArg, examples, limitArg } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
@@ -14,11 +14,11 @@ export function register(program: Command): void {
     .command('add')
     .description('record a purchase')
     .argument('<account>', 'id, contact email or phone, or name')
-    .requiredOption('--amount <n>', 'order amount (revenue)', numberArg)
+    .requiredOption('--amount <n>', 'order amount (revenue)', amountArg)
     .option('--date <date>', 'order date (default today)', dateArg)
-    .option('--profit <n>', 'profit (margin) on the order; may be negative', numberArg)
+    .option('--profit <n>', 'profit (margin) on the order; may be negative', amountArg)
     .option('--product <text>', 'product')
-    .option('--quantity <n>', 'quantity', numberArg)
+    .option('--quantity <n>', 'quantity', amountArg)
     .option('--currency <code>', 'currency code, e.g. CNY')
     .option('--reference <text>', 'order number or reference')
     .addHelpText('before', examples(['crm order add 12 --amount 5800', 'crm order add zhang.wei@acme.cn --amount 12000 --profit 2400 --product "LED panels" --quantity 200 --date 2026-03-01']) + '\n')
@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .argument('[account]', 'only this account')
     .option('--from <date>', 'on or after this date', dateArg)
     .option('--to <date>', 'on or before this date', dateArg)
-    .option('--limit <n>', 'at most n orders', positiveIntArg)
+    .option('--limit <n>', 'at most n orders', limitArg)
     .addHelpText('before', examples(['crm order list', 'crm order list "Acme Trading" --format csv', 'crm order list --from 2026-01-01 --to 2026-03-31 --json']) + '\n')
     .action(async (ref: string | undefined, o: { from?: string; to?: string; limit?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -57,8 +57,8 @@ export function register(program: Command): void {
             { header: 'id', key: 'id', align: 'right' },
             { header: 'date', key: 'orderedOn' },
             { header: 'account', key: 'account', max: 32 },
-            { header: 'amount', key: 'amount', align: 'right' },
-            { header: 'profit', key: 'profit', align: 'right' },
+            { header: 'amount', key: 'amount', kind: 'amount' },
+            { header: 'profit', key: 'profit', kind: 'amount' },
             { header: 'product', key: 'product', max: 24 },
             { header: 'qty', key: 'quantity', align: 'right' },
             { header: 'ref', key: 'reference' },

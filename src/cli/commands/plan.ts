@@ -1,16 +1,18 @@
 // Visit plans: crm plan visits | report | done | list | show.
 import type { Command } from 'commander';
-import { getPlan, planList, planReport, planVisits, visitDone, type VisitPlan } from '../../services/visits.js';
-import { dateArg, examples, intArg, positiveIntArg } from '../options.js';
+import { UsageError } from '../../domain/errors.js';
+import { deletePlan, getPlan, planList, planReport, planVisits, visitDone, type VisitPlan } from '../../services/visits.js';
+import { dateArg, examples, idArg, intIn, limitOrAllArg } from '../options.js';
+import { askConfirm, interactive } from '../prompt.js';
 import type { DocOutput, Section } from '../render.js';
 import { withSession } from '../runtime.js';
 
 function planDoc(p: VisitPlan): DocOutput {
   const sections: Section[] = [
     {
-      title: `Visit plan ${p.planId}: ${p.from} to ${p.to}${p.region ? `, ${p.region}` : ''}${p.city ? `, ${p.city}` : ''}`,
+      title: `${p.planId === null ? 'Visit plan (preview, not saved)' : `Visit plan ${p.planId}`}: ${p.from} to ${p.to}${p.region ? `, ${p.region}` : ''}${p.city ? `, ${p.city}` : ''}`,
       fields: [
-        ['plan', p.planId],
+        ['plan', p.planId ?? 'preview: nothing saved (crm plan visits ... --save keeps it)'],
         ['days', p.days.join(', ')],
         ['visits', `${p.visits.length} (at most ${p.perDay} a day)`],
         ['mix', `VIP ${p.mix.planned.vip}, ordinary ${p.mix.planned.ordinary}, prospects ${p.mix.planned.prospect} (target ${Math.round(p.mix.target.vip * 100)}/${Math.round(p.mix.target.ordinary * 100)}/${Math.round(p.mix.target.prospect * 100)}%)`],
@@ -52,9 +54,9 @@ function planDoc(p: VisitPlan): DocOutput {
     if (v.lastInteractions.length) list('Last interactions:', v.lastInteractions.map((i) => `${i.on} ${i.kind}${i.stage ? ` (${i.stage})` : ''}: ${[i.summary, i.outcome].filter(Boolean).join(' → ') || '-'}`));
     if (v.deals.length) list('Deals:', v.deals.map((d) => `${d.title}: ${d.stage}${d.amount !== null ? `, ${d.amount}` : ''}${d.probability !== null ? `, ${Math.round(d.probability * (d.probability <= 1 ? 100 : 1))}%` : ''}${d.expectedClose ? `, close ${d.expectedClose}` : ''}`));
     if (v.dueItems.length) list('Due items:', v.dueItems);
-    lines.push('After the visit: a short report — assessment, goals, problems, solutions (crm plan done ' + v.visitId + '). Never promise anything outside policy.');
+    lines.push(`After the visit: a short report — assessment, goals, problems, solutions (${v.visitId === null ? 'save the plan with --save to log it with crm plan done' : `crm plan done ${v.visitId}`}). Never promise anything outside policy.`);
     sections.push({
-      title: `${v.day} #${v.seq} · ${v.account}${v.city ? ` (${v.city})` : ''} · visit ${v.visitId}`,
+      title: `${v.day} #${v.seq} · ${v.account}${v.city ? ` (${v.city})` : ''}${v.visitId === null ? '' : ` · visit ${v.visitId}`}`,
       fields: [
         ['purpose', v.purpose],
         ['chosen for', v.why.join(', ')],
@@ -87,36 +89,58 @@ export function register(program: Command): void {
     .addHelpText(
       'before',
       examples([
-        'crm plan visits --region 广东 --from 2026-11-24 --days 3 --per-day 4',
-        'crm plan visits --city Shenzhen --days 2 --format markdown > trip.md',
+        'crm plan visits --region 广东 --from 2026-11-24 --days 3 --per-day 4   # a preview: nothing saved',
+        'crm plan visits --city Shenzhen --days 2 --save --format markdown > trip.md',
         'crm plan done 17                          # visit 17 happened (logs a visit interaction)',
         'crm plan report                           # the latest plan: done against planned',
+        'crm plan delete 3                         # a saved plan and its visits (logged visits stay)',
       ]) + '\n',
     );
 
   plan
     .command('visits')
     .description('plan a trip: high tier, due or overdue, likely to order soon, at risk; grouped by city and day')
-    .addHelpText('before', examples(['crm plan visits --region 广东 --days 3', 'crm plan visits --city 深圳 --from 2026-11-24 --days 5 --per-day 3 --format markdown']) + '\n')
+    .addHelpText('before', examples(['crm plan visits --region 广东 --days 3            # a preview: writes nothing', 'crm plan visits --city 深圳 --from 2026-11-24 --days 5 --per-day 3 --save --format markdown']) + '\n')
     .option('--region <region>', 'only accounts in this region')
     .option('--city <city>', 'only accounts in this city')
     .option('--from <date>', 'first day of the trip (default today)', dateArg)
-    .option('--days <n>', 'working days of the trip (default 3)', positiveIntArg)
-    .option('--per-day <k>', 'visits a day (default 4)', positiveIntArg)
+    .option('--days <n>', 'working days of the trip (default 3)', intIn(1, 60))
+    .option('--per-day <k>', 'visits a day (default 4)', intIn(1, 20))
     .option('--owner <rep>', 'only accounts owned by this rep')
-    .option('--notify <n>', 'customers of the area to list for notice of the trip, best first (default 100; 0 = all)', intArg)
-    .action(async (o: { region?: string; city?: string; from?: string; days?: number; perDay?: number; owner?: string; notify?: number }, cmd: Command) => {
+    .option('--notify <n>', 'customers of the area to list for notice of the trip, best first (default 100; 0 = all)', limitOrAllArg)
+    .option('--save', 'save the plan, to log its visits (crm plan done) and report on it; without it the plan is a preview')
+    .action(async (o: { region?: string; city?: string; from?: string; days?: number; perDay?: number; owner?: string; notify?: number; save?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const p = await planVisits(s, o);
-        s.say(`saved as visit plan ${p.planId}: ${p.visits.length} visit${p.visits.length === 1 ? '' : 's'}; log them with crm plan done VISIT, see progress with crm plan report ${p.planId}`);
+        const n = `${p.visits.length} visit${p.visits.length === 1 ? '' : 's'}`;
+        if (p.planId === null) s.say(`preview: ${n}, nothing saved; add --save to keep the plan and log its visits`);
+        else s.say(`saved as visit plan ${p.planId}: ${n}; log them with crm plan done VISIT, see progress with crm plan report ${p.planId}`);
         return planDoc(p);
+      });
+    });
+
+  plan
+    .command('delete')
+    .description('delete a saved plan and its visits (interactions logged for them stay in the timeline)')
+    .addHelpText('before', examples(['crm plan delete 3', 'crm plan delete 3 --yes   # off a terminal']) + '\n')
+    .argument('<plan>', 'plan id (crm plan list)', idArg)
+    .option('-y, --yes', 'do not ask for confirmation (needed off a terminal)')
+    .action(async (id: number, o: { yes?: boolean }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        if (!o.yes) {
+          if (!interactive()) throw new UsageError(`deleting visit plan ${id} needs --yes off a terminal`);
+          if (!(await askConfirm(`Delete visit plan ${id} and its visits?`, false))) return { kind: 'message', text: 'nothing deleted' };
+        }
+        const r = await deletePlan(s, id);
+        const kept = r.logged ? `; ${r.logged} logged visit${r.logged === 1 ? '' : 's'} kept in the timeline` : '';
+        return { kind: 'message', text: `deleted visit plan ${r.planId} (${r.visits} visit${r.visits === 1 ? '' : 's'})${kept}`, json: r, data: String(r.planId) };
       });
     });
 
   plan
     .command('show')
     .description('print a saved plan again (default the latest)')
-    .argument('[plan]', 'plan id', intArg)
+    .argument('[plan]', 'plan id', idArg)
     .action(async (id: number | undefined, _o: unknown, cmd: Command) => {
       await withSession(cmd, async (s) => planDoc(await getPlan(s, id)));
     });
@@ -144,9 +168,9 @@ export function register(program: Command): void {
     .command('done')
     .description('a planned visit happened (logs a visit interaction unless --interaction links an existing one), or was skipped')
     .addHelpText('before', examples(['crm plan done 17', 'crm plan done 17 --note "met 张伟, new order expected in May"', 'crm plan done 18 --skipped', 'crm plan done 19 --interaction 5521']) + '\n')
-    .argument('<visit>', 'visit id (from the plan)', positiveIntArg)
+    .argument('<visit>', 'visit id (from the plan)', idArg)
     .option('--skipped', 'the visit did not happen')
-    .option('--interaction <id>', 'link an interaction already logged for this visit', positiveIntArg)
+    .option('--interaction <id>', 'link an interaction already logged for this visit', idArg)
     .option('--note <text>', 'short visit report: assessment, goals, problems, solutions')
     .action(async (visit: number, o: { skipped?: boolean; interaction?: number; note?: string }, cmd: Command) => {
       await withSession(cmd, async (s) => {
@@ -158,7 +182,7 @@ export function register(program: Command): void {
   plan
     .command('report')
     .description('what was done against what was planned (default the latest plan)')
-    .argument('[plan]', 'plan id', intArg)
+    .argument('[plan]', 'plan id', idArg)
     .action(async (id: number | undefined, _o: unknown, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const r = await planReport(s, id);
@@ -169,8 +193,9 @@ export function register(program: Command): void {
             {
               title: `Visit plan ${r.planId}: ${r.from} to ${r.to}${r.region ? `, ${r.region}` : ''}${r.city ? `, ${r.city}` : ''}`,
               fields: [
-                ['planned', r.planned],
-                ['done', `${r.done} (${r.planned ? Math.round((r.done / r.planned) * 100) : 0}%)`],
+                ['planned', r.planned, 'int'],
+                ['done', r.done, 'int'],
+                ['done share', r.planned ? r.done / r.planned : null, 'pct'],
                 ['skipped', r.skipped],
                 ['missed', r.missed],
                 ['still open', r.open],
@@ -182,9 +207,9 @@ export function register(program: Command): void {
               table: {
                 columns: [
                   { header: 'class', key: 'class' },
-                  { header: 'target', get: (x: { target: number }) => `${Math.round(x.target * 100)}%` },
-                  { header: 'planned', key: 'planned', align: 'right' },
-                  { header: 'done', key: 'done', align: 'right' },
+                  { header: 'target', key: 'target', kind: 'pct' },
+                  { header: 'planned', key: 'planned', kind: 'int' },
+                  { header: 'done', key: 'done', kind: 'int' },
                 ],
                 rows: r.byClass,
               },

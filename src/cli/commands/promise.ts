@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { addPromise, finishPromise, listPromises, type PromiseRow } from '../../services/promises.js';
-import { examples, positiveIntArg } from '../options.js';
+import { examples, idArg } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -68,9 +68,9 @@ export function register(program: Command): void {
       await withSession(cmd, async (s) => {
         let id: number;
         try {
-          id = positiveIntArg(idText);
-        } catch {
-          throw new UsageError(`promise id must be a number (got "${idText}")`);
+          id = idArg(idText);
+        } catch (e) {
+          throw new UsageError(`promise id "${idText}": ${(e as Error).message}`);
         }
         const r = await finishPromise(s, id, !!o.broken);
         return { kind: 'message', text: `promise ${id} marked ${r.status}`, json: r };

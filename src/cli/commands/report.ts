@@ -2,7 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { BUCKETS, type Bucket } from '../../domain/reports/period.js';
 import { buildReport, REPORT_NAMES, type ReportName } from '../../services/reports.js';
-import { dateArg, examples, numberArg } from '../options.js';
+import { amountArg, dateArg, examples } from '../options.js';
 import { render } from '../render.js';
 import { globals, withSession } from '../runtime.js';
 import { reportDoc } from '../views/report.js';
@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .option('--from <date>', 'first day of the period (default: the start of the 12 months ending with --to)', dateArg)
     .option('--to <date>', 'last day of the period (default: today, or --as-of)', dateArg)
     .addOption(new Option('--by <bucket>', 'time series per month, quarter or year (retention, satisfaction)').choices(BUCKETS).default('month'))
-    .option('--target <amount>', 'assessment: the monthly sales target (default: config reports.monthlyTarget, else the average of the 12 months before)', numberArg)
+    .option('--target <amount>', 'assessment: the monthly sales target (default: config reports.monthlyTarget, else the average of the 12 months before)', amountArg)
     .option('--owner <rep>', "assessment: only this rep's accounts")
     .option('--out <file>', 'write to this file (created owner-only); .html/.json/.csv/.md choose the format')
     .addHelpText(
@@ -73,7 +73,7 @@ self-contained page with SVG charts: open it in a browser or print it).`,
           text = JSON.stringify(report, null, 2) + '\n';
         } else {
           const charts = format === 'table' && !o.out && s.term.stdoutIsTTY;
-          const doc = reportDoc(report, { charts, width: process.stdout.columns, csv: format === 'csv' });
+          const doc = reportDoc(report, { charts, width: process.stdout.columns });
           text = (await render(doc, { format, color: s.term.color && !o.out, width: process.stdout.columns })).stdout;
         }
         if (o.out) {

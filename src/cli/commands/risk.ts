@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { riskList } from '../../services/value-views.js';
-import { examples, positiveIntArg } from '../options.js';
+import { examples, intIn } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .description('accounts showing churn signals, with the signals that fired and their evidence')
     .argument('[account]', 'only this account')
     .option('--signal <kind>', 'only accounts where this signal fired (falling-volume, purchase-gap, rising-complaints, unresolved-complaints, low-survey, cooling-contact, competitor-praised, new-strategy, owner-change, key-person-change)')
-    .option('--min <n>', 'only accounts with at least n signals', positiveIntArg)
+    .option('--min <n>', 'only accounts with at least n signals', intIn(1, 100))
     .option('--refresh', 'recompute every account first')
     .addHelpText(
       'before',

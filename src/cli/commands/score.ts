@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import { scores } from '../../services/value-views.js';
-import { examples, positiveIntArg } from '../options.js';
-import type { Column, DocOutput, Section } from '../render.js';
+import { examples, limitArg } from '../options.js';
+import type { Column, DocOutput, Field, Section } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
 const partColumns: Column[] = [
   { header: 'input', key: 'input' },
   { header: 'value', key: 'value', max: 90 },
-  { header: 'points', key: 'points', align: 'right' },
-  { header: 'of', key: 'max', align: 'right' },
+  { header: 'points', key: 'points', kind: 'int' },
+  { header: 'of', key: 'max', kind: 'int' },
 ];
 
 const TABLE_ROWS = 500;
@@ -21,7 +21,7 @@ export function register(program: Command): void {
     .argument('[account]', 'one account: id, contact email or phone, or name')
     .option('--explain', 'every input, its value and the points it gave (they add up to the score)')
     .option('--refresh', 'recompute every account now (otherwise done when data changed or the day turned)')
-    .option('--limit <n>', 'at most n accounts, best first', positiveIntArg)
+    .option('--limit <n>', 'at most n accounts, best first', limitArg)
     .addHelpText(
       'before',
       examples([
@@ -47,8 +47,11 @@ export function register(program: Command): void {
             {
               title: `${e.name} (#${e.id})`,
               fields: [
-                ['value score', `${e.value.score} (${e.value.grade})`],
-                ['lead score', e.lead ? `${e.lead.score} (${e.lead.grade})` : 'a customer: lead score not used'],
+                ['value score', e.value.score, 'int'],
+                ['value grade', e.value.grade],
+                ...(e.lead
+                  ? ([['lead score', e.lead.score, 'int'], ['lead grade', e.lead.grade]] as Field[])
+                  : ([['lead score', 'a customer: lead score not used']] as Field[])),
                 ['tier', e.tier],
                 ['ladder', e.ladder],
               ],
@@ -69,7 +72,8 @@ export function register(program: Command): void {
             columns: [
               { header: 'id', key: 'id', align: 'right' },
               { header: 'name', key: 'name', max: 30 },
-              { header: 'score', get: (x: any) => `${x.score} ${x.total}` },
+              { header: 'score', key: 'score' },
+              { header: 'total', key: 'total', kind: 'int' },
               ...partColumns,
             ],
             rows,
@@ -82,9 +86,9 @@ export function register(program: Command): void {
           columns: [
             { header: 'id', key: 'id', align: 'right' },
             { header: 'name', key: 'name', max: 40 },
-            { header: 'value', key: 'valueScore', align: 'right' },
+            { header: 'value', key: 'valueScore', kind: 'int' },
             { header: 'grade', key: 'valueGrade' },
-            { header: 'lead', key: 'leadScore', align: 'right' },
+            { header: 'lead', key: 'leadScore', kind: 'int' },
             { header: 'lead grade', key: 'leadGrade' },
             { header: 'tier', key: 'tier' },
             { header: 'ladder', key: 'ladder' },

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { HAND_SIGNALS } from '../../domain/risk.js';
 import { addSignal, clearSignal, listSignals } from '../../services/signals.js';
-import { dateArg, examples, positiveIntArg } from '../options.js';
+import { dateArg, examples, idArg } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
@@ -63,7 +63,7 @@ export function register(program: Command): void {
   signal
     .command('clear')
     .description('clear a signal (the worry is gone); it stays in the timeline')
-    .argument('<id>', 'signal id (see crm signal list)', positiveIntArg)
+    .argument('<id>', 'signal id (see crm signal list)', idArg)
     .addHelpText('before', examples(['crm signal clear 3']) + '\n')
     .action(async (id: number, _o: unknown, cmd: Command) => {
       await withSession(cmd, async (s) => {

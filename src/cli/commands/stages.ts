@@ -19,7 +19,7 @@ import {
 } from '../../domain/stages.js';
 import type { SalesStage } from '../../domain/vocab.js';
 import { recordStage, type StageInput, type StageResult } from '../../services/stages.js';
-import { collect, examples, numberArg, positiveIntArg } from '../options.js';
+import { amountArg, collect, examples, fractionArg, idArg, minutesArg } from '../options.js';
 import { whenArg } from '../when.js';
 import { askChoice, askDate, askMany, askOptional, askConfirm, interactive } from '../prompt.js';
 import type { MessageOutput } from '../render.js';
@@ -38,18 +38,18 @@ function common(cmd: Command, stage: SalesStage): Command {
     .option('--next <text>', 'the next step promised or planned')
     .option('--due <date>', 'when the next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
     .option('--material <name>', 'material sent or handed over, e.g. a brochure (repeatable; sending one twice warns)', collect)
-    .option('--minutes <n>', 'time spent, in minutes', positiveIntArg)
+    .option('--minutes <n>', 'time spent, in minutes', minutesArg)
     .option('--kind <kind>', 'interaction kind: visit, call, email, message, meeting, gift, event, dm')
     .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)');
   if (stage !== 'onboard' && stage !== 'care') {
     cmd
-      .option('--deal <id>', 'the deal, when the account has several open ones', positiveIntArg)
+      .option('--deal <id>', 'the deal, when the account has several open ones', idArg)
       .option('--new-deal', 'start another deal even though one is open')
       .option('--title <text>', 'deal title (default: the account name)')
       .option('--force', 'allow moving the deal back to an earlier stage (recorded as forced)')
-      .option('--probability <p>', 'win probability 0-1 (default: per stage, from config)', numberArg)
+      .option('--probability <p>', 'win probability 0-1 (default: per stage, from config)', fractionArg)
       .option('--expected-close <date>', 'expected close date');
-  } else cmd.option('--deal <id>', 'the (won) deal this belongs to', positiveIntArg);
+  } else cmd.option('--deal <id>', 'the (won) deal this belongs to', idArg);
   if (stage !== 'approach') cmd.option('--outcome <text>', 'the outcome');
   return cmd;
 }
@@ -141,7 +141,7 @@ export function register(program: Command): void {
   )
     .option('--prepare <material>', 'material prepared for the approach (repeatable)', collect)
     .option('--plan <text>', 'how to approach them')
-    .option('--amount <n>', 'expected deal size', numberArg)
+    .option('--amount <n>', 'expected deal size', amountArg)
     .action(async (ref: string, o: Flags, cmd: Command) =>
       run(cmd, ref, 'prospect', o, async (_s, input, ask) => {
         input.details = { prepared: o.prepare, plan: o.plan };
@@ -216,9 +216,9 @@ export function register(program: Command): void {
     .option('--implication <text>', 'I: what the problem costs them')
     .option('--need-payoff <text>', 'N: the value of solving it, in their words')
     .option('--need <text>', 'a need found (repeatable)', collect)
-    .option('--budget <n>', 'their budget (becomes the deal amount when it has none)', numberArg)
+    .option('--budget <n>', 'their budget (becomes the deal amount when it has none)', amountArg)
     .option('--timing <text>', 'when they need it')
-    .option('--quantity <n>', 'how much they need', numberArg)
+    .option('--quantity <n>', 'how much they need', amountArg)
     .action(async (ref: string, o: Flags, cmd: Command) =>
       run(cmd, ref, 'qualify', o, async (_s, input, ask) => {
         const spin = { situation: o.situation, problem: o.problem, implication: o.implication, needPayoff: o.needPayoff };
@@ -231,10 +231,10 @@ export function register(program: Command): void {
           spin.implication ??= await askOptional('Implication', '--implication');
           spin.needPayoff ??= await askOptional('Need-payoff', '--need-payoff');
           const b = budget === undefined ? await askOptional('Budget', '--budget') : undefined;
-          if (b) budget = numberArg(b);
+          if (b) budget = amountArg(b);
           timing ??= await askOptional('When will they need it', '--timing');
           const q = quantity === undefined ? await askOptional('How much', '--quantity') : undefined;
-          if (q) quantity = numberArg(q);
+          if (q) quantity = amountArg(q);
         }
         input.budget = budget;
         input.details = { spin: Object.values(spin).some(Boolean) ? spin : undefined, needs: o.need, budget, timing, quantity };
@@ -252,7 +252,7 @@ export function register(program: Command): void {
     .option('--feature <text>', 'F: a feature (repeatable)', collect)
     .option('--advantage <text>', 'A: what it does better (repeatable)', collect)
     .option('--benefit <text>', 'B: what it means for this customer (repeatable)', collect)
-    .option('--amount <n>', 'the price proposed (becomes the deal amount)', numberArg)
+    .option('--amount <n>', 'the price proposed (becomes the deal amount)', amountArg)
     .option('--samples', 'samples given')
     .option('--demo', 'a demo given')
     .action(async (ref: string, o: Flags, cmd: Command) =>
@@ -267,7 +267,7 @@ export function register(program: Command): void {
           if (b) fab.benefits = [b];
           if (input.amount === undefined) {
             const amt = await askOptional('Amount proposed', '--amount');
-            if (amt) input.amount = numberArg(amt);
+            if (amt) input.amount = amountArg(amt);
           }
         }
         input.details = { fab: Object.values(fab).some(Boolean) ? fab : undefined, amount: input.amount, samples: o.samples || undefined, demo: o.demo || undefined };
@@ -292,7 +292,7 @@ export function register(program: Command): void {
     .option('--answer <text>', 'how it was answered (repeatable, in the order of --objection)', collect)
     .option('--refusal <real|polite>', 'whether each objection is real or a polite refusal (repeatable, in order; default real)', collect)
     .addOption(new Option('--risk <level>', 'the risk the buyer perceives').choices(RISK_LEVELS))
-    .option('--amount <n>', 'the price now on the table', numberArg)
+    .option('--amount <n>', 'the price now on the table', amountArg)
     .action(async (ref: string, o: Flags, cmd: Command) =>
       run(cmd, ref, 'negotiate', o, async (_s, input, ask) => {
         const raw = (o.objection as string[] | undefined) ?? [];
@@ -337,9 +337,9 @@ export function register(program: Command): void {
   )
     .option('--won', 'the customer bought')
     .option('--lost', 'the deal is lost')
-    .option('--amount <n>', 'the amount won', numberArg)
+    .option('--amount <n>', 'the amount won', amountArg)
     .option('--order', 'record the first order for the amount (with --won)')
-    .option('--profit <n>', 'profit of that order', numberArg)
+    .option('--profit <n>', 'profit of that order', amountArg)
     .option('--reason <text>', 'why it was lost (or won)')
     .option('--competitor <name>', 'who won it instead')
     .option('--signal <signal>', `a buying signal seen: ${BUYING_SIGNALS.join(', ')} (repeatable)`, collect)
@@ -359,7 +359,7 @@ export function register(program: Command): void {
           if (result === 'won') {
             if (input.amount === undefined) {
               const a = await askOptional('Amount won', '--amount');
-              if (a) input.amount = numberArg(a);
+              if (a) input.amount = amountArg(a);
             }
             if (!o.order) input.createOrder = await askConfirm('Record the first order for it?', true);
           } else {

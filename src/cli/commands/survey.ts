@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { recordSurvey, SURVEY_DIMENSIONS, type SurveyDimension } from '../../services/satisfaction.js';
-import { examples, intArg } from '../options.js';
+import { examples, intIn } from '../options.js';
 import { askNumber, askOptional, interactive } from '../prompt.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 import { whenArg } from '../when.js';
+
+const scoreArg = intIn(1, 5);
 
 const LABELS: Record<SurveyDimension, string> = {
   product: 'Product quality',
@@ -20,11 +22,11 @@ export function register(program: Command): void {
     .command('survey')
     .description('record a satisfaction survey: product, service, price, communication, overall (1-5 each)')
     .argument('<account>', 'id, contact email or phone, or name')
-    .option('--product <n>', 'product quality, 1-5', intArg)
-    .option('--service <n>', 'service quality, 1-5', intArg)
-    .option('--price <n>', 'price, 1-5', intArg)
-    .option('--communication <n>', 'communication, 1-5', intArg)
-    .option('--overall <n>', 'overall experience, 1-5', intArg)
+    .option('--product <n>', 'product quality, 1-5', scoreArg)
+    .option('--service <n>', 'service quality, 1-5', scoreArg)
+    .option('--price <n>', 'price, 1-5', scoreArg)
+    .option('--communication <n>', 'communication, 1-5', scoreArg)
+    .option('--overall <n>', 'overall experience, 1-5', scoreArg)
     .option('--comment <text>', 'what they said')
     .option('--contact <who>', 'who answered: contact name, email or id')
     .option('--date <date>', 'when it was taken (default: today)')

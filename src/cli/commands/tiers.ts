@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
-import { pct } from '../../domain/explain.js';
+import { formatValue } from '../../domain/reports/format.js';
 import { RELATIONSHIPS } from '../../domain/tiers.js';
 import { tierChanges, tiers } from '../../services/value-views.js';
-import { dateArg, examples, positiveIntArg } from '../options.js';
+import { dateArg, examples, limitArg } from '../options.js';
 import type { Column } from '../render.js';
 import { withSession } from '../runtime.js';
 
@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--changes', 'tier movements since --since (from the snapshots taken at each refresh)')
     .option('--since <date>', 'with --changes: compare with the state on this date', dateArg)
     .option('--tier <tier>', 'only accounts of this ABC tier')
-    .option('--limit <n>', 'at most n accounts in the listing', positiveIntArg)
+    .option('--limit <n>', 'at most n accounts in the listing', limitArg)
     .option('--refresh', 'recompute every account first')
     .addHelpText(
       'before',
@@ -69,9 +69,9 @@ export function register(program: Command): void {
           { header: 'id', key: 'id', align: 'right' },
           { header: 'name', key: 'name', max: 36 },
           { header: 'tier', key: 'tier' },
-          { header: t.by, get: (a: any) => (t.by === 'profit' ? a.profit : a.revenue), align: 'right' },
-          { header: 'share', get: (a: any) => pct(a.share), align: 'right' },
-          { header: 'cum.', get: (a: any) => pct(a.cumulativeShare), align: 'right' },
+          { header: t.by, get: (a: any) => (t.by === 'profit' ? a.profit : a.revenue), kind: 'amount' },
+          { header: 'share', key: 'share', kind: 'pct' },
+          { header: 'cum.', key: 'cumulativeShare', kind: 'pct' },
           { header: 'profit tier', key: 'profitTier' },
           { header: 'face', get: (a: any) => (a.face ? `${a.face}${a.faceBy === 'hand' ? ' (hand)' : ''}` : a.strategic ? 'strategic' : '') },
           { header: 'potential', key: 'potential' },
@@ -86,8 +86,10 @@ export function register(program: Command): void {
               title: `Tiers by ${t.by} as of ${t.today}`,
               fields: [
                 ['concentration', t.concentration.sentence],
-                ['top 20% of accounts', `bring ${pct(t.concentration.top20Share)} of ${t.by}`],
-                ['customers tiered', t.concentration.accounts],
+                [`accounts bringing ${formatValue(t.concentration.share, 'pct')} of ${t.by}`, t.concentration.accountsForShare, 'int'],
+                [`share of accounts bringing ${formatValue(t.concentration.share, 'pct')}`, t.concentration.accountsShareForShare, 'pct'],
+                [`${t.by} share of the top 20% of accounts`, t.concentration.top20Share, 'pct'],
+                ['customers tiered', t.concentration.accounts, 'int'],
               ],
             },
             {
@@ -95,10 +97,10 @@ export function register(program: Command): void {
               table: {
                 columns: [
                   { header: 'tier', key: 'tier' },
-                  { header: 'accounts', key: 'accounts', align: 'right' },
-                  { header: 'of accounts', get: (d: any) => pct(d.accountShare), align: 'right' },
-                  { header: t.by, key: 'amount', align: 'right' },
-                  { header: `of ${t.by}`, get: (d: any) => pct(d.amountShare), align: 'right' },
+                  { header: 'accounts', key: 'accounts', kind: 'int' },
+                  { header: 'of accounts', key: 'accountShare', kind: 'pct' },
+                  { header: t.by, key: 'amount', kind: 'money' },
+                  { header: `of ${t.by}`, key: 'amountShare', kind: 'pct' },
                 ],
                 rows: t.distribution.abc,
               },

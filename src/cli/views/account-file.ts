@@ -1,5 +1,5 @@
 import type { AccountFile } from '../../services/show.js';
-import type { DocOutput } from '../render.js';
+import type { DocOutput, Field } from '../render.js';
 
 /** The customer file as a document: profile, contacts, deals, open items, then the timeline. */
 export function accountFileOutput(f: AccountFile): DocOutput {
@@ -28,17 +28,20 @@ export function accountFileOutput(f: AccountFile): DocOutput {
           ['strategic', f.strategic ? 'yes' : null],
           ['key face', f.keyFace],
           ['potential', f.potential],
-          ['expected demand', f.expectedDemand],
-          ['value score', f.valueScore],
-          ['lead score', f.leadScore],
+          ['expected demand', f.expectedDemand, 'amount'],
+          ['value score', f.valueScore, 'int'],
+          ['lead score', f.leadScore, 'int'],
           ['tier', [f.tier, f.profitTier].filter(Boolean).join(' · ')],
           ['ladder', f.ladder],
-          ['orders', f.orders.count ? `${f.orders.count} orders, revenue ${f.orders.revenue}, profit ${f.orders.profit}, last ${f.orders.last}` : null],
+          ['orders', f.orders.count || null, 'int'],
+          ['revenue', f.orders.count ? f.orders.revenue : null, 'amount'],
+          ['profit', f.orders.count ? f.orders.profit : null, 'amount'],
+          ['last order', f.orders.last],
           ['last contact', f.lastContactOn],
           ['next due', f.nextDueOn],
           ['imported from', f.import ? `batch ${f.import.batchId}, ${f.import.file ?? ''} line ${f.import.line ?? '?'}` : null],
           ['notes', f.notes],
-          ...Object.entries(f.extra ?? {}).map(([k, v]) => [`(${k})`, v] as [string, unknown]),
+          ...Object.entries(f.extra ?? {}).map(([k, v]): Field => [`(${k})`, v]),
         ],
       },
       {
@@ -81,7 +84,7 @@ export function accountFileOutput(f: AccountFile): DocOutput {
             { header: 'title', key: 'title' },
             { header: 'stage', key: 'stage' },
             { header: 'status', key: 'status' },
-            { header: 'amount', key: 'amount', align: 'right' },
+            { header: 'amount', key: 'amount', kind: 'amount' },
             { header: 'expected close', key: 'expectedClose' },
           ],
           rows: f.deals,

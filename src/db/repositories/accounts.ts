@@ -25,6 +25,20 @@ export async function findAccountsByNameKey(db: Db, key: string): Promise<Accoun
   return db.selectFrom('accounts').selectAll().where('name_key', '=', key).where('archived_at', 'is', null).execute();
 }
 
+/** Active accounts with an active contact of this name key. */
+export async function findAccountIdsByContactNameKey(db: Db, key: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('contacts as c')
+    .innerJoin('accounts as a', 'a.id', 'c.account_id')
+    .select('c.account_id')
+    .distinct()
+    .where('c.name_key', '=', key)
+    .where('c.archived_at', 'is', null)
+    .where('a.archived_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.account_id);
+}
+
 /** Accounts whose contacts (or the company itself) have this contact point key. */
 export async function findAccountIdsByPointKey(
   db: Db,
@@ -42,8 +56,9 @@ export async function findAccountIdsByPointKey(
 }
 
 export interface AccountFilter {
-  city?: string;
-  region?: string;
+  /** one spelling (matched without case), or the stored spellings of one place (services/places.ts) */
+  city?: string | readonly string[];
+  region?: string | readonly string[];
   industry?: string;
   owner?: string;
   tag?: string;
@@ -63,8 +78,12 @@ export function accountFilterCondition(f: Omit<AccountFilter, 'limit' | 'offset'
   return (eb: ExpressionBuilder<Database & { a: AccountTable }, 'a'>) => {
     const conds: Expression<SqlBool>[] = [];
     if (!f.includeArchived) conds.push(eb('a.archived_at', 'is', null));
-    if (f.city) conds.push(eb(sql`lower(a.city)`, '=', f.city.toLowerCase()));
-    if (f.region) conds.push(eb(sql`lower(a.region)`, '=', f.region.toLowerCase()));
+    const place = (col: 'a.city' | 'a.region', v: string | readonly string[] | undefined) => {
+      if (typeof v === 'string' && v) conds.push(eb(sql`lower(${sql.ref(col)})`, '=', v.toLowerCase()));
+      else if (typeof v === 'object' && v.length) conds.push(eb(col, 'in', v));
+    };
+    place('a.city', f.city);
+    place('a.region', f.region);
     if (f.industry) conds.push(eb(sql`lower(a.industry)`, '=', f.industry.toLowerCase()));
     if (f.source) conds.push(eb('a.source', '=', f.source));
     if (f.campaign) conds.push(eb('a.campaign', '=', f.campaign));
@@ -73,6 +92,12 @@ export function accountFilterCondition(f: Omit<AccountFilter, 'limit' | 'offset'
     if (f.tag) conds.push(eb.exists(eb.selectFrom('account_tags as t').select('t.tag').whereRef('t.account_id', '=', 'a.id').where('t.tag', '=', f.tag)));
     return eb.and(conds);
   };
+}
+
+/** The distinct cities (or regions) stored on accounts: few, read from the (region, city) index. */
+export async function distinctPlaceValues(db: Db, column: 'city' | 'region'): Promise<string[]> {
+  const rows = await db.selectFrom('accounts').select(column).distinct().where(column, 'is not', null).execute();
+  return rows.map((r) => (r as Record<string, string>)[column]!);
 }
 
 export interface AccountListRow {

@@ -36,8 +36,8 @@ export async function pointsOfContacts(db: Db, contactIds: readonly number[]): P
 
 export interface ContactFilter {
   accountId?: number;
-  city?: string;
-  region?: string;
+  city?: string | readonly string[];
+  region?: string | readonly string[];
   owner?: string;
   tag?: string;
   source?: string;
@@ -78,4 +78,41 @@ export async function listContacts(db: Db, f: ContactFilter): Promise<ContactLis
   q = q.orderBy('a.name').orderBy('c.name').orderBy('c.id');
   if (f.limit !== undefined) q = q.limit(f.limit);
   return (await q.execute()) as ContactListRow[];
+}
+
+/** Phone numbers stored as typed, without a country code (not E.164), with their account's country. */
+export async function phonesWithoutCountry(db: Db) {
+  return db
+    .selectFrom('contact_points as p')
+    .innerJoin('accounts as a', 'a.id', 'p.account_id')
+    .select(['p.id', 'p.account_id', 'p.contact_id', 'p.kind', 'p.value', 'p.raw', 'p.batch_id', 'a.country'])
+    .where('p.kind', 'in', ['phone', 'mobile', 'fax'])
+    .where('p.value', 'not like', '+%')
+    .orderBy('p.id')
+    .execute();
+}
+
+/** The phones of these accounts, to find the one a re-read number duplicates. */
+export async function phoneKeysOf(db: Db, accountIds: readonly number[]) {
+  const out: { id: number; account_id: number; contact_id: number | null; match_key: string | null }[] = [];
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const chunk = accountIds.slice(i, i + 500);
+    out.push(
+      ...(await db
+        .selectFrom('contact_points')
+        .select(['id', 'account_id', 'contact_id', 'match_key'])
+        .where('account_id', 'in', chunk)
+        .where('kind', 'in', ['phone', 'mobile', 'fax'])
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function setPhone(db: Db, id: number, value: string, matchKey: string): Promise<void> {
+  await db.updateTable('contact_points').set({ value, match_key: matchKey }).where('id', '=', id).execute();
+}
+
+export async function deleteContactPoint(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('contact_points').where('id', '=', id).execute();
 }

@@ -316,15 +316,20 @@ export async function anyDueItems(db: Db): Promise<{ items: boolean; accounts: b
 }
 
 export interface VisitArea {
-  region?: string;
-  city?: string;
+  /** one spelling (matched without case), or the stored spellings of one place (services/places.ts) */
+  region?: string | readonly string[];
+  city?: string | readonly string[];
   ownerId?: number;
 }
 
 function areaFilter(a: VisitArea) {
   const parts = [sql`a.archived_at is null`];
-  if (a.region) parts.push(sql`lower(a.region) = ${a.region.toLowerCase()}`);
-  if (a.city) parts.push(sql`lower(a.city) = ${a.city.toLowerCase()}`);
+  const place = (col: 'city' | 'region', v: string | readonly string[] | undefined) => {
+    if (typeof v === 'string' && v) parts.push(sql`lower(${sql.ref(`a.${col}`)}) = ${v.toLowerCase()}`);
+    else if (typeof v === 'object' && v.length) parts.push(sql`${sql.ref(`a.${col}`)} in (${sql.join(v)})`);
+  };
+  place('region', a.region);
+  place('city', a.city);
   if (a.ownerId !== undefined) parts.push(sql`a.owner_id = ${a.ownerId}`);
   return sql.join(parts, sql` and `);
 }

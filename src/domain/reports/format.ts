@@ -1,4 +1,6 @@
-// How report values read to people: shared by the terminal, Markdown, CSV and HTML renderings.
+// How numbers read to people: shared by the terminal, Markdown and HTML renderings of reports and
+// listings. CSV and JSON never go through here: they carry the numbers themselves.
+import { fmtNumber } from '../explain.js';
 import type { ValueKind } from './model.js';
 
 export function formatValue(v: unknown, kind: ValueKind): string {
@@ -8,10 +10,12 @@ export function formatValue(v: unknown, kind: ValueKind): string {
   switch (kind) {
     case 'pct':
       return `${(Math.round(v * 1000) / 10).toFixed(1)}%`;
+    // fmtNumber groups like toLocaleString('en-US') at a fraction of the cost (long listings).
     case 'money':
-      return Math.round(v).toLocaleString('en-US');
     case 'int':
-      return Math.round(v).toLocaleString('en-US');
+      return fmtNumber(Math.round(v));
+    case 'amount':
+      return fmtNumber(v);
     case 'num':
       return Number.isInteger(v) ? String(v) : (Math.round(v * 100) / 100).toFixed(2);
     default:
@@ -20,5 +24,5 @@ export function formatValue(v: unknown, kind: ValueKind): string {
 }
 
 export function isNumericKind(kind: ValueKind): boolean {
-  return kind === 'int' || kind === 'num' || kind === 'money' || kind === 'pct';
+  return kind === 'int' || kind === 'num' || kind === 'money' || kind === 'amount' || kind === 'pct';
 }

@@ -1,7 +1,13 @@
 // The format-neutral shape of a report: the service fills it, the CLI renders it as a table with
 // terminal charts, JSON, CSV, Markdown or a self-contained HTML page.
 
-export type ValueKind = 'int' | 'num' | 'money' | 'pct' | 'text' | 'date';
+/**
+ * What a number is, so that each output can show it its own way: tables, Markdown and HTML format
+ * it for reading (money 6,935; pct 55.8%), CSV and JSON write the number itself (6934.5; 0.558).
+ * int: a count or a score; num: a measure (2 decimals); money: a report total in whole units;
+ * amount: one recorded amount, to the cent; pct: a fraction 0..1.
+ */
+export type ValueKind = 'int' | 'num' | 'money' | 'amount' | 'pct' | 'text' | 'date';
 
 export interface ReportColumn {
   key: string;
@@ -15,13 +21,25 @@ export interface ReportTable {
   rows: Record<string, unknown>[];
 }
 
+// Charts must not mislead: every value axis starts at a stated baseline (0 unless the scale says
+// otherwise, e.g. surveys 1-5) and is labelled; a point computed from few cases says how few.
 export type Chart =
-  /** horizontal bars; target draws a marker (e.g. the 60/30/10 time target) */
-  | { kind: 'bars'; title: string; unit: ValueKind; items: { label: string; value: number; target?: number | null }[] }
-  /** a cumulative curve from (0,0) to (1,1) with a marked point (the Pareto curve) */
-  | { kind: 'curve'; title: string; points: { x: number; y: number }[]; mark?: { x: number; y: number; label: string } }
+  /** horizontal bars from 0; target draws a marker (e.g. the 60/30/10 time target); axis names what the bars measure */
+  | { kind: 'bars'; title: string; unit: ValueKind; axis: string; items: { label: string; value: number; target?: number | null }[] }
+  /** a cumulative curve from (0,0) to (1,1) with a marked point (the Pareto curve); x and y name the axes */
+  | { kind: 'curve'; title: string; x: string; y: string; points: { x: number; y: number }[]; mark?: { x: number; y: number; label: string } }
   /** one small line per series over the same period labels */
-  | { kind: 'spark'; title: string; labels: string[]; series: { label: string; unit: ValueKind; values: (number | null)[] }[] };
+  | { kind: 'spark'; title: string; labels: string[]; series: SparkSeries[] };
+
+export interface SparkSeries {
+  label: string;
+  unit: ValueKind;
+  values: (number | null)[];
+  /** the value axis: from min (the baseline, default 0 or the lowest value if below 0) to max (default the highest value) */
+  scale?: { min: number; max?: number };
+  /** how many cases each point was computed from (customers, surveys, orders), and what they are */
+  n?: { of: string; counts: number[] };
+}
 
 export interface Report {
   name: string;
@@ -34,6 +52,13 @@ export interface Report {
   charts: Chart[];
   /** how the figures were computed, shown under the report */
   notes: string[];
+}
+
+/** The value axis of a series: from its baseline (the scale's min, else 0, else a lower negative value) to its top. */
+export function seriesScale(s: { values: readonly (number | null)[]; scale?: SparkSeries['scale'] }): { min: number; max: number } {
+  const v = s.values.filter((x): x is number => x !== null && Number.isFinite(x));
+  const min = s.scale?.min ?? Math.min(0, ...v);
+  return { min, max: s.scale?.max ?? Math.max(min, ...v) };
 }
 
 export function col(key: string, header: string, kind: ValueKind = 'text'): ReportColumn {

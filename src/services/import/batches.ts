@@ -2,7 +2,7 @@
 // reverted where nobody edited it since).
 import * as accountsRepo from '../../db/repositories/accounts.js';
 import * as repo from '../../db/repositories/imports.js';
-import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { NotFoundError, ConflictError } from '../../domain/errors.js';
 import { revertPatch } from '../../domain/merge.js';
 import { inTransaction, type ServiceContext } from '../context.js';
 import type { Changes } from './writer.js';
@@ -58,10 +58,10 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     const db = t.db;
     const b = await repo.getBatch(db, batchId);
     if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
-    if (b.status === 'undone') throw new ValidationError(`import batch ${batchId} was already undone on ${b.undone_at}`);
+    if (b.status === 'undone') throw new ConflictError(`import batch ${batchId} was already undone on ${b.undone_at}`);
     const later = await repo.laterBatchesTouching(db, batchId);
     if (later.length)
-      throw new ValidationError(
+      throw new ConflictError(
         `import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'those' : 'that batch'} first (crm import undo ${later[later.length - 1]})`,
       );
     const created = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
@@ -89,7 +89,7 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
       .executeTakeFirst();
     activity += Number(orders?.n ?? 0);
     if (Number(handMade?.n ?? 0) + activity > 0)
-      throw new ValidationError(
+      throw new ConflictError(
         `accounts created by batch ${batchId} have since gained contacts, orders or interactions; undoing would delete them`,
         'archive the unwanted accounts instead (crm account archive)',
       );
