@@ -103,6 +103,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
   const bulk = totalBytes > BULK_BYTES;
   const bw = openBatchWriter(ctx.handle, { bulk });
   let marker: marks.FollowUpMarker | undefined;
+  let rowTimings: Record<string, number> = {};
   const run = async () => {
     if (opts.saveMap) await saveMap(ctx, opts.saveMap, overrides);
     const batchId = await repo.createBatch(ctx.db, {
@@ -163,7 +164,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
       doneBytes += plan.size;
     }
     lap('rows');
-    for (const k of ['lookups', 'decide', 'flush']) if (tm[k] !== undefined) tm[k] = Math.round(tm[k]);
+    rowTimings = writer.rowTimings;
     await writer.finish();
     lap('searchIndex');
     if (opts.kind === 'orders') await repo.refreshLastOrder(ctx.db, batchId);
@@ -194,5 +195,6 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
   }
   mark = performance.now();
   summary.valuesRefreshed = await runFollowUp(ctx, marker!, tm);
+  for (const [k, v] of Object.entries(rowTimings)) tm[`rows.${k}`] = Math.round(v);
   return summary;
 }
