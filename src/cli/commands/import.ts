@@ -141,7 +141,7 @@ export function register(program: Command): void {
   const imp = program
     .command('import')
     .description('import leads (CSV, TSV, vCard) or orders; deduplicated, atomic, undoable')
-    .argument('[files...]', 'CSV/TSV/vCard files')
+    .argument('[files...]', 'CSV/TSV/vCard files (- reads standard input)')
     .addOption(new Option('--kind <kind>', 'what the rows are').choices(['leads', 'orders']).default('leads'))
     .option('--source <source>', 'lead source for rows without one (trade-show, referral, ...)')
     .option('--campaign <name>', 'campaign for rows without one, e.g. "Canton Fair 2026 spring"')
@@ -166,6 +166,7 @@ export function register(program: Command): void {
         'crm import leads.csv --map "Handy=mobile" --map "Firma=company" --save-map german',
         'crm import leads2.csv --map-name german --rejects rejects.csv',
         'crm import orders.csv --kind orders --date-order dmy',
+        'gunzip -c leads.csv.gz | crm import -',
         'crm import list',
         'crm import undo 3',
       ]) + '\n',
