@@ -251,7 +251,7 @@ describe('reliability: import fuzzing and crashes', () => {
   }
   const FUZZ_SEED = Number(process.env.CRM_FUZZ_SEED ?? 20261206);
 
-  it('readers and writer survive 300 fuzzed files in-process: a clean error (exit 1 or 2) or a consistent import', { timeout: 60_000 }, async () => {
+  it('readers and writer survive 300 fuzzed files in-process: a clean error (exit 1 or 2) or a consistent import', { timeout: 240_000 }, async () => {
     const { openDatabase } = await import('../../src/db/connection.js');
     const { migrateToLatest } = await import('../../src/db/migrate.js');
     const { DEFAULT_CONFIG } = await import('../../src/domain/config.js');
@@ -297,7 +297,7 @@ describe('reliability: import fuzzing and crashes', () => {
     expect(doc.status, doc.stdout).toBe(0);
   });
 
-  it('the built crm exits 0, 1 or 2 on 20 more such files, with no stack trace, no hang and the database intact', { timeout: 60_000 }, () => {
+  it('the built crm exits 0, 1 or 2 on 20 more such files, with no stack trace, no hang and the database intact', { timeout: 240_000 }, () => {
     expect(sb.crm(['init']).code).toBe(0);
     const inputs = fuzzInputs(FUZZ_SEED + 1, 20);
     for (const [i, input] of inputs.entries()) {
