@@ -26,11 +26,10 @@ const COLUMNS: Record<BatchTable, readonly string[]> = {
   ],
   import_rows: ['batch_id', 'file', 'line', 'action', 'account_id', 'contact_id', 'order_id', 'changes', 'conflicts', 'reason'],
 };
-// Rows per statement: past about fifty the gain flattens, and a statement must stay under
-// SQLite's 32,766 parameters (accounts have 25 columns). A batch is cut into statements of 64,
-// 32, 16... rows, so at most seven statements per table are prepared and kept: a statement for
-// every remainder size would hold megabytes of compiled programs.
-const ROWS_PER_STATEMENT = 64;
+// Rows per statement: SQLite gains little past a few rows (the B-tree work is the same), and a
+// statement of many rows is compiled again by every import. A batch is cut into statements of
+// 16, 8, 4, 2 and 1 rows: at most five statements per table are prepared and kept.
+const ROWS_PER_STATEMENT = 16;
 const BULK_CACHE_MIB = 24;
 
 const q = (name: string) => `"${name}"`;
