@@ -30,7 +30,7 @@ const BUNDLED = new Set([
   'libphonenumber-js',
   'csv-parse',
   'csv-stringify',
-  // its JavaScript only: the native addon is loaded from node_modules (see src/db/connection.ts)
+  // its JavaScript only: the native addon is loaded from node_modules (see src/db/sqlite/connection.ts)
   'better-sqlite3',
   'bindings',
   'file-uri-to-path',

@@ -13,13 +13,13 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 /** The source files whose behaviour a generated database depends on (their hash names caches). */
 export const APP_LIB_SOURCES = [
   'src/db/repositories/accounts.ts',
-  'src/db/search-index.ts',
+  'src/db/search-text.ts',
   'src/domain/normalize.ts',
 ];
 
 const ENTRY = `
 export { accountSearchParts } from './src/db/repositories/accounts.ts';
-export { searchBody } from './src/db/search-index.ts';
+export { searchBody } from './src/db/search-text.ts';
 export { companyKey, personKey, emailKey, normalizeEmail, normalizePhone, splitName, webDomain } from './src/domain/normalize.ts';
 `;
 

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commandIndex, type CommandModule } from './commands/index.js';
 import { reportError } from './errors.js';
+import { setMainOptions, type MainOptions } from './overrides.js';
 import { sanitize } from './render.js';
 
 const GLOBAL_VALUE_OPTIONS = new Set(['--db', '--config', '--format', '--as-of']);
@@ -99,7 +100,12 @@ function exitOnInterrupt(): void {
   });
 }
 
-export async function main(argv: readonly string[]): Promise<void> {
+/**
+ * Runs one crm command line. `options` lets a program embedding the CLI (the tests) add migrations
+ * and a hook before they commit, or answer prompts: never switched by the environment.
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<void> {
+  setMainOptions(options);
   quietOnClosedPipe();
   exitOnInterrupt();
   const args = argv.slice(2);

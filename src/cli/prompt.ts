@@ -1,58 +1,54 @@
 // Interactive prompts, loaded only when a person is there to answer them. Off a TTY a missing
 // required field is a usage error instead: cron and scripts must never hang on a prompt.
 //
-// CRM_PROMPT_ANSWERS (a JSON list of strings) answers the prompts in order instead of the
-// keyboard, on or off a terminal: for demos and for tests of the interactive paths. Each question
-// and its scripted answer is echoed to stderr. An empty string takes the default / skips.
+// The questions go through a Prompter: @inquirer/prompts on a terminal, or whatever a program
+// embedding the CLI passes to main() (tests answer from a list that way). Every answer is checked
+// here, whoever gave it.
 import { UsageError } from '../domain/errors.js';
+import { mainOptions } from './overrides.js';
 import { sanitize } from './render.js';
 import { canPrompt } from './runtime.js';
 
-let scripted: string[] | undefined;
-function script(): string[] | undefined {
-  if (scripted === undefined && process.env.CRM_PROMPT_ANSWERS !== undefined) {
-    let v: unknown;
-    try {
-      v = JSON.parse(process.env.CRM_PROMPT_ANSWERS);
-    } catch {
-      throw new UsageError('CRM_PROMPT_ANSWERS must be a JSON list of strings');
-    }
-    if (!Array.isArray(v)) throw new UsageError('CRM_PROMPT_ANSWERS must be a JSON list of strings');
-    scripted = v.map(String);
-  }
-  return scripted;
+/** The questions crm asks; shaped like @inquirer/prompts, which is the default answerer. */
+export interface Prompter {
+  input(q: { message: string; default?: string; required?: boolean; validate?: (raw: string) => string | true }): Promise<string>;
+  select(q: { message: string; choices: { value: string; name?: string; description?: string }[]; default?: string }): Promise<string>;
+  checkbox(q: { message: string; choices: { value: string }[] }): Promise<string[]>;
+  confirm(q: { message: string; default?: boolean }): Promise<boolean>;
 }
 
-/** True when missing details can be asked: a person on a terminal, or scripted answers. */
+const inquirer: Prompter = {
+  input: async (q) => (await import('@inquirer/prompts')).input(q),
+  select: async (q) => (await import('@inquirer/prompts')).select(q),
+  checkbox: async (q) => (await import('@inquirer/prompts')).checkbox(q),
+  confirm: async (q) => (await import('@inquirer/prompts')).confirm(q),
+};
+
+/** True when missing details can be asked: a person on a terminal, or an injected prompter. */
 export function interactive(): boolean {
-  return script() !== undefined || canPrompt();
+  return mainOptions().prompter !== undefined || canPrompt();
 }
 
 function refuse(flag: string): never {
   throw new UsageError(`missing ${flag}`, 'give it as a flag (no prompts when not on a terminal)');
 }
 
-function nextScripted(message: string): string {
-  const s = script()!;
-  if (!s.length) throw new UsageError(`no scripted answer left for "${message}" (CRM_PROMPT_ANSWERS)`);
-  const a = s.shift()!;
-  process.stderr.write(`? ${message} ${a}\n`);
-  return a;
+/** The prompter to ask, or a usage error naming the flag when nobody can answer. */
+function prompter(flag: string): Prompter {
+  const injected = mainOptions().prompter;
+  if (injected) return injected;
+  if (!canPrompt()) refuse(flag);
+  return inquirer;
 }
 
 export async function askText(message: string, opts: { required?: boolean; default?: string; flag: string }): Promise<string> {
-  if (script()) {
-    const a = nextScripted(message);
-    if (!a && opts.required && !opts.default) throw new UsageError(`${opts.flag} is required`);
-    return a || opts.default || '';
-  }
-  if (!canPrompt()) refuse(opts.flag);
-  const { input } = await import('@inquirer/prompts');
-  return input({
+  const a = await prompter(opts.flag).input({
     message: sanitize(message),
     ...(opts.default !== undefined ? { default: opts.default } : {}),
     required: opts.required ?? false,
   });
+  if (!a && opts.required && !opts.default) throw new UsageError(`${opts.flag} is required`);
+  return a || opts.default || '';
 }
 
 /** Free text that may be left empty: undefined when nothing is typed. */
@@ -66,44 +62,29 @@ export async function askChoice<T extends string>(
   choices: readonly { value: T; name?: string; description?: string }[],
   opts: { flag: string; default?: T },
 ): Promise<T> {
-  if (script()) {
-    const a = nextScripted(message) || opts.default || '';
-    const hit = choices.find((c) => c.value === a || c.name === a);
-    if (!hit) throw new UsageError(`${opts.flag}: "${a}" is not one of ${choices.map((c) => c.value).join(', ')}`);
-    return hit.value;
-  }
-  if (!canPrompt()) refuse(opts.flag);
-  const { select } = await import('@inquirer/prompts');
   // Choices show stored data (account names): no escape sequence may reach the terminal.
   const safe = choices.map((c) => ({
     value: c.value,
     ...(c.name !== undefined ? { name: sanitize(c.name) } : {}),
     ...(c.description !== undefined ? { description: sanitize(c.description) } : {}),
   }));
-  return select<T>({ message: sanitize(message), choices: safe, ...(opts.default ? { default: opts.default } : {}) });
+  const a = (await prompter(opts.flag).select({ message: sanitize(message), choices: safe, ...(opts.default ? { default: opts.default } : {}) })) || opts.default || '';
+  const hit = choices.find((c) => c.value === a) ?? safe.find((c) => c.name === a);
+  if (!hit) throw new UsageError(`${opts.flag}: "${a}" is not one of ${choices.map((c) => c.value).join(', ')}`);
+  return hit.value;
 }
 
 /** Several of a list (space to tick); none is a valid answer. */
 export async function askMany<T extends string>(message: string, values: readonly T[], opts: { flag: string }): Promise<T[]> {
-  if (script()) {
-    const a = nextScripted(message);
-    const picked = a.split(',').map((x) => x.trim()).filter(Boolean);
-    for (const p of picked) if (!values.includes(p as T)) throw new UsageError(`${opts.flag}: "${p}" is not one of ${values.join(', ')}`);
-    return picked as T[];
-  }
-  if (!canPrompt()) refuse(opts.flag);
-  const { checkbox } = await import('@inquirer/prompts');
-  return checkbox<T>({ message, choices: values.map((value) => ({ value })) });
+  const picked = await prompter(opts.flag).checkbox({ message: sanitize(message), choices: values.map((value) => ({ value })) });
+  for (const p of picked) if (!values.includes(p as T)) throw new UsageError(`${opts.flag}: "${p}" is not one of ${values.join(', ')}`);
+  return picked as T[];
 }
 
 export async function askConfirm(message: string, def = false): Promise<boolean> {
-  if (script()) {
-    const a = nextScripted(message).trim().toLowerCase();
-    return a ? ['y', 'yes', 'true', '1'].includes(a) : def;
-  }
-  if (!canPrompt()) return def;
-  const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: sanitize(message), default: def });
+  const injected = mainOptions().prompter;
+  if (!injected && !canPrompt()) return def;
+  return (injected ?? inquirer).confirm({ message: sanitize(message), default: def });
 }
 
 /**
@@ -120,16 +101,9 @@ export async function askDate(
     if (!t) return opts.required && !opts.default ? 'a date is needed' : true;
     return opts.parse(t) ? true : 'not a date: try 2026-12-01, tomorrow, +3 or 2w';
   };
-  let raw: string;
-  if (script()) {
-    raw = nextScripted(hint);
-    const ok = check(raw);
-    if (ok !== true) throw new UsageError(`${opts.flag}: ${ok} (got "${raw}")`);
-  } else {
-    if (!canPrompt()) refuse(opts.flag);
-    const { input } = await import('@inquirer/prompts');
-    raw = await input({ message: hint, ...(opts.default ? { default: opts.default } : {}), validate: check });
-  }
+  const raw = await prompter(opts.flag).input({ message: hint, ...(opts.default ? { default: opts.default } : {}), validate: check });
+  const ok = check(raw);
+  if (ok !== true) throw new UsageError(`${opts.flag}: ${ok} (got "${raw}")`);
   const t = raw.trim() || opts.default || '';
   return t ? opts.parse(t) : undefined;
 }
@@ -140,15 +114,8 @@ export async function askNumber(message: string, opts: { flag: string; min: numb
     const n = Number(raw.trim());
     return raw.trim() && Number.isInteger(n) && n >= opts.min && n <= opts.max ? true : `a whole number from ${opts.min} to ${opts.max}`;
   };
-  let raw: string;
-  if (script()) {
-    raw = nextScripted(`${message} (${opts.min}-${opts.max})`);
-    const ok = check(raw);
-    if (ok !== true) throw new UsageError(`${opts.flag}: ${ok} (got "${raw}")`);
-  } else {
-    if (!canPrompt()) refuse(opts.flag);
-    const { input } = await import('@inquirer/prompts');
-    raw = await input({ message: `${message} (${opts.min}-${opts.max})`, validate: check });
-  }
+  const raw = await prompter(opts.flag).input({ message: `${message} (${opts.min}-${opts.max})`, validate: check });
+  const ok = check(raw);
+  if (ok !== true) throw new UsageError(`${opts.flag}: ${ok} (got "${raw}")`);
   return Number(raw.trim());
 }

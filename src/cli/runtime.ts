@@ -3,12 +3,14 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openDatabase, type DbHandle } from '../db/connection.js';
+import type { Engine } from '../db/engine.js';
 import { migrateToLatest, needsMigration } from '../db/migrate.js';
+import { openEngine } from '../db/open.js';
 import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
+import { mainOptions } from './overrides.js';
 import { FORMATS, render, sanitize, type Format, type Output } from './render.js';
 
 export interface GlobalOptions {
@@ -98,23 +100,23 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
-export async function openHandle(g: GlobalOptions, opts: { migrate?: boolean } = {}): Promise<DbHandle> {
-  const path = dbPath(g);
-  const handle = openDatabase(path);
+export async function openSessionEngine(g: GlobalOptions, clock: Clock, opts: { migrate?: boolean } = {}): Promise<Engine> {
+  const engine = await openEngine(dbPath(g));
+  const migrations = mainOptions().migrations;
   try {
-    if (opts.migrate !== false && needsMigration(handle)) {
+    if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
       // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
-      if (!handle.created) {
+      if (!engine.created) {
         const { backupBeforeMigration } = await import('../services/backup.js');
-        await backupBeforeMigration(handle);
+        await backupBeforeMigration(engine, clock);
       }
-      await migrateToLatest(handle);
+      await migrateToLatest(engine, migrations);
     }
   } catch (e) {
-    await handle.close();
+    await engine.close();
     throw e;
   }
-  return handle;
+  return engine;
 }
 
 /**
@@ -131,10 +133,10 @@ export async function withSession(
   const clock = clockFor(g);
   const config = loadConfig(g);
   const term = terminal(g);
-  const handle = await openHandle(g, opts);
+  const engine = await openSessionEngine(g, clock, opts);
   const session: Session = {
-    handle,
-    db: handle.db,
+    engine,
+    db: engine.db,
     clock,
     config,
     globals: g,
@@ -150,7 +152,7 @@ export async function withSession(
     const out = await body(session);
     if (out) await print(out, session);
   } finally {
-    await handle.close();
+    await engine.close();
   }
 }
 

@@ -1,8 +1,6 @@
 import { Migrator, type MigrationResultSet } from 'kysely';
-import type { DbHandle } from './connection.js';
+import type { Engine, MigrationOptions } from './engine.js';
 import { migrations } from './migrations/index.js';
-import { closeSync, openSync } from 'node:fs';
-import { getUserVersion, inWriteTransaction, setUserVersion, userTables } from './sqlite.js';
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;
 
@@ -12,66 +10,59 @@ export interface MigrateOutcome {
   applied: string[];
 }
 
-/** True when the database needs migrations: a cheap pragma read, so every command can ask. */
-export function needsMigration(handle: DbHandle): boolean {
-  return getUserVersion(handle) !== SCHEMA_VERSION;
-}
-
 export class MigrationError extends Error {}
 
-function checkVersion(handle: DbHandle, from: number): void {
-  if (from > SCHEMA_VERSION) {
-    throw new MigrationError(
-      `database schema version ${from} is newer than this crm (${SCHEMA_VERSION}); upgrade crm`,
-    );
+/** The schema version this crm (with any extra migrations given) brings a database to. */
+export function latestVersion(opts: MigrationOptions = {}): number {
+  return SCHEMA_VERSION + Object.keys(opts.extra ?? {}).length;
+}
+
+/** True when the database needs migrations: a cheap read, so every command can ask. */
+export async function needsMigration(engine: Engine, opts: MigrationOptions = {}): Promise<boolean> {
+  return (await engine.schemaVersion()) !== latestVersion(opts);
+}
+
+async function checkVersion(engine: Engine, from: number, latest: number): Promise<void> {
+  if (from > latest) {
+    throw new MigrationError(`database schema version ${from} is newer than this crm (${latest}); upgrade crm`);
   }
-  // Version 0 with tables of its own is some other program's SQLite file: never add ours to it.
-  if (from === 0 && userTables(handle).some((t) => !t.startsWith('kysely_'))) {
-    throw new MigrationError(`${handle.path} is not a crm database (it has tables of another program); check --db / CRM_DB`);
+  // Version 0 with tables of its own is some other program's database: never add ours to it.
+  if (from === 0 && (await engine.tables()).some((t) => !t.startsWith('kysely_'))) {
+    throw new MigrationError(`${engine.location} is not a crm database (it has tables of another program); check --db / CRM_DB`);
   }
 }
 
-export async function migrateToLatest(handle: DbHandle): Promise<MigrateOutcome> {
-  checkVersion(handle, getUserVersion(handle));
+export async function migrateToLatest(engine: Engine, opts: MigrationOptions = {}): Promise<MigrateOutcome> {
+  const all = { ...migrations, ...(opts.extra ?? {}) };
+  const latest = latestVersion(opts);
+  await checkVersion(engine, await engine.schemaVersion(), latest);
   let from = 0;
   const migrator = new Migrator({
-    db: handle.db,
-    provider: { getMigrations: async () => migrations },
+    db: engine.db,
+    provider: { getMigrations: async () => all },
     // Migrations are independent of each other; a database built on a branch may have applied a
     // later-numbered one first.
     allowUnorderedMigrations: true,
   });
-  // SQLite can roll back DDL, but Kysely's migrator does not open a transaction on SQLite: do it
-  // here, so an interrupted or failed migration leaves the schema exactly as it was.
-  const result: MigrationResultSet = await inWriteTransaction(handle, async () => {
+  // Kysely's migrator does not open a transaction on SQLite: the engine's does, so an interrupted
+  // or failed migration leaves the schema exactly as it was.
+  const result: MigrationResultSet = await engine.transaction(async () => {
     // Read again under the write lock: another crm may have migrated while this one waited.
-    from = getUserVersion(handle);
-    checkVersion(handle, from);
+    from = await engine.schemaVersion();
+    await checkVersion(engine, from, latest);
     const r = await migrator.migrateToLatest();
     if (r.error) {
       const failed = r.results?.find((x) => x.status === 'Error');
       const why = r.error instanceof Error ? r.error.message : String(r.error);
       throw new MigrationError(`migration ${failed?.migrationName ?? '?'} failed: ${why}`);
     }
-    setUserVersion(handle, SCHEMA_VERSION);
-    testPauseBeforeCommit();
+    await engine.setSchemaVersion(latest);
+    opts.beforeCommit?.();
     return r;
   });
   return {
     from,
-    to: SCHEMA_VERSION,
+    to: latest,
     applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
   };
-}
-
-/**
- * Test-only hook for the crash-safety test: with CRM_TEST_PAUSE_IN_MIGRATION=FILE the migration
- * creates FILE once its changes are made but not committed, then waits, so the test can SIGKILL
- * the process at the worst moment. Unset in normal use.
- */
-function testPauseBeforeCommit(): void {
-  const marker = process.env.CRM_TEST_PAUSE_IN_MIGRATION;
-  if (!marker) return;
-  closeSync(openSync(marker, 'w'));
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30_000);
 }

@@ -128,7 +128,7 @@ export async function addAccount(ctx: ServiceContext, input: AccountInput): Prom
     } as never);
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, (cols.country as string | null | undefined) ?? null, now));
-    await accounts.reindexAccounts(t.db, [id]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [id]);
     await accountTouched(t.db, id, ctx.config);
     return id;
   });
@@ -169,7 +169,7 @@ export async function editAccount(ctx: ServiceContext, id: number, input: Accoun
     await accounts.removeTags(t.db, id, normalizeTags(input.removeTags));
     const country = cols.country !== undefined ? (cols.country as string | null) : current.country;
     await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, country, now));
-    await accounts.reindexAccounts(t.db, [id]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [id]);
     await accountTouched(t.db, id, ctx.config);
   });
 }

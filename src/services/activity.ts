@@ -1,4 +1,5 @@
-import type { Db } from '../db/connection.js';
+import type { Db } from '../db/engine.js';
+import { lastActivity, setLastActivity } from '../db/repositories/interactions.js';
 import type { Config } from '../domain/config.js';
 import { refreshDue } from './due.js';
 
@@ -15,24 +16,8 @@ import { refreshDue } from './due.js';
 export async function accountTouched(db: Db, accountIds: number | readonly number[], config?: Config): Promise<void> {
   const ids = typeof accountIds === 'number' ? [accountIds] : [...new Set(accountIds)];
   for (const id of ids) {
-    const lastContact = await db
-      .selectFrom('interactions')
-      .select((eb) => eb.fn.max('occurred_at').as('at'))
-      .where('account_id', '=', id)
-      .executeTakeFirst();
-    const lastOrder = await db
-      .selectFrom('orders')
-      .select((eb) => eb.fn.max('ordered_on').as('on'))
-      .where('account_id', '=', id)
-      .executeTakeFirst();
-    await db
-      .updateTable('accounts')
-      .set({
-        last_contact_on: lastContact?.at ? String(lastContact.at).slice(0, 10) : null,
-        last_order_on: lastOrder?.on ? String(lastOrder.on) : null,
-      })
-      .where('id', '=', id)
-      .execute();
+    const last = await lastActivity(db, id);
+    await setLastActivity(db, id, last.contactAt ? last.contactAt.slice(0, 10) : null, last.orderOn);
   }
   await refreshDue(db, ids, config);
 }

@@ -1,4 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
+import * as care from '../db/repositories/care.js';
 import { daysBetween } from '../domain/dates.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
@@ -38,13 +39,9 @@ export async function openComplaint(ctx: ServiceContext, accountId: number, inpu
     const now = t.clock.now();
     // Recording the complaint is the first of the seven steps: the customer was listened to.
     const steps: ComplaintStepRecord[] = [{ step: 'listen', on: t.clock.today(), at: now, note: summary }];
-    const r = await t.db
-      .insertInto('complaints')
-      .values({ account_id: accountId, contact_id: contact?.id ?? null, summary, severity: severity ?? null, opened_on: t.clock.today(), acknowledged_on: null, resolved_on: null, resolution: null, feedback_on: null, status: 'open', steps: JSON.stringify(steps), created_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await care.insertComplaint(t.db, { account_id: accountId, contact_id: contact?.id ?? null, summary, severity: severity ?? null, opened_on: t.clock.today(), acknowledged_on: null, resolved_on: null, resolution: null, feedback_on: null, status: 'open', steps: JSON.stringify(steps), created_at: now });
     await accountTouched(t.db, accountId);
-    return r.id;
+    return id;
   });
 }
 
@@ -85,7 +82,7 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
   if (!input.ack && !input.resolution && !input.feedback && !extra.length)
     throw new UsageError('nothing to record', 'give --ack, --resolution TEXT, --feedback or --step STEP');
   await inTransaction(ctx, async (t) => {
-    const c = await t.db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst();
+    const c = await care.getComplaint(t.db, id);
     if (!c) throw new NotFoundError(`no complaint with id ${id}`, 'list them with: crm complaint list');
     if (c.status === 'closed') throw new ConflictError(`complaint ${id} is already closed`);
     const today = t.clock.today();
@@ -118,18 +115,14 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
     const order = ['open', 'acknowledged', 'resolved', 'closed'];
     if (patch.status !== undefined && order.indexOf(String(patch.status)) < order.indexOf(c.status)) patch.status = c.status;
     patch.steps = JSON.stringify(steps);
-    await t.db.updateTable('complaints').set(patch).where('id', '=', id).execute();
+    await care.updateComplaint(t.db, id, patch);
     await accountTouched(t.db, c.account_id);
   });
   return (await listComplaints(ctx, { id }))[0]!;
 }
 
 export async function listComplaints(ctx: ServiceContext, f: { open?: boolean; account?: number; id?: number } = {}): Promise<ComplaintView[]> {
-  let q = ctx.db.selectFrom('complaints as c').innerJoin('accounts as a', 'a.id', 'c.account_id').selectAll('c').select('a.name as account');
-  if (f.open) q = q.where('c.status', '!=', 'closed');
-  if (f.account !== undefined) q = q.where('c.account_id', '=', f.account);
-  if (f.id !== undefined) q = q.where('c.id', '=', f.id);
-  const rows = await q.orderBy('c.opened_on').orderBy('c.id').execute();
+  const rows = await care.listComplaints(ctx.db, f);
   const today = ctx.clock.today();
   return rows.map((c) => {
     const steps = parseSteps(c.steps);

@@ -90,7 +90,7 @@ export async function addContact(ctx: ServiceContext, accountId: number, input: 
       contactPointsFromInput({ accountId, contactId: id, ...pointLists(input), now }, phoneRegion(account.country, ctx.config.defaultCountry)),
     );
     await accounts.updateAccount(t.db, accountId, { updated_at: now });
-    await accounts.reindexAccounts(t.db, [accountId]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [accountId]);
     await accountTouched(t.db, accountId, ctx.config);
     return id;
   });
@@ -112,7 +112,7 @@ export async function editContact(ctx: ServiceContext, contactId: number, input:
       t.db,
       contactPointsFromInput({ accountId: c.account_id, contactId, ...pointLists(input), now }, phoneRegion(account?.country, ctx.config.defaultCountry)),
     );
-    await accounts.reindexAccounts(t.db, [c.account_id]);
+    await accounts.reindexAccounts(t.db, t.engine.search, [c.account_id]);
     await accountTouched(t.db, c.account_id, ctx.config);
   });
 }
@@ -186,16 +186,10 @@ export async function resolveContactId(ctx: ServiceContext, ref: string): Promis
     return c.id;
   }
   const key = personKey(ref);
-  const byName = await ctx.db.selectFrom('contacts').select(['id']).where('name_key', '=', key).limit(3).execute();
-  if (byName.length === 1) return byName[0]!.id;
-  const viaPoint = await ctx.db
-    .selectFrom('contact_points')
-    .select('contact_id')
-    .where('value', '=', ref.trim().toLowerCase())
-    .where('contact_id', 'is not', null)
-    .limit(2)
-    .execute();
-  if (viaPoint.length === 1 && viaPoint[0]!.contact_id !== null) return viaPoint[0]!.contact_id;
+  const byName = await contacts.contactIdsByNameKey(ctx.db, key, 3);
+  if (byName.length === 1) return byName[0]!;
+  const viaPoint = await contacts.contactIdsByPointValue(ctx.db, ref.trim().toLowerCase(), 2);
+  if (viaPoint.length === 1) return viaPoint[0]!;
   if (byName.length > 1) throw new ConflictError(`"${ref}" names several contacts; use the contact id (crm contact list)`);
   throw new NotFoundError(`no contact matches "${ref}"`, 'list them with: crm contact list');
 }

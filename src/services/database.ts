@@ -1,6 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
 import { SCHEMA_VERSION } from '../db/migrate.js';
-import { engineVersion, getUserVersion } from '../db/sqlite.js';
+import { countRows } from '../db/repositories/checks.js';
 import type { ServiceContext } from './context.js';
 
 const COUNTED = [
@@ -9,30 +8,29 @@ const COUNTED = [
 ] as const;
 
 export interface DbInfo {
+  /** where the data is: a file path (or a server URL without its password) */
   path: string;
-  sizeBytes: number;
-  walBytes: number;
+  /** null where a size means nothing (a server) */
+  sizeBytes: number | null;
+  walBytes: number | null;
   schemaVersion: number;
   latestSchemaVersion: number;
+  /** the engine and its version, e.g. "SQLite 3.46.1" (the key keeps its first name for scripts) */
   sqliteVersion: string;
   counts: Record<string, number>;
 }
 
 export async function dbInfo(ctx: ServiceContext): Promise<DbInfo> {
-  const path = ctx.handle.path;
-  const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
   const counts: Record<string, number> = {};
-  for (const t of COUNTED) {
-    const r = await ctx.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    counts[t] = Number(r.n);
-  }
+  for (const t of COUNTED) counts[t] = await countRows(ctx.db, t);
+  const store = await ctx.engine.info();
   return {
-    path,
-    sizeBytes: size(path),
-    walBytes: size(`${path}-wal`),
-    schemaVersion: getUserVersion(ctx.handle),
+    path: ctx.engine.location,
+    sizeBytes: store.sizeBytes,
+    walBytes: store.walBytes,
+    schemaVersion: await ctx.engine.schemaVersion(),
     latestSchemaVersion: SCHEMA_VERSION,
-    sqliteVersion: engineVersion(ctx.handle),
+    sqliteVersion: store.version,
     counts,
   };
 }

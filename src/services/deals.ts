@@ -1,3 +1,4 @@
+import * as repo from '../db/repositories/deals.js';
 import { ValidationError } from '../domain/errors.js';
 import { DEAL_STAGES, dealProbability, idleDays, isDealStage, isStale, stageIndex, stagesConfig } from '../domain/stages.js';
 import type { ServiceContext } from './context.js';
@@ -38,17 +39,7 @@ export async function listDeals(ctx: ServiceContext, f: DealFilter = {}): Promis
   if (f.stage !== undefined && !isDealStage(f.stage)) throw new ValidationError(`--stage must be one of ${DEAL_STAGES.join(', ')} (got "${f.stage}")`);
   const status = f.status ?? 'open';
   if (!['open', 'won', 'lost', 'all'].includes(status)) throw new ValidationError(`--status must be open, won, lost or all (got "${status}")`);
-  let q = ctx.db
-    .selectFrom('deals as d')
-    .innerJoin('accounts as a', 'a.id', 'd.account_id')
-    .leftJoin('reps as r', 'r.id', 'd.owner_id')
-    .select(['d.id', 'd.account_id', 'a.name as account', 'd.title', 'd.stage', 'd.status', 'r.name as owner', 'd.amount', 'd.probability', 'd.expected_close', 'd.stage_entered_at', 'd.updated_at']);
-  q = q.where('a.archived_at', 'is', null);
-  if (status !== 'all') q = q.where('d.status', '=', status as 'open' | 'won' | 'lost');
-  if (f.stage) q = q.where('d.stage', '=', f.stage);
-  if (f.owner) q = q.where('r.name', '=', f.owner);
-  if (f.account !== undefined) q = q.where('d.account_id', '=', f.account);
-  const rows = await q.execute();
+  const rows = await repo.listDeals(ctx.db, { stage: f.stage, owner: f.owner, account: f.account, status: status as repo.DealListFilter['status'] });
   const out: DealRow[] = rows.map((d) => {
     const last = d.updated_at > d.stage_entered_at ? d.updated_at : d.stage_entered_at;
     const idle = idleDays(last, today);
@@ -101,5 +92,5 @@ export function pipelineTotals(rows: readonly DealRow[]): StageTotal[] {
 
 /** The open deals of one account, for choosing which one a stage command moves. */
 export async function openDealsOf(ctx: ServiceContext, accountId: number): Promise<{ id: number; title: string; stage: string; amount: number | null }[]> {
-  return ctx.db.selectFrom('deals').select(['id', 'title', 'stage', 'amount']).where('account_id', '=', accountId).where('status', '=', 'open').orderBy('id').execute();
+  return repo.openDealsBrief(ctx.db, accountId);
 }

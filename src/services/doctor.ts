@@ -1,9 +1,6 @@
 // `crm doctor`: checks that the database is sound and consistent, and makes the safe repairs.
-import { chmodSync, existsSync, statSync } from 'node:fs';
-import { sql } from 'kysely';
-import { reindexAccounts } from '../db/repositories/accounts.js';
-import { searchIndexGaps, searchIndexIntegrity, setSearchBody } from '../db/search-index.js';
-import { foreignKeyCheck, integrityCheck, repairForeignKey } from '../db/sqlite.js';
+import { allAccountIds, reindexAccounts } from '../db/repositories/accounts.js';
+import * as checks from '../db/repositories/checks.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { completeFollowUps, pendingFollowUps } from './import/follow-up.js';
 import { normalisePhones, phonesToNormalise } from './phone-repair.js';
@@ -43,7 +40,7 @@ export async function runDoctor(
   ctx: ServiceContext,
   opts: { fix?: boolean; backup?: () => Promise<string> } = {},
 ): Promise<DoctorReport> {
-  const h = ctx.handle;
+  const engine = ctx.engine;
   const findings: Finding[] = [];
   const add = (f: Omit<Finding, 'fixed'>) => {
     const x: Finding = { ...f, fixed: false };
@@ -51,7 +48,7 @@ export async function runDoctor(
     return x;
   };
 
-  const integrity = integrityCheck(h);
+  const integrity = await engine.integrity();
   if (integrity.length) {
     add({
       check: 'integrity',
@@ -61,10 +58,10 @@ export async function runDoctor(
       fixable: false,
     });
     // Nothing else is worth checking (or repairing) on a damaged file.
-    return { path: h.path, checks: [...CHECKS], findings, problems: findings.length };
+    return { path: engine.location, checks: [...CHECKS], findings, problems: findings.length };
   }
 
-  const fk = foreignKeyCheck(h);
+  const fk = await engine.foreignKeyViolations();
   const fkGroups = new Map<string, typeof fk>();
   for (const v of fk) {
     const k = `${v.table}.${v.column} → ${v.parent}`;
@@ -79,28 +76,24 @@ export async function runDoctor(
     }),
   );
 
-  const crossed = await sql<{ id: number; was: number; is: number }>`
-    SELECT cp.id AS id, cp.account_id AS was, c.account_id AS "is" FROM contact_points cp JOIN contacts c ON c.id = cp.contact_id
-    WHERE c.account_id <> cp.account_id`.execute(ctx.db);
-  const crossedFinding = crossed.rows.length
+  const crossed = await checks.crossedContactPoints(ctx.db);
+  const crossedFinding = crossed.length
     ? add({
         check: 'contact-point-account',
-        count: crossed.rows.length,
-        message: `${crossed.rows.length} phone/email row(s) belong to a contact of another account${sample(crossed.rows.map((r) => r.id))}`,
+        count: crossed.length,
+        message: `${crossed.length} phone/email row(s) belong to a contact of another account${sample(crossed.map((r) => r.id))}`,
         fixable: true,
       })
     : undefined;
 
-  const undone = await ctx.db.selectFrom('import_batches').select('id').where('status', '=', 'undone').execute();
-  const undoneIds = undone.map((b) => b.id);
+  const undoneIds = await checks.batchesWithStatus(ctx.db, 'undone');
   if (undoneIds.length) {
     const left: string[] = [];
     let total = 0;
-    for (const t of ['accounts', 'contacts', 'contact_points', 'orders'] as const) {
-      const r = await ctx.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).where('batch_id', 'in', undoneIds).executeTakeFirstOrThrow();
-      if (Number(r.n)) {
-        left.push(`${r.n} ${t}`);
-        total += Number(r.n);
+    for (const [t, n] of await checks.rowsOfBatches(ctx.db, undoneIds)) {
+      if (n) {
+        left.push(`${n} ${t}`);
+        total += n;
       }
     }
     if (total)
@@ -114,13 +107,13 @@ export async function runDoctor(
     // import_rows of an undone batch stay on purpose: they are its history (what each line became).
   }
 
-  const unfinished = await ctx.db.selectFrom('import_batches').select('id').where('status', '=', 'running').execute();
+  const unfinished = await checks.batchesWithStatus(ctx.db, 'running');
   if (unfinished.length)
     add({
       check: 'unfinished-batches',
       count: unfinished.length,
-      message: `${unfinished.length} import batch(es) never finished${sample(unfinished.map((b) => b.id))}`,
-      hint: `undo them with crm import undo ${unfinished[0]!.id}, then import the file again`,
+      message: `${unfinished.length} import batch(es) never finished${sample(unfinished)}`,
+      hint: `undo them with crm import undo ${unfinished[0]!}, then import the file again`,
       fixable: false,
     });
 
@@ -136,8 +129,8 @@ export async function runDoctor(
       })
     : undefined;
 
-  const ftsError = await searchIndexIntegrity(ctx.db);
-  const gaps = await searchIndexGaps(ctx.db);
+  const ftsError = await engine.search.check(ctx.db);
+  const gaps = await engine.search.gaps(ctx.db);
   const ftsFinding = ftsError
     ? add({ check: 'search-index', count: 1, message: `the search index is damaged: ${ftsError}`, fixable: true })
     : undefined;
@@ -158,7 +151,7 @@ export async function runDoctor(
       })
     : undefined;
 
-  const loose = h.path === ':memory:' ? [] : [h.path, `${h.path}-wal`, `${h.path}-shm`].filter((f) => existsSync(f) && (statSync(f).mode & 0o077) !== 0);
+  const loose = engine.files?.readableByOthers() ?? [];
   const permFinding = loose.length
     ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
     : undefined;
@@ -168,31 +161,29 @@ export async function runDoctor(
     const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions');
     if (touchesData && opts.backup) backup = await opts.backup();
     if (permFinding) {
-      for (const f of loose) chmodSync(f, 0o600);
+      engine.files?.restrict(loose);
       permFinding.fixed = true;
     }
     await inTransaction(ctx, async (t) => {
-      fkGroups.forEach((vs, k) => {
+      for (const [k, vs] of fkGroups) {
         const f = fkFindings.find((x) => x.message.includes(k))!;
-        if (!f.fixable) return;
-        for (const v of vs) repairForeignKey(h, v);
+        if (!f.fixable) continue;
+        for (const v of vs) await engine.repairForeignKey(t.db, v);
         f.fixed = true;
-      });
+      }
       if (crossedFinding) {
-        await sql`UPDATE contact_points SET account_id = (SELECT c.account_id FROM contacts c WHERE c.id = contact_points.contact_id)
-          WHERE id IN (${sql.join(crossed.rows.map((r) => r.id))})`.execute(t.db);
+        await checks.refileContactPoints(t.db, crossed.map((r) => r.id));
         crossedFinding.fixed = true;
       }
       if (ftsFinding) {
         // A damaged index is rebuilt from the accounts: it holds nothing that is not stored elsewhere.
-        await sql`DELETE FROM search_index`.execute(t.db);
-        const all = await t.db.selectFrom('accounts').select('id').execute();
-        await reindexAccounts(t.db, all.map((a) => a.id));
+        await engine.search.clear(t.db);
+        await reindexAccounts(t.db, engine.search, await allAccountIds(t.db));
         ftsFinding.fixed = true;
       } else {
-        for (const id of gaps.stray) await setSearchBody(t.db, id, null);
+        for (const id of gaps.stray) await engine.search.set(t.db, id, null);
         // Moved contact points change what both accounts' search text holds.
-        await reindexAccounts(t.db, [...gaps.missing, ...crossed.rows.flatMap((r) => [r.was, r.is])]);
+        await reindexAccounts(t.db, engine.search, [...gaps.missing, ...crossed.flatMap((r) => [r.was, r.is])]);
       }
       if (strayFinding) strayFinding.fixed = true;
       if (missingFinding) missingFinding.fixed = true;
@@ -207,7 +198,7 @@ export async function runDoctor(
     }
   }
   return {
-    path: h.path,
+    path: engine.location,
     checks: [...CHECKS],
     findings,
     problems: findings.filter((f) => !f.fixed).length,

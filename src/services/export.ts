@@ -4,7 +4,6 @@
 import type { AccountFilter } from '../db/repositories/accounts.js';
 import * as contacts from '../db/repositories/contacts.js';
 import * as exportsRepo from '../db/repositories/exports.js';
-import { inReadSnapshot } from '../db/sqlite.js';
 import { addDays } from '../domain/dates.js';
 import type { ExportColumn } from '../io/csv-export.js';
 import type { VcardPerson } from '../io/vcard-export.js';
@@ -92,11 +91,7 @@ export async function exportContacts(ctx: ServiceContext, f: ExportFilter): Prom
   for (const p of points) if (p.contact_id !== null) byContact.set(p.contact_id, [...(byContact.get(p.contact_id) ?? []), p]);
   const accountIds = [...new Set(list.map((c) => c.account_id))];
   const extraCols = new Map<number, { postcode: string | null; country: string | null; kind: string }>();
-  for (let i = 0; i < accountIds.length; i += 500) {
-    const chunk = accountIds.slice(i, i + 500);
-    const rows = await ctx.db.selectFrom('accounts').select(['id', 'postcode', 'country', 'kind']).where('id', 'in', chunk).execute();
-    for (const r of rows) extraCols.set(r.id, r);
-  }
+  for (const r of await exportsRepo.accountPostal(ctx.db, accountIds)) extraCols.set(r.id, r);
   const rows: Record<string, unknown>[] = [];
   const people: VcardPerson[] = [];
   for (const c of list) {
@@ -171,10 +166,16 @@ const fieldColumns = (fields: readonly string[]): ExportColumn[] => cols(fields.
 // book), so they are read and written a page at a time, one read snapshot for the whole export.
 
 export function exportInteractions(ctx: ServiceContext, f: ExportFilter): ExportStream {
-  const pages = exportsRepo.interactionExportPages(ctx.handle, { ...f, toEnd: f.to ? addDays(f.to, 1) : undefined });
-  return { columns: fieldColumns(exportsRepo.INTERACTION_EXPORT_FIELDS), pages: inReadSnapshot(ctx.handle, pages) };
+  const filter = { ...f, toEnd: f.to ? addDays(f.to, 1) : undefined };
+  return {
+    columns: fieldColumns(exportsRepo.INTERACTION_EXPORT_FIELDS),
+    pages: ctx.engine.stream((db) => exportsRepo.interactionExportPages(ctx.engine, db, filter)),
+  };
 }
 
 export function exportOrders(ctx: ServiceContext, f: ExportFilter): ExportStream {
-  return { columns: fieldColumns(exportsRepo.ORDER_EXPORT_FIELDS), pages: inReadSnapshot(ctx.handle, exportsRepo.orderExportPages(ctx.handle, f)) };
+  return {
+    columns: fieldColumns(exportsRepo.ORDER_EXPORT_FIELDS),
+    pages: ctx.engine.stream((db) => exportsRepo.orderExportPages(ctx.engine, db, f)),
+  };
 }

@@ -1,5 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
-import { searchAccountIds } from '../db/search-index.js';
+import { namesAndPointsOf } from '../db/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 
 export interface FindHit {
@@ -15,15 +15,10 @@ export interface FindHit {
 
 /** Accounts whose names, contacts, emails, phones or notes contain the text (any script). */
 export async function find(ctx: ServiceContext, text: string, limit = 50): Promise<FindHit[]> {
-  const ids = await searchAccountIds(ctx.db, text, limit);
+  const ids = await ctx.engine.search.find(ctx.db, text, limit);
   if (!ids.length) return [];
   const rows = await accounts.getAccounts(ctx.db, ids);
-  const contacts = await ctx.db.selectFrom('contacts').select(['account_id', 'name']).where('account_id', 'in', ids).execute();
-  const points = await ctx.db
-    .selectFrom('contact_points')
-    .select(['account_id', 'kind', 'value'])
-    .where('account_id', 'in', ids)
-    .execute();
+  const { contacts, points } = await namesAndPointsOf(ctx.db, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids
     .map((id) => byId.get(id))

@@ -1,7 +1,6 @@
 // Holiday greetings as a mail-merge list: who gets a greeting for which holiday, with the fields
 // a letter or a mail merge needs. `crm greetings` prints it; `crm export greetings` may call it.
-import { inChunks } from '../db/repositories/due.js';
-import { greetingAudiencePage, greetingPeople } from '../db/repositories/greetings.js';
+import { greetingAudiencePage, greetingPeople, greetingPoints } from '../db/repositories/greetings.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { dueSettings } from '../domain/due.js';
@@ -106,9 +105,7 @@ export async function greetingList(ctx: ServiceContext, opts: GreetingsOptions =
   if (!holidays.length) return { holidays, rows: [] };
   const people = await greetingPeople(ctx.db, !!opts.all || g.audience === 'all');
   const cultures = new Map(people.map((p) => [p.id, cultureOf(ctx, cfg, p.name, p.country)]));
-  const points = await inChunks([...new Set(people.map((p) => p.account_id))], (chunk) =>
-    ctx.db.selectFrom('contact_points').select(['account_id', 'contact_id', 'kind', 'value']).where('account_id', 'in', chunk).where('kind', 'in', ['email', 'phone', 'mobile']).orderBy('is_primary', 'desc').orderBy('id').execute(),
-  );
+  const points = await greetingPoints(ctx.db, [...new Set(people.map((p) => p.account_id))]);
   const first = new Map<string, string>();
   for (const p of points) {
     const kind = p.kind === 'email' ? 'email' : 'phone';

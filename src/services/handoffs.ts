@@ -1,4 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
+import * as care from '../db/repositories/care.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
@@ -17,11 +18,11 @@ export async function handoff(ctx: ServiceContext, accountId: number, input: { t
     const from = await accounts.repName(t.db, a.owner_id);
     if (from === to) throw new ConflictError(`account ${accountId} is already owned by ${to}`);
     const repId = await accounts.getOrCreateRep(t.db, to, now);
-    const r = await t.db.insertInto('handoffs').values({ account_id: accountId, from_rep: from, to_rep: to, at: now, note: cleanOrNull(input.note ?? null) }).returning('id').executeTakeFirstOrThrow();
+    const id = await care.insertHandoff(t.db, { account_id: accountId, from_rep: from, to_rep: to, at: now, note: cleanOrNull(input.note ?? null) });
     await accounts.updateAccount(t.db, accountId, { owner_id: repId, updated_at: now });
-    await t.db.updateTable('deals').set({ owner_id: repId }).where('account_id', '=', accountId).where('status', '=', 'open').execute();
-    await accounts.reindexAccounts(t.db, [accountId]);
+    await care.setOpenDealsOwner(t.db, accountId, repId);
+    await accounts.reindexAccounts(t.db, t.engine.search, [accountId]);
     await accountTouched(t.db, accountId);
-    return { id: r.id, from, to };
+    return { id, from, to };
   });
 }

@@ -3,7 +3,7 @@
 // the import: plan the files, stream their rows to the writer (import/writer.ts) a batch at a
 // time, then the follow-up (import/follow-up.ts). Batches and undo: import/batches.ts; saved
 // mappings: import/maps.ts; merge rules: domain/merge.ts.
-import { openBatchWriter } from '../db/batch.js';
+import type { Db } from '../db/engine.js';
 import * as accountsRepo from '../db/repositories/accounts.js';
 import * as marks from '../db/repositories/follow-up.js';
 import * as look from '../db/repositories/import-lookups.js';
@@ -28,8 +28,6 @@ export type { ConflictItem, FileReport, FlagItem, ImportOptions, ImportSummary, 
 export { listBatches, undoBatch, type BatchView, type UndoSummary } from './import/batches.js';
 export { loadOverrides, savedMaps } from './import/maps.js';
 export { completeFollowUps, REFRESH_AFTER_IMPORT_MAX_ACCOUNTS } from './import/follow-up.js';
-
-class DryRunDone extends Error {}
 
 // Rough sizes of a row, to guess a file's row count from its size before reading it.
 const BYTES_PER_CSV_ROW = 100;
@@ -100,13 +98,12 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
   lap('plan');
   const now = ctx.clock.now();
   const rejects = opts.rejectsFile ? openRejectsFile(opts.rejectsFile) : undefined;
-  const bulk = totalBytes > BULK_BYTES;
-  const bw = openBatchWriter(ctx.handle, { bulk });
   let marker: marks.FollowUpMarker | undefined;
   let rowTimings: Record<string, number> = {};
-  const run = async () => {
-    if (opts.saveMap) await saveMap(ctx, opts.saveMap, overrides);
-    const batchId = await repo.createBatch(ctx.db, {
+  const run = async (db: Db) => {
+    const tctx = { ...ctx, db };
+    if (opts.saveMap) await saveMap(tctx, opts.saveMap, overrides);
+    const batchId = await repo.createBatch(db, {
       kind: opts.kind,
       files: JSON.stringify(plans.map((p) => p.name)),
       source: opts.source ? normalizeSource(opts.source) : null,
@@ -119,22 +116,23 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
     });
     summary.batchId = batchId;
     const ownerName = opts.owner ?? ctx.config.defaultOwner ?? null;
-    const ownerId = ownerName ? await accountsRepo.getOrCreateRep(ctx.db, ownerName, now) : null;
-    const createdAfter = await look.maxAccountId(ctx.db);
+    const ownerId = ownerName ? await accountsRepo.getOrCreateRep(db, ownerName, now) : null;
+    const createdAfter = await look.maxAccountId(db);
     const estRows = plans.reduce((s, p) => s + Math.ceil(p.size / (p.format === 'vcard' ? BYTES_PER_CARD : BYTES_PER_CSV_ROW)), 0);
     let keys: KeyFilter | null = null;
     if (opts.kind === 'leads' && estRows >= 200) {
-      const known = await look.dedupKeyCount(ctx.db);
+      const known = await look.dedupKeyCount(db);
       if (estRows >= known * ROWS_PER_KEY_FOR_FILTER) {
         // a row adds about four keys (company, person, email, number)
         keys = new KeyFilter(known + estRows * 4);
         const k = keys;
-        await look.forEachDedupKey(ctx.db, (tag, key) => k.add(tag, key));
+        await look.forEachDedupKey(ctx.engine, (tag, key) => k.add(tag, key));
       }
     }
+    const searchBack = bulk ? await ctx.engine.search.bulkLoad(db) : undefined;
     const writer = new ImportWriter({
-      db: ctx.db,
-      bw,
+      db,
+      bw: await ctx.engine.batchWriter(db),
       batchId,
       summary,
       now,
@@ -166,9 +164,10 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
     lap('rows');
     rowTimings = writer.rowTimings;
     await writer.finish();
+    await searchBack?.();
     lap('searchIndex');
-    if (opts.kind === 'orders') await repo.refreshLastOrder(ctx.db, batchId);
-    await repo.finishBatch(ctx.db, batchId, {
+    if (opts.kind === 'orders') await repo.refreshLastOrder(db, batchId);
+    await repo.finishBatch(db, batchId, {
       status: 'done',
       created: summary.created,
       merged: summary.merged,
@@ -176,21 +175,26 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
       rejected: summary.rejectedCount,
       finished_at: ctx.clock.now(),
     });
-    if (opts.dryRun) throw new DryRunDone();
+    if (opts.dryRun) return;
     // committed with the rows: a process killed after the commit leaves the follow-up to the next command
     marker = { batchId, createdAfter };
-    await marks.setFollowUp(ctx.db, marker);
+    await marks.setFollowUp(db, marker);
     lap('batch');
   };
+  // a big file: the engine sizes itself for it (SQLite: a bigger page cache) until the end
+  const bulk = totalBytes > BULK_BYTES;
+  const cacheBack = ctx.engine.bulkWrite(totalBytes);
   try {
-    await bw.transaction(run);
+    if (opts.dryRun) {
+      // everything decided and written as for real, then rolled back
+      await ctx.engine.dryRun(run);
+      summary.batchId = null;
+      return summary;
+    }
+    await ctx.engine.transaction(run);
     lap('commit');
-  } catch (e) {
-    if (!(e instanceof DryRunDone)) throw e;
-    summary.batchId = null;
-    return summary;
   } finally {
-    bw.close();
+    cacheBack();
     await rejects?.close();
   }
   mark = performance.now();

@@ -1,5 +1,6 @@
+import type { Db } from '../db/engine.js';
 import * as accounts from '../db/repositories/accounts.js';
-import type { Db } from '../db/connection.js';
+import * as repo from '../db/repositories/interactions.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull, normalizeEmail, personKey } from '../domain/normalize.js';
@@ -37,7 +38,7 @@ export interface LoggedInteraction {
 /** A contact of this account by id, exact email, or name (exact, then unique prefix). */
 export async function resolveAccountContact(db: Db, accountId: number, ref: string): Promise<{ id: number; name: string }> {
   const t = ref.trim();
-  const rows = await db.selectFrom('contacts').select(['id', 'name', 'name_key']).where('account_id', '=', accountId).execute();
+  const rows = await repo.contactNamesOfAccount(db, accountId);
   if (/^\d+$/.test(t)) {
     const c = rows.find((r) => r.id === Number(t));
     if (c) return c;
@@ -45,15 +46,8 @@ export async function resolveAccountContact(db: Db, accountId: number, ref: stri
   if (t.includes('@')) {
     const email = normalizeEmail(t);
     if (email) {
-      const p = await db
-        .selectFrom('contact_points')
-        .select('contact_id')
-        .where('account_id', '=', accountId)
-        .where('kind', '=', 'email')
-        .where('value', '=', email)
-        .where('contact_id', 'is not', null)
-        .executeTakeFirst();
-      const c = p && rows.find((r) => r.id === p.contact_id);
+      const contactId = await repo.contactIdByEmail(db, accountId, email);
+      const c = contactId !== undefined ? rows.find((r) => r.id === contactId) : undefined;
       if (c) return c;
     }
   }
@@ -71,8 +65,7 @@ export async function resolveAccountContact(db: Db, accountId: number, ref: stri
 export async function repFor(t: ServiceContext, accountId: number, by: string | undefined, now: string): Promise<number | null> {
   const name = by ?? t.config.defaultOwner ?? undefined;
   if (name) return accounts.getOrCreateRep(t.db, name, now);
-  const a = await t.db.selectFrom('accounts').select('owner_id').where('id', '=', accountId).executeTakeFirst();
-  return a?.owner_id ?? null;
+  return repo.accountOwnerId(t.db, accountId);
 }
 
 export function checkKind(kind: string, allowResearch = false): string {
@@ -96,23 +89,14 @@ export async function writeInteraction(t: ServiceContext, accountId: number, inp
   const materials = cleanMaterials(input.materials);
   const warnings: string[] = [];
   if (materials.length) {
-    const before = await t.db
-      .selectFrom('interaction_materials as m')
-      .innerJoin('interactions as i', 'i.id', 'm.interaction_id')
-      .select(['m.material', 'i.occurred_at'])
-      .where('m.account_id', '=', accountId)
-      .where('m.material', 'in', materials)
-      .orderBy('i.occurred_at')
-      .execute();
+    const before = await repo.materialsSent(t.db, accountId, materials);
     for (const mat of materials) {
       const hit = before.find((b) => b.material === mat);
       if (hit) warnings.push(`"${mat}" was already sent to this account on ${hit.occurred_at.slice(0, 10)}; logged anyway`);
     }
   }
   const details = input.details && Object.keys(input.details).length ? { ...input.details } : null;
-  const row = await t.db
-    .insertInto('interactions')
-    .values({
+  const id = await repo.insertInteraction(t.db, {
       account_id: accountId,
       contact_id: contact?.id ?? null,
       deal_id: dealId,
@@ -127,23 +111,17 @@ export async function writeInteraction(t: ServiceContext, accountId: number, inp
       rep_id: await repFor(t, accountId, input.by, now),
       minutes: input.minutes ?? null,
       created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (materials.length)
-    await t.db
-      .insertInto('interaction_materials')
-      .values(materials.map((material) => ({ interaction_id: row.id, account_id: accountId, material })))
-      .execute();
-  if (dealId !== null) await t.db.updateTable('deals').set({ updated_at: now }).where('id', '=', dealId).execute();
+    });
+  await repo.insertMaterials(t.db, id, accountId, materials);
+  if (dealId !== null) await repo.touchDeal(t.db, dealId, now);
   await accountTouched(t.db, accountId);
-  return { id: row.id, accountId, dealId, warnings };
+  return { id, accountId, dealId, warnings };
 }
 
 /** The account's open deal when there is exactly one: a call logged on the account counts for it. */
 export async function soleOpenDeal(db: Db, accountId: number): Promise<number | null> {
-  const open = await db.selectFrom('deals').select('id').where('account_id', '=', accountId).where('status', '=', 'open').limit(2).execute();
-  return open.length === 1 ? open[0]!.id : null;
+  const open = await repo.openDealIds(db, accountId);
+  return open.length === 1 ? open[0]! : null;
 }
 
 /** `crm log`: any interaction with an account, outside the stage commands. */
@@ -151,10 +129,10 @@ export async function logInteraction(ctx: ServiceContext, accountId: number, inp
   checkTextLengths(input);
   const kind = checkKind(input.kind);
   return inTransaction(ctx, async (t) => {
-    if (!(await t.db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst())) throw new NotFoundError(`account ${accountId} not found`);
+    if (!(await repo.accountExists(t.db, accountId))) throw new NotFoundError(`account ${accountId} not found`);
     let dealId: number | null;
     if (input.dealId !== undefined && input.dealId !== null) {
-      const d = await t.db.selectFrom('deals').select(['id', 'account_id']).where('id', '=', input.dealId).executeTakeFirst();
+      const d = await repo.dealAccount(t.db, input.dealId);
       if (!d || d.account_id !== accountId) throw new NotFoundError(`deal ${input.dealId} not found at account ${accountId}`, 'list them with: crm deals');
       dealId = d.id;
     } else dealId = input.dealId === null ? null : await soleOpenDeal(t.db, accountId);

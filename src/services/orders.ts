@@ -1,3 +1,5 @@
+import * as care from '../db/repositories/care.js';
+import { accountExists } from '../db/repositories/interactions.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
 import { checkTextLengths } from '../domain/limits.js';
@@ -23,11 +25,8 @@ export async function addOrder(ctx: ServiceContext, accountId: number, input: Or
   if (input.profit !== undefined && !Number.isFinite(input.profit)) throw new ValidationError('--profit must be a number');
   if (input.quantity !== undefined && !(input.quantity > 0)) throw new ValidationError('--quantity must be above 0');
   return inTransaction(ctx, async (t) => {
-    const a = await t.db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
-    if (!a) throw new NotFoundError(`account ${accountId} not found`);
-    const r = await t.db
-      .insertInto('orders')
-      .values({
+    if (!(await accountExists(t.db, accountId))) throw new NotFoundError(`account ${accountId} not found`);
+    const id = await care.insertOrder(t.db, {
         account_id: accountId,
         ordered_on: date,
         amount: input.amount,
@@ -37,11 +36,9 @@ export async function addOrder(ctx: ServiceContext, accountId: number, input: Or
         currency: cleanOrNull(input.currency)?.toUpperCase() ?? null,
         reference: cleanOrNull(input.reference),
         created_at: ctx.clock.now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+      });
     await accountTouched(t.db, accountId);
-    return r.id;
+    return id;
   });
 }
 
@@ -53,16 +50,7 @@ export interface OrderFilter {
 }
 
 export async function listOrders(ctx: ServiceContext, f: OrderFilter) {
-  let q = ctx.db
-    .selectFrom('orders as o')
-    .innerJoin('accounts as a', 'a.id', 'o.account_id')
-    .select(['o.id', 'o.account_id', 'a.name', 'o.ordered_on', 'o.amount', 'o.profit', 'o.product', 'o.quantity', 'o.currency', 'o.reference', 'o.batch_id']);
-  if (f.accountId !== undefined) q = q.where('o.account_id', '=', f.accountId);
-  if (f.from) q = q.where('o.ordered_on', '>=', f.from);
-  if (f.to) q = q.where('o.ordered_on', '<=', f.to);
-  q = q.orderBy('o.ordered_on', 'desc').orderBy('o.id', 'desc');
-  if (f.limit) q = q.limit(f.limit);
-  const rows = await q.execute();
+  const rows = await care.listOrders(ctx.db, f);
   return rows.map((r) => ({
     id: r.id,
     accountId: r.account_id,

@@ -49,5 +49,5 @@ export async function normalisePhones(ctx: ServiceContext, fixes: readonly Phone
     if (f.duplicateOf !== null) await contacts.deleteContactPoint(ctx.db, f.id);
     else await contacts.setPhone(ctx.db, f.id, f.to, f.key);
   }
-  await accounts.reindexAccounts(ctx.db, [...new Set(fixes.map((f) => f.accountId))]);
+  await accounts.reindexAccounts(ctx.db, ctx.engine.search, [...new Set(fixes.map((f) => f.accountId))]);
 }

@@ -1,4 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
+import * as care from '../db/repositories/care.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
@@ -36,13 +37,9 @@ export async function addPromise(ctx: ServiceContext, accountId: number, input: 
       }
     }
     const by = cleanOrNull(input.by ?? null) ?? ctx.config.defaultOwner ?? (await accounts.repName(t.db, a.owner_id));
-    const r = await t.db
-      .insertInto('promises')
-      .values({ account_id: accountId, contact_id: contactId, interaction_id: null, what, made_by: by, to_whom: toWhom, due_on: input.dueOn ?? null, status: 'open', done_at: null, created_at: t.clock.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await care.insertPromise(t.db, { account_id: accountId, contact_id: contactId, interaction_id: null, what, made_by: by, to_whom: toWhom, due_on: input.dueOn ?? null, status: 'open', done_at: null, created_at: t.clock.now() });
     await accountTouched(t.db, accountId);
-    return r.id;
+    return id;
   });
 }
 
@@ -61,15 +58,8 @@ export interface PromiseRow {
 }
 
 export async function listPromises(ctx: ServiceContext, f: { open?: boolean; account?: number; by?: string } = {}): Promise<PromiseRow[]> {
-  let q = ctx.db
-    .selectFrom('promises as p')
-    .innerJoin('accounts as a', 'a.id', 'p.account_id')
-    .select(['p.id', 'p.account_id', 'a.name as account', 'p.what', 'p.to_whom', 'p.made_by', 'p.due_on', 'p.status', 'p.created_at', 'p.done_at']);
-  if (f.open) q = q.where('p.status', '=', 'open');
-  if (f.account !== undefined) q = q.where('p.account_id', '=', f.account);
-  if (f.by) q = q.where('p.made_by', '=', f.by);
   const today = ctx.clock.today();
-  const rows = await q.orderBy('p.id').execute();
+  const rows = await care.listPromises(ctx.db, f);
   return rows
     .map((p) => ({
       id: p.id,
@@ -90,11 +80,11 @@ export async function listPromises(ctx: ServiceContext, f: { open?: boolean; acc
 /** Marks a promise kept (or broken): either way it leaves the open list and shows in the timeline. */
 export async function finishPromise(ctx: ServiceContext, id: number, broken: boolean): Promise<{ id: number; accountId: number; status: 'kept' | 'broken' }> {
   return inTransaction(ctx, async (t) => {
-    const p = await t.db.selectFrom('promises').selectAll().where('id', '=', id).executeTakeFirst();
+    const p = await care.getPromise(t.db, id);
     if (!p) throw new NotFoundError(`no promise with id ${id}`, 'list them with: crm promise list --open');
     if (p.status !== 'open') throw new ConflictError(`promise ${id} is already marked ${p.status}`);
     const status = broken ? 'broken' : 'kept';
-    await t.db.updateTable('promises').set({ status, done_at: t.clock.now() }).where('id', '=', id).execute();
+    await care.finishPromise(t.db, id, status, t.clock.now());
     await accountTouched(t.db, p.account_id);
     return { id, accountId: p.account_id, status };
   });

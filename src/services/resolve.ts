@@ -1,5 +1,4 @@
 import * as accounts from '../db/repositories/accounts.js';
-import { searchAccountIds } from '../db/search-index.js';
 import { AmbiguousError, NotFoundError } from '../domain/errors.js';
 import { cleanText, companyKey, emailKey, normalizeEmail, normalizePhone, personKey } from '../domain/normalize.js';
 import type { ServiceContext } from './context.js';
@@ -63,7 +62,7 @@ export async function resolveAccount(ctx: ServiceContext, refIn: string): Promis
   const people = await accounts.findAccountIdsByContactNameKey(ctx.db, personKey(ref));
   const byPerson = await oneOrAmbiguous(ctx, ref, people);
   if (byPerson !== undefined) return byPerson;
-  const hits = await searchAccountIds(ctx.db, ref, 21);
+  const hits = await ctx.engine.search.find(ctx.db, ref, 21);
   const live = (await accounts.getAccounts(ctx.db, hits)).filter((a) => a.archived_at === null).map((a) => a.id);
   const found = await oneOrAmbiguous(ctx, ref, live.length ? live : hits);
   if (found !== undefined) return found;

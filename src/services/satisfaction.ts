@@ -1,4 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
+import * as care from '../db/repositories/care.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
@@ -27,12 +28,8 @@ export async function recordSurvey(ctx: ServiceContext, accountId: number, input
     if (!(await accounts.getAccount(t.db, accountId))) throw new NotFoundError(`account ${accountId} not found`);
     const contact = input.contact ? await resolveAccountContact(t.db, accountId, input.contact) : null;
     const s = input.scores;
-    const r = await t.db
-      .insertInto('surveys')
-      .values({ account_id: accountId, contact_id: contact?.id ?? null, taken_on: input.takenOn ?? t.clock.today(), product_quality: s.product, service_quality: s.service, price: s.price, communication: s.communication, overall: s.overall, comment: cleanOrNull(input.comment ?? null), created_at: t.clock.now() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await care.insertSurvey(t.db, { account_id: accountId, contact_id: contact?.id ?? null, taken_on: input.takenOn ?? t.clock.today(), product_quality: s.product, service_quality: s.service, price: s.price, communication: s.communication, overall: s.overall, comment: cleanOrNull(input.comment ?? null), created_at: t.clock.now() });
     await accountTouched(t.db, accountId);
-    return r.id;
+    return id;
   });
 }

@@ -1,3 +1,4 @@
+import * as file from '../db/repositories/account-file.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as contactsRepo from '../db/repositories/contacts.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -76,22 +77,12 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
     accounts.repName(db, a.owner_id),
     contactsRepo.contactsOfAccount(db, id),
     contactsRepo.pointsOfAccount(db, id),
-    db.selectFrom('important_dates').selectAll().where('account_id', '=', id).orderBy('date').execute(),
-    db
-      .selectFrom('orders')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('count'),
-        eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.val(0)).as('revenue'),
-        eb.fn.coalesce(eb.fn.sum<number>('profit'), eb.val(0)).as('profit'),
-        eb.fn.min('ordered_on').as('first'),
-        eb.fn.max('ordered_on').as('last'),
-      ])
-      .where('account_id', '=', id)
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('deals').selectAll().where('account_id', '=', id).orderBy('created_at', 'desc').execute(),
-    db.selectFrom('promises').selectAll().where('account_id', '=', id).where('status', '=', 'open').orderBy('due_on').execute(),
-    db.selectFrom('complaints').selectAll().where('account_id', '=', id).where('status', '!=', 'closed').execute(),
-    db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', id).orderBy('since').orderBy('id').execute(),
+    file.importantDates(db, id),
+    file.orderSummary(db, id),
+    file.dealsOf(db, id),
+    file.openPromisesOf(db, id),
+    file.unclosedComplaintsOf(db, id),
+    file.ladderOf(db, id),
   ]);
   const referredBy = a.referred_by_id ? await accounts.getAccount(db, a.referred_by_id) : undefined;
   const contactNames = new Map(contactRows.map((c) => [c.id, c.name]));
@@ -170,29 +161,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
 
 /** The whole story of an account in time order: every table that records something that happened. */
 export async function timeline(ctx: ServiceContext, id: number, createdAt: string, createdNote: string): Promise<TimelineEvent[]> {
-  const db = ctx.db;
-  const [ints, materials, orders, history, promises, complaints, surveys, handoffs, signals] = await Promise.all([
-    db
-      .selectFrom('interactions as i')
-      .leftJoin('contacts as c', 'c.id', 'i.contact_id')
-      .leftJoin('reps as r', 'r.id', 'i.rep_id')
-      .select(['i.id', 'i.occurred_at', 'i.kind', 'i.stage', 'i.summary', 'i.outcome', 'i.next_step', 'i.next_due', 'i.details', 'c.name as contact', 'r.name as rep'])
-      .where('i.account_id', '=', id)
-      .execute(),
-    db.selectFrom('interaction_materials').select(['interaction_id', 'material']).where('account_id', '=', id).execute(),
-    db.selectFrom('orders').selectAll().where('account_id', '=', id).execute(),
-    db
-      .selectFrom('deal_stage_history as h')
-      .innerJoin('deals as d', 'd.id', 'h.deal_id')
-      .select(['h.id', 'h.at', 'h.from_stage', 'h.to_stage', 'h.skipped', 'h.forced', 'h.note', 'd.title', 'd.id as deal_id'])
-      .where('d.account_id', '=', id)
-      .execute(),
-    db.selectFrom('promises').selectAll().where('account_id', '=', id).execute(),
-    db.selectFrom('complaints').selectAll().where('account_id', '=', id).execute(),
-    db.selectFrom('surveys').selectAll().where('account_id', '=', id).execute(),
-    db.selectFrom('handoffs').selectAll().where('account_id', '=', id).execute(),
-    db.selectFrom('churn_signals').selectAll().where('account_id', '=', id).execute(),
-  ]);
+  const { interactions: ints, materials, orders, stageMoves: history, promises, complaints, surveys, handoffs, signals } = await file.timelineRows(ctx.db, id);
   const ev: TimelineEvent[] = [{ at: createdAt, kind: 'created', summary: createdNote, by: null, ref: `account:${id}` }];
   // A date-only record made the same day as its row was written sorts at the moment it was written.
   const when = (date: string, createdAt: string) => (createdAt.slice(0, 10) === date ? createdAt : date);

@@ -1,4 +1,6 @@
 // Churn signals noted by hand: competitor praised, new strategy, change of owner or key person.
+import { accountExists } from '../db/repositories/interactions.js';
+import * as care from '../db/repositories/care.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
 import { checkTextLengths } from '../domain/limits.js';
@@ -14,26 +16,15 @@ export async function addSignal(ctx: ServiceContext, accountId: number, kind: st
   const on = opts.on ?? ctx.clock.today();
   if (!parseIsoDate(on)) throw new ValidationError(`--date must be a date as YYYY-MM-DD (got "${on}")`);
   return inTransaction(ctx, async (t) => {
-    const a = await t.db.selectFrom('accounts').select('id').where('id', '=', accountId).executeTakeFirst();
-    if (!a) throw new NotFoundError(`account ${accountId} not found`);
-    const r = await t.db
-      .insertInto('churn_signals')
-      .values({ account_id: accountId, kind: k, noted_on: on, note: cleanOrNull(opts.note), cleared_on: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    if (!(await accountExists(t.db, accountId))) throw new NotFoundError(`account ${accountId} not found`);
+    const id = await care.insertSignal(t.db, { account_id: accountId, kind: k, noted_on: on, note: cleanOrNull(opts.note), cleared_on: null });
     await accountTouched(t.db, accountId);
-    return r.id;
+    return id;
   });
 }
 
 export async function listSignals(ctx: ServiceContext, f: { accountId?: number; all?: boolean }) {
-  let q = ctx.db
-    .selectFrom('churn_signals as s')
-    .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .select(['s.id', 's.account_id', 'a.name', 's.kind', 's.noted_on', 's.note', 's.cleared_on']);
-  if (f.accountId !== undefined) q = q.where('s.account_id', '=', f.accountId);
-  if (!f.all) q = q.where('s.cleared_on', 'is', null);
-  const rows = await q.orderBy('s.noted_on', 'desc').orderBy('s.id', 'desc').execute();
+  const rows = await care.listSignals(ctx.db, f);
   return rows.map((r) => ({
     id: r.id,
     accountId: r.account_id,
@@ -48,10 +39,10 @@ export type SignalItem = Awaited<ReturnType<typeof listSignals>>[number];
 
 export async function clearSignal(ctx: ServiceContext, id: number): Promise<void> {
   await inTransaction(ctx, async (t) => {
-    const s = await t.db.selectFrom('churn_signals').select(['id', 'account_id', 'cleared_on']).where('id', '=', id).executeTakeFirst();
+    const s = await care.getSignal(t.db, id);
     if (!s) throw new NotFoundError(`signal ${id} not found`, 'see the ids with crm signal list');
     if (s.cleared_on) throw new ConflictError(`signal ${id} was already cleared on ${s.cleared_on}`);
-    await t.db.updateTable('churn_signals').set({ cleared_on: ctx.clock.today() }).where('id', '=', id).execute();
+    await care.clearSignal(t.db, id, ctx.clock.today());
     await accountTouched(t.db, s.account_id);
   });
 }

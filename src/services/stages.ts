@@ -1,3 +1,6 @@
+import * as deals from '../db/repositories/deals.js';
+import * as care from '../db/repositories/care.js';
+import { dealAccount } from '../db/repositories/interactions.js';
 import type { Deal } from '../db/schema.js';
 import { addDays } from '../domain/dates.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
@@ -54,12 +57,12 @@ const DEFAULT_KIND: Record<SalesStage, string> = {
 };
 
 async function openDeals(t: ServiceContext, accountId: number): Promise<Deal[]> {
-  return t.db.selectFrom('deals').selectAll().where('account_id', '=', accountId).where('status', '=', 'open').orderBy('id').execute();
+  return deals.openDealsOfAccount(t.db, accountId);
 }
 
 async function pickDeal(t: ServiceContext, accountId: number, input: StageInput): Promise<Deal | undefined> {
   if (input.dealId !== undefined) {
-    const d = await t.db.selectFrom('deals').selectAll().where('id', '=', input.dealId).executeTakeFirst();
+    const d = await deals.getDeal(t.db, input.dealId);
     if (!d || d.account_id !== accountId) throw new NotFoundError(`deal ${input.dealId} not found at account ${accountId}`, 'list them with: crm deals');
     if (d.status !== 'open') throw new ConflictError(`deal ${d.id} is already ${d.status}`, 'start another one with --new-deal');
     return d;
@@ -113,7 +116,7 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
   }
 
   return inTransaction(ctx, async (t) => {
-    const account = await t.db.selectFrom('accounts').select(['id', 'name', 'owner_id']).where('id', '=', accountId).executeTakeFirst();
+    const account = await deals.stageAccount(t.db, accountId);
     if (!account) throw new NotFoundError(`account ${accountId} not found`);
     const now = t.clock.now();
     let dealOut: StageResult['deal'] = null;
@@ -129,30 +132,23 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
       if (!deal) {
         const title = cleanOrNull(input.title ?? null) ?? account.name;
         const owner_id = input.by || ctx.config.defaultOwner ? await repFor(t, accountId, input.by, now) : account.owner_id;
-        const r = await t.db
-          .insertInto('deals')
-          .values({ account_id: accountId, title, stage: target, status: 'open', amount: null, probability: null, expected_close: null, stage_entered_at: now, lost_reason: null, competitor: null, owner_id, created_at: now, updated_at: now, closed_at: null })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        deal = (await t.db.selectFrom('deals').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow())!;
+        const newId = await deals.insertDeal(t.db, { account_id: accountId, title, stage: target, status: 'open', amount: null, probability: null, expected_close: null, stage_entered_at: now, lost_reason: null, competitor: null, owner_id, created_at: now, updated_at: now, closed_at: null });
+        deal = (await deals.getDeal(t.db, newId))!;
       }
       const patch: Record<string, unknown> = { updated_at: now };
       if (move.kind !== 'none') {
         patch.stage = target;
         patch.stage_entered_at = now;
         patch.probability = input.probability ?? null;
-        await t.db
-          .insertInto('deal_stage_history')
-          .values({
-            deal_id: deal.id,
-            from_stage: move.from,
-            to_stage: target,
-            at: now,
-            skipped: move.skipped.length ? move.skipped.join(',') : null,
-            forced: move.kind === 'back' ? 1 : 0,
-            note: stage === 'close' ? input.result! : null,
-          })
-          .execute();
+        await deals.insertStageMove(t.db, {
+          deal_id: deal.id,
+          from_stage: move.from,
+          to_stage: target,
+          at: now,
+          skipped: move.skipped.length ? move.skipped.join(',') : null,
+          forced: move.kind === 'back' ? 1 : 0,
+          note: stage === 'close' ? input.result! : null,
+        });
       } else if (input.probability !== undefined) patch.probability = input.probability;
       if (input.title && !created) patch.title = cleanOrNull(input.title) ?? deal.title;
       if (input.amount !== undefined) patch.amount = input.amount;
@@ -167,22 +163,17 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
           patch.competitor = cleanOrNull(input.competitor ?? null);
         }
       }
-      await t.db.updateTable('deals').set(patch).where('id', '=', deal.id).execute();
-      const after = await t.db.selectFrom('deals').selectAll().where('id', '=', deal.id).executeTakeFirstOrThrow();
+      await deals.updateDeal(t.db, deal.id, patch as never);
+      const after = (await deals.getDeal(t.db, deal.id))!;
 
       if (input.createOrder) {
         const amount = after.amount;
         if (amount === null) throw new ValidationError('--order needs an amount: give --amount', 'the deal has no amount yet');
-        const o = await t.db
-          .insertInto('orders')
-          .values({ account_id: accountId, ordered_on: today, amount, profit: input.profit ?? null, product: after.title, quantity: null, currency: null, reference: `deal:${after.id}`, batch_id: null, source_file: null, source_line: null, created_at: now })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        orderId = o.id;
+        orderId = await care.insertOrder(t.db, { account_id: accountId, ordered_on: today, amount, profit: input.profit ?? null, product: after.title, quantity: null, currency: null, reference: `deal:${after.id}`, batch_id: null, source_file: null, source_line: null, created_at: now });
       }
       dealOut = { id: after.id, title: after.title, stage: after.stage, status: after.status, amount: after.amount, created, move };
     } else if (input.dealId !== undefined) {
-      const d = await t.db.selectFrom('deals').select(['id', 'account_id']).where('id', '=', input.dealId).executeTakeFirst();
+      const d = await dealAccount(t.db, input.dealId);
       if (!d || d.account_id !== accountId) throw new NotFoundError(`deal ${input.dealId} not found at account ${accountId}`);
     }
 

@@ -3,58 +3,10 @@
 import type { RiskSignal } from '../domain/risk.js';
 import { grade } from '../domain/vocab.js';
 import { abcTiers, concentration, PROFIT_TIER_LABELS, PROFIT_TIERS, RELATIONSHIPS, tiersConfig, type Abc } from '../domain/tiers.js';
+import * as repo from '../db/repositories/value.js';
 import { NotFoundError } from '../domain/errors.js';
-import { selectRows } from '../db/sqlite.js';
 import type { ServiceContext } from './context.js';
 import { computeValues, ensureFresh, type AccountValue, type Computed } from './value.js';
-
-interface StoredRow {
-  id: number;
-  name: string;
-  value_score: number | null;
-  lead_score: number | null;
-  tier: string | null;
-  profit_tier: string | null;
-  ladder: string | null;
-  key_face: string | null;
-  computed_face: string | null;
-  strategic: number;
-  grid: string | null;
-  revenue: number | null;
-  profit: number | null;
-  risk_count: number | null;
-  last_order_on: string | null;
-  last_contact_on: string | null;
-}
-
-const STORED = [
-  'id', 'name', 'value_score', 'lead_score', 'tier', 'profit_tier', 'ladder', 'key_face', 'computed_face', 'strategic',
-  'grid', 'revenue', 'profit', 'risk_count', 'last_order_on', 'last_contact_on',
-] as const;
-
-// Rows as arrays (see selectRows): listings of 100k accounts must stay well under a second.
-async function storedRows(ctx: ServiceContext, accountId?: number): Promise<StoredRow[]> {
-  let q = ctx.db.selectFrom('accounts').select([...STORED]).where('archived_at', 'is', null);
-  if (accountId !== undefined) q = q.where('id', '=', accountId);
-  return selectRows(ctx.handle, q.compile()).map((r) => ({
-    id: r[0] as number,
-    name: r[1] as string,
-    value_score: r[2] as number | null,
-    lead_score: r[3] as number | null,
-    tier: r[4] as string | null,
-    profit_tier: r[5] as string | null,
-    ladder: r[6] as string | null,
-    key_face: r[7] as string | null,
-    computed_face: r[8] as string | null,
-    strategic: r[9] as number,
-    grid: r[10] as string | null,
-    revenue: r[11] as number | null,
-    profit: r[12] as number | null,
-    risk_count: r[13] as number | null,
-    last_order_on: r[14] as string | null,
-    last_contact_on: r[15] as string | null,
-  }));
-}
 
 export interface ScoreItem {
   id: number;
@@ -72,7 +24,7 @@ export interface ScoreExplained extends ScoreItem {
   lead: AccountValue['lead'];
 }
 
-function scoreItem(r: StoredRow): ScoreItem {
+function scoreItem(r: repo.StoredRow): ScoreItem {
   return {
     id: r.id,
     name: r.name,
@@ -89,7 +41,7 @@ export async function scores(ctx: ServiceContext, opts: { accountId?: number; re
   const refreshed = await ensureFresh(ctx, !!opts.refresh);
   let computed: Computed | null = refreshed?.computed ?? null;
   if (opts.accountId !== undefined) {
-    const [row] = await storedRows(ctx, opts.accountId);
+    const [row] = await repo.storedValueRows(ctx.engine, opts.accountId);
     if (!row) throw new NotFoundError(`account ${opts.accountId} not found or archived`);
     const item = scoreItem(row);
     if (!opts.explain) return { refreshed, items: [item] };
@@ -98,7 +50,7 @@ export async function scores(ctx: ServiceContext, opts: { accountId?: number; re
     const v = computed.byId.get(opts.accountId)!;
     return { refreshed, items: [item], explained: { ...item, value: v.value, lead: v.lead } as ScoreExplained };
   }
-  const rows = (await storedRows(ctx)).sort(
+  const rows = (await repo.storedValueRows(ctx.engine)).sort(
     (a, b) => (b.value_score ?? -1) - (a.value_score ?? -1) || (b.lead_score ?? -1) - (a.lead_score ?? -1) || a.id - b.id,
   );
   const items = rows.slice(0, opts.limit ?? rows.length).map(scoreItem);
@@ -133,8 +85,8 @@ export async function tiers(ctx: ServiceContext, opts: { by?: 'revenue' | 'profi
   const tc = tiersConfig(ctx.config);
   const by = opts.by ?? tc.by;
   await ensureFresh(ctx, !!opts.refresh);
-  const rows = await storedRows(ctx);
-  const basis = (r: StoredRow) => (by === 'profit' ? r.profit ?? (r.revenue ?? 0) * tc.assumedMargin : r.revenue ?? 0);
+  const rows = await repo.storedValueRows(ctx.engine);
+  const basis = (r: repo.StoredRow) => (by === 'profit' ? r.profit ?? (r.revenue ?? 0) * tc.assumedMargin : r.revenue ?? 0);
   // Stored tiers follow the configured basis; the other basis is ranked here from stored totals.
   const abc: Map<number, Abc> | null =
     by === tc.by ? null : abcTiers(rows.filter((r) => r.tier !== null).map((r) => ({ id: r.id, amount: basis(r) })), tc.a, tc.b);
@@ -223,23 +175,9 @@ export interface TierChange {
 /** Movements since a date: the last snapshot on or before it against the state now. */
 export async function tierChanges(ctx: ServiceContext, since: string, opts: { refresh?: boolean } = {}): Promise<TierChange[]> {
   await ensureFresh(ctx, !!opts.refresh);
-  const db = ctx.db;
-  const before = await db
-    .selectFrom('score_snapshots as s')
-    .innerJoin(
-      (eb) =>
-        eb
-          .selectFrom('score_snapshots')
-          .select(['account_id', (e) => e.fn.max('id').as('id')])
-          .where('computed_on', '<=', since)
-          .groupBy('account_id')
-          .as('m'),
-      (j) => j.onRef('m.id', '=', 's.id'),
-    )
-    .select(['s.account_id', 's.computed_on', 's.tier', 's.profit_tier', 's.key_face', 's.grid', 's.ladder'])
-    .execute();
+  const before = await repo.lastSnapshotsOnOrBefore(ctx.db, since);
   const then = new Map(before.map((b) => [b.account_id, b]));
-  const rows = await storedRows(ctx);
+  const rows = await repo.storedValueRows(ctx.engine);
   const out: TierChange[] = [];
   for (const r of rows) {
     const b = then.get(r.id);
@@ -269,13 +207,7 @@ export interface RiskItem {
 
 export async function riskList(ctx: ServiceContext, opts: { refresh?: boolean; signal?: string; min?: number; accountId?: number } = {}): Promise<RiskItem[]> {
   await ensureFresh(ctx, !!opts.refresh);
-  let q = ctx.db
-    .selectFrom('accounts')
-    .select(['id', 'name', 'tier', 'value_score', 'ladder', 'last_order_on', 'last_contact_on', 'risk', 'risk_count'])
-    .where('archived_at', 'is', null)
-    .where('risk_count', '>=', Math.max(1, opts.min ?? 1));
-  if (opts.accountId !== undefined) q = q.where('id', '=', opts.accountId);
-  const rows = await q.orderBy('risk_count', 'desc').orderBy('value_score', 'desc').orderBy('id').execute();
+  const rows = await repo.riskRows(ctx.db, Math.max(1, opts.min ?? 1), opts.accountId);
   const items = rows.map((r) => ({
     id: r.id,
     name: r.name,

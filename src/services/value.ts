@@ -1,8 +1,8 @@
 // Value services: gather facts with set-based queries, score / tier / ladder / risk them with the
 // pure domain functions, and write the results in one short transaction of prepared statements,
 // so readers (WAL) are never blocked for long. `refreshValues` is what imports call afterwards.
+import { getMeta, setMeta } from '../db/meta.js';
 import * as repo from '../db/repositories/value.js';
-import { prepare, inWriteTransaction } from '../db/sqlite.js';
 import { addDays } from '../domain/dates.js';
 import { daysBetween as daysFrom } from '../domain/dates.js';
 import type { ScorePart } from '../domain/explain.js';
@@ -23,7 +23,7 @@ import {
 } from '../domain/tiers.js';
 import { SALES_STAGES } from '../domain/vocab.js';
 import { section } from '../domain/config.js';
-import type { ServiceContext } from './context.js';
+import { inTransaction, type ServiceContext } from './context.js';
 import { refreshDueUrgency } from './due.js';
 
 const META_KEY = 'value_refresh';
@@ -70,7 +70,8 @@ const WORKER_MIN_INTERACTIONS = 100_000;
 
 /** Starts the interactions aggregate in a worker thread, or returns null when not worth it or not possible. */
 async function interactionsInWorker(ctx: ServiceContext, windows: repo.InteractionWindows): Promise<{ rows: Promise<unknown[][]> } | null> {
-  if (ctx.handle.path === ':memory:' || ctx.handle.raw.inTransaction) return null;
+  // A worker's own connection would not see what an open transaction has written.
+  if (!ctx.engine.shareable || ctx.engine.inTransaction()) return null;
   const min = section(ctx.config, 'refresh', { workerMinInteractions: WORKER_MIN_INTERACTIONS }).workerMinInteractions;
   if ((await repo.interactionsHighWater(ctx.db)) < min) return null;
   const { existsSync } = await import('node:fs');
@@ -82,7 +83,7 @@ async function interactionsInWorker(ctx: ServiceContext, windows: repo.Interacti
   const { Worker } = await import('node:worker_threads');
   // Wrapped in an object: returning the bare promise from this async function would await it here.
   const rows = new Promise<unknown[][]>((resolve, reject) => {
-    const w = new Worker(file, { workerData: { path: ctx.handle.path, windows } });
+    const w = new Worker(file, { workerData: { location: ctx.engine.location, windows } });
     w.once('message', (m: { rows?: unknown[][]; error?: string }) => (m.rows ? resolve(m.rows) : reject(new Error(m.error))));
     w.once('error', reject);
     w.once('exit', (code) => code !== 0 && reject(new Error(`refresh worker exited ${code}`)));
@@ -116,13 +117,13 @@ async function gatherFacts(ctx: ServiceContext, today: string, timings: Record<s
   // reads the rest; small databases, and tests running from source, do it in-process.
   const tw = performance.now();
   const intsInWorker = await interactionsInWorker(ctx, windows);
-  const accounts = await timed('accounts', () => repo.activeAccounts(ctx.handle));
-  const orders = await timed('orders', () => repo.orderAggregates(ctx.handle, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)));
-  const deals = await timed('deals', () => repo.dealAggregates(ctx.handle, DEAL_STAGES, QUALIFIED_STAGES, tomorrow));
-  const roles = await timed('roles', () => repo.prospectContactRoles(ctx.handle));
+  const accounts = await timed('accounts', () => repo.activeAccounts(ctx.engine));
+  const orders = await timed('orders', () => repo.orderAggregates(ctx.engine, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)));
+  const deals = await timed('deals', () => repo.dealAggregates(ctx.engine, DEAL_STAGES, QUALIFIED_STAGES, tomorrow));
+  const roles = await timed('roles', () => repo.prospectContactRoles(ctx.engine));
   const points = await timed('points', () => repo.accountsWithContactPoints(db));
-  const complaints = await timed('complaints', () => repo.complaintAggregates(ctx.handle, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)));
-  const surveys = await timed('surveys', () => repo.surveysUpTo(ctx.handle, today));
+  const complaints = await timed('complaints', () => repo.complaintAggregates(ctx.engine, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)));
+  const surveys = await timed('surveys', () => repo.surveysUpTo(ctx.engine, today));
   const signals = await timed('signals', () => repo.openSignals(db, today));
   const byId = new Map<number, AccountFacts>();
   const rows = new Map<number, repo.AccountRow>();
@@ -169,7 +170,7 @@ async function gatherFacts(ctx: ServiceContext, today: string, timings: Record<s
   }
   let intRows = intsInWorker ? await intsInWorker.rows.catch(() => null) : null;
   timings.intsWait = Math.round(performance.now() - tw);
-  if (!intRows) intRows = await timed('ints', () => repo.interactionAggregateRows(ctx.handle, windows));
+  if (!intRows) intRows = await timed('ints', () => repo.interactionAggregateRows(ctx.engine, windows));
   for (const r of intRows) {
     const i = repo.decodeInteractionRow(r);
     const f = byId.get(i.accountId);
@@ -375,39 +376,21 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
   const stored = computed.stored;
   const lc = ladderConfig(ctx.config);
   const today = computed.today;
-  const h = ctx.handle;
-  const db = ctx.db;
+  const engine = ctx.engine;
   let updated = 0;
   let snapshots = 0;
   let moves = 0;
-  await inWriteTransaction(h, async () => {
-    // Statements are compiled by Kysely (portable) with placeholder values, prepared once, run many times.
-    const upd = prepare(
-      h,
-      db
-        .updateTable('accounts')
-        .set({
-          value_score: 0, lead_score: 0, tier: '', profit_tier: '', ladder: '', computed_face: '', grid: '',
-          revenue: 0, profit: 0, risk: '', risk_count: 0, value_state: '',
-        })
-        .where('id', '=', 0)
-        .compile(),
-    );
-    const snap = prepare(
-      h,
-      db
-        .insertInto('score_snapshots')
-        .values({ account_id: 0, computed_on: '', value_score: 0, lead_score: 0, tier: '', profit_tier: '', key_face: '', grid: '', ladder: '' })
-        .compile(),
-    );
-    const clearLadder = prepare(h, db.deleteFrom('ladder_history').where('account_id', '=', 0).compile());
-    const addLadder = prepare(h, db.insertInto('ladder_history').values({ account_id: 0, rung: '', since: '' }).compile());
-    const nthOrder = prepare(h, repo.nthOrderQuery(db));
-    const nth = (id: number, n: number) => nthOrder.get<{ ordered_on: string }>([id, today, 1, n])?.ordered_on ?? null;
-    const lastLadder = prepare(
-      h,
-      db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', 0).orderBy('since', 'desc').orderBy('id', 'desc').limit(1).compile(),
-    );
+  await inTransaction(ctx, async (t) => {
+    const db = t.db;
+    // Statements compiled by Kysely (portable) with placeholder values, prepared once, run many times.
+    const st = repo.refreshStatements(db);
+    const upd = engine.prepare(st.update);
+    const snap = engine.prepare(st.snapshot);
+    const clearLadder = engine.prepare(st.clearLadder);
+    const addLadder = engine.prepare(st.addLadder);
+    const nthOrder = engine.prepare(st.nthOrder);
+    const lastLadder = engine.prepare(st.lastLadder);
+    const nth = async (id: number, n: number) => (await nthOrder.get<{ ordered_on: string }>([id, today, 1, n]))?.ordered_on ?? null;
     for (const a of computed.accounts) {
       const s = stored.get(a.id);
       if (!s) continue;
@@ -420,7 +403,7 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
       const key = stateKey(now);
       if (key === s.value_state) continue;
       const old = s.value_state === null ? null : parseState(s.value_state);
-      upd.run([vs, ls, a.tier, a.profitTier, a.rung, a.face, a.grid, a.facts.revenue, profit, risk, a.risk.length, key, a.id]);
+      await upd.run([vs, ls, a.tier, a.profitTier, a.rung, a.face, a.grid, a.facts.revenue, profit, risk, a.risk.length, key, a.id]);
       updated++;
       const changedState =
         !old || old.tier !== a.tier || old.profitTier !== a.profitTier || old.rung !== a.rung || old.face !== face || old.grid !== a.grid;
@@ -429,31 +412,28 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
       const bigMove = (x: number | null, y: number | null) =>
         (x === null) !== (y === null) || (x !== null && y !== null && Math.abs(x - y) >= SNAPSHOT_SCORE_DELTA);
       if (changedState || bigMove(old!.vs, vs) || bigMove(old!.ls, ls)) {
-        snap.run([a.id, today, vs, ls, a.tier, a.profitTier, face, a.grid, a.rung]);
+        await snap.run([a.id, today, vs, ls, a.tier, a.profitTier, face, a.grid, a.rung]);
         snapshots++;
       }
       if (!old || old.rung !== a.rung) {
         // Date the moves properly now that they are recorded: the 2nd and the loyal order.
         const f = a.facts;
         if (f.orders >= 2) {
-          f.secondOrderOn = nth(a.id, 1);
-          if (f.orders >= lc.loyalOrders) f.loyalOrderOn = nth(a.id, Math.max(2, lc.loyalOrders) - 1);
+          f.secondOrderOn = await nth(a.id, 1);
+          if (f.orders >= lc.loyalOrders) f.loyalOrderOn = await nth(a.id, Math.max(2, lc.loyalOrders) - 1);
         }
         a.ladder = ladderMoves(f, today, lc);
-        const previous = old === null ? null : lastLadder.get<{ rung: string; since: string }>([a.id, 1]) ?? null;
-        if (previous === null) clearLadder.run([a.id]);
+        const previous = old === null ? null : (await lastLadder.get<{ rung: string; since: string }>([a.id, 1])) ?? null;
+        if (previous === null) await clearLadder.run([a.id]);
         for (const m of movesToRecord(previous, a.ladder, f.lastOrderOn)) {
-          addLadder.run([a.id, m.rung, m.since]);
+          await addLadder.run([a.id, m.rung, m.since]);
           moves++;
         }
       }
     }
     // The due list ranks by tier and value: bring its stored urgencies in line in the same commit.
     if (updated) await refreshDueUrgency(db, ctx.config);
-    const meta = JSON.stringify({ on: today, fingerprint, config: configStamp(ctx) });
-    const existing = await repo.getMeta(db, META_KEY);
-    if (existing === null) await db.insertInto('meta').values({ key: META_KEY, value: meta }).execute();
-    else await db.updateTable('meta').set({ value: meta }).where('key', '=', META_KEY).execute();
+    await setMeta(db, META_KEY, JSON.stringify({ on: today, fingerprint, config: configStamp(ctx) }));
   });
   computed.timings.write = Math.round(performance.now() - tw);
   return { today, accounts: computed.accounts.length, updated, snapshots, ladderMoves: moves, computed };
@@ -461,7 +441,7 @@ export async function refreshValues(ctx: ServiceContext): Promise<RefreshResult>
 
 /** True when the stored values were computed today from the data as it is now. */
 export async function isFresh(ctx: ServiceContext): Promise<boolean> {
-  const m = await repo.getMeta(ctx.db, META_KEY);
+  const m = await getMeta(ctx.db, META_KEY);
   if (!m) return false;
   const meta = JSON.parse(m) as { on: string; fingerprint: string; config: string };
   if (meta.on !== ctx.clock.today() || meta.config !== configStamp(ctx)) return false;

@@ -1,6 +1,8 @@
 // Visit plans: whom to visit on a trip, in which order, with a brief per visit, saved so the
 // visits can be logged against the plan and reported on.
 import * as repo from '../db/repositories/due.js';
+import * as visits from '../db/repositories/visits.js';
+import { getInteractionAccount, insertInteraction } from '../db/repositories/interactions.js';
 import { deleteVisitPlan } from '../db/repositories/visit-plans.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
@@ -155,28 +157,19 @@ export async function planVisits(ctx: ServiceContext, o: PlanOptions): Promise<V
   if (!o.save) return { planId: null, ...plan, visits: briefs.map((b) => ({ ...b, visitId: null })), notify };
   return inTransaction(ctx, async (t) => {
     const now = t.clock.now();
-    const { id: planId } = await t.db
-      .insertInto('visit_plans')
-      .values({ created_at: now, from_on: from, days: days.length, region: o.region ?? null, city: o.city ?? null, body: '{}' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const planId = await visits.insertPlan(t.db, { created_at: now, from_on: from, days: days.length, region: o.region ?? null, city: o.city ?? null, body: '{}' });
     for (const b of briefs) {
-      const { id } = await t.db
-        .insertInto('visits')
-        .values({ plan_id: planId, account_id: b.accountId, day: b.day, seq: b.seq, purpose: b.purpose, status: 'planned', interaction_id: null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      b.visitId = id;
+      b.visitId = await visits.insertVisit(t.db, { plan_id: planId, account_id: b.accountId, day: b.day, seq: b.seq, purpose: b.purpose, status: 'planned', interaction_id: null });
     }
     const full: VisitPlan = { planId, ...plan, visits: briefs, notify };
-    await t.db.updateTable('visit_plans').set({ body: JSON.stringify(full) }).where('id', '=', planId).execute();
+    await visits.setPlanBody(t.db, planId, JSON.stringify(full));
     return full;
   });
 }
 
 async function notifyList(ctx: ServiceContext, ids: number[], visiting: Set<number>): Promise<NotifyRow[]> {
   if (!ids.length) return [];
-  const accounts = await repo.inChunks(ids, (c) => ctx.db.selectFrom('accounts').select(['id', 'name', 'city']).where('id', 'in', c).execute());
+  const accounts = await visits.accountNamesAndCities(ctx.db, ids);
   const people = await repo.contactsOf(ctx.db, ids);
   const phones = await repo.phonesOf(ctx.db, ids);
   const firstContact = new Map<number, (typeof people)[number]>();
@@ -212,9 +205,7 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
   const accountRows = await repo.accountsByIds(db, ids);
   const { inputs } = await loadInputs(db, accountRows);
   const inputBy = new Map(inputs.map((i) => [i.account.id, i]));
-  const details = new Map(
-    (await repo.inChunks(ids, (c) => db.selectFrom('accounts').select(['id', 'name', 'address', 'city', 'industry', 'industry_position', 'main_business', 'supply_channels', 'buying_mode', 'tier', 'notes']).where('id', 'in', c).execute())).map((a) => [a.id, a]),
-  );
+  const details = new Map((await visits.briefAccounts(db, ids)).map((a) => [a.id, a]));
   const people = await repo.contactsOf(db, ids);
   const phones = await repo.phonesOf(db, ids);
   const phoneOf = new Map<number, string>();
@@ -227,13 +218,7 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
   for (const { day, seq, c } of picked) {
     const id = c.accountId;
     const a = details.get(id)!;
-    const orders = await db.selectFrom('orders').select(['ordered_on', 'amount', 'product']).where('account_id', '=', id).orderBy('ordered_on', 'desc').limit(3).execute();
-    const year = await db.selectFrom('orders').select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('amount').as('total')]).where('account_id', '=', id).where('ordered_on', '>=', since).executeTakeFirst();
-    const promises = await db.selectFrom('promises').select(['what', 'due_on']).where('account_id', '=', id).where('status', '=', 'open').orderBy('due_on').execute();
-    const complaints = await db.selectFrom('complaints').select(['summary', 'status', 'opened_on']).where('account_id', '=', id).where('status', 'in', ['open', 'acknowledged', 'resolved']).where('feedback_on', 'is', null).orderBy('opened_on').execute();
-    const last = await db.selectFrom('interactions').select(['occurred_at', 'kind', 'stage', 'summary', 'outcome']).where('account_id', '=', id).orderBy('occurred_at', 'desc').limit(3).execute();
-    const deals = await db.selectFrom('deals').select(['title', 'stage', 'amount', 'probability', 'expected_close', 'competitor']).where('account_id', '=', id).where('status', '=', 'open').execute();
-    const materials = await db.selectFrom('interaction_materials').select('material').distinct().where('account_id', '=', id).execute();
+    const { orders, year, promises, complaints, last, deals, materials } = await visits.briefHistory(db, id, since);
     const closeBy = addDays(end, section(ctx.config, 'visits', DEFAULT_VISITS).closeWithinDays);
     const nearDeal = deals.find((d) => ['negotiate', 'close'].includes(d.stage)) ?? deals.find((d) => d.expected_close && d.expected_close <= closeBy);
     const input = inputBy.get(id);
@@ -299,20 +284,12 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
 // ---- after the trip -------------------------------------------------------------------------
 
 export async function planList(ctx: ServiceContext) {
-  const rows = await ctx.db
-    .selectFrom('visit_plans as p')
-    .select(['p.id', 'p.created_at', 'p.from_on', 'p.days', 'p.region', 'p.city'])
-    .select((eb) => eb.selectFrom('visits').select((e) => e.fn.countAll<number>().as('n')).whereRef('visits.plan_id', '=', 'p.id').as('visits'))
-    .select((eb) => eb.selectFrom('visits').select((e) => e.fn.countAll<number>().as('n')).whereRef('visits.plan_id', '=', 'p.id').where('visits.status', '=', 'done').as('done'))
-    .orderBy('p.id', 'desc')
-    .execute();
+  const rows = await visits.listPlans(ctx.db);
   return rows.map((r) => ({ id: r.id, createdAt: r.created_at, from: r.from_on, days: r.days, region: r.region, city: r.city, visits: Number(r.visits ?? 0), done: Number(r.done ?? 0) }));
 }
 
 export async function getPlan(ctx: ServiceContext, planId?: number): Promise<VisitPlan> {
-  const row = planId === undefined
-    ? await ctx.db.selectFrom('visit_plans').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirst()
-    : await ctx.db.selectFrom('visit_plans').selectAll().where('id', '=', planId).executeTakeFirst();
+  const row = await visits.getPlan(ctx.db, planId);
   if (!row) throw new NotFoundError(planId === undefined ? 'no visit plan yet' : `visit plan ${planId} not found`, 'make one with: crm plan visits');
   return JSON.parse(row.body) as VisitPlan;
 }
@@ -330,24 +307,19 @@ export async function deletePlan(ctx: ServiceContext, planId: number): Promise<{
 export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipped?: boolean; interactionId?: number; note?: string }) {
   checkTextLengths(o);
   return inTransaction(ctx, async (t) => {
-    const v = await t.db.selectFrom('visits').selectAll().where('id', '=', visitId).executeTakeFirst();
+    const v = await visits.getVisit(t.db, visitId);
     if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');
     let interactionId = o.interactionId ?? null;
     if (interactionId !== null) {
-      const i = await t.db.selectFrom('interactions').select(['id', 'account_id']).where('id', '=', interactionId).executeTakeFirst();
+      const i = await getInteractionAccount(t.db, interactionId);
       if (!i || i.account_id !== v.account_id) throw new NotFoundError(`interaction ${interactionId} not found at this visit's account`);
-      await t.db.updateTable('interactions').set({ visit_id: visitId }).where('id', '=', interactionId).execute();
+      await visits.linkInteraction(t.db, interactionId, visitId);
     } else if (!o.skipped) {
       // The visit happened: log it as an interaction so the timeline, cadence and due list see it.
       const now = t.clock.now();
-      const r = await t.db
-        .insertInto('interactions')
-        .values({ account_id: v.account_id, kind: 'visit', occurred_at: `${t.clock.today()}${now.slice(10)}`, summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), visit_id: visitId, created_at: now })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      interactionId = r.id;
+      interactionId = await insertInteraction(t.db, { account_id: v.account_id, kind: 'visit', occurred_at: `${t.clock.today()}${now.slice(10)}`, summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), visit_id: visitId, created_at: now });
     }
-    await t.db.updateTable('visits').set({ status: o.skipped ? 'skipped' : 'done', interaction_id: interactionId }).where('id', '=', visitId).execute();
+    await visits.setVisitStatus(t.db, visitId, o.skipped ? 'skipped' : 'done', interactionId);
     await accountTouched(t.db, v.account_id, t.config);
     return { visitId, status: o.skipped ? 'skipped' : 'done', interactionId };
   });
@@ -368,38 +340,15 @@ export interface PlanReportRow {
 export async function planReport(ctx: ServiceContext, planId?: number) {
   const plan = await getPlan(ctx, planId);
   const today = ctx.clock.today();
-  const visits = await ctx.db
-    .selectFrom('visits as v')
-    .innerJoin('accounts as a', 'a.id', 'v.account_id')
-    .select(['v.id', 'v.day', 'v.seq', 'v.account_id', 'v.purpose', 'v.status', 'a.name'])
-    .where('v.plan_id', '=', plan.planId)
-    .orderBy('v.day')
-    .orderBy('v.seq')
-    .execute();
-  const ids = visits.map((v) => v.account_id);
+  const planned = await visits.visitsOfPlan(ctx.db, plan.planId ?? -1);
+  const ids = planned.map((v) => v.account_id);
+  const toEnd = addDays(plan.to, 1);
   // A visit logged at the account during the trip counts, linked or not.
-  const logged = await repo.inChunks(ids, (c) =>
-    ctx.db
-      .selectFrom('interactions')
-      .select(['account_id', 'occurred_at', 'visit_id'])
-      .where('account_id', 'in', c)
-      .where('kind', '=', 'visit')
-      .where('occurred_at', '>=', plan.from)
-      .where('occurred_at', '<', addDays(plan.to, 1))
-      .execute(),
-  );
-  const linked = await ctx.db.selectFrom('interactions').select(['visit_id', 'occurred_at']).where('visit_id', 'in', visits.length ? visits.map((v) => v.id) : [-1]).execute();
-  const unplanned = await ctx.db
-    .selectFrom('interactions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('kind', '=', 'visit')
-    .where('occurred_at', '>=', plan.from)
-    .where('occurred_at', '<', addDays(plan.to, 1))
-    .where((eb) => eb.or([eb('visit_id', 'is', null), eb('visit_id', 'not in', visits.length ? visits.map((v) => v.id) : [-1])]))
-    .where('account_id', 'not in', ids.length ? ids : [-1])
-    .executeTakeFirst();
+  const logged = await visits.visitsLogged(ctx.db, ids, plan.from, toEnd);
+  const linked = await visits.interactionsOfVisits(ctx.db, planned.map((v) => v.id));
+  const unplanned = await visits.unplannedVisits(ctx.db, plan.from, toEnd, planned.map((v) => v.id), ids);
   const cls = new Map(plan.visits.map((b) => [b.accountId, b.class]));
-  const rows: PlanReportRow[] = visits.map((v) => {
+  const rows: PlanReportRow[] = planned.map((v) => {
     const link = linked.find((l) => l.visit_id === v.id) ?? logged.find((l) => l.account_id === v.account_id);
     let status: PlanReportRow['status'] = v.status;
     if (status === 'planned' && link) status = 'done';
@@ -424,7 +373,7 @@ export async function planReport(ctx: ServiceContext, planId?: number) {
     skipped: count((r) => r.status === 'skipped'),
     missed: count((r) => r.status === 'missed'),
     open: count((r) => r.status === 'planned'),
-    unplannedVisits: Number(unplanned?.n ?? 0),
+    unplannedVisits: unplanned,
     byClass,
     visits: rows,
   };

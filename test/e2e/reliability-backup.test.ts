@@ -3,12 +3,13 @@ import Database from 'better-sqlite3';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
+import { runCrm, sandbox, type Embed, type Sandbox } from '../helpers/cli.js';
 import { spawnCrm, waitFor } from '../helpers/spawn.js';
 
-const PROBE = { CRM_TEST_MIGRATION: '1' };
+// A newer crm: one more migration than this one (passed to crm's main(), see helpers/embedded-crm.mjs).
+const NEWER: Embed = { newer: true };
 const mode = (f: string) => statSync(f).mode & 0o777;
-const names = (sb: Sandbox, env?: Record<string, string>) => sb.json(['account', 'list'], { env }).map((a: any) => a.name).sort();
+const names = (sb: Sandbox, embed?: Embed) => sb.json(['account', 'list'], { embed }).map((a: any) => a.name).sort();
 
 function sql<T = any>(file: string, q: string): T[] {
   const d = new Database(file, { readonly: true, fileMustExist: true });
@@ -212,7 +213,7 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     const old = join(sb.dir, 'old.db');
     sb.crm(['backup', old]);
     // A newer crm (one more migration) opens the database: it keeps a copy first.
-    const info = sb.json(['db', 'info'], { env: PROBE });
+    const info = sb.json(['db', 'info'], { embed: NEWER });
     expect(info.schemaVersion).toBe(latest + 1);
     const baks = readdirSync(sb.dir).filter((f) => f.startsWith(`crm.db.v${latest}-`) && f.endsWith('.bak'));
     expect(baks).toHaveLength(1);
@@ -223,7 +224,7 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     expect(sql(bak, 'select name from accounts')).toEqual([{ name: 'Alpha Trading' }]);
     expect(sql(sb.db, 'select test_probe from accounts')).toEqual([{ test_probe: 'Alpha Trading' }]);
     // no second backup when nothing needs migrating
-    sb.json(['db', 'info'], { env: PROBE });
+    sb.json(['db', 'info'], { embed: NEWER });
     expect(readdirSync(sb.dir).filter((f) => f.endsWith('.bak'))).toHaveLength(1);
 
     // this (older) crm refuses the newer file and leaves it alone
@@ -234,11 +235,11 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     expect(readFileSync(sb.db).equals(before)).toBe(true);
 
     // restoring the old backup with the newer crm migrates it
-    const res = sb.crm(['restore', old, '--json'], { env: PROBE });
+    const res = sb.crm(['restore', old, '--json'], { embed: NEWER });
     expect(res.code, res.stderr).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ schemaVersion: latest, needsMigration: true });
     expect(userVersion(sb.db)).toBe(latest + 1);
-    expect(names(sb, PROBE)).toEqual(['Alpha Trading']);
+    expect(names(sb, NEWER)).toEqual(['Alpha Trading']);
   });
 
   it('never adds its tables to another program\'s SQLite file', () => {
@@ -262,7 +263,7 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     })();
     d.close();
     const marker = join(sb.dir, 'paused');
-    const run = spawnCrm(['--db', sb.db, 'db', 'info'], { env: { ...PROBE, CRM_TEST_PAUSE_IN_MIGRATION: marker, XDG_CONFIG_HOME: sb.dir } });
+    const run = spawnCrm(['--db', sb.db, 'db', 'info'], { embed: { ...NEWER, pauseInMigration: marker }, env: { XDG_CONFIG_HOME: sb.dir } });
     await waitFor(() => existsSync(marker), 30_000, 'the migration to reach its pause');
     run.child.kill('SIGKILL');
     const killed = await run.done;
@@ -275,7 +276,7 @@ describe('reliability: backup, restore, migrations, doctor', () => {
     // this crm still opens it as it was
     expect(sb.json(['db', 'info']).schemaVersion).toBe(latest);
 
-    const done = sb.json(['db', 'info'], { env: PROBE });
+    const done = sb.json(['db', 'info'], { embed: NEWER });
     expect(done.schemaVersion).toBe(latest + 1);
     expect(done.counts.accounts).toBe(20001);
     expect(sql(sb.db, `select count(*) n from accounts where test_probe = name`)).toEqual([{ n: 20001 }]);
@@ -296,7 +297,7 @@ describe('reliability: backup, restore, migrations, doctor', () => {
       const db = join(sb.dir, `kill-${delay}.db`);
       copyFileSync(base, db);
       chmodSync(db, 0o600);
-      const run = spawnCrm(['--db', db, 'db', 'info'], { env: { ...PROBE, XDG_CONFIG_HOME: sb.dir } });
+      const run = spawnCrm(['--db', db, 'db', 'info'], { embed: NEWER, env: { XDG_CONFIG_HOME: sb.dir } });
       await new Promise((r) => setTimeout(r, delay));
       run.child.kill('SIGKILL');
       await run.done;
@@ -306,7 +307,7 @@ describe('reliability: backup, restore, migrations, doctor', () => {
       expect([latest, latest + 1]).toContain(v);
       expect(hasProbe, `killed after ${delay} ms: version ${v}`).toBe(v === latest + 1);
       expect(sql(db, 'select count(*) n from accounts')).toEqual([{ n: 20001 }]);
-      const after = sb.json(['--db', db, 'db', 'info'], { env: PROBE });
+      const after = sb.json(['--db', db, 'db', 'info'], { embed: NEWER });
       expect(after.schemaVersion).toBe(latest + 1);
     }
   });

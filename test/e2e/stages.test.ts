@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { sandbox, type Embed, type Sandbox } from '../helpers/cli.js';
 import { runInPty } from '../helpers/pty.js';
 
 /** Runs crm at a given "today" and fails the test on a non-zero exit. */
-function at(sb: Sandbox, date: string, args: string[], env?: Record<string, string | undefined>) {
-  const r = sb.crm(['--as-of', date, ...args], { env: { CI: 'true', ...env } });
+function at(sb: Sandbox, date: string, args: string[], embed?: Embed) {
+  const r = sb.crm(['--as-of', date, ...args], { env: { CI: 'true' }, embed });
   if (r.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return r;
 }
@@ -250,7 +250,8 @@ describe('sales stages: the interactive path (answers injected, then typed on a 
   });
   afterEach(() => sb.cleanup());
 
-  const answers = (a: string[]) => ({ CRM_PROMPT_ANSWERS: JSON.stringify(a) });
+  // Answers passed to crm's main() in place of the keyboard (see helpers/embedded-crm.mjs).
+  const answers = (a: string[]) => ({ answers: a });
 
   it('approach asks channel, outcome, the rejection and its retry date, then the wrap-up', () => {
     const r = at(sb, '2026-10-01', ['approach', 'Acme Trading'], answers(['visit', 'rejected', 'product', 'indirect', 'no budget this year', '+14', 'showed the catalogue', '', '']));
@@ -267,7 +268,7 @@ describe('sales stages: the interactive path (answers injected, then typed on a 
     expect(r.stderr).not.toContain('? Channel');
     const json = sb.json(['show', 'Acme Trading']).timeline.find((e: any) => e.kind === 'call');
     expect(json.summary).toBe('[approach] agreed to meet → appointment (via call) next: visit with samples by 2026-10-02');
-    const bad = sb.crm(['approach', 'Acme Trading'], { env: answers(['carrier pigeon']) });
+    const bad = sb.crm(['approach', 'Acme Trading'], { embed: answers(['carrier pigeon']) });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('not one of');
   });

@@ -6,6 +6,29 @@ import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'crm');
+/** Runs the built CLI with options passed to its main() (see embedded-crm.mjs). */
+export const EMBEDDED = join(ROOT, 'test', 'helpers', 'embedded-crm.mjs');
+
+/** What a test can pass to crm's main() instead of the defaults. */
+export interface Embed {
+  /** one more migration than this crm has (accounts.test_probe): a newer crm */
+  newer?: boolean;
+  /** before the migrations commit, create this file and wait */
+  pauseInMigration?: string;
+  /** answers to the prompts, in order */
+  answers?: string[];
+}
+
+/** The node arguments that run crm, through the embedding launcher when options are given. */
+export function crmCommand(args: string[], embed?: Embed): string[] {
+  if (!embed) return [BIN, ...args];
+  const own = [
+    ...(embed.newer ? ['--newer'] : []),
+    ...(embed.pauseInMigration ? ['--pause-in-migration', embed.pauseInMigration] : []),
+    ...(embed.answers ? ['--answers', JSON.stringify(embed.answers)] : []),
+  ];
+  return [EMBEDDED, ...own, '--', ...args];
+}
 export const FIXTURES = join(ROOT, 'fixtures');
 
 export interface RunResult {
@@ -18,16 +41,16 @@ export interface Sandbox {
   dir: string;
   db: string;
   /** runs crm with --db pointing at this sandbox's database */
-  crm(args: string[], opts?: { input?: string; env?: Record<string, string | undefined>; asOf?: string }): RunResult;
+  crm(args: string[], opts?: { input?: string; env?: Record<string, string | undefined>; asOf?: string; embed?: Embed }): RunResult;
   /** runs crm and parses stdout as JSON; fails the test on a non-zero exit */
-  json<T = any>(args: string[], opts?: { input?: string; env?: Record<string, string | undefined> }): T;
+  json<T = any>(args: string[], opts?: { input?: string; env?: Record<string, string | undefined>; embed?: Embed }): T;
   cleanup(): void;
 }
 
-export function runCrm(args: string[], opts: SpawnSyncOptions & { input?: string } = {}): RunResult {
+export function runCrm(args: string[], opts: SpawnSyncOptions & { input?: string; embed?: Embed } = {}): RunResult {
   const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CRM_CONFIG: undefined, ...(opts.env ?? {}) };
   delete (env as Record<string, unknown>).NODE_EXTRA_CA_CERTS;
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, crmCommand(args, opts.embed), {
     encoding: 'utf8',
     ...opts,
     env: env as NodeJS.ProcessEnv,
@@ -43,7 +66,7 @@ export function sandbox(prefix = 'crm-test-'): Sandbox {
     dir,
     db,
     crm(args, opts = {}) {
-      return runCrm(['--db', db, ...args], { cwd: dir, input: opts.input, env: { XDG_CONFIG_HOME: dir, ...(opts.env ?? {}) } });
+      return runCrm(['--db', db, ...args], { cwd: dir, input: opts.input, env: { XDG_CONFIG_HOME: dir, ...(opts.env ?? {}) }, embed: opts.embed });
     },
     json(args, opts = {}) {
       const r = sb.crm([...args, '--format', 'json'], opts);

@@ -1,7 +1,7 @@
 // Asynchronous runs of the built binary, for tests that need several crm processes at once, a
 // process to kill mid-way, or a time limit per run.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { BIN, type RunResult } from './cli.js';
+import { crmCommand, type Embed, type RunResult } from './cli.js';
 
 export interface AsyncRun {
   child: ChildProcess;
@@ -10,11 +10,11 @@ export interface AsyncRun {
 
 export function spawnCrm(
   args: string[],
-  opts: { env?: Record<string, string | undefined>; cwd?: string; input?: string | Buffer; timeoutMs?: number } = {},
+  opts: { env?: Record<string, string | undefined>; cwd?: string; input?: string | Buffer; timeoutMs?: number; embed?: Embed } = {},
 ): AsyncRun {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CRM_CONFIG: undefined, ...(opts.env ?? {}) };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, crmCommand(args, opts.embed), { cwd: opts.cwd, env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {

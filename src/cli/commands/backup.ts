@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { openDatabase } from '../../db/connection.js';
+import { openEngine } from '../../db/open.js';
 import { backupDatabase, defaultBackupPath, restoreDatabase } from '../../services/backup.js';
 import { dbInfo } from '../../services/database.js';
 import { examples } from '../options.js';
 import { askConfirm } from '../prompt.js';
-import { canPrompt, dbPath, globals, outputFormat, print, terminal, withSession } from '../runtime.js';
+import { mainOptions } from '../overrides.js';
+import { canPrompt, clockFor, dbPath, globals, outputFormat, print, terminal, withSession } from '../runtime.js';
 
 function kib(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
@@ -28,15 +29,15 @@ export function register(program: Command): void {
     )
     .action(async (file: string | undefined, o: { force?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const now = new Date();
+        const now = s.clock.now();
         let target: string;
-        if (!file) target = defaultBackupPath(s.handle.path, now);
-        else if (existsSync(file) && statSync(file).isDirectory()) target = defaultBackupPath(s.handle.path, now, file);
+        if (!file) target = defaultBackupPath(s.engine, now);
+        else if (existsSync(file) && statSync(file).isDirectory()) target = defaultBackupPath(s.engine, now, file);
         else target = file;
-        const r = await backupDatabase(s.handle, target, { overwrite: !!o.force });
+        const r = await backupDatabase(s.engine, target, { overwrite: !!o.force });
         return {
           kind: 'message',
-          text: `backed up ${s.handle.path} to ${r.file} (${kib(r.bytes)}); restore it with: crm restore ${r.file}`,
+          text: `backed up ${s.engine.location} to ${r.file} (${kib(r.bytes)}); restore it with: crm restore ${r.file}`,
           json: r,
           data: r.file,
         };
@@ -68,7 +69,7 @@ export function register(program: Command): void {
           return;
         }
       }
-      const r = await restoreDatabase(path, file, new Date(), () => openDatabase(path));
+      const r = await restoreDatabase(path, file, clockFor(g), () => openEngine(path), mainOptions().migrations);
       // Opening it the normal way migrates an older backup to this crm's schema.
       await withSession(cmd, async (s) => {
         const counts = (await dbInfo(s)).counts;

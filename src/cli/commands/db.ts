@@ -21,7 +21,9 @@ export function register(program: Command): void {
               title: 'Database',
               fields: [
                 ['path', i.path],
-                ['size', `${(i.sizeBytes / 1024).toFixed(0)} KiB (+${(i.walBytes / 1024).toFixed(0)} KiB WAL)`],
+                ...(i.sizeBytes !== null
+                  ? [['size', `${(i.sizeBytes / 1024).toFixed(0)} KiB${i.walBytes !== null ? ` (+${(i.walBytes / 1024).toFixed(0)} KiB WAL)` : ''}`] as [string, string]]
+                  : []),
                 ['schema version', `${i.schemaVersion} (latest ${i.latestSchemaVersion})`],
                 ['engine', i.sqliteVersion],
               ],

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dbErrorKind } from '../../db/errors.js';
 import { runDoctor, type DoctorReport, type Finding } from '../../services/doctor.js';
 import { backupDatabase, defaultBackupPath } from '../../services/backup.js';
 import { examples } from '../options.js';
@@ -22,8 +23,6 @@ function output(r: DoctorReport): Output {
   return { kind: 'list', columns, rows: r.findings, json: r, notes };
 }
 
-const DAMAGED = /^SQLITE_(CORRUPT|NOTADB)/;
-
 export function register(program: Command): void {
   program
     .command('doctor')
@@ -39,7 +38,7 @@ export function register(program: Command): void {
           async (s) => {
             const r = await runDoctor(s, {
               fix: o.fix,
-              backup: async () => (await backupDatabase(s.handle, defaultBackupPath(s.handle.path, new Date()))).file,
+              backup: async () => (await backupDatabase(s.engine, defaultBackupPath(s.engine, s.clock.now()))).file,
             });
             if (r.problems) process.exitCode = 1;
             return output(r);
@@ -47,8 +46,7 @@ export function register(program: Command): void {
           { migrate: false, followUp: false },
         );
       } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        if (typeof code !== 'string' || !DAMAGED.test(code)) throw e;
+        if (dbErrorKind(e) !== 'corrupt') throw e;
         // The file cannot even be opened: that is the finding.
         const g = globals(cmd);
         const r: DoctorReport = {

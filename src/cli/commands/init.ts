@@ -11,9 +11,9 @@ export function register(program: Command): void {
     .action(async (_o: unknown, cmd: Command) => {
       await withSession(cmd, async (s) => ({
         kind: 'message',
-        text: `${s.handle.created ? 'created' : 'using'} ${s.handle.path} (schema version ${SCHEMA_VERSION})`,
-        json: { path: s.handle.path, created: s.handle.created, schemaVersion: SCHEMA_VERSION },
-        data: s.handle.path,
+        text: `${s.engine.created ? 'created' : 'using'} ${s.engine.location} (schema version ${SCHEMA_VERSION})`,
+        json: { path: s.engine.location, created: s.engine.created, schemaVersion: SCHEMA_VERSION },
+        data: s.engine.location,
       }));
     });
 }

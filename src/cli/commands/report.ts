@@ -1,7 +1,7 @@
 import { Argument, Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
 import { BUCKETS, type Bucket } from '../../domain/reports/period.js';
-import { buildReport, REPORT_NAMES, type ReportName } from '../../services/reports.js';
+import { buildReport, REPORT_NAMES, type ReportName } from '../../services/reports/index.js';
 import { amountArg, dateArg, examples } from '../options.js';
 import { render } from '../render.js';
 import { globals, withSession } from '../runtime.js';

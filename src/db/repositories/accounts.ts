@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../connection.js';
+import type { Db, SearchIndex } from '../engine.js';
 import type { Account, AccountTable, AccountUpdate, ContactPoint, Database, NewAccount, NewContactPoint } from '../schema.js';
-import { searchBody, setSearchBody } from '../search-index.js';
+import { searchBody } from '../search-text.js';
 
 export async function insertAccount(db: Db, a: NewAccount): Promise<number> {
   const r = await db.insertInto('accounts').values(a).returning('id').executeTakeFirstOrThrow();
@@ -19,6 +19,10 @@ export async function getAccount(db: Db, id: number): Promise<Account | undefine
 export async function getAccounts(db: Db, ids: readonly number[]): Promise<Account[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function allAccountIds(db: Db): Promise<number[]> {
+  return (await db.selectFrom('accounts').select('id').execute()).map((r) => r.id);
 }
 
 export async function findAccountsByNameKey(db: Db, key: string): Promise<Account[]> {
@@ -187,11 +191,11 @@ export async function repName(db: Db, id: number | null): Promise<string | null>
 }
 
 /** Rebuilds the search text of accounts from their current rows. Call after any write to them. */
-export async function reindexAccounts(db: Db, ids: readonly number[]): Promise<void> {
+export async function reindexAccounts(db: Db, search: SearchIndex, ids: readonly number[]): Promise<void> {
   for (const id of new Set(ids)) {
     const a = await getAccount(db, id);
     if (!a) {
-      await setSearchBody(db, id, null);
+      await search.set(db, id, null);
       continue;
     }
     const contacts = await db
@@ -200,7 +204,7 @@ export async function reindexAccounts(db: Db, ids: readonly number[]): Promise<v
       .where('account_id', '=', id)
       .execute();
     const points = await db.selectFrom('contact_points').select(['value', 'raw']).where('account_id', '=', id).execute();
-    await setSearchBody(db, id, searchBody(accountSearchParts(a, contacts, points)));
+    await search.set(db, id, searchBody(accountSearchParts(a, contacts, points)));
   }
 }
 

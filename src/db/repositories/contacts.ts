@@ -1,4 +1,4 @@
-import type { Db } from '../connection.js';
+import type { Db } from '../engine.js';
 import type { Contact, ContactPoint, NewContact } from '../schema.js';
 import { accountFilterCondition } from './accounts.js';
 
@@ -78,6 +78,24 @@ export async function listContacts(db: Db, f: ContactFilter): Promise<ContactLis
   q = q.orderBy('a.name').orderBy('c.name').orderBy('c.id');
   if (f.limit !== undefined) q = q.limit(f.limit);
   return (await q.execute()) as ContactListRow[];
+}
+
+/** Up to `limit` contacts with this name key. */
+export async function contactIdsByNameKey(db: Db, key: string, limit: number): Promise<number[]> {
+  return (await db.selectFrom('contacts').select(['id']).where('name_key', '=', key).limit(limit).execute()).map((r) => r.id);
+}
+
+/** Up to `limit` contacts that have a phone or email stored exactly as `value`. */
+export async function contactIdsByPointValue(db: Db, value: string, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('contact_points').select('contact_id').where('value', '=', value).where('contact_id', 'is not', null).limit(limit).execute();
+  return rows.map((r) => r.contact_id).filter((x): x is number => x !== null);
+}
+
+/** The names of the contacts, and the phones and emails, of these accounts: what `crm find` lists. */
+export async function namesAndPointsOf(db: Db, accountIds: readonly number[]) {
+  const contacts = await db.selectFrom('contacts').select(['account_id', 'name']).where('account_id', 'in', accountIds).execute();
+  const points = await db.selectFrom('contact_points').select(['account_id', 'kind', 'value']).where('account_id', 'in', accountIds).execute();
+  return { contacts, points };
 }
 
 /** Phone numbers stored as typed, without a country code (not E.164), with their account's country. */

@@ -1,6 +1,8 @@
 // Rows the due list and the visit planner read, loaded in bounded batches per set of accounts.
 import { sql } from 'kysely';
-import type { Db } from '../connection.js';
+import type { Insertable } from 'kysely';
+import type { Db } from '../engine.js';
+import type { DueItemTable } from '../schema.js';
 
 const CHUNK = 500;
 
@@ -300,14 +302,6 @@ export async function repId(db: Db, name: string): Promise<number | undefined> {
   return (await db.selectFrom('reps').select('id').where('name', '=', name).executeTakeFirst())?.id;
 }
 
-export async function getMeta(db: Db, key: string): Promise<string | undefined> {
-  return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
-}
-
-export async function setMeta(db: Db, key: string, value: string): Promise<void> {
-  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-}
-
 export async function anyDueItems(db: Db): Promise<{ items: boolean; accounts: boolean }> {
   const i = await db.selectFrom('due_items').select('item_key').limit(1).executeTakeFirst();
   if (i) return { items: true, accounts: true };
@@ -444,4 +438,51 @@ export async function updateBases(db: Db, p: BaseParams, accountIds?: readonly n
 export async function unprocessedAccounts(db: Db, max: number): Promise<number[]> {
   const rows = await db.selectFrom('accounts').select('id').where('next_due_on', 'is', null).where('archived_at', 'is', null).limit(max + 1).execute();
   return rows.map((r) => r.id);
+}
+
+// ---- writes of the due refresh
+
+export async function deleteDueItems(db: Db, ids: readonly number[]): Promise<void> {
+  await db.deleteFrom('due_items').where('account_id', 'in', ids).execute();
+}
+
+export async function insertDueItems(db: Db, rows: Insertable<DueItemTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 40) await db.insertInto('due_items').values(rows.slice(i, i + 40)).execute();
+}
+
+export async function setNextDue(db: Db, next: string | null, ids: readonly number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) await db.updateTable('accounts').set({ next_due_on: next }).where('id', 'in', ids.slice(i, i + 500)).execute();
+}
+
+/** last_contact_on and last_order_on from the accounts' own rows, in one statement (every account without ids). */
+export async function refreshActivityColumns(db: Db, ids?: readonly number[]): Promise<void> {
+  const update = () =>
+    db.updateTable('accounts').set((eb) => ({
+      last_contact_on: eb.fn('substr', [eb.selectFrom('interactions').select((e) => e.fn.max('occurred_at').as('m')).whereRef('interactions.account_id', '=', 'accounts.id'), eb.lit(1), eb.lit(10)]),
+      last_order_on: eb.selectFrom('orders').select((e) => e.fn.max('ordered_on').as('m')).whereRef('orders.account_id', '=', 'accounts.id'),
+    }));
+  if (!ids) {
+    await update().execute();
+    return;
+  }
+  for (let i = 0; i < ids.length; i += 500) await update().where('id', 'in', ids.slice(i, i + 500)).execute();
+}
+
+/** The birthdays and anniversaries of one account, with the contact's name. */
+export async function annualDatesOf(db: Db, accountId: number) {
+  return db
+    .selectFrom('annual_dates')
+    .leftJoin('contacts', 'contacts.id', 'annual_dates.contact_id')
+    .select(['annual_dates.id', 'annual_dates.account_id', 'annual_dates.contact_id', 'annual_dates.kind', 'annual_dates.date', 'annual_dates.label', 'contacts.name'])
+    .where('annual_dates.account_id', '=', accountId)
+    .execute();
+}
+
+/** Records a due item as done or snoozed (until a date). */
+export async function setDueState(db: Db, row: { item_key: string; status: 'done' | 'snoozed'; until: string | null; at: string; account_id: number | null }): Promise<void> {
+  await db
+    .insertInto('due_state')
+    .values(row)
+    .onConflict((oc) => oc.column('item_key').doUpdateSet({ status: row.status, until: row.until, at: row.at, account_id: row.account_id }))
+    .execute();
 }

@@ -1,8 +1,6 @@
 // Set-based reads for `crm export`: whole tables with the account filters of `crm account list`;
 // orders and interactions, which grow without bound, in keyset pages.
-import type { CompiledQuery } from 'kysely';
-import type { Db, DbHandle } from '../connection.js';
-import { selectRows } from '../sqlite.js';
+import type { Compilable, Db, Engine } from '../engine.js';
 import { accountFilterCondition, type AccountFilter } from './accounts.js';
 
 /** The ids of the accounts a list filter selects, as a subquery (no ids pulled into memory). */
@@ -110,10 +108,10 @@ function orderPage(db: Db, f: DatedFilter, after: ExportKey | undefined) {
   return q.orderBy('o.ordered_on').orderBy('o.id').limit(EXPORT_PAGE_ROWS);
 }
 
-async function* keysetPages(h: DbHandle, page: (after: ExportKey | undefined) => CompiledQuery, keyAt: number): AsyncGenerator<unknown[][]> {
+async function* keysetPages(engine: Engine, page: (after: ExportKey | undefined) => Compilable, keyAt: number): AsyncGenerator<unknown[][]> {
   let after: ExportKey | undefined;
   for (;;) {
-    const rows = selectRows(h, page(after));
+    const rows = await engine.rows(page(after));
     if (rows.length > 0) yield rows;
     if (rows.length < EXPORT_PAGE_ROWS) return;
     const last = rows[rows.length - 1]!;
@@ -122,11 +120,18 @@ async function* keysetPages(h: DbHandle, page: (after: ExportKey | undefined) =>
 }
 
 /** The interactions export as arrays in INTERACTION_EXPORT_FIELDS order, a page at a time, by (occurred_at, id). */
-export function interactionExportPages(h: DbHandle, f: DatedFilter): AsyncGenerator<unknown[][]> {
-  return keysetPages(h, (after) => interactionPage(h.db, f, after).compile(), INTERACTION_EXPORT_FIELDS.indexOf('i.occurred_at'));
+export function interactionExportPages(engine: Engine, db: Db, f: DatedFilter): AsyncGenerator<unknown[][]> {
+  return keysetPages(engine, (after) => interactionPage(db, f, after), INTERACTION_EXPORT_FIELDS.indexOf('i.occurred_at'));
 }
 
 /** The orders export as arrays in ORDER_EXPORT_FIELDS order, a page at a time, by (ordered_on, id). */
-export function orderExportPages(h: DbHandle, f: DatedFilter): AsyncGenerator<unknown[][]> {
-  return keysetPages(h, (after) => orderPage(h.db, f, after).compile(), ORDER_EXPORT_FIELDS.indexOf('o.ordered_on'));
+export function orderExportPages(engine: Engine, db: Db, f: DatedFilter): AsyncGenerator<unknown[][]> {
+  return keysetPages(engine, (after) => orderPage(db, f, after), ORDER_EXPORT_FIELDS.indexOf('o.ordered_on'));
+}
+
+/** Postcode, country and kind of accounts (a contact export adds them to each person). */
+export async function accountPostal(db: Db, ids: readonly number[]): Promise<{ id: number; postcode: string | null; country: string | null; kind: string }[]> {
+  const out: { id: number; postcode: string | null; country: string | null; kind: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) out.push(...(await db.selectFrom('accounts').select(['id', 'postcode', 'country', 'kind']).where('id', 'in', ids.slice(i, i + 500)).execute()));
+  return out;
 }

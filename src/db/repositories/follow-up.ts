@@ -1,6 +1,6 @@
 // Markers of derived state still to compute: an import stores one in its own transaction, so a
 // process killed after the commit leaves a note the next command finds (and `crm doctor` reports).
-import type { Db } from '../connection.js';
+import type { Db } from '../engine.js';
 
 const PREFIX = 'derived.pending.';
 

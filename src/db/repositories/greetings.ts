@@ -1,4 +1,6 @@
-import type { Db } from '../connection.js';
+// Who gets a holiday greeting, and their first email and phone.
+import type { Db } from '../engine.js';
+import { inChunks } from './due.js';
 
 /** The people greetings go to: active contacts of customers (orders, a tier or strategic), or of every active account. */
 function audience(db: Db, all: boolean) {
@@ -23,4 +25,18 @@ export async function greetingPeople(db: Db, all: boolean) {
 /** One page (by contact id) of the greeting list's names and countries: enough to tell cultures. */
 export async function greetingAudiencePage(db: Db, all: boolean, afterId: number, limit: number) {
   return audience(db, all).select(['c.id', 'c.name', 'a.country']).where('c.id', '>', afterId).orderBy('c.id').limit(limit).execute();
+}
+
+/** Emails and phones of these accounts, primary first. */
+export async function greetingPoints(db: Db, accountIds: readonly number[]) {
+  return inChunks(accountIds, (chunk) =>
+    db
+      .selectFrom('contact_points')
+      .select(['account_id', 'contact_id', 'kind', 'value'])
+      .where('account_id', 'in', chunk)
+      .where('kind', 'in', ['email', 'phone', 'mobile'])
+      .orderBy('is_primary', 'desc')
+      .orderBy('id')
+      .execute(),
+  );
 }

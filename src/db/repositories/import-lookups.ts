@@ -1,7 +1,7 @@
 // The reads an import makes before deciding a batch of rows: every key the batch could match,
 // asked once per kind with an IN list instead of once per row. Portable Kysely; each list is cut
 // into chunks well under any engine's parameter limit.
-import type { Db } from '../connection.js';
+import type { Db, Engine } from '../engine.js';
 import type { Account, Contact } from '../schema.js';
 
 const CHUNK = 500;
@@ -188,16 +188,18 @@ export function pointTag(kind: string): 'e' | 'n' | null {
 
 /**
  * Streams every key the import's lookups ask for: account name keys (tag 'a') and domains ('d'),
- * contact name keys ('c'), email keys ('e') and phone-number keys ('n').
+ * contact name keys ('c'), email keys ('e') and phone-number keys ('n'). Rows come as arrays, no
+ * object per row: a million-account base has several million keys.
  */
-export async function forEachDedupKey(db: Db, fn: (tag: string, key: string) => void): Promise<void> {
-  for await (const r of db.selectFrom('accounts').select(['name_key', 'domain']).stream(1000)) {
-    fn('a', r.name_key);
-    if (r.domain) fn('d', r.domain);
-  }
-  for await (const r of db.selectFrom('contacts').select('name_key').stream(1000)) fn('c', r.name_key);
-  for await (const r of db.selectFrom('contact_points').select(['kind', 'match_key']).where('match_key', 'is not', null).stream(1000)) {
-    const tag = pointTag(r.kind);
-    if (tag) fn(tag, r.match_key!);
-  }
+export async function forEachDedupKey(engine: Engine, fn: (tag: string, key: string) => void): Promise<void> {
+  const db = engine.db;
+  await engine.forEachRow(db.selectFrom('accounts').select(['name_key', 'domain']), (r) => {
+    fn('a', r[0] as string);
+    if (r[1]) fn('d', r[1] as string);
+  });
+  await engine.forEachRow(db.selectFrom('contacts').select('name_key'), (r) => fn('c', r[0] as string));
+  await engine.forEachRow(db.selectFrom('contact_points').select(['kind', 'match_key']).where('match_key', 'is not', null), (r) => {
+    const tag = pointTag(r[0] as string);
+    if (tag) fn(tag, r[1] as string);
+  });
 }

@@ -1,9 +1,8 @@
-// Data access for import batches: the batch rows, their provenance, undo, meta. The reads an
+// Data access for import batches: the batch rows, their provenance, undo. The reads an
 // import makes while deciding rows are in import-lookups.ts; its writes go through db/batch.ts.
-import type { Db } from '../connection.js';
+import type { Db, SearchIndex } from '../engine.js';
 import type { Account, Contact, ImportBatchTable, NewAccount, NewContact, NewContactPoint } from '../schema.js';
 import type { Insertable, Selectable } from 'kysely';
-import { deleteSearchBodies } from '../search-index.js';
 
 export async function createBatch(db: Db, b: Insertable<ImportBatchTable>): Promise<number> {
   const r = await db.insertInto('import_batches').values(b).returning('id').executeTakeFirstOrThrow();
@@ -65,25 +64,13 @@ export async function laterBatchesTouching(db: Db, batchId: number): Promise<num
   return rows.map((r) => r.batch_id);
 }
 
-export async function getMeta(db: Db, key: string): Promise<string | undefined> {
-  return (await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
-}
-
-export async function setMeta(db: Db, key: string, value: string): Promise<void> {
-  await db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
-}
-
-export async function metaKeys(db: Db, prefix: string): Promise<{ key: string; value: string }[]> {
-  return db.selectFrom('meta').selectAll().where('key', 'like', `${prefix}%`).orderBy('key').execute();
-}
-
 /** Undo of one batch, as a handful of set-based statements. Merges are reverted by the caller. */
-export async function deleteBatchRecords(db: Db, batchId: number): Promise<{ accounts: number; contacts: number; points: number; orders: number }> {
+export async function deleteBatchRecords(db: Db, search: SearchIndex, batchId: number): Promise<{ accounts: number; contacts: number; points: number; orders: number }> {
   const orders = await db.deleteFrom('orders').where('batch_id', '=', batchId).executeTakeFirst();
   const points = await db.deleteFrom('contact_points').where('batch_id', '=', batchId).executeTakeFirst();
   const contacts = await db.deleteFrom('contacts').where('batch_id', '=', batchId).executeTakeFirst();
   const ids = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
-  await deleteSearchBodies(db, ids);
+  await search.removeWhere(db, ids);
   const accounts = await db.deleteFrom('accounts').where('batch_id', '=', batchId).executeTakeFirst();
   return {
     accounts: Number(accounts.numDeletedRows),
@@ -91,6 +78,46 @@ export async function deleteBatchRecords(db: Db, batchId: number): Promise<{ acc
     points: Number(points.numDeletedRows),
     orders: Number(orders.numDeletedRows),
   };
+}
+
+/**
+ * What was recorded by hand on the accounts a batch created (contacts, orders of other origins,
+ * interactions, deals, promises, complaints, surveys): undo would delete it with them.
+ */
+export async function laterRecordsOnCreated(db: Db, batchId: number): Promise<number> {
+  const created = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
+  let n = 0;
+  for (const table of ['contacts', 'orders'] as const) {
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', 'in', created)
+      .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
+      .executeTakeFirst();
+    n += Number(r?.n ?? 0);
+  }
+  for (const table of ['interactions', 'deals', 'promises', 'complaints', 'surveys'] as const) {
+    const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', 'in', created).executeTakeFirst();
+    n += Number(r?.n ?? 0);
+  }
+  return n;
+}
+
+/** Accounts holding orders or contact points of a batch. */
+export async function accountsWithRowsOf(db: Db, table: 'orders' | 'contact_points', batchId: number): Promise<number[]> {
+  return (await db.selectFrom(table).select('account_id').distinct().where('batch_id', '=', batchId).execute()).map((r) => r.account_id);
+}
+
+/** Accounts a batch's rows name with an id up to `maxId` (the older accounts it merged into). */
+export async function accountsOfRowsUpTo(db: Db, batchId: number, maxId: number): Promise<number[]> {
+  const rows = await db.selectFrom('import_rows').select('account_id').distinct().where('batch_id', '=', batchId).where('account_id', '<=', maxId).execute();
+  return rows.map((r) => r.account_id as number);
+}
+
+/** A page of the accounts a batch created, by id. */
+export async function createdAccountsPage(db: Db, batchId: number, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('accounts').select('id').where('batch_id', '=', batchId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
 }
 
 export type { Account, Contact, NewAccount, NewContact, NewContactPoint };

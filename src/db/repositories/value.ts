@@ -1,8 +1,7 @@
 // Set-based aggregates for the value services: one GROUP BY per table, never a query per account.
 // Time windows arrive as ISO date bounds computed by the caller, so the SQL stays portable.
 import { sql } from 'kysely';
-import type { Db, DbHandle } from '../connection.js';
-import { selectRows } from '../sqlite.js';
+import type { Db, Engine } from '../engine.js';
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -29,8 +28,8 @@ const ACCOUNT_COLUMNS = [
 
 // The big reads below return arrays, not objects: on 100k+ rows building an object per row is
 // most of the cost.
-export function activeAccounts(h: DbHandle): AccountRow[] {
-  const rows = selectRows(h, h.db.selectFrom('accounts').select([...ACCOUNT_COLUMNS]).where('archived_at', 'is', null).compile());
+export async function activeAccounts(engine: Engine): Promise<AccountRow[]> {
+  const rows = await engine.rows(engine.db.selectFrom('accounts').select([...ACCOUNT_COLUMNS]).where('archived_at', 'is', null));
   // A literal (not a loop over the names) gives every row the same hidden class: faster to build and read.
   return rows.map((r) => ({
     id: r[0] as number,
@@ -59,8 +58,8 @@ export interface OrderAgg {
 }
 
 /** Orders up to `today`; recent = after `recentFrom`, previous = after `previousFrom` up to `recentFrom`. */
-export function orderAggregates(h: DbHandle, today: string, recentFrom: string, previousFrom: string): OrderAgg[] {
-  const q = h.db
+export async function orderAggregates(engine: Engine, today: string, recentFrom: string, previousFrom: string): Promise<OrderAgg[]> {
+  const q = engine.db
     .selectFrom('orders')
     .select([
       'account_id',
@@ -74,7 +73,7 @@ export function orderAggregates(h: DbHandle, today: string, recentFrom: string, 
     ])
     .where('ordered_on', '<=', today)
     .groupBy('account_id');
-  return selectRows(h, q.compile()).map((r) => ({
+  return (await engine.rows(q)).map((r) => ({
     accountId: r[0] as number,
     orders: num(r[1]),
     revenue: num(r[2]),
@@ -95,9 +94,9 @@ export interface DealAgg {
 }
 
 /** Open deals and the furthest stage reached; qualifiedAt = first entry at `qualifiedStages`. */
-export function dealAggregates(h: DbHandle, stages: readonly string[], qualifiedStages: readonly string[], todayEnd: string): DealAgg[] {
+export async function dealAggregates(engine: Engine, stages: readonly string[], qualifiedStages: readonly string[], todayEnd: string): Promise<DealAgg[]> {
   const rank = sql.join(stages.map((s, i) => sql`when ${s} then ${i}`), sql` `);
-  const q = h.db
+  const q = engine.db
     .selectFrom('deals')
     .select([
       'account_id',
@@ -107,15 +106,15 @@ export function dealAggregates(h: DbHandle, stages: readonly string[], qualified
       sql<string | null>`min(case when stage in (${sql.join(qualifiedStages)}) and stage_entered_at < ${todayEnd} then stage_entered_at else null end)`.as('qualified'),
     ])
     .groupBy('account_id');
-  const hist = h.db
+  const hist = engine.db
     .selectFrom('deal_stage_history as h')
     .innerJoin('deals as d', 'd.id', 'h.deal_id')
     .select(['d.account_id', sql<string>`min(h.at)`.as('at')])
     .where('h.to_stage', 'in', [...qualifiedStages])
     .where('h.at', '<', todayEnd)
     .groupBy('d.account_id');
-  const firstQual = new Map(selectRows(h, hist.compile()).map((r) => [r[0] as number, String(r[1])]));
-  return selectRows(h, q.compile()).map((r) => {
+  const firstQual = new Map((await engine.rows(hist)).map((r) => [r[0] as number, String(r[1])]));
+  return (await engine.rows(q)).map((r) => {
     const a = str(r[4]);
     const b = firstQual.get(r[0] as number) ?? null;
     return {
@@ -155,9 +154,9 @@ export interface InteractionWindows {
 }
 
 /** The interactions aggregate as raw arrays: what the refresh worker sends back (see decodeInteractionRow). */
-export function interactionAggregateRows(h: DbHandle, w: InteractionWindows): unknown[][] {
+export async function interactionAggregateRows(engine: Engine, w: InteractionWindows): Promise<unknown[][]> {
   const decay = sql.join(w.buckets.map((b) => sql`when occurred_at >= ${b.from} then ${b.weight}`), sql` `);
-  const q = h.db
+  const q = engine.db
     .selectFrom('interactions')
     .select([
       'account_id',
@@ -173,7 +172,7 @@ export function interactionAggregateRows(h: DbHandle, w: InteractionWindows): un
     ])
     .where('occurred_at', '<', w.end)
     .groupBy('account_id');
-  return selectRows(h, q.compile());
+  return engine.rows(q);
 }
 
 export function decodeInteractionRow(r: unknown[]): InteractionAgg {
@@ -198,13 +197,13 @@ export async function interactionsHighWater(db: Db): Promise<number> {
 }
 
 /** Contacts of accounts that have not ordered yet: their roles feed the lead score. */
-export function prospectContactRoles(h: DbHandle): { accountId: number; title: string | null; buyingRole: string | null; entryRoles: string | null }[] {
-  const q = h.db
+export async function prospectContactRoles(engine: Engine): Promise<{ accountId: number; title: string | null; buyingRole: string | null; entryRoles: string | null }[]> {
+  const q = engine.db
     .selectFrom('contacts')
     .select(['account_id', 'title', 'buying_role', 'entry_roles'])
     .where('archived_at', 'is', null)
     .where('account_id', 'not in', (eb) => eb.selectFrom('orders').select('account_id'));
-  return selectRows(h, q.compile()).map((r) => ({
+  return (await engine.rows(q)).map((r) => ({
     accountId: r[0] as number,
     title: r[1] as string | null,
     buyingRole: r[2] as string | null,
@@ -222,8 +221,7 @@ export function nthOrderQuery(db: Db) {
     .orderBy('ordered_on')
     .orderBy('id')
     .limit(1)
-    .offset(0)
-    .compile();
+    .offset(0);
 }
 
 export async function accountsWithContactPoints(db: Db): Promise<number[]> {
@@ -239,9 +237,9 @@ export interface ComplaintAgg {
   previous: number;
 }
 
-export function complaintAggregates(h: DbHandle, today: string, recentFrom: string, previousFrom: string): ComplaintAgg[] {
+export async function complaintAggregates(engine: Engine, today: string, recentFrom: string, previousFrom: string): Promise<ComplaintAgg[]> {
   const isOpen = sql`resolved_on is null and status in ('open', 'acknowledged')`;
-  const q = h.db
+  const q = engine.db
     .selectFrom('complaints')
     .select([
       'account_id',
@@ -252,20 +250,20 @@ export function complaintAggregates(h: DbHandle, today: string, recentFrom: stri
     ])
     .where('opened_on', '<=', today)
     .groupBy('account_id');
-  return selectRows(h, q.compile()).map((r) => ({ accountId: r[0] as number, open: num(r[1]), oldestOpen: str(r[2]), recent: num(r[3]), previous: num(r[4]) }));
+  return (await engine.rows(q)).map((r) => ({ accountId: r[0] as number, open: num(r[1]), oldestOpen: str(r[2]), recent: num(r[3]), previous: num(r[4]) }));
 }
 
 /** Every survey up to today, oldest first per account (the caller keeps the latest), as arrays:
  * account_id, taken_on, product_quality, service_quality, price, communication, overall. */
-export function surveysUpTo(h: DbHandle, today: string): unknown[][] {
-  const q = h.db
+export async function surveysUpTo(engine: Engine, today: string): Promise<unknown[][]> {
+  const q = engine.db
     .selectFrom('surveys')
     .select(['account_id', 'taken_on', 'product_quality', 'service_quality', 'price', 'communication', 'overall'])
     .where('taken_on', '<=', today)
     .orderBy('account_id')
     .orderBy('taken_on')
     .orderBy('id');
-  return selectRows(h, q.compile());
+  return engine.rows(q);
 }
 
 export async function openSignals(db: Db, today: string) {
@@ -295,7 +293,103 @@ export async function dataFingerprint(db: Db): Promise<string> {
   return JSON.stringify(r.rows[0] ?? {});
 }
 
-export async function getMeta(db: Db, key: string): Promise<string | null> {
-  const r = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
-  return r?.value ?? null;
+export interface StoredRow {
+  id: number;
+  name: string;
+  value_score: number | null;
+  lead_score: number | null;
+  tier: string | null;
+  profit_tier: string | null;
+  ladder: string | null;
+  key_face: string | null;
+  computed_face: string | null;
+  strategic: number;
+  grid: string | null;
+  revenue: number | null;
+  profit: number | null;
+  risk_count: number | null;
+  last_order_on: string | null;
+  last_contact_on: string | null;
+}
+
+const STORED = [
+  'id', 'name', 'value_score', 'lead_score', 'tier', 'profit_tier', 'ladder', 'key_face', 'computed_face', 'strategic',
+  'grid', 'revenue', 'profit', 'risk_count', 'last_order_on', 'last_contact_on',
+] as const;
+
+/** The stored values of active accounts (one, or all), as `crm score`, `tiers` and `risk` list them. Read as arrays: listings of 100k accounts must stay well under a second. */
+export async function storedValueRows(engine: Engine, accountId?: number): Promise<StoredRow[]> {
+  let q = engine.db.selectFrom('accounts').select([...STORED]).where('archived_at', 'is', null);
+  if (accountId !== undefined) q = q.where('id', '=', accountId);
+  return (await engine.rows(q)).map((r) => ({
+    id: r[0] as number,
+    name: r[1] as string,
+    value_score: r[2] as number | null,
+    lead_score: r[3] as number | null,
+    tier: r[4] as string | null,
+    profit_tier: r[5] as string | null,
+    ladder: r[6] as string | null,
+    key_face: r[7] as string | null,
+    computed_face: r[8] as string | null,
+    strategic: r[9] as number,
+    grid: r[10] as string | null,
+    revenue: r[11] as number | null,
+    profit: r[12] as number | null,
+    risk_count: r[13] as number | null,
+    last_order_on: r[14] as string | null,
+    last_contact_on: r[15] as string | null,
+  }));
+}
+
+/** Each account's last score snapshot on or before a date: what `crm tiers --changes` compares with. */
+export async function lastSnapshotsOnOrBefore(db: Db, since: string) {
+  return db
+    .selectFrom('score_snapshots as s')
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('score_snapshots')
+          .select(['account_id', (e) => e.fn.max('id').as('id')])
+          .where('computed_on', '<=', since)
+          .groupBy('account_id')
+          .as('m'),
+      (j) => j.onRef('m.id', '=', 's.id'),
+    )
+    .select(['s.account_id', 's.computed_on', 's.tier', 's.profit_tier', 's.key_face', 's.grid', 's.ladder'])
+    .execute();
+}
+
+/** Active accounts with at least `min` churn signals, most at risk first. */
+export async function riskRows(db: Db, min: number, accountId?: number) {
+  let q = db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'tier', 'value_score', 'ladder', 'last_order_on', 'last_contact_on', 'risk', 'risk_count'])
+    .where('archived_at', 'is', null)
+    .where('risk_count', '>=', min);
+  if (accountId !== undefined) q = q.where('id', '=', accountId);
+  return q.orderBy('risk_count', 'desc').orderBy('value_score', 'desc').orderBy('id').execute();
+}
+
+/**
+ * The statements of the value refresh's write loop, with placeholder values in the order the loop
+ * passes them: update an account's values, add a snapshot, clear and add ladder moves, the date of
+ * the n-th order, the last ladder move.
+ */
+export function refreshStatements(db: Db) {
+  return {
+    update: db
+      .updateTable('accounts')
+      .set({
+        value_score: 0, lead_score: 0, tier: '', profit_tier: '', ladder: '', computed_face: '', grid: '',
+        revenue: 0, profit: 0, risk: '', risk_count: 0, value_state: '',
+      })
+      .where('id', '=', 0),
+    snapshot: db
+      .insertInto('score_snapshots')
+      .values({ account_id: 0, computed_on: '', value_score: 0, lead_score: 0, tier: '', profit_tier: '', key_face: '', grid: '', ladder: '' }),
+    clearLadder: db.deleteFrom('ladder_history').where('account_id', '=', 0),
+    addLadder: db.insertInto('ladder_history').values({ account_id: 0, rung: '', since: '' }),
+    nthOrder: nthOrderQuery(db),
+    lastLadder: db.selectFrom('ladder_history').select(['rung', 'since']).where('account_id', '=', 0).orderBy('since', 'desc').orderBy('id', 'desc').limit(1),
+  };
 }

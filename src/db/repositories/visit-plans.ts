@@ -1,4 +1,4 @@
-import type { Db } from '../connection.js';
+import type { Db } from '../engine.js';
 
 /**
  * Deletes a saved plan and its visits; interactions logged for them stay, unlinked. Undefined

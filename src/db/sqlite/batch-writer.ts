@@ -1,71 +1,28 @@
 // SQLite's batch writer (see db/batch.ts for the contract). better-sqlite3 is synchronous: a flush
 // runs its multi-row statements back to back, prepared once per table and size, so an import pays
 // the driver's per-call cost once per hundred rows instead of once per row.
-import type BetterSqlite3 from 'better-sqlite3';
-import type { BatchRow, BatchTable, BatchWriter, BatchWriterOptions, IdTable } from '../batch.js';
-import { BATCH_TABLES } from '../batch.js';
-import type { DbHandle } from '../connection.js';
-import { DEFAULT_CACHE_MIB, inWriteTransaction, setCacheSize } from '../sqlite.js';
-import { indexAccountsAfter, reindexAccountsNow, setBulkSearchTuning } from './search-bulk.js';
+import { BATCH_COLUMNS, BATCH_TABLES, type BatchRow, type BatchTable, type BatchWriter, type IdTable } from '../batch.js';
+import type { RawDb, RawStatement } from './connection.js';
+import { indexAccountsAfter, reindexAccountsNow } from './search-bulk.js';
 
-const COLUMNS: Record<BatchTable, readonly string[]> = {
-  accounts: [
-    'id', 'kind', 'name', 'name_key', 'website', 'domain', 'address', 'city', 'region', 'country', 'postcode', 'industry',
-    'employees', 'main_business', 'business_scope', 'source', 'campaign', 'owner_id', 'notes', 'extra', 'batch_id',
-    'source_file', 'source_line', 'created_at', 'updated_at',
-  ],
-  contacts: [
-    'id', 'account_id', 'name', 'name_key', 'given_name', 'family_name', 'title', 'department', 'personality', 'hobbies',
-    'birthday', 'buying_role', 'notes', 'extra', 'batch_id', 'source_file', 'source_line', 'created_at', 'updated_at',
-  ],
-  contact_points: ['id', 'account_id', 'contact_id', 'kind', 'label', 'value', 'raw', 'match_key', 'is_primary', 'batch_id', 'created_at'],
-  account_tags: ['account_id', 'tag'],
-  orders: [
-    'id', 'account_id', 'ordered_on', 'amount', 'profit', 'product', 'quantity', 'currency', 'reference', 'batch_id',
-    'source_file', 'source_line', 'created_at',
-  ],
-  import_rows: ['batch_id', 'file', 'line', 'action', 'account_id', 'contact_id', 'order_id', 'changes', 'conflicts', 'reason'],
-};
 // Rows per statement: SQLite gains little past a few rows (the B-tree work is the same), and a
 // statement of many rows is compiled again by every import. A batch is cut into statements of
 // 16, 8, 4, 2 and 1 rows: at most five statements per table are prepared and kept.
 const ROWS_PER_STATEMENT = 16;
-const BULK_CACHE_MIB = 24;
 
 const q = (name: string) => `"${name}"`;
 
 export class SqliteBatchWriter implements BatchWriter {
-  private raw: BetterSqlite3.Database;
   private staged = new Map<BatchTable, Record<string, unknown>[]>();
   /** staged inserts by id, so an update before the flush lands in the row itself */
   private stagedById = { accounts: new Map<number, Record<string, unknown>>(), contacts: new Map<number, Record<string, unknown>>() };
   private updates: { table: 'accounts' | 'contacts'; id: number; patch: Record<string, unknown> }[] = [];
-  private statements = new Map<string, BetterSqlite3.Statement>();
+  private statements = new Map<string, RawStatement>();
   private ids = new Map<IdTable, number>();
-  private tuned = false;
 
-  constructor(
-    private h: DbHandle,
-    private opts: BatchWriterOptions,
-  ) {
-    this.raw = h.raw;
+  /** `raw` must be inside the import's write transaction (see Engine.batchWriter). */
+  constructor(private raw: RawDb) {
     for (const t of BATCH_TABLES) this.staged.set(t, []);
-  }
-
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.opts.bulk && !this.tuned) {
-      // a bigger page cache: inserts at random places in the dedup indexes otherwise keep
-      // re-reading pages from the OS cache
-      setCacheSize(this.h, BULK_CACHE_MIB);
-      this.tuned = true;
-    }
-    return inWriteTransaction(this.h, async () => {
-      // inside the transaction, so a killed import leaves the index settings as they were
-      if (this.opts.bulk) setBulkSearchTuning(this.raw, true);
-      const out = await fn();
-      if (this.opts.bulk) setBulkSearchTuning(this.raw, false);
-      return out;
-    });
   }
 
   nextId(table: IdTable): number {
@@ -95,11 +52,11 @@ export class SqliteBatchWriter implements BatchWriter {
     else this.updates.push({ table, id, patch });
   }
 
-  private statement(table: BatchTable, rows: number): BetterSqlite3.Statement {
+  private statement(table: BatchTable, rows: number): RawStatement {
     const key = `${table}:${rows}`;
     let st = this.statements.get(key);
     if (!st) {
-      const cols = COLUMNS[table];
+      const cols = BATCH_COLUMNS[table];
       const one = `(${cols.map(() => '?').join(',')})`;
       const conflict = table === 'account_tags' ? ' ON CONFLICT DO NOTHING' : '';
       st = this.raw.prepare(`INSERT INTO ${q(table)} (${cols.map(q).join(',')}) VALUES ${Array(rows).fill(one).join(',')}${conflict}`);
@@ -112,7 +69,7 @@ export class SqliteBatchWriter implements BatchWriter {
     for (const table of BATCH_TABLES) {
       const rows = this.staged.get(table)!;
       if (!rows.length) continue;
-      const cols = COLUMNS[table];
+      const cols = BATCH_COLUMNS[table];
       for (let i = 0, n = ROWS_PER_STATEMENT; i < rows.length; i += n) {
         while (n > rows.length - i) n >>= 1;
         const args = new Array(n * cols.length);
@@ -149,10 +106,5 @@ export class SqliteBatchWriter implements BatchWriter {
 
   async reindex(ids: Iterable<number>): Promise<void> {
     reindexAccountsNow(this.raw, ids);
-  }
-
-  close(): void {
-    if (this.tuned) setCacheSize(this.h, DEFAULT_CACHE_MIB);
-    this.tuned = false;
   }
 }

@@ -1,27 +1,19 @@
 // Bulk search indexing for imports (FTS5): the accounts an import created go into the index once,
 // after the rows, a range of ids at a time and a hundred documents per statement. Kept apart from
 // the search index module itself, which owns the table and the queries.
-import type BetterSqlite3 from 'better-sqlite3';
+import type { RawDb, RawStatement } from './connection.js';
 import { accountSearchParts } from '../repositories/accounts.js';
-import { SEARCH_AUTOMERGE_DEFAULT, searchBody } from '../search-index.js';
+import { searchBody } from '../search-text.js';
 
 const INDEX_CHUNK = 2000;
 const DOCS_PER_STATEMENT = 64;
-// FTS5 merges its segments every few writes (automerge, default 4): a bulk load raises it (about
-// a quarter less work) and puts it back before committing.
-const BULK_AUTOMERGE = 16;
-
-export function setBulkSearchTuning(raw: BetterSqlite3.Database, bulk: boolean): void {
-  raw.prepare(`INSERT INTO search_index (search_index, rank) VALUES ('automerge', ${bulk ? BULK_AUTOMERGE : SEARCH_AUTOMERGE_DEFAULT})`).run();
-}
-
 type C = { account_id: number; name: string; title: string | null; department: string | null; notes: string | null };
 type P = { account_id: number; value: string; raw: string | null };
 type A = { id: number; name: string; city: string | null; region: string | null; industry: string | null; main_business: string | null; domain: string | null; address: string | null; notes: string | null };
 
 /** Inserts (rowid, body) pairs in statements of 64, 32, 16... documents (seven prepared statements at most). */
-function inserter(raw: BetterSqlite3.Database) {
-  const byN = new Map<number, BetterSqlite3.Statement>();
+function inserter(raw: RawDb) {
+  const byN = new Map<number, RawStatement>();
   return (docs: unknown[]) => {
     for (let i = 0, n = DOCS_PER_STATEMENT; i < docs.length; i += 2 * n) {
       while (2 * n > docs.length - i) n >>= 1;
@@ -36,7 +28,7 @@ function inserter(raw: BetterSqlite3.Database) {
 }
 
 /** Indexes every account with an id above `afterId` (the ones an import just created). */
-export function indexAccountsAfter(raw: BetterSqlite3.Database, afterId: number): void {
+export function indexAccountsAfter(raw: RawDb, afterId: number): void {
   const accounts = raw.prepare('SELECT id, name, city, region, industry, main_business, domain, address, notes FROM accounts WHERE id > ? ORDER BY id LIMIT ?');
   const contacts = raw.prepare('SELECT account_id, name, title, department, notes FROM contacts WHERE account_id BETWEEN ? AND ? ORDER BY account_id, id');
   const points = raw.prepare('SELECT account_id, value, raw FROM contact_points WHERE account_id BETWEEN ? AND ? ORDER BY account_id, id');
@@ -72,7 +64,7 @@ export function indexAccountsAfter(raw: BetterSqlite3.Database, afterId: number)
 }
 
 /** Rebuilds the search text of accounts that existed before the import and changed. */
-export function reindexAccountsNow(raw: BetterSqlite3.Database, ids: Iterable<number>): void {
+export function reindexAccountsNow(raw: RawDb, ids: Iterable<number>): void {
   const account = raw.prepare('SELECT id, name, city, region, industry, main_business, domain, address, notes FROM accounts WHERE id = ?');
   const contacts = raw.prepare('SELECT name, title, department, notes FROM contacts WHERE account_id = ? ORDER BY id');
   const points = raw.prepare('SELECT value, raw FROM contact_points WHERE account_id = ? ORDER BY id');

@@ -1,6 +1,7 @@
 // Import batches: the list, and undo of one batch (what it created goes, what it merged is
 // reverted where nobody edited it since).
 import * as accountsRepo from '../../db/repositories/accounts.js';
+import * as contactsRepo from '../../db/repositories/contacts.js';
 import * as repo from '../../db/repositories/imports.js';
 import { NotFoundError, ConflictError } from '../../domain/errors.js';
 import { revertPatch } from '../../domain/merge.js';
@@ -64,31 +65,8 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
       throw new ConflictError(
         `import batch ${later.join(', ')} added to records this batch created; undo ${later.length > 1 ? 'those' : 'that batch'} first (crm import undo ${later[later.length - 1]})`,
       );
-    const created = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
-    const handMade = await db
-      .selectFrom('contacts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', 'in', created)
-      .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
-      .executeTakeFirst();
-    let activity = 0;
     // anything recorded by hand on those accounts would go with them (foreign keys cascade)
-    for (const table of ['interactions', 'deals', 'promises', 'complaints', 'surveys'] as const) {
-      const r = await db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('account_id', 'in', created)
-        .executeTakeFirst();
-      activity += Number(r?.n ?? 0);
-    }
-    const orders = await db
-      .selectFrom('orders')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', 'in', created)
-      .where((eb) => eb.or([eb('batch_id', 'is', null), eb('batch_id', '!=', batchId)]))
-      .executeTakeFirst();
-    activity += Number(orders?.n ?? 0);
-    if (Number(handMade?.n ?? 0) + activity > 0)
+    if ((await repo.laterRecordsOnCreated(db, batchId)) > 0)
       throw new ConflictError(
         `accounts created by batch ${batchId} have since gained contacts, orders or interactions; undoing would delete them`,
         'archive the unwanted accounts instead (crm account archive)',
@@ -106,31 +84,31 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
         const ch = JSON.parse(r.changes) as Changes;
         if (r.account_id !== null) touched.add(r.account_id);
         if (ch.contact && r.contact_id !== null) {
-          const cur = (await db.selectFrom('contacts').selectAll().where('id', '=', r.contact_id).executeTakeFirst()) as Record<string, unknown> | undefined;
+          const cur = (await contactsRepo.getContact(db, r.contact_id)) as Record<string, unknown> | undefined;
           if (cur && cur.batch_id !== batchId) {
             const { patch, kept } = revertPatch(cur, ch.contact);
             keptEdits += kept;
-            if (Object.keys(patch).length) await db.updateTable('contacts').set(patch).where('id', '=', r.contact_id).execute();
+            if (Object.keys(patch).length) await contactsRepo.updateContact(db, r.contact_id, patch);
           }
         }
         if (r.account_id !== null && (ch.account || ch.tags)) {
-          const cur = (await db.selectFrom('accounts').selectAll().where('id', '=', r.account_id).executeTakeFirst()) as Record<string, unknown> | undefined;
+          const cur = (await accountsRepo.getAccount(db, r.account_id)) as Record<string, unknown> | undefined;
           if (cur && cur.batch_id !== batchId) {
             const { patch, kept } = revertPatch(cur, ch.account ?? {}, true);
             keptEdits += kept;
-            if (Object.keys(patch).length) await db.updateTable('accounts').set(patch).where('id', '=', r.account_id).execute();
+            if (Object.keys(patch).length) await accountsRepo.updateAccount(db, r.account_id, patch);
             if (ch.tags?.length) await accountsRepo.removeTags(db, r.account_id, ch.tags);
           }
         }
         reverted++;
       }
     }
-    const orderAccounts = await db.selectFrom('orders').select('account_id').distinct().where('batch_id', '=', batchId).execute();
-    const pointAccounts = await db.selectFrom('contact_points').select('account_id').distinct().where('batch_id', '=', batchId).execute();
-    const del = await repo.deleteBatchRecords(db, batchId);
-    const survivors = [...touched, ...pointAccounts.map((r) => r.account_id)];
+    const orderAccounts = await repo.accountsWithRowsOf(db, 'orders', batchId);
+    const pointAccounts = await repo.accountsWithRowsOf(db, 'contact_points', batchId);
+    const del = await repo.deleteBatchRecords(db, ctx.engine.search, batchId);
+    const survivors = [...touched, ...pointAccounts];
     const alive = survivors.length ? (await accountsRepo.getAccounts(db, [...new Set(survivors)])).map((a) => a.id) : [];
-    await accountsRepo.reindexAccounts(db, alive);
+    await accountsRepo.reindexAccounts(db, ctx.engine.search, alive);
     if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
     await repo.finishBatch(db, batchId, { status: 'undone', undone_at: ctx.clock.now() });
     return {

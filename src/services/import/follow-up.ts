@@ -3,7 +3,9 @@
 // own transaction and works through it in short transactions afterwards, noting its progress in
 // the marker; if the process dies on the way, the next command (or `crm doctor --fix`) finishes
 // the job from where it stopped, so no lead stays without its due item.
+import { countRows } from '../../db/repositories/checks.js';
 import * as marks from '../../db/repositories/follow-up.js';
+import * as imports from '../../db/repositories/imports.js';
 import type { FollowUpMarker } from '../../db/repositories/follow-up.js';
 import { inTransaction, type ServiceContext } from '../context.js';
 
@@ -26,8 +28,7 @@ export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timing
   const { refreshDue } = await import('../due.js');
   let refreshed = false;
   if (!m.valuesDone) {
-    const n = await ctx.db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    refreshed = Number(n.n) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
+    refreshed = (await countRows(ctx.db, 'accounts')) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
     if (refreshed) await refreshValues(ctx);
     m = { ...m, valuesDone: true };
     await inTransaction(ctx, (x) => marks.setFollowUp(x.db, m));
@@ -35,14 +36,7 @@ export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timing
   lap('values');
   if (!m.mergedDone) {
     // older accounts the batch merged into: usually few, found among its rows
-    const merged = await ctx.db
-      .selectFrom('import_rows')
-      .select('account_id')
-      .distinct()
-      .where('batch_id', '=', m.batchId)
-      .where('account_id', '<=', m.createdAfter)
-      .execute();
-    const ids = merged.map((r) => r.account_id as number);
+    const ids = await imports.accountsOfRowsUpTo(ctx.db, m.batchId, m.createdAfter);
     for (let i = 0; i < ids.length; i += DUE_CHUNK) await inTransaction(ctx, (x) => refreshDue(x.db, ids.slice(i, i + DUE_CHUNK), ctx.config));
     m = { ...m, mergedDone: true };
     await inTransaction(ctx, (x) => marks.setFollowUp(x.db, m));
@@ -50,19 +44,12 @@ export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timing
   // the accounts it created, a page at a time, each page with its progress note: a million-row
   // import never holds all their ids, and a resumed one starts where the last stopped
   for (let after = m.doneThrough ?? m.createdAfter; ; ) {
-    const page = await ctx.db
-      .selectFrom('accounts')
-      .select('id')
-      .where('batch_id', '=', m.batchId)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(DUE_CHUNK)
-      .execute();
+    const page = await imports.createdAccountsPage(ctx.db, m.batchId, after, DUE_CHUNK);
     if (!page.length) break;
-    after = page[page.length - 1]!.id;
+    after = page[page.length - 1]!;
     const next = { ...m, doneThrough: after };
     await inTransaction(ctx, async (x) => {
-      await refreshDue(x.db, page.map((r) => r.id), ctx.config);
+      await refreshDue(x.db, page, ctx.config);
       await marks.setFollowUp(x.db, next);
     });
     m = next;

@@ -5,7 +5,8 @@
 // already stored keeps most keys of a fresh file out of those questions. Rows created earlier in
 // the same batch are matched from the same maps, so a batch decides exactly as row-by-row would.
 import type { BatchWriter } from '../../db/batch.js';
-import type { Db } from '../../db/connection.js';
+import type { Db } from '../../db/engine.js';
+import { getOrCreateRep } from '../../db/repositories/accounts.js';
 import * as look from '../../db/repositories/import-lookups.js';
 import { InputError } from '../../domain/errors.js';
 import type { KeyFilter } from '../../domain/key-filter.js';
@@ -130,8 +131,7 @@ export class ImportWriter {
     for (const r of await look.repsByName(this.s.db, missing)) this.s.reps.set(r.name, r.id);
     for (const n of missing) {
       if (this.s.reps.has(n)) continue;
-      const r = await this.s.db.insertInto('reps').values({ name: n, email: null, created_at: this.s.now }).returning('id').executeTakeFirstOrThrow();
-      this.s.reps.set(n, r.id);
+      this.s.reps.set(n, await getOrCreateRep(this.s.db, n, this.s.now));
     }
   }
 

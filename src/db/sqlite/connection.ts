@@ -1,31 +1,13 @@
+// Opening a SQLite file: owner-only creation, the pragmas every connection needs, and the driver
+// addon loaded from its path.
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely } from 'kysely';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Database } from './schema.js';
-import { ImmediateSqliteDialect } from './sqlite.js';
+import type { OpenOptions } from '../engine.js';
 
-export type Db = Kysely<Database>;
-
-/**
- * An open database. `db` is the Kysely instance every query goes through; `raw` is the driver,
- * used only by the SQLite seam (sqlite.ts) for what has no portable form: pragmas, online backup,
- * prepared bulk statements.
- */
-export interface DbHandle {
-  db: Db;
-  raw: BetterSqlite3.Database;
-  path: string;
-  created: boolean;
-  close(): Promise<void>;
-}
-
-export interface OpenOptions {
-  readonly?: boolean;
-  /** milliseconds to wait on a lock held by another process before giving up */
-  busyTimeoutMs?: number;
-}
+export type RawDb = BetterSqlite3.Database;
+export type RawStatement = BetterSqlite3.Statement;
 
 /** Creates the file owner-only (0600) before SQLite touches it; SQLite then gives -wal/-shm the same mode. */
 function createOwnerOnly(path: string): boolean {
@@ -56,33 +38,24 @@ function nativeBinding(): string | undefined {
   return addonPath ?? undefined;
 }
 
-/** A bare driver connection (no pragmas): for backup checks and copies in the SQLite seam. */
-export function openRaw(file: string, options: BetterSqlite3.Options = {}): BetterSqlite3.Database {
+/** A bare driver connection (no pragmas): for backup checks and copies. */
+export function openRaw(file: string, options: BetterSqlite3.Options = {}): RawDb {
   const binding = nativeBinding();
   return new BetterSqlite3(file, { ...options, ...(binding ? { nativeBinding: binding } : {}) });
 }
 
-export function openDatabase(path: string, options: OpenOptions = {}): DbHandle {
+/** The connection crm works on: created owner-only if missing, WAL, a busy timeout, foreign keys on. */
+export function openConnection(path: string, options: OpenOptions = {}): { raw: RawDb; created: boolean } {
   let created = false;
   if (path !== ':memory:' && !existsSync(path)) {
     created = createOwnerOnly(path);
   }
-  const binding = nativeBinding();
-  const raw = new BetterSqlite3(path, { fileMustExist: path !== ':memory:', ...(binding ? { nativeBinding: binding } : {}) });
+  const raw = openRaw(path, { fileMustExist: path !== ':memory:' });
   raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10000}`);
   if (path !== ':memory:') raw.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
-  return {
-    db,
-    raw,
-    path,
-    created,
-    close: async () => {
-      await db.destroy();
-    },
-  };
+  return { raw, created };
 }

@@ -1,0 +1,23 @@
+// Driver errors as kinds the rest of the program can act on, whatever the engine: the CLI turns
+// them into one-line messages, doctor into findings. Each engine's codes are mapped in its folder.
+import { sqliteErrorKind } from './sqlite/errors.js';
+
+export type DbErrorKind =
+  /** another process holds the lock longer than crm waits */
+  | 'busy'
+  /** the store is damaged, or not a database at all */
+  | 'corrupt'
+  | 'readonly'
+  /** the store cannot be opened (path, permissions, server) */
+  | 'cantopen'
+  /** no space left */
+  | 'full'
+  /** a read or write failed below the database */
+  | 'io'
+  /** a row broke a constraint (unique, foreign key, check) */
+  | 'constraint';
+
+/** The kind of a driver error, or undefined for anything else. */
+export function dbErrorKind(e: unknown): DbErrorKind | undefined {
+  return sqliteErrorKind(e);
+}

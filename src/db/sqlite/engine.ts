@@ -1,0 +1,231 @@
+// The SQLite engine: one local file, one better-sqlite3 connection. Everything without a portable
+// form lives here (pragmas, BEGIN IMMEDIATE, online backup, raw statements for bulk loops).
+// better-sqlite3 is synchronous: the async methods answer at once, so a loop that awaits one per
+// row costs a microtask, not a round trip.
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { Kysely, sql } from 'kysely';
+import type { BatchWriter } from '../batch.js';
+import type { Compilable, Db, Engine, ForeignKeyViolation, OpenOptions, SqlDialect, Statement, StoreFiles, StoreInfo } from '../engine.js';
+import type { Database } from '../schema.js';
+import { openConnection, type RawDb } from './connection.js';
+import { ImmediateSqliteDialect, retryWhileBusy } from './dialect.js';
+import { SqliteBatchWriter } from './batch-writer.js';
+import { backupConnection } from './files.js';
+import { fts5Search } from './search-index.js';
+
+const sqliteSql: SqlDialect = {
+  daysBetween: (a, b) => sql<number>`(julianday(${b}) - julianday(${a}))`,
+};
+
+/** A bulk write of more input than this gets a bigger page cache. */
+const BULK_BYTES = 1024 * 1024;
+/** The page cache of a bulk write, in MiB: inserts at random places in the dedup and search indexes otherwise keep re-reading pages from the OS cache. */
+const BULK_CACHE_MIB = 24;
+/** SQLite's default page cache. */
+const DEFAULT_CACHE_MIB = 2;
+
+const quoteId = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+class SqliteFiles implements StoreFiles {
+  constructor(private readonly path: string) {}
+  paths(): string[] {
+    return [this.path, `${this.path}-wal`, `${this.path}-shm`].filter((f) => existsSync(f));
+  }
+  readableByOthers(): string[] {
+    return this.paths().filter((f) => (statSync(f).mode & 0o077) !== 0);
+  }
+  restrict(paths: readonly string[]): void {
+    for (const f of paths) chmodSync(f, 0o600);
+  }
+}
+
+export class SqliteEngine implements Engine {
+  readonly db: Db;
+  readonly location: string;
+  readonly created: boolean;
+  readonly shareable: boolean;
+  readonly search = fts5Search;
+  readonly sql = sqliteSql;
+  readonly files?: StoreFiles;
+  readonly #raw: RawDb;
+  #savepoints = 0;
+
+  constructor(path: string, options: OpenOptions = {}) {
+    const { raw, created } = openConnection(path, options);
+    this.#raw = raw;
+    this.location = path;
+    this.created = created;
+    this.shareable = path !== ':memory:';
+    if (path !== ':memory:') this.files = new SqliteFiles(path);
+    this.db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock up front: under WAL a deferred transaction that reads and
+   * then writes cannot wait for the lock and fails at once if another process committed meanwhile.
+   */
+  async transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    const raw = this.#raw;
+    if (raw.inTransaction) return this.#savepoint(fn, false);
+    retryWhileBusy(() => raw.exec('BEGIN IMMEDIATE'));
+    try {
+      const out = await fn(this.db);
+      raw.exec('COMMIT');
+      return out;
+    } catch (e) {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  async dryRun<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    const raw = this.#raw;
+    if (raw.inTransaction) return this.#savepoint(fn, true);
+    retryWhileBusy(() => raw.exec('BEGIN IMMEDIATE'));
+    try {
+      return await fn(this.db);
+    } finally {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+    }
+  }
+
+  async #savepoint<T>(fn: (db: Db) => Promise<T>, rollback: boolean): Promise<T> {
+    const raw = this.#raw;
+    const name = `crm_nested_${++this.#savepoints}`;
+    raw.exec(`SAVEPOINT ${name}`);
+    try {
+      const out = await fn(this.db);
+      if (rollback) raw.exec(`ROLLBACK TO ${name}`);
+      raw.exec(`RELEASE ${name}`);
+      return out;
+    } catch (e) {
+      if (raw.inTransaction) {
+        raw.exec(`ROLLBACK TO ${name}`);
+        raw.exec(`RELEASE ${name}`);
+      }
+      throw e;
+    } finally {
+      this.#savepoints--;
+    }
+  }
+
+  /**
+   * Deferred BEGIN takes no lock; under WAL writers go on (only a checkpoint cannot pass the
+   * snapshot until it ends). Inside an open transaction it joins it.
+   */
+  async readSnapshot<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    const raw = this.#raw;
+    if (raw.inTransaction) return fn(this.db);
+    raw.exec('BEGIN');
+    try {
+      return await fn(this.db);
+    } finally {
+      // a read-only transaction: COMMIT and ROLLBACK end it alike
+      if (raw.inTransaction) raw.exec('COMMIT');
+    }
+  }
+
+  async *stream<T>(source: (db: Db) => AsyncIterable<T>): AsyncGenerator<T> {
+    const raw = this.#raw;
+    const own = !raw.inTransaction;
+    if (own) raw.exec('BEGIN');
+    try {
+      yield* source(this.db);
+    } finally {
+      if (own && raw.inTransaction) raw.exec('COMMIT');
+    }
+  }
+
+  inTransaction(): boolean {
+    return this.#raw.inTransaction;
+  }
+
+  async rows(query: Compilable): Promise<unknown[][]> {
+    const q = query.compile();
+    return this.#raw.prepare(q.sql).raw(true).all(...(q.parameters as unknown[])) as unknown[][];
+  }
+
+  async forEachRow(query: Compilable, fn: (row: unknown[]) => void): Promise<void> {
+    const q = query.compile();
+    for (const row of this.#raw.prepare(q.sql).raw(true).iterate(...(q.parameters as unknown[]))) fn(row as unknown[]);
+  }
+
+  prepare(query: Compilable): Statement {
+    const stmt = this.#raw.prepare(query.compile().sql);
+    return {
+      run: async (p) => stmt.run(...(p as unknown[])).changes,
+      get: async <T>(p: readonly unknown[]) => stmt.get(...(p as unknown[])) as T | undefined,
+    };
+  }
+
+  bulkWrite(bytes: number): () => void {
+    if (bytes <= BULK_BYTES) return () => {};
+    this.#cacheMib(BULK_CACHE_MIB);
+    return () => this.#cacheMib(DEFAULT_CACHE_MIB);
+  }
+
+  async batchWriter(_db: Db): Promise<BatchWriter> {
+    if (!this.#raw.inTransaction) throw new Error('batchWriter() needs an open transaction');
+    return new SqliteBatchWriter(this.#raw);
+  }
+
+  #cacheMib(mib: number): void {
+    this.#raw.pragma(`cache_size = ${-Math.trunc(mib * 1024)}`);
+  }
+
+  async schemaVersion(): Promise<number> {
+    return this.#raw.pragma('user_version', { simple: true }) as number;
+  }
+
+  async setSchemaVersion(v: number): Promise<void> {
+    this.#raw.pragma(`user_version = ${Math.trunc(v)}`);
+  }
+
+  async tables(): Promise<string[]> {
+    const rows = this.#raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+    return rows.map((r) => r.name);
+  }
+
+  async integrity(): Promise<string[]> {
+    const rows = this.#raw.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.map((r) => r.integrity_check).filter((s) => s !== 'ok');
+  }
+
+  async foreignKeyViolations(): Promise<ForeignKeyViolation[]> {
+    const raw = this.#raw;
+    const rows = raw.pragma('foreign_key_check') as { table: string; rowid: number; parent: string; fkid: number }[];
+    const fks = new Map<string, { id: number; from: string; on_delete: string }[]>();
+    return rows.map((r) => {
+      if (!fks.has(r.table)) fks.set(r.table, raw.pragma(`foreign_key_list(${quoteId(r.table)})`) as never);
+      const fk = fks.get(r.table)!.find((f) => f.id === r.fkid);
+      return { table: r.table, rowid: r.rowid, parent: r.parent, column: fk?.from ?? '?', onDelete: fk?.on_delete ?? 'NO ACTION' };
+    });
+  }
+
+  async repairForeignKey(_db: Db, v: ForeignKeyViolation): Promise<boolean> {
+    const table = quoteId(v.table);
+    if (v.onDelete === 'CASCADE') return this.#raw.prepare(`DELETE FROM ${table} WHERE rowid = ?`).run(v.rowid).changes > 0;
+    if (v.onDelete === 'SET NULL') return this.#raw.prepare(`UPDATE ${table} SET ${quoteId(v.column)} = NULL WHERE rowid = ?`).run(v.rowid).changes > 0;
+    return false;
+  }
+
+  async info(): Promise<StoreInfo> {
+    const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
+    const v = (this.#raw.prepare('select sqlite_version() as v').get() as { v: string }).v;
+    const file = this.location !== ':memory:';
+    return { version: `SQLite ${v}`, sizeBytes: file ? size(this.location) : null, walBytes: file ? size(`${this.location}-wal`) : null };
+  }
+
+  async backupTo(file: string): Promise<void> {
+    await backupConnection(this.#raw, file);
+  }
+
+  backupBase(): { dir: string; name: string } {
+    return { dir: dirname(this.location), name: basename(this.location) };
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

@@ -1,0 +1,69 @@
+// What every report shares: its period and options, the empty report, number reading.
+import { addDays } from '../../domain/dates.js';
+import { UsageError } from '../../domain/errors.js';
+import type { TimeGroup } from '../../domain/reports/metrics.js';
+import type { Report } from '../../domain/reports/model.js';
+import { defaultFrom, type Bucket } from '../../domain/reports/period.js';
+import { section } from '../../domain/config.js';
+import type { Period } from '../../db/queries/reports.js';
+import type { ServiceContext } from '../context.js';
+
+export interface ReportOptions {
+  from?: string;
+  to?: string;
+  by?: Bucket;
+  /** assessment: the monthly sales target (else config reports.monthlyTarget, else trailing average) */
+  target?: number;
+  /** assessment: only this rep's accounts */
+  owner?: string;
+}
+
+export interface ReportsConfig {
+  /** monthly sales target for the assessment; null = the average of the 12 months before */
+  monthlyTarget: number | null;
+  /** interactions per month that score 100 on the assessment's activity part */
+  activityTarget: number;
+  /** the time-allocation target of domain.md */
+  timeTarget: Record<TimeGroup, number>;
+  /** the longest expected customer lifetime CLV assumes, in years */
+  clvMaxYears: number;
+}
+
+export const REPORTS_DEFAULTS: ReportsConfig = {
+  monthlyTarget: null,
+  activityTarget: 40,
+  timeTarget: { vip: 0.6, ordinary: 0.3, prospect: 0.1 },
+  clvMaxYears: 10,
+};
+
+/** One report run: the context, the period and the options. */
+export interface Ctx extends Period {
+  ctx: ServiceContext;
+  explicitFrom: boolean;
+  by: Bucket;
+  opts: ReportOptions;
+  cfg: ReportsConfig;
+}
+
+export function reportCtx(ctx: ServiceContext, opts: ReportOptions): Ctx {
+  const to = opts.to ?? ctx.clock.today();
+  const from = opts.from ?? defaultFrom(to);
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  return {
+    ctx,
+    from,
+    to,
+    toEnd: addDays(to, 1),
+    explicitFrom: opts.from !== undefined,
+    by: opts.by ?? 'month',
+    opts,
+    cfg: section(ctx.config, 'reports', REPORTS_DEFAULTS),
+  };
+}
+
+/** Counts and sums come back as strings on some engines, and null on empty sets. */
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+
+export function base(c: Ctx, name: string, title: string): Report {
+  return { name, title, from: c.from, to: c.to, summary: [], tables: [], charts: [], notes: [] };
+}
