@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Engine } from '../db/engine.js';
+import type { Engine, LockHolder } from '../db/engine.js';
 import { migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine } from '../db/open.js';
-import { DEFAULT_CONFIG, mergeConfig, type Config } from '../domain/config.js';
+import { DEFAULT_CONFIG, mergeConfig, section, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
@@ -100,8 +100,34 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
-export async function openSessionEngine(g: GlobalOptions, clock: Clock, opts: { migrate?: boolean } = {}): Promise<Engine> {
-  const engine = await openEngine(dbPath(g));
+/** The command as typed, without options: "import", "account add". */
+function commandPath(cmd: Command | undefined): string {
+  const names: string[] = [];
+  for (let c = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ') || 'crm';
+}
+
+/** What a writer that waits for another process's write lock tells the person at the terminal. */
+export function waitingMessage(holder: LockHolder | undefined): string {
+  if (!holder) return 'waiting for another program that is writing to the database…';
+  const what = holder.command === 'import' ? 'the import' : `crm ${holder.command}`;
+  return `waiting for ${what} in progress, pid ${holder.pid}, to finish writing… (Ctrl-C to stop waiting)`;
+}
+
+export async function openSessionEngine(
+  g: GlobalOptions,
+  clock: Clock,
+  opts: { migrate?: boolean; command?: Command; config?: Config } = {},
+): Promise<Engine> {
+  const { lockWaitSeconds } = section(opts.config ?? DEFAULT_CONFIG, 'database', { lockWaitSeconds: 120 });
+  const engine = await openEngine(dbPath(g), {
+    command: commandPath(opts.command),
+    lockWaitMs: lockWaitSeconds * 1000,
+    // Cron and pipes just wait; a person at a terminal is told why nothing happens yet.
+    onWait: (holder) => {
+      if (process.stderr.isTTY && !g.quiet) process.stderr.write(`crm: ${waitingMessage(holder)}\n`);
+    },
+  });
   const migrations = mainOptions().migrations;
   try {
     if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
@@ -133,7 +159,7 @@ export async function withSession(
   const clock = clockFor(g);
   const config = loadConfig(g);
   const term = terminal(g);
-  const engine = await openSessionEngine(g, clock, opts);
+  const engine = await openSessionEngine(g, clock, { ...opts, command: cmd, config });
   const session: Session = {
     engine,
     db: engine.db,

@@ -1,6 +1,6 @@
 // The backup format: a self-contained SQLite file, whatever engine the book lives on (a server
 // book is backed up into one too), so restore and every backup check work the same.
-import { copyDatabaseInto, hasSqliteHeader, inspectDatabaseFile, makeSelfContained, type FileCheck } from './sqlite/files.js';
+import { copyDatabaseInto, hasSqliteHeader, inspectDatabaseFile, makeSelfContained, quickCheckFile, type FileCheck } from './sqlite/files.js';
 
 export type { FileCheck };
 
@@ -15,6 +15,9 @@ export function inspectBackupCopy(work: string): FileCheck {
   makeSelfContained(work);
   return inspectDatabaseFile(work);
 }
+
+/** Problems a quick check finds in a backup just written ([] when it is sound). */
+export const checkBackupCopy = quickCheckFile;
 
 /**
  * Replaces the book at `location` with the backup at `file`. Processes that have it open see the

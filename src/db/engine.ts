@@ -88,10 +88,27 @@ export interface MigrationOptions {
   beforeCommit?: () => void;
 }
 
+/** Who holds the write lock another writer waits for, as far as the engine can tell. */
+export interface LockHolder {
+  pid: number;
+  /** what it is doing, e.g. "import" or "log" (the command that opened the engine) */
+  command: string;
+}
+
 export interface OpenOptions {
   readonly?: boolean;
   /** milliseconds to wait on a lock held by another process before giving up */
   busyTimeoutMs?: number;
+  /** what this process is doing, shown to writers that wait for it (e.g. "import") */
+  command?: string;
+  /**
+   * How long a writer waits for the write lock when the holder is not a crm process that is still
+   * running (another program, or one that cannot be told); while a running crm holds it, a
+   * writer waits as long as it takes. Milliseconds.
+   */
+  lockWaitMs?: number;
+  /** called once when a write has waited a moment for another process's lock */
+  onWait?: (holder: LockHolder | undefined) => void;
 }
 
 export interface Engine {

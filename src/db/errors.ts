@@ -15,9 +15,23 @@ export type DbErrorKind =
   /** a read or write failed below the database */
   | 'io'
   /** a row broke a constraint (unique, foreign key, check) */
-  | 'constraint';
+  | 'constraint'
+  /** the store is an empty file (0 bytes): not a database crm made */
+  | 'empty';
+
+/** An error about the store itself, raised by an engine (not by its driver). */
+export class StoreError extends Error {
+  constructor(
+    readonly kind: DbErrorKind,
+    /** the store's location, for the message */
+    readonly location: string,
+  ) {
+    super(`${kind}: ${location}`);
+  }
+}
 
 /** The kind of a driver error, or undefined for anything else. */
 export function dbErrorKind(e: unknown): DbErrorKind | undefined {
+  if (e instanceof StoreError) return e.kind;
   return sqliteErrorKind(e);
 }

@@ -51,3 +51,19 @@ export class ValidationError extends UsageError {}
 
 /** What was asked conflicts with the stored data: already done, already closed, ambiguous. Exit 1. */
 export class ConflictError extends CrmError {}
+/**
+ * A command committed its main work, then a later step failed: what was committed stays, and the
+ * message must not say "nothing was written". `committed` says what is kept ("imported 2,867
+ * leads (batch 4)"), `step` what failed ("the due-list refresh"), the hint how to finish.
+ */
+export class AfterCommitError extends CrmError {
+  constructor(
+    readonly committed: string,
+    readonly step: string,
+    override readonly cause: unknown,
+    hint: string,
+  ) {
+    super(`${committed}; then ${step} failed`, hint);
+  }
+}
+

@@ -1,8 +1,8 @@
 // Backups and restores. A backup is an online copy made by the engine (consistent while other crm
 // processes write) in the backup format of src/db/backup-file.ts; every file made here is owner-only.
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { inspectBackupCopy, isBackupFormat, restoreInto } from '../db/backup-file.js';
+import { checkBackupCopy, inspectBackupCopy, isBackupFormat, restoreInto } from '../db/backup-file.js';
 import type { Engine, MigrationOptions } from '../db/engine.js';
 import { latestVersion } from '../db/migrate.js';
 import type { Clock } from '../domain/dates.js';
@@ -52,6 +52,13 @@ export async function backupDatabase(engine: Engine, file: string, opts: { overw
   createPrivate(partial, true);
   try {
     await engine.backupTo(partial);
+    // A copy of a damaged database is no backup: say so rather than "backed up".
+    const problems = checkBackupCopy(partial);
+    if (problems.length)
+      throw new CrmError(
+        `the database is damaged (${problems[0]}${problems.length > 1 ? ` and ${problems.length - 1} more problems` : ''}); no backup was written`,
+        'keep your older backups; crm doctor says more, and crm restore FILE brings back a good one',
+      );
     chmodSync(partial, 0o600);
     renameSync(partial, target);
   } catch (e) {
@@ -173,3 +180,47 @@ export async function restoreDatabase(
     for (const f of [work, `${work}-wal`, `${work}-shm`, `${work}-journal`]) rmSync(f, { force: true });
   }
 }
+
+/** True while a process of this id runs (a leftover of a live backup is still being written). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Files that crm writes under a temporary name and that a killed run leaves behind beside the
+ * database: half-written backups (`NAME.partial-PID`), restore copies (`.DB.restore-PID.tmp`) and
+ * new databases (`DB.new-PID`), with their -journal/-wal/-shm. Only those of processes that are gone.
+ */
+export function leftoverFiles(engine: Engine): string[] {
+  if (!engine.files) return [];
+  const { dir, name } = engine.backupBase();
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = [/\.partial-(\d+)(?:-journal|-wal|-shm)?$/, new RegExp(`^\\.${esc}\\.restore-(\\d+)\\.tmp(?:-journal|-wal|-shm)?$`), new RegExp(`^${esc}\\.new-(\\d+)(?:-journal|-wal|-shm)?$`)];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const n of names) {
+    for (const p of patterns) {
+      const m = p.exec(n);
+      if (m && !running(Number(m[1]))) {
+        out.push(join(dir, n));
+        break;
+      }
+    }
+  }
+  return out.sort();
+}
+
+export function removeFiles(files: readonly string[]): void {
+  for (const f of files) rmSync(f, { force: true });
+}
+

@@ -1,6 +1,7 @@
 // `crm doctor`: checks that the database is sound and consistent, and makes the safe repairs.
 import { allAccountIds, reindexAccounts } from '../db/repositories/accounts.js';
 import * as checks from '../db/repositories/checks.js';
+import { leftoverFiles, removeFiles } from './backup.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { completeFollowUps, pendingFollowUps } from './import/follow-up.js';
 import { normalisePhones, phonesToNormalise } from './phone-repair.js';
@@ -28,7 +29,7 @@ export interface DoctorReport {
 
 const CHECKS = [
   'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches', 'import-follow-up',
-  'search-index', 'phone-country', 'file-permissions',
+  'search-index', 'phone-country', 'file-permissions', 'leftover-files',
 ] as const;
 
 function sample(ids: readonly number[]): string {
@@ -156,9 +157,23 @@ export async function runDoctor(
     ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
     : undefined;
 
+  const leftovers = leftoverFiles(engine);
+  const leftoverFinding = leftovers.length
+    ? add({
+        check: 'leftover-files',
+        count: leftovers.length,
+        message: `left behind by killed backups, restores or set-ups: ${leftovers.join(', ')}`,
+        fixable: true,
+      })
+    : undefined;
+
   let backup: string | undefined;
   if (opts.fix && findings.some((f) => f.fixable)) {
-    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions');
+    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions' && f.check !== 'leftover-files');
+    if (leftoverFinding) {
+      removeFiles(leftovers);
+      leftoverFinding.fixed = true;
+    }
     if (touchesData && opts.backup) backup = await opts.backup();
     if (permFinding) {
       engine.files?.restrict(loose);

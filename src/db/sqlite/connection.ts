@@ -1,25 +1,54 @@
 // Opening a SQLite file: owner-only creation, the pragmas every connection needs, and the driver
 // addon loaded from its path.
 import BetterSqlite3 from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { OpenOptions } from '../engine.js';
+import { StoreError } from '../errors.js';
 
 export type RawDb = BetterSqlite3.Database;
 export type RawStatement = BetterSqlite3.Statement;
 
-/** Creates the file owner-only (0600) before SQLite touches it; SQLite then gives -wal/-shm the same mode. */
-function createOwnerOnly(path: string): boolean {
+/**
+ * Creates the database file owner-only (0600; SQLite gives -wal/-shm the same mode). It is made
+ * under a private name and linked into place with its first page written, so no process ever sees
+ * an empty file at the database's path: an empty file there is someone else's (see openConnection).
+ * Returns false when another crm created it a moment ago (two cron jobs on first use): use theirs.
+ */
+function createDatabaseFile(path: string): boolean {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fresh = `${path}.new-${process.pid}`;
+  closeSync(openSync(fresh, 'w', 0o600));
   try {
-    closeSync(openSync(path, 'wx', 0o600));
-    return true;
-  } catch (e) {
-    // Another crm created it a moment ago (two cron jobs on first use): use theirs.
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    // WAL mode is recorded in the file's first page: after this the file is a database, not empty.
+    const d = openRaw(fresh);
+    try {
+      d.pragma('journal_mode = WAL');
+    } finally {
+      d.close();
+    }
+    try {
+      linkSync(fresh, path);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  } finally {
+    rmSync(fresh, { force: true });
   }
+}
+
+/**
+ * A database file of 0 bytes was not made by crm (see createDatabaseFile): a failed copy, a
+ * truncated download, `touch`. Opening it would silently start a new empty book in its place.
+ */
+function refuseEmptyFile(path: string): void {
+  if (statSync(path).size > 0) return;
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) return;
+  throw new StoreError('empty', path);
 }
 
 // better-sqlite3 finds its addon through the `bindings` package, which probes a dozen paths and
@@ -44,14 +73,18 @@ export function openRaw(file: string, options: BetterSqlite3.Options = {}): RawD
   return new BetterSqlite3(file, { ...options, ...(binding ? { nativeBinding: binding } : {}) });
 }
 
+/** How long one statement waits inside SQLite for a lock (a reader during a checkpoint, say). */
+export const BUSY_TIMEOUT_MS = 10_000;
+
 /** The connection crm works on: created owner-only if missing, WAL, a busy timeout, foreign keys on. */
 export function openConnection(path: string, options: OpenOptions = {}): { raw: RawDb; created: boolean } {
   let created = false;
-  if (path !== ':memory:' && !existsSync(path)) {
-    created = createOwnerOnly(path);
+  if (path !== ':memory:') {
+    if (!existsSync(path)) created = createDatabaseFile(path);
+    if (!created) refuseEmptyFile(path);
   }
   const raw = openRaw(path, { fileMustExist: path !== ':memory:' });
-  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10000}`);
+  raw.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
   if (path !== ':memory:') raw.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commit.
   raw.pragma('synchronous = NORMAL');

@@ -13,19 +13,6 @@ export function isBusy(e: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
-/** BEGIN IMMEDIATE (or any statement that only takes the lock), retried while another process holds the write lock. */
-export function retryWhileBusy(exec: () => void, waitMs = WRITE_LOCK_WAIT_MS): void {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      exec();
-      return;
-    } catch (e) {
-      if (!isBusy(e) || Date.now() >= deadline) throw e;
-    }
-  }
-}
-
 /**
  * Kysely's SQLite driver opens transactions with a plain (deferred) BEGIN. Under WAL a deferred
  * transaction that reads and then writes cannot wait for the write lock: if another process

@@ -8,9 +8,10 @@ import { Kysely, sql } from 'kysely';
 import type { BatchWriter } from '../batch.js';
 import type { Compilable, Db, Engine, ForeignKeyViolation, OpenOptions, SqlDialect, Statement, StoreFiles, StoreInfo } from '../engine.js';
 import type { Database } from '../schema.js';
-import { openConnection, type RawDb } from './connection.js';
-import { ImmediateSqliteDialect, retryWhileBusy } from './dialect.js';
 import { SqliteBatchWriter } from './batch-writer.js';
+import { BUSY_TIMEOUT_MS, openConnection, type RawDb } from './connection.js';
+import { ImmediateSqliteDialect } from './dialect.js';
+import { beginImmediate, clearHolder, noteHolder } from './write-lock.js';
 import { backupConnection } from './files.js';
 import { fts5Search } from './search-index.js';
 
@@ -49,11 +50,13 @@ export class SqliteEngine implements Engine {
   readonly sql = sqliteSql;
   readonly files?: StoreFiles;
   readonly #raw: RawDb;
+  readonly #options: OpenOptions;
   #savepoints = 0;
 
   constructor(path: string, options: OpenOptions = {}) {
     const { raw, created } = openConnection(path, options);
     this.#raw = raw;
+    this.#options = options;
     this.location = path;
     this.created = created;
     this.shareable = path !== ':memory:';
@@ -68,25 +71,51 @@ export class SqliteEngine implements Engine {
   async transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     const raw = this.#raw;
     if (raw.inTransaction) return this.#savepoint(fn, false);
-    retryWhileBusy(() => raw.exec('BEGIN IMMEDIATE'));
+    await this.#begin();
     try {
       const out = await fn(this.db);
       raw.exec('COMMIT');
       return out;
     } catch (e) {
-      if (raw.inTransaction) raw.exec('ROLLBACK');
+      this.#rollback('ROLLBACK');
       throw e;
+    } finally {
+      if (this.files) clearHolder(this.location);
+    }
+  }
+
+  /** Takes the write lock, waiting for another writer (see write-lock.ts), and says who holds it now. */
+  async #begin(): Promise<void> {
+    const file = this.files ? this.location : undefined;
+    await beginImmediate(this.#raw, file, this.#options, this.#options.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
+    if (file) noteHolder(file, this.#options.command ?? 'crm');
+  }
+
+  /**
+   * Ends a failed transaction without hiding why it failed: after SQLITE_FULL or an I/O error
+   * SQLite may have rolled back by itself, and a ROLLBACK that fails too must not replace the
+   * original error ("cannot rollback - no transaction is active" instead of "the disk is full").
+   */
+  #rollback(...statements: string[]): void {
+    for (const s of statements) {
+      if (!this.#raw.inTransaction) return;
+      try {
+        this.#raw.exec(s);
+      } catch {
+        // the original error is the one to report
+      }
     }
   }
 
   async dryRun<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     const raw = this.#raw;
     if (raw.inTransaction) return this.#savepoint(fn, true);
-    retryWhileBusy(() => raw.exec('BEGIN IMMEDIATE'));
+    await this.#begin();
     try {
       return await fn(this.db);
     } finally {
-      if (raw.inTransaction) raw.exec('ROLLBACK');
+      this.#rollback('ROLLBACK');
+      if (this.files) clearHolder(this.location);
     }
   }
 
@@ -100,10 +129,7 @@ export class SqliteEngine implements Engine {
       raw.exec(`RELEASE ${name}`);
       return out;
     } catch (e) {
-      if (raw.inTransaction) {
-        raw.exec(`ROLLBACK TO ${name}`);
-        raw.exec(`RELEASE ${name}`);
-      }
+      this.#rollback(`ROLLBACK TO ${name}`, `RELEASE ${name}`);
       throw e;
     } finally {
       this.#savepoints--;
