@@ -19,7 +19,7 @@ import { openRejectsFile } from '../io/rejects-file.js';
 import { spoolStdin } from '../io/stdin-file.js';
 import { normalizeTags } from './accounts.js';
 import type { ServiceContext } from './context.js';
-import { runFollowUp } from './import/follow-up.js';
+import { followUpAfterImport } from './import/follow-up.js';
 import { loadOverrides, saveMap } from './import/maps.js';
 import type { ImportOptions, ImportSummary } from './import/types.js';
 import { ImportWriter } from './import/writer.js';
@@ -198,7 +198,14 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
     await rejects?.close();
   }
   mark = performance.now();
-  summary.valuesRefreshed = await runFollowUp(ctx, marker!, tm);
+  summary.valuesRefreshed = await followUpAfterImport(ctx, marker!, committedText(opts, summary), tm);
   for (const [k, v] of Object.entries(rowTimings)) tm[`rows.${k}`] = Math.round(v);
   return summary;
+}
+
+/** What an import's commit kept, for an error in its follow-up: "imported 2,867 leads (batch 4)". */
+function committedText(opts: ImportOptions, s: ImportSummary): string {
+  const n = s.created + s.merged;
+  const what = opts.kind === 'orders' ? (n === 1 ? 'order' : 'orders') : n === 1 ? 'lead' : 'leads';
+  return `imported ${n.toLocaleString('en-US')} ${what} (batch ${s.batchId})`;
 }

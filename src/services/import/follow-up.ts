@@ -3,10 +3,12 @@
 // own transaction and works through it in short transactions afterwards, noting its progress in
 // the marker; if the process dies on the way, the next command (or `crm doctor --fix`) finishes
 // the job from where it stopped, so no lead stays without its due item.
+import { dbErrorKind } from '../../db/errors.js';
 import { countRows } from '../../db/repositories/checks.js';
 import * as marks from '../../db/repositories/follow-up.js';
 import * as imports from '../../db/repositories/imports.js';
 import type { FollowUpMarker } from '../../db/repositories/follow-up.js';
+import { AfterCommitError } from '../../domain/errors.js';
 import { inTransaction, type ServiceContext } from '../context.js';
 
 /**
@@ -16,8 +18,23 @@ import { inTransaction, type ServiceContext } from '../context.js';
 export const REFRESH_AFTER_IMPORT_MAX_ACCOUNTS = 50_000;
 const DUE_CHUNK = 2000;
 
-/** Works through one marker; returns whether scores were refreshed here. */
-export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timings: Record<string, number> = {}): Promise<boolean> {
+/**
+ * The follow-up of the import that has just committed `committed` (e.g. "imported 2,867 leads
+ * (batch 4)"): a failure here is an AfterCommitError that says what was kept, which step failed
+ * and how to finish it (the marker stays, so `crm doctor --fix` or the next command does).
+ */
+export async function followUpAfterImport(ctx: ServiceContext, m: FollowUpMarker, committed: string, timings: Record<string, number>): Promise<boolean> {
+  const at = { step: 'the score and due-list refresh' };
+  try {
+    return await runFollowUp(ctx, m, timings, at);
+  } catch (e) {
+    const finish = 'run crm doctor --fix to finish it (the imported rows stay)';
+    throw new AfterCommitError(committed, at.step, e, dbErrorKind(e) === 'full' ? `free some space, then ${finish}` : finish);
+  }
+}
+
+/** Works through one marker; returns whether scores were refreshed here. `at.step` names the step under way. */
+export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timings: Record<string, number> = {}, at = { step: '' }): Promise<boolean> {
   let t = performance.now();
   const lap = (phase: string) => {
     const now = performance.now();
@@ -27,6 +44,8 @@ export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timing
   const { refreshValues } = await import('../value.js');
   const { refreshDue } = await import('../due.js');
   let refreshed = false;
+  // the due items weigh tiers: they come after the scores
+  at.step = 'the score and due-list refresh';
   if (!m.valuesDone) {
     refreshed = (await countRows(ctx.db, 'accounts')) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
     if (refreshed) await refreshValues(ctx);
@@ -34,6 +53,7 @@ export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timing
     await inTransaction(ctx, (x) => marks.setFollowUp(x.db, m));
   }
   lap('values');
+  at.step = 'the due-list refresh';
   if (!m.mergedDone) {
     // older accounts the batch merged into: usually few, found among its rows
     const ids = await imports.accountsOfRowsUpTo(ctx.db, m.batchId, m.createdAfter);
