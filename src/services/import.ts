@@ -19,7 +19,7 @@ import { openRejectsFile } from '../io/rejects-file.js';
 import { spoolStdin } from '../io/stdin-file.js';
 import { normalizeTags } from './accounts.js';
 import type { ServiceContext } from './context.js';
-import { followUpAfterImport } from './import/follow-up.js';
+import { followUpAfterCommit } from './import/follow-up.js';
 import { loadOverrides, saveMap } from './import/maps.js';
 import type { ImportOptions, ImportSummary } from './import/types.js';
 import { ImportWriter } from './import/writer.js';
@@ -198,7 +198,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
     await rejects?.close();
   }
   mark = performance.now();
-  summary.valuesRefreshed = await followUpAfterImport(ctx, marker!, committedText(opts, summary), tm);
+  summary.valuesRefreshed = await followUpAfterCommit(ctx, marker!, committedText(opts, summary), 'the imported rows stay', tm);
   for (const [k, v] of Object.entries(rowTimings)) tm[`rows.${k}`] = Math.round(v);
   return summary;
 }

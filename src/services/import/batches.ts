@@ -2,10 +2,13 @@
 // reverted where nobody edited it since).
 import * as accountsRepo from '../../db/repositories/accounts.js';
 import * as contactsRepo from '../../db/repositories/contacts.js';
+import * as marks from '../../db/repositories/follow-up.js';
+import type { FollowUpMarker } from '../../db/repositories/follow-up.js';
 import * as repo from '../../db/repositories/imports.js';
 import { NotFoundError, ConflictError } from '../../domain/errors.js';
 import { revertPatch } from '../../domain/merge.js';
 import { inTransaction, type ServiceContext } from '../context.js';
+import { followUpAfterCommit } from './follow-up.js';
 import type { Changes } from './writer.js';
 
 export interface BatchView {
@@ -55,7 +58,8 @@ export interface UndoSummary {
 }
 
 export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<UndoSummary> {
-  return inTransaction(ctx, async (t) => {
+  let marker: FollowUpMarker | undefined;
+  const summary = await inTransaction(ctx, async (t) => {
     const db = t.db;
     const b = await repo.getBatch(db, batchId);
     if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
@@ -111,6 +115,12 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     await accountsRepo.reindexAccounts(db, ctx.engine.search, alive);
     if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
     await repo.finishBatch(db, batchId, { status: 'undone', undone_at: ctx.clock.now() });
+    // The scores and due items of the accounts that stay were computed with what the batch
+    // brought: they are refreshed after the commit, through a marker as after an import. Those
+    // accounts existed before the batch, so they all have smaller ids than any it created.
+    const kept = [...alive, ...(orderAccounts.length ? (await accountsRepo.getAccounts(db, orderAccounts)).map((a) => a.id) : [])];
+    marker = { batchId, createdAfter: kept.reduce((m, id) => Math.max(m, id), 0) };
+    await marks.setFollowUp(db, marker);
     return {
       batchId,
       deletedAccounts: del.accounts,
@@ -121,4 +131,6 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
       keptEdits,
     };
   });
+  await followUpAfterCommit(ctx, marker!, `undid import batch ${batchId}`, 'the undo stays');
+  return summary;
 }

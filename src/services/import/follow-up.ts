@@ -19,16 +19,16 @@ export const REFRESH_AFTER_IMPORT_MAX_ACCOUNTS = 50_000;
 const DUE_CHUNK = 2000;
 
 /**
- * The follow-up of the import that has just committed `committed` (e.g. "imported 2,867 leads
- * (batch 4)"): a failure here is an AfterCommitError that says what was kept, which step failed
- * and how to finish it (the marker stays, so `crm doctor --fix` or the next command does).
+ * The follow-up of the import or undo that has just committed `committed` (e.g. "imported 2,867
+ * leads (batch 4)"): a failure here is an AfterCommitError that says what was kept, which step
+ * failed and how to finish it (the marker stays, so `crm doctor --fix` or the next command does).
  */
-export async function followUpAfterImport(ctx: ServiceContext, m: FollowUpMarker, committed: string, timings: Record<string, number>): Promise<boolean> {
+export async function followUpAfterCommit(ctx: ServiceContext, m: FollowUpMarker, committed: string, kept: string, timings: Record<string, number> = {}): Promise<boolean> {
   const at = { step: 'the score and due-list refresh' };
   try {
     return await runFollowUp(ctx, m, timings, at);
   } catch (e) {
-    const finish = 'run crm doctor --fix to finish it (the imported rows stay)';
+    const finish = `run crm doctor --fix to finish it (${kept})`;
     throw new AfterCommitError(committed, at.step, e, dbErrorKind(e) === 'full' ? `free some space, then ${finish}` : finish);
   }
 }
