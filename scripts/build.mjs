@@ -11,7 +11,7 @@
 // Worker threads need files of their own: any src/**/<name>.worker.ts becomes dist/<name>.worker.js.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,7 @@ const BUNDLED = new Set([
   '@colors/colors',
   'libphonenumber-js',
   'csv-parse',
+  'valibot',
   'csv-stringify',
   // its JavaScript only: the native addon is loaded from node_modules (see src/db/sqlite/connection.ts)
   'better-sqlite3',
@@ -125,3 +126,11 @@ const warm = spawnSync(process.execPath, ['bin/crm'], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 if (warm.status !== 0) console.error('build: warning: the code cache was not made; crm will start a little slower');
+
+// The man page, generated from the registered commands (package.json "man" installs it).
+const man = spawnSync(process.execPath, ['bin/crm', 'man'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: '' }, encoding: 'utf8' });
+if (man.status !== 0) {
+  console.error(`build: the man page was not made: ${man.stderr}`);
+  process.exit(1);
+}
+writeFileSync('dist/crm.1', man.stdout);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the main job on a demo database. Creates ./demo.db from fixtures/demo/ on first run
-// (224 accounts of a rep selling lighting, electronics and hardware to distributors, retailers and
+// (228 accounts of a rep selling lighting, electronics and hardware to distributors, retailers and
 // wholesalers in China and Europe), then prints an overview by running `crm` itself, the way a
 // user would. "Today" is fixed at 2026-11-23 so the overview is the same every day.
 //
@@ -27,6 +27,10 @@ const SECTIONS = [
   ['Trade-show leads from the Canton Fair 2026 spring', ['account', 'list', '--campaign', 'Canton Fair 2026 spring', '--limit', '8']],
   ['Recent activity with a customer (referred by Nordlicht Leuchten)', ['show', 'Lumière Maison']],
   ['Finding people', ['find', '张伟']],
+  ['Key accounts that hang on one person', ['risk', '--signal', 'single-threaded', '--limit', '8']],
+  ['A strategic account, department by department', ['show', '华南电子', '--timeline', '6']],
+  ["Last week's trip: the briefs against what happened", ['plan', 'report']],
+  ['The week at a glance', ['activity', '--since', '7d', '--limit', '8']],
 ];
 
 // Run once after loading the fixtures: the app computes scores, tiers, the ladder and the due items.
@@ -50,11 +54,60 @@ function crmEnv() {
 }
 
 function crm(db, args, opts = {}) {
-  return spawnSync(process.execPath, [join(ROOT, 'bin', 'crm'), '--db', db, '--as-of', DEMO_TODAY, ...args], {
+  return crmAt(db, DEMO_TODAY, args, opts);
+}
+
+function crmAt(db, day, args, opts = {}) {
+  return spawnSync(process.execPath, [join(ROOT, 'bin', 'crm'), '--db', db, '--as-of', day, ...args], {
     env: crmEnv(),
     encoding: 'utf8',
     ...opts,
   });
+}
+
+function crmJson(db, day, args) {
+  const r = crmAt(db, day, [...args, '--json']);
+  if (r.status !== 0) throw new Error(`demo: crm ${args.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/**
+ * Last week's trip to Guangdong, planned and reported by crm itself (issue 19): the plan made the
+ * day before, the visit to 华南电子 with its full report (met only 张伟 again: the account hangs on
+ * him), a short report for the next, one visit skipped and the rest left undone.
+ */
+function lastWeeksTrip(db) {
+  const plan = crmJson(db, '2026-11-16', ['plan', 'visits', '--region', '广东', '--from', '2026-11-17', '--days', '2', '--per-day', '3', '--save']);
+  const huanan = plan.visits.find((v) => v.account === '华南电子有限公司');
+  if (!huanan) throw new Error('demo: the Guangdong trip no longer visits 华南电子有限公司; adjust lastWeeksTrip');
+  crmJson(db, huanan.day, [
+    'plan', 'done', String(huanan.visitId), '--note', '季度业务回顾，只见到张伟', '--minutes', '90',
+    '--goal', '季度业务回顾：交付问题和明年的产线计划', '--goal-met', 'partly', '--met', '张伟',
+    '--learned', '明年一季度新开两条产线，需要防水灯具', '--org', '十万以上的采购由王芳总拍板；这次她出差，没见到',
+    '--problem', '三季度两批货延迟交付', '--solution', '在深圳仓备两周安全库存',
+    '--problem', '价格比宏达电子高5%',
+    '--next-step', '发送安全库存方案', '--next-due', '2026-11-20',
+    '--next-step', '约王芳总十二月面谈价格', '--next-due', '2026-12-04',
+    '--mood', 'hesitant:预算尚未批准',
+  ]);
+  const others = plan.visits.filter((v) => v !== huanan);
+  const [next, ...rest] = others;
+  if (next)
+    crmJson(db, next.day, [
+      'plan', 'done', String(next.visitId), '--minutes', '45', '--goal-met', 'yes', ...(next.people[0] ? ['--met', next.people[0].name] : []),
+      '--learned', '春节前要补货', '--next-step', '发送新品报价', '--next-due', '2026-11-26', '--mood', 'positive',
+    ]);
+  const skipped = rest[rest.length - 1];
+  if (skipped) crmJson(db, skipped.day, ['plan', 'done', String(skipped.visitId), '--skipped']);
+  // crm stamps what it logs with the time of day it runs: fix the times, so the demo is the same
+  // whenever it is built (10:30 in Shenzhen on the day of the visit).
+  const sql = new Database(db);
+  sql.exec(`
+    UPDATE interactions SET occurred_at = substr(occurred_at, 1, 10) || 'T02:30:00.000Z', created_at = substr(occurred_at, 1, 10) || 'T02:30:00.000Z' WHERE visit_id IS NOT NULL;
+    UPDATE promises SET created_at = (SELECT i.occurred_at FROM interactions i WHERE i.id = promises.interaction_id) WHERE interaction_id IN (SELECT id FROM interactions WHERE visit_id IS NOT NULL);
+    UPDATE visit_plans SET created_at = '2026-11-16T10:00:00.000Z';
+  `);
+  sql.close();
 }
 
 /** Loads fixtures/demo into a new database at `path` (written beside it, then renamed into place). */
@@ -102,7 +155,7 @@ export async function createDemoDb(path) {
     const ids = new Map();
     const contactIds = new Map();
     for (const a of accounts) {
-      const created = isoDay(Math.min(firstDay.get(a.ref) ?? TODAY - 20, TODAY) - 3) + 'T09:00:00.000Z';
+      const created = a.created ? `${a.created}T09:00:00.000Z` : isoDay(Math.min(firstDay.get(a.ref) ?? TODAY - 20, TODAY) - 3) + 'T09:00:00.000Z';
       const kind = a.kind ?? 'company';
       const row = {
         kind, name: a.name, name_key: kind === 'company' ? lib.companyKey(a.name) : lib.personKey(a.name),
@@ -134,12 +187,12 @@ export async function createDemoDb(path) {
       for (const c of a.contacts) {
         const { given, family } = lib.splitName(c.name);
         const cid = Number(ins('contacts', {
-          account_id: id, name: c.name, name_key: lib.personKey(c.name), given_name: given, family_name: family, title: c.title ?? null,
+          account_id: id, name: c.name, name_key: lib.personKey(c.name), given_name: given, family_name: family, title: c.title ?? null, department: c.department ?? null,
           hobbies: c.hobbies ?? null, birthday: c.birthday ?? null, buying_role: c.role ?? null, entry_roles: c.entryRoles ?? null,
           created_at: created, updated_at: created,
         }));
         contactIds.set(`${a.ref}\u0000${c.name}`, cid);
-        contactRows.push({ name: c.name, title: c.title ?? null, department: null, notes: null });
+        contactRows.push({ name: c.name, title: c.title ?? null, department: c.department ?? null, notes: null });
         let primary = true;
         for (const [kind, v] of [['email', c.email], ['mobile', c.mobile], ['phone', c.phone]]) {
           if (!v) continue;
@@ -190,13 +243,13 @@ export async function createDemoDb(path) {
     for (const p of care.promises) {
       ins('promises', {
         account_id: ids.get(p.ref), contact_id: contactIds.get(`${p.ref}\u0000${p.to}`) ?? null, what: p.what, made_by: p.made_by,
-        to_whom: p.to, due_on: p.due_on, status: p.status, done_at: p.status === 'kept' ? `${p.due_on}T12:00:00.000Z` : null,
+        to_whom: p.to, due_on: p.due_on, status: p.status, done_at: p.status === 'open' ? null : `${p.due_on}T12:00:00.000Z`,
         created_at: `${p.created}T12:00:00.000Z`,
       });
     }
     for (const c of care.complaints) {
       // A rep asks for feedback soon after resolving: only recent resolutions still await it.
-      const fedBack = c.resolved_on && dayOf(c.resolved_on) < TODAY - 21 ? isoDay(dayOf(c.resolved_on) + 2) : null;
+      const fedBack = c.feedback_on ?? (c.resolved_on && dayOf(c.resolved_on) < TODAY - 21 ? isoDay(dayOf(c.resolved_on) + 2) : null);
       ins('complaints', {
         account_id: ids.get(c.ref), contact_id: contactIds.get(`${c.ref}\u0000${c.contact}`) ?? null, summary: c.summary, severity: c.severity,
         opened_on: c.opened_on, acknowledged_on: c.acknowledged_on ?? null, resolved_on: c.resolved_on ?? null, resolution: c.resolution ?? null,
@@ -280,7 +333,10 @@ async function main() {
   if (!existsSync(dbPath)) {
     console.error(`demo: creating ${dbPath} from fixtures/demo/ ...`);
     await createDemoDb(dbPath);
-    // The loader writes rows directly: let crm compute what it stores on every write of its own.
+    // The loader writes rows directly: let crm compute what it stores on every write of its own
+    // (once before the trip, so the plan sees real tiers, and again after it).
+    crm(dbPath, PREPARE[0], { stdio: ['ignore', 'ignore', 'inherit'] });
+    lastWeeksTrip(dbPath);
     for (const argv of PREPARE) crm(dbPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const rel = dbPath === resolve('demo.db') ? 'demo.db' : dbPath;

@@ -302,6 +302,71 @@ for (const a of accounts) {
   }
 }
 
+// ---- The account file in depth (issue 19), written by hand after everything random, so the
+// generated story above stays exactly as it was.
+
+// Contacts belong to departments, read off their titles.
+const DEPARTMENT_OF = {
+  采购经理: '采购部', 采购主管: '采购部', 总经理: '总经办', 副总经理: '总经办', 老板: '总经办', 技术总监: '技术部', 工程师: '技术部',
+  财务经理: '财务部', 销售总监: '销售部', 店长: '门店', 'Purchasing Manager': 'Purchasing', 'Head of Purchasing': 'Purchasing',
+  Buyer: 'Purchasing', 'Category Manager': 'Purchasing', 'Managing Director': 'Management', Owner: 'Management', CTO: 'Engineering',
+  Engineer: 'Engineering', 'Technical Manager': 'Engineering', 'Head of Finance': 'Finance', 'Store Manager': 'Store',
+  'Operations Manager': 'Operations',
+};
+const byRef = (ref) => accounts.find((a) => a.ref === ref);
+byRef('A001').contacts.push({ name: '李强', title: '技术总监', mobile: '137 5555 0101', email: 'li.qiang@huanan-dz.cn', role: 'technical' });
+byRef('A002').contacts.push({ name: 'Jens Hoffmann', title: 'Managing Director', phone: '+49 40 3344 5500', email: 'j.hoffmann@nordlicht-leuchten.de', role: 'decision-maker', entryRoles: 'power' });
+for (const a of accounts) for (const c of a.contacts) if (c.title && DEPARTMENT_OF[c.title]) c.department = DEPARTMENT_OF[c.title];
+
+// 华南电子, the strategic distributor, hangs on one person: in the last 90 days only 张伟 (purchasing)
+// was reached; the general manager 王芳 was last met in May, the technical director never.
+const WINDOW_FROM = iso(TODAY - 89);
+for (const i of interactions) if (i.ref === 'A001' && i.at.slice(0, 10) >= WINDOW_FROM) i.contact = '张伟';
+const handInteraction = (ref, contact, kind, at, summary, extra = {}) =>
+  interactions.push({ ref, contact, kind, stage: extra.stage ?? '', at, summary, outcome: extra.outcome ?? '', next_step: extra.next_step ?? '', next_due: extra.next_due ?? '', minutes: extra.minutes ?? '' });
+handInteraction('A001', '王芳', 'visit', '2026-05-12T02:30:00.000Z', '年度业务回顾，王芳总参加', { stage: 'care', outcome: '续签明年框架协议', minutes: 90 });
+handInteraction('A001', '张伟', 'call', '2026-10-28T03:10:00.000Z', '确认圣诞备货数量', { outcome: '追加两千套', minutes: 12 });
+handInteraction('A001', '张伟', 'message', '2026-11-20T06:45:00.000Z', '微信确认样品到货', { outcome: '样品已到' });
+// Nordlicht, the contrast: purchasing, engineering and the managing director all reached.
+handInteraction('A002', 'Jens Hoffmann', 'meeting', '2026-10-14T09:00:00.000Z', 'Annual supply agreement: terms for 2027', { outcome: 'agreed in principle', minutes: 60 });
+handInteraction('A002', 'Anna Schneider', 'visit', '2026-11-05T10:00:00.000Z', 'Showroom visit with the new panel range', { outcome: 'order expected', minutes: 70 });
+
+// A week at a glance (2026-11-17 to 2026-11-23): deals closed, promises kept and broken, a
+// complaint closed, and new leads from a trade show.
+deals.push({
+  ref: 'A004', title: '圣诞灯串补单', stage: 'close', status: 'won', amount: 36000, probability: null, expected_close: null,
+  history: [{ stage: 'approach', at: '2026-10-20T02:00:00.000Z' }, { stage: 'negotiate', at: '2026-11-05T02:00:00.000Z' }, { stage: 'close', at: '2026-11-19T03:00:00.000Z' }],
+});
+deals.push({
+  ref: 'A003', title: 'Outdoor range for the shops', stage: 'close', status: 'lost', amount: 8400, probability: null, expected_close: null,
+  lost_reason: 'price', competitor: 'EuroSupply GmbH',
+  history: [{ stage: 'approach', at: '2026-09-15T09:00:00.000Z' }, { stage: 'propose', at: '2026-10-10T09:00:00.000Z' }, { stage: 'close', at: '2026-11-20T15:00:00.000Z' }],
+});
+promises.push({ ref: 'A005', to: 'Marco Rossi', what: 'Send samples of the 600×600 panel', made_by: 'alice', due_on: '2026-11-18', created: '2026-11-07', status: 'kept' });
+promises.push({ ref: 'A003', to: 'Camille Durand', what: 'Send the outdoor catalogue in French', made_by: 'alice', due_on: '2026-11-17', created: '2026-11-02', status: 'broken' });
+complaints.push({
+  ref: 'A002', contact: 'Anna Schneider', summary: 'Two panels arrived with scratches', severity: 'medium', opened_on: '2026-11-12', acknowledged_on: '2026-11-12',
+  resolved_on: '2026-11-18', resolution: 'replacements sent by express', feedback_on: '2026-11-20', status: 'closed',
+});
+const FAIR = 'LED China Shenzhen 2026 autumn';
+for (const [name, contact, title, mobile, city] of [
+  ['深圳光耀照明科技有限公司', '刘洋', '采购经理', '138 2600 1188', '深圳'],
+  ['东莞明辉灯饰有限公司', '黄丽', '总经理', '139 2800 2299', '东莞'],
+  ['佛山瑞丰光电有限公司', '周杰', '技术总监', '137 2900 3377', '佛山'],
+]) {
+  const ref = `A${String(accounts.length + 1).padStart(3, '0')}`;
+  accounts.push({
+    ref, name, kind: 'company', city, region: '广东', country: 'CN', industry: 'lighting', source: 'trade-show', campaign: FAIR, owner: 'alice',
+    created: '2026-11-18', contacts: [{ name: contact, title, department: DEPARTMENT_OF[title], mobile, role: title === '技术总监' ? 'technical' : 'decision-maker' }],
+  });
+  handInteraction(ref, contact, 'event', '2026-11-18T05:00:00.000Z', '展会上交换名片，对户外灯感兴趣', { stage: 'approach', next_step: '发送产品目录', next_due: '2026-11-25' });
+}
+accounts.push({
+  ref: `A${String(accounts.length + 1).padStart(3, '0')}`, name: 'Lichthaus Bremen GmbH', kind: 'company', city: 'Bremen', region: 'Bremen', country: 'DE',
+  industry: 'lighting', source: 'referral', referredBy: 'Nordlicht Leuchten GmbH', owner: 'alice', created: '2026-11-19',
+  contacts: [{ name: 'Petra Krüger', title: 'Buyer', department: 'Purchasing', email: 'p.krueger@lichthaus-bremen.de', role: 'purchasing' }],
+});
+
 /** Gifts follow the calendar of domain.md: Spring Festival, Mother's Day, Mid-Autumn, Christmas. */
 function giftFor(date, cn) {
   const m = Number(date.slice(5, 7));

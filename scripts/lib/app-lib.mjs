@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -15,11 +15,16 @@ export const APP_LIB_SOURCES = [
   'src/db/repositories/accounts.ts',
   'src/db/search-text.ts',
   'src/domain/normalize.ts',
+  'src/domain/pinyin.ts',
 ];
 
 const ENTRY = `
 export { accountSearchParts } from './src/db/repositories/accounts.ts';
 export { searchBody } from './src/db/search-text.ts';
+// names are indexed with their pinyin, as the CLI does when it opens a database
+import { setNameVariants } from './src/db/search-text.ts';
+import { pinyinSearchText } from './src/domain/pinyin.ts';
+setNameVariants(pinyinSearchText);
 export { companyKey, personKey, emailKey, normalizeEmail, normalizePhone, splitName, webDomain } from './src/domain/normalize.ts';
 `;
 
@@ -50,6 +55,8 @@ export async function loadAppLib() {
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
+    // a data: URL module has no file location: libraries loaded lazily (pinyin-pro) resolve from here
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(ROOT, 'scripts', 'lib', 'app-lib.mjs')).href) },
   });
   const code = out.outputFiles[0].text;
   cached = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);

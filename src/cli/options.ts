@@ -1,7 +1,8 @@
 // Parsers for option values, shared by every command: a bad or out-of-range value is a usage
 // error (exit 2) naming the option and the allowed range. The ranges are in src/domain/limits.ts.
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseIsoDate } from '../domain/dates.js';
+import { systemClock } from '../domain/dates.js';
+import { DateInputError, parseDateInput } from '../domain/human-dates.js';
 import { formatCount, MAX_AMOUNT, MAX_DAYS, MAX_EMPLOYEES, MAX_ID, MAX_MINUTES, MAX_ROWS } from '../domain/limits.js';
 
 /** A parser of whole numbers from min to max. */
@@ -48,10 +49,21 @@ export const numberArg = amountArg;
 /** a probability or share, 0-1 */
 export const fractionArg = numberIn(0, 1);
 
+let reference: (() => string) | undefined;
+
+/** What "today" is for dates typed on the command line: main sets it from --as-of or the local day. */
+export function setDateReference(today: () => string): void {
+  reference = today;
+}
+
+/** Every option that takes a date: YYYY-MM-DD, or as people type it (see parseDateInput). */
 export function dateArg(v: string): string {
-  const d = parseIsoDate(v);
-  if (!d) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
-  return d;
+  try {
+    return parseDateInput(v, (reference ?? (() => systemClock().today()))());
+  } catch (e) {
+    if (e instanceof DateInputError) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
 }
 
 /** For repeatable options: --tag a --tag b → ['a', 'b']. */

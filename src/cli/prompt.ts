@@ -95,11 +95,11 @@ export async function askDate(
   message: string,
   opts: { flag: string; parse: (s: string) => string | undefined; default?: string; required?: boolean },
 ): Promise<string | undefined> {
-  const hint = `${message} (YYYY-MM-DD, tomorrow, +3, 2w${opts.required ? '' : '; empty for none'})`;
+  const hint = `${message} (YYYY-MM-DD, tomorrow, friday, +3d, 2w, 明天${opts.required ? '' : '; empty for none'})`;
   const check = (raw: string): string | true => {
     const t = raw.trim();
     if (!t) return opts.required && !opts.default ? 'a date is needed' : true;
-    return opts.parse(t) ? true : 'not a date: try 2026-12-01, tomorrow, +3 or 2w';
+    return opts.parse(t) ? true : 'not a date: try 2026-12-01, tomorrow, friday, +3d, 2w or 明天';
   };
   const raw = await prompter(opts.flag).input({ message: hint, ...(opts.default ? { default: opts.default } : {}), validate: check });
   const ok = check(raw);

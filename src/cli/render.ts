@@ -1,13 +1,16 @@
 // The one renderer: every command returns an Output (data), and this file turns it into a table,
-// JSON, CSV or Markdown. Only here (and in prompts/progress) does text meet the terminal.
+// JSON, CSV, TSV, Markdown or bare ids. Only here (and in prompts/progress) does text meet the terminal.
 // Numbers stay numbers until here: a column or field says what kind they are, tables and Markdown
-// format them for reading, CSV and JSON write them as they are.
+// format them for reading, CSV, TSV and JSON write them as they are.
+import { UsageError } from '../domain/errors.js';
 import { formatValue } from '../domain/reports/format.js';
 import type { ValueKind } from '../domain/reports/model.js';
 import type { CsvValue } from '../io/csv-writer.js';
+import { layoutTable, wrap } from './table.js';
 
-export type Format = 'table' | 'json' | 'csv' | 'markdown';
-export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'markdown'];
+/** 'ids' is --ids: one id a line. */
+export type Format = 'table' | 'json' | 'csv' | 'tsv' | 'markdown' | 'ids';
+export const FORMATS: readonly Format[] = ['table', 'json', 'csv', 'tsv', 'markdown'];
 
 export interface Column<R = any> {
   header: string;
@@ -21,6 +24,8 @@ export interface Column<R = any> {
   kind?: ValueKind;
   /** how a value reads in table and Markdown, when no kind says it (CSV keeps the value) */
   show?: (v: any) => string;
+  /** in a narrow terminal, columns with the lowest priority are left out first (default: leftmost highest) */
+  priority?: number;
 }
 
 export interface ListOutput<R = any> {
@@ -155,24 +160,43 @@ export function toMarkdownTable(columns: readonly Column[], rows: readonly unkno
   return [head, sep, ...body].join('\n') + '\n';
 }
 
-function cut(s: string, max: number | undefined): string {
-  if (!max) return s;
-  const chars = Array.from(s);
-  return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : s;
-}
+const fit = (line: string, width: number | undefined, indent: number): string[] => (width ? line.split('\n').flatMap((l) => wrap(l, width, indent)) : [line]);
 
-async function toTable(columns: readonly Column[], rows: readonly unknown[], opts: RenderOptions): Promise<string> {
-  const { default: Table } = await import('cli-table3');
+/** A cell on one line: a table row is one line, whatever the data holds. */
+const oneLine = (s: string) => sanitize(s).replace(/[\t\r\n]+/g, ' ');
+
+async function toTable(columns: readonly Column[], rows: readonly unknown[], opts: RenderOptions, hidden: string[] = []): Promise<string> {
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: opts.color ? 1 : 0 });
-  const t = new Table({
-    head: columns.map((c) => chalk.bold(sanitize(c.header))),
-    colAligns: columns.map(alignOf),
-    style: { head: [], border: [], compact: false },
-    wordWrap: false,
-  });
-  for (const r of rows) t.push(columns.map((c) => cut(sanitize(shown(c, r)), c.max)));
-  return t.toString() + '\n';
+  const cells = rows.map((r) => columns.map((c) => oneLine(shown(c, r))));
+  const t = layoutTable(
+    columns.map((c) => ({ header: oneLine(c.header), align: alignOf(c), max: c.max, priority: c.priority })),
+    cells,
+    { width: opts.width, bold: opts.color ? (x) => chalk.bold(x) : undefined },
+  );
+  hidden.push(...t.hidden);
+  return t.text;
+}
+
+const hiddenNote = (hidden: string[], width: number | undefined) =>
+  hidden.length ? `(${hidden.join(', ')} left out to fit ${width} columns; a wider terminal, --format tsv or --json shows them)\n` : '';
+
+// TSV: one record a line, fields split by tabs; a tab, newline or backslash inside a field is
+// written \t, \n, \\ (the "linear TSV" convention), so every line is one record for cut/awk/xargs.
+const tsvField = (s: string) => sanitize(s).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+
+export function toTsv(columns: readonly Column[], rows: readonly unknown[]): string {
+  const lines = [columns.map((c) => tsvField(c.header)).join('\t')];
+  for (const r of rows) lines.push(columns.map((c) => tsvField(cellText(cell(c, r)))).join('\t'));
+  return lines.join('\n') + '\n';
+}
+
+/** --ids: the id of every row, one a line; a listing without ids is a usage error. */
+function toIds(columns: readonly Column[], rows: readonly unknown[]): string {
+  const idCol = columns.find((c) => c.key === 'id' || c.header === 'id');
+  const get = (r: any): unknown => (idCol ? cell(idCol, r) : r?.id);
+  if (rows.length && (get(rows[0]) === undefined || get(rows[0]) === null)) throw new UsageError('this listing has no ids', 'use --format tsv and cut the column you need');
+  return rows.map((r) => sanitize(cellText(get(r))) + '\n').join('');
 }
 
 export async function render(out: Output, opts: RenderOptions): Promise<{ stdout: string; stderr: string }> {
@@ -180,29 +204,47 @@ export async function render(out: Output, opts: RenderOptions): Promise<{ stdout
   switch (out.kind) {
     case 'message':
       if (opts.format === 'json') return { stdout: json(out.json ?? { message: out.text }), stderr: '' };
-      return { stdout: out.data !== undefined ? sanitize(out.data) + '\n' : '', stderr: sanitize(out.text) + '\n' };
+      if (opts.format === 'ids') return { stdout: out.data !== undefined ? sanitize(out.data) + '\n' : '', stderr: '' };
+      return { stdout: out.data !== undefined ? sanitize(out.data) + '\n' : '', stderr: out.text ? sanitize(out.text) + '\n' : '' };
     case 'raw':
       if (opts.format === 'json' && out.json !== undefined) return { stdout: json(out.json), stderr: '' };
+      if (opts.format === 'ids') throw new UsageError('this command prints no listing to take ids from');
       return { stdout: sanitizeRaw(out.text), stderr: '' };
     case 'list': {
       const notes = (out.notes ?? []).map((n) => sanitize(n) + '\n').join('');
       if (opts.format === 'json') return { stdout: json(out.json ?? out.rows), stderr: '' };
       if (opts.format === 'csv') return { stdout: await toCsv(out.columns, out.rows), stderr: '' };
+      if (opts.format === 'tsv') return { stdout: toTsv(out.columns, out.rows), stderr: '' };
+      if (opts.format === 'ids') return { stdout: toIds(out.columns, out.rows), stderr: '' };
       if (opts.format === 'markdown') {
         const title = out.title ? `## ${mdEscape(out.title)}\n\n` : '';
         return { stdout: title + toMarkdownTable(out.columns, out.rows), stderr: notes };
       }
       const title = out.title ? sanitize(out.title) + '\n' : '';
-      const table = out.rows.length ? await toTable(out.columns, out.rows, opts) : '';
-      return { stdout: title + table, stderr: notes };
+      const hidden: string[] = [];
+      const table = out.rows.length ? await toTable(out.columns, out.rows, opts, hidden) : '';
+      return { stdout: title + table, stderr: notes + hiddenNote(hidden, opts.width) };
     }
-    case 'doc':
+    case 'doc': {
       if (opts.format === 'json') return { stdout: json(out.json), stderr: '' };
-      return { stdout: await renderDoc(out, opts), stderr: '' };
+      if (opts.format === 'ids') throw new UsageError('this command prints no listing to take ids from');
+      if (opts.format === 'tsv') return { stdout: docTsv(out), stderr: '' };
+      const hidden: string[] = [];
+      const text = await renderDoc(out, opts, hidden);
+      return { stdout: text, stderr: hiddenNote(hidden, opts.width) };
+    }
   }
 }
 
-async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
+/** A document as TSV: section, field, value lines; each table follows after a blank line with its own header. */
+function docTsv(out: DocOutput): string {
+  const parts = [['section', 'field', 'value'].join('\t') + '\n'];
+  for (const s of out.sections) for (const [k, v] of s.fields ?? []) parts.push([s.title ?? '', k, cellText(v)].map(tsvField).join('\t') + '\n');
+  for (const s of out.sections) if (s.table && s.table.rows.length) parts.push('\n' + toTsv(s.table.columns, s.table.rows));
+  return parts.join('');
+}
+
+async function renderDoc(out: DocOutput, opts: RenderOptions, hidden: string[]): Promise<string> {
   const parts: string[] = [];
   if (opts.format === 'csv') {
     // A document as CSV: one section,field,value row per field; tables follow with their own header.
@@ -221,12 +263,18 @@ async function renderDoc(out: DocOutput, opts: RenderOptions): Promise<string> {
     const fields = (s.fields ?? []).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length));
     if (fields.length) {
       const w = Math.max(...fields.map(([k]) => k.length));
-      for (const [k, v, kind] of fields)
-        lines.push(md ? `- **${mdEscape(k)}**: ${mdEscape(readable(v, kind))}` : `${chalk.dim(sanitize(k).padEnd(w))}  ${sanitize(readable(v, kind))}`);
+      for (const [k, v, kind] of fields) {
+        if (md) lines.push(`- **${mdEscape(k)}**: ${mdEscape(readable(v, kind))}`);
+        else {
+          // a long value wraps under itself instead of running past the terminal's edge
+          const [first, ...rest] = fit(`${' '.repeat(w)}  ${oneLine(readable(v, kind))}`, opts.width, w + 2);
+          lines.push([`${chalk.dim(sanitize(k).padEnd(w))}${first!.slice(w)}`, ...rest].join('\n'));
+        }
+      }
     }
-    for (const l of s.lines ?? []) lines.push(md ? mdEscape(l) : sanitize(l));
+    for (const l of s.lines ?? []) lines.push(md ? mdEscape(l) : fit(sanitize(l), opts.width, 2).join('\n'));
     if (s.table && s.table.rows.length)
-      lines.push((md ? toMarkdownTable(s.table.columns, s.table.rows) : await toTable(s.table.columns, s.table.rows, opts)).trimEnd());
+      lines.push((md ? toMarkdownTable(s.table.columns, s.table.rows) : await toTable(s.table.columns, s.table.rows, opts, hidden)).trimEnd());
     if (lines.length > (s.title ? 1 : 0)) parts.push(lines.join('\n'));
   }
   return parts.join('\n\n') + '\n';

@@ -4,12 +4,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Engine, LockHolder } from '../db/engine.js';
-import { migrateToLatest, needsMigration } from '../db/migrate.js';
+import { latestVersion, migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine } from '../db/open.js';
-import { DEFAULT_CONFIG, mergeConfig, section, type Config } from '../domain/config.js';
+import { setNameVariants } from '../db/search-text.js';
+import { pinyinSearchText } from '../domain/pinyin.js';
+import { DATABASE_DEFAULTS, DEFAULT_CONFIG, section, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
+import { applyTimeZone, nowOverride } from './local-time.js';
 import { mainOptions } from './overrides.js';
 import { FORMATS, render, sanitize, type Format, type Output } from './render.js';
 
@@ -18,7 +21,11 @@ export interface GlobalOptions {
   config?: string;
   format?: string;
   json?: boolean;
+  /** --ids: one id a line (a listing's ids, for xargs and fzf) */
+  ids?: boolean;
   asOf?: string;
+  /** --no-pager: in a terminal, everything at once (a global --all would clash with the --all of greetings and signal list) */
+  pager?: boolean;
   color?: boolean;
   debug?: boolean;
   quiet?: boolean;
@@ -30,11 +37,29 @@ export interface Terminal {
   color: boolean;
 }
 
+/**
+ * Colour: --no-color first; then FORCE_COLOR (set and not 0/false: colour even into a pipe);
+ * then NO_COLOR, which counts only when set to something (no-color.org: an empty value is unset);
+ * else colour on a terminal that is not TERM=dumb.
+ */
+export function colorWanted(g: GlobalOptions, isTTY: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (g.color === false) return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !['0', 'false'].includes(force.toLowerCase());
+  if (env.NO_COLOR) return false;
+  return isTTY && env.TERM !== 'dumb';
+}
+
 export function terminal(g: GlobalOptions): Terminal {
   const stdoutIsTTY = !!process.stdout.isTTY;
-  const env = process.env;
-  const color = stdoutIsTTY && g.color !== false && env.NO_COLOR === undefined && env.TERM !== 'dumb';
-  return { stdoutIsTTY, stdinIsTTY: !!process.stdin.isTTY, color };
+  return { stdoutIsTTY, stdinIsTTY: !!process.stdin.isTTY, color: colorWanted(g, stdoutIsTTY) };
+}
+
+/** Width tables fit: the terminal's; into a pipe or file, $COLUMNS when set, else none (nothing cut). */
+export function outputWidth(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+  const c = Number(env.COLUMNS);
+  return Number.isInteger(c) && c > 0 ? c : undefined;
 }
 
 /** Prompts only where a person can answer: both ends on a TTY, and never in CI. */
@@ -52,28 +77,30 @@ export function dbPath(g: GlobalOptions): string {
   return g.db ? resolve(g.db) : defaultDbPath();
 }
 
+/** The config file in effect, if any: an explicit one must exist (loadConfig says so); the default one may not. */
 export function configPath(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const p = configTarget(g, env);
+  return g.config || env.CRM_CONFIG || existsSync(p) ? p : undefined;
+}
+
+/** The config file to read and write: --config, CRM_CONFIG, else $XDG_CONFIG_HOME/crm/config.json (existing or not). */
+export function configTarget(g: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
   if (g.config) return resolve(g.config);
   if (env.CRM_CONFIG) return resolve(env.CRM_CONFIG);
   const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
-  const p = join(base, 'crm', 'config.json');
-  return existsSync(p) ? p : undefined;
+  return join(base, 'crm', 'config.json');
 }
 
-export function loadConfig(g: GlobalOptions): Config {
+export async function loadConfig(g: GlobalOptions): Promise<Config> {
   const p = configPath(g);
   if (!p) return DEFAULT_CONFIG;
-  if (!existsSync(p)) throw new CrmError(`config file ${p} not found`, 'create it, or drop --config / CRM_CONFIG');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(p, 'utf8'));
-  } catch (e) {
-    throw new CrmError(`config file ${p} is not valid JSON: ${(e as Error).message}`);
-  }
-  return mergeConfig(DEFAULT_CONFIG, parsed);
+  // the schema and its checks load only when there is a file to check
+  const { readConfigFile } = await import('./config-file.js');
+  return readConfigFile(p).config;
 }
 
 export function outputFormat(g: GlobalOptions): Format {
+  if (g.ids) return 'ids';
   if (g.json) return 'json';
   const f = (g.format ?? 'table').toLowerCase();
   if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${g.format}")`);
@@ -81,10 +108,30 @@ export function outputFormat(g: GlobalOptions): Format {
 }
 
 export function clockFor(g: GlobalOptions): Clock {
-  if (g.asOf === undefined) return systemClock();
+  if (g.asOf === undefined) return systemClock(nowOverride());
   const d = parseIsoDate(g.asOf);
   if (!d) throw new UsageError(`--as-of must be a date as YYYY-MM-DD (got "${g.asOf}")`);
   return fixedClock(d);
+}
+
+/**
+ * Commands that only read: they never create a database (see openSessionEngine). Every other command
+ * creates it on first use, as `crm init` does. Named by their path: 'account list'.
+ */
+export const READ_ONLY_COMMANDS = new Set([
+  'find', 'show', 'due', 'greetings', 'deals', 'score', 'tiers', 'risk', 'report', 'export', 'backup', 'doctor',
+  'db info', 'account list', 'account show', 'contact list', 'import list', 'import maps', 'order list',
+  'promise list', 'promise show', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity',
+]);
+
+export function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+function isReadOnly(cmd: Command): boolean {
+  return READ_ONLY_COMMANDS.has(commandPath(cmd));
 }
 
 export function globals(cmd: Command): GlobalOptions {
@@ -100,13 +147,6 @@ export interface Session extends ServiceContext {
   warn(text: string): void;
 }
 
-/** The command as typed, without options: "import", "account add". */
-function commandPath(cmd: Command | undefined): string {
-  const names: string[] = [];
-  for (let c = cmd; c?.parent; c = c.parent) names.unshift(c.name());
-  return names.join(' ') || 'crm';
-}
-
 /** What a writer that waits for another process's write lock tells the person at the terminal. */
 export function waitingMessage(holder: LockHolder | undefined): string {
   if (!holder) return 'waiting for another program that is writing to the database…';
@@ -117,11 +157,17 @@ export function waitingMessage(holder: LockHolder | undefined): string {
 export async function openSessionEngine(
   g: GlobalOptions,
   clock: Clock,
-  opts: { migrate?: boolean; command?: Command; config?: Config } = {},
+  opts: { migrate?: boolean; create?: boolean; command?: Command; config?: Config } = {},
 ): Promise<Engine> {
-  const { lockWaitSeconds } = section(opts.config ?? DEFAULT_CONFIG, 'database', { lockWaitSeconds: 120 });
-  const engine = await openEngine(dbPath(g), {
-    command: commandPath(opts.command),
+  const path = dbPath(g);
+  // A read-only command must not leave an empty database behind (cron with a wrong HOME would
+  // then mail "nothing due" every morning): it says where it looked instead.
+  if (opts.create === false && path !== ':memory:' && !existsSync(path))
+    throw new CrmError(`no database at ${path}: set CRM_DB, pass --db, or run crm init`);
+  setNameVariants(pinyinSearchText);
+  const { lockWaitSeconds } = section(opts.config ?? DEFAULT_CONFIG, 'database', DATABASE_DEFAULTS);
+  const engine = await openEngine(path, {
+    command: (opts.command && commandPath(opts.command)) || 'crm',
     lockWaitMs: lockWaitSeconds * 1000,
     // Cron and pipes just wait; a person at a terminal is told why nothing happens yet.
     onWait: (holder) => {
@@ -134,7 +180,7 @@ export async function openSessionEngine(
       // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
       if (!engine.created) {
         const { backupBeforeMigration } = await import('../services/backup.js');
-        await backupBeforeMigration(engine, clock);
+        await backupBeforeMigration(engine, clock, latestVersion(migrations));
       }
       await migrateToLatest(engine, migrations);
     }
@@ -152,14 +198,15 @@ export async function openSessionEngine(
 export async function withSession(
   cmd: Command,
   body: (s: Session) => Promise<Output | void>,
-  opts: { migrate?: boolean; /** false: leave an interrupted import's follow-up alone (doctor reports it) */ followUp?: boolean } = {},
+  opts: { migrate?: boolean; create?: boolean; /** false: leave an interrupted import's follow-up alone (doctor reports it) */ followUp?: boolean } = {},
 ): Promise<void> {
   const g = globals(cmd);
   const format = outputFormat(g);
+  const config = await loadConfig(g);
+  applyTimeZone(config.timezone);
   const clock = clockFor(g);
-  const config = loadConfig(g);
   const term = terminal(g);
-  const engine = await openSessionEngine(g, clock, { ...opts, command: cmd, config });
+  const engine = await openSessionEngine(g, clock, { ...opts, create: opts.create ?? !isReadOnly(cmd), command: cmd, config });
   const session: Session = {
     engine,
     db: engine.db,
@@ -194,7 +241,11 @@ async function finishInterruptedImports(s: Session): Promise<void> {
 }
 
 export async function print(out: Output, s: { format: Format; term: Terminal; globals: GlobalOptions }): Promise<void> {
-  const r = await render(out, { format: s.format, color: s.term.color, width: process.stdout.columns });
-  if (r.stdout) process.stdout.write(r.stdout);
+  const r = await render(out, { format: s.format, color: s.term.color, width: outputWidth() });
+  // A person at a terminal gets long output a page at a time; a pipe or file gets all of it.
+  if (r.stdout && s.term.stdoutIsTTY && s.globals.pager !== false && (s.format === 'table' || s.format === 'markdown')) {
+    const { page } = await import('./pager.js');
+    await page(r.stdout, { canPrompt: s.term.stdinIsTTY, note: (t) => !s.globals.quiet && process.stderr.write(t + '\n') });
+  } else if (r.stdout) process.stdout.write(r.stdout);
   if (r.stderr && !s.globals.quiet) process.stderr.write(r.stderr);
 }

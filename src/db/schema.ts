@@ -202,6 +202,13 @@ export interface InteractionMaterialTable {
   material: string;
 }
 
+/** The customer's other people present at an interaction (the main one is interactions.contact_id). */
+export interface InteractionContactTable {
+  interaction_id: number;
+  account_id: number;
+  contact_id: number;
+}
+
 export interface PromiseTable {
   id: Generated<number>;
   account_id: number;
@@ -433,6 +440,7 @@ export interface Database {
   deal_stage_history: DealStageHistoryTable;
   interactions: InteractionTable;
   interaction_materials: InteractionMaterialTable;
+  interaction_contacts: InteractionContactTable;
   promises: PromiseTable;
   complaints: ComplaintTable;
   orders: OrderTable;

@@ -7,6 +7,17 @@
 export const BIGRAM_MARK = '\uE000';
 export const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]{2,}/gu;
 
+// More text indexed for every account and contact name: pinyin for Chinese names, so "zhangwei"
+// and "zw" find 张伟. The transliteration is domain logic (src/domain/pinyin.ts); the CLI plugs it
+// in when it opens a database (this layer imports nothing from above it).
+let nameVariants: (name: string) => string = () => '';
+export function setNameVariants(fn: (name: string) => string): void {
+  nameVariants = fn;
+}
+export function nameSearchText(name: string | null | undefined): string {
+  return name ? nameVariants(name) : '';
+}
+
 // Caps on what one account puts in the index: the trigram index grows about 3 rows per character,
 // so an imported 50 MB "name" would otherwise add gigabytes and make every later write crawl.
 const MAX_PART = 4_000;

@@ -1,19 +1,19 @@
 // Configuration: every weight, threshold and cadence the tool uses, with documented defaults.
-// The user's file (--config, CRM_CONFIG, or $XDG_CONFIG_HOME/crm/config.json) overrides any part.
+// The user's file (--config, CRM_CONFIG, or $XDG_CONFIG_HOME/crm/config.json) overrides any part;
+// config-schema.ts says which keys exist and checks the file.
+import type { Settings } from './config-settings.js';
 
-export interface Config {
-  /** ISO 3166 country used for phone numbers written without a country code */
-  defaultCountry: string | null;
-  /** the rep recorded on new accounts and interactions when none is given */
-  defaultOwner: string | null;
-  /** free-form sections owned by features (scoring, cadence, due, risk, stages...) */
+export { DEFAULT_CONFIG } from './config-settings.js';
+
+export type Config = Settings & {
+  /** sections owned by features (scoring, cadence, due, risk, stages...), merged over their defaults by section() */
   [section: string]: unknown;
-}
-
-export const DEFAULT_CONFIG: Config = {
-  defaultCountry: null,
-  defaultOwner: null,
 };
+
+/** The `refresh` section: below workerMinInteractions interactions a worker thread costs more than it saves. */
+export const REFRESH_DEFAULTS = { workerMinInteractions: 100_000 };
+/** How long a write waits for a lock held by a program other than a running crm, in seconds. */
+export const DATABASE_DEFAULTS = { lockWaitSeconds: 120 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

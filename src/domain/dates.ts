@@ -1,4 +1,14 @@
 // Calendar dates as 'YYYY-MM-DD' strings, computed in UTC so a date never shifts with the time zone.
+//
+// Time zones. "Today" and the day of every stored instant are the user's local ones: the process
+// time zone, which is TZ or the config's `timezone` (applied at start-up, see src/cli/runtime.ts).
+// Instants are stored as ISO-8601 text WITH THE LOCAL OFFSET, e.g. 2026-11-23T07:05:00.000+08:00,
+// not in UTC. Why: the first ten characters are then the local day, so every `slice(0, 10)` in the
+// code and every `substr(ts, 1, 10)` / `ts >= '2026-11-23'` in SQL means the user's day, on SQLite
+// and PostgreSQL alike (text columns, no time-zone functions), and a date range on a timestamp
+// column still uses its plain index. The instant itself is exact (the offset is part of it: Date,
+// julianday() and PostgreSQL's ::timestamptz read it). Timestamps of one zone sort as text; only
+// the repeated hour when daylight saving ends can sort a few minutes out of order.
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -18,9 +28,24 @@ export function parseIsoDate(s: string): string | undefined {
   return isIsoDate(t) ? t : undefined;
 }
 
+/** The local calendar day of an instant (the process time zone). */
 export function toIsoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
+  return `${String(d.getFullYear()).padStart(4, '0')}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
 }
+
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+
+/** An instant as ISO-8601 with the local offset: 2026-11-23T07:05:00.000+08:00 (see the top of this file). */
+export function toLocalIso(d: Date): string {
+  const off = -d.getTimezoneOffset();
+  const sign = off < 0 ? '-' : '+';
+  const a = Math.abs(off);
+  return (
+    `${toIsoDate(d)}T${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}` +
+    `${sign}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`
+  );
+}
+
 
 // Calendar arithmetic on day numbers (days since 1970-01-01), without Date objects: the due list
 // and the value refresh do this hundreds of thousands of times. Algorithms from Howard Hinnant's
@@ -77,27 +102,38 @@ export function daysBetween(a: string, b: string): number {
 
 /** What "now" is. Injected everywhere so `--as-of` makes every output reproducible. */
 export interface Clock {
-  /** the current instant, ISO-8601 UTC */
+  /** the current instant, ISO-8601 with the local offset */
   now(): string;
-  /** today's date */
+  /** today's local date */
   today(): string;
 }
 
-export function systemClock(): Clock {
+/**
+ * The real clock. `startMs` moves it to another instant (CRM_NOW, for reproducible runs): time
+ * still passes from there, so records written one after another keep their order.
+ */
+export function systemClock(startMs?: number): Clock {
+  const shift = startMs === undefined ? 0 : startMs - Date.now();
+  const current = () => new Date(Date.now() + shift);
   return {
-    now: () => new Date().toISOString(),
-    today: () => toIsoDate(new Date()),
+    now: () => toLocalIso(current()),
+    today: () => toIsoDate(current()),
   };
 }
 
 /**
- * A clock fixed to a date (for --as-of and tests). now() is that date at the current time of day,
- * so records written by successive commands still sort in the order they were written.
+ * A clock fixed to a date (for --as-of and tests). now() is that date at the current local time of
+ * day, so records written by successive commands still sort in the order they were written.
  */
 export function fixedClock(date: string): Clock {
-  const base = dateToMs(date);
+  const [y, m, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
   return {
-    now: () => new Date(base + (Date.now() % DAY_MS)).toISOString(),
+    now: () => {
+      const t = new Date();
+      const at = new Date(y, m - 1, d, t.getHours(), t.getMinutes(), t.getSeconds(), t.getMilliseconds());
+      // a time of day that does not exist on that date (daylight saving starts) lands on the next day
+      return toLocalIso(at.getDate() === d ? at : new Date(y, m - 1, d, 12));
+    },
     today: () => date,
   };
 }

@@ -74,6 +74,8 @@ export interface Lead {
   points: LeadPoint[];
   companyPoints: LeadPoint[];
   extra: Record<string, string>;
+  /** a vCard's UID (crm's own ones let a re-import merge into the same contact) */
+  uid?: string | null;
   /** problems with single values that did not stop the row (Excel-mangled phone, bad email) */
   flags: string[];
   /** why the row cannot be imported, if it cannot */
@@ -346,6 +348,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
     points,
     companyPoints,
     extra,
+    uid: cleanOrNull(one.uid),
     flags,
   };
   if (one.source && !knownSource(one.source)) flags.push(unknownSourceFlag(cleanText(one.source)));

@@ -2,6 +2,8 @@
 // stage records. No I/O; "today" is always passed in.
 import { section, type Config } from './config.js';
 import { addDays, daysBetween, parseIsoDate } from './dates.js';
+import { DateInputError, parseDateInput } from './human-dates.js';
+import { nextStepText, objectionText, problemText, type VisitReport } from './stage-record.js';
 import { SALES_STAGES, type SalesStage } from './vocab.js';
 
 /** Deals live in stages 1-6; accounts (not deals) live in onboard and care. */
@@ -127,20 +129,14 @@ export function idleDays(lastActivity: string, today: string): number {
   return Math.max(0, daysBetween(lastActivity, today));
 }
 
-/**
- * A date typed by a person: YYYY-MM-DD, "today", "tomorrow", "+N" / "N" / "Nd" days, "Nw" weeks.
- * Returns undefined when it is none of these.
- */
+/** A date typed by a person (see parseDateInput: ISO, words in English or Chinese, +3d, 2w); undefined when it is none. */
 export function parseWhen(text: string, today: string): string | undefined {
-  const t = text.trim().toLowerCase();
-  const iso = parseIsoDate(t);
-  if (iso) return iso;
-  if (t === 'today' || t === '今天') return today;
-  if (t === 'tomorrow' || t === '明天') return addDays(today, 1);
-  const m = /^\+?(\d{1,4})\s*(d|days?|w|weeks?)?$/.exec(t);
-  if (!m) return undefined;
-  const n = Number(m[1]) * (m[2]?.startsWith('w') ? 7 : 1);
-  return addDays(today, n);
+  try {
+    return parseDateInput(text, today);
+  } catch (e) {
+    if (e instanceof DateInputError) return undefined;
+    throw e;
+  }
 }
 
 /** One line from an interaction's stage details, for the timeline. */
@@ -159,8 +155,7 @@ export function describeDetails(d: Record<string, any> | null): string {
   if (d.fab) for (const k of ['features', 'advantages', 'benefits']) if (d.fab[k]?.length) parts.push(`${k}: ${list(d.fab[k])}`);
   if (d.samples) parts.push('samples given');
   if (d.demo) parts.push('demo given');
-  if (d.objections?.length)
-    for (const o of d.objections) parts.push(`objection ${o.kind}${o.text ? ` "${o.text}"` : ''} (${o.refusal})${o.answer ? ` answered: ${o.answer}` : ''}`);
+  if (d.objections?.length) for (const o of d.objections) parts.push(`objection ${objectionText(o)}`);
   if (d.perceivedRisk) parts.push(`perceived risk ${d.perceivedRisk}`);
   if (d.result) parts.push(d.result);
   if (d.amount !== undefined) parts.push(`amount ${d.amount}`);
@@ -171,8 +166,19 @@ export function describeDetails(d: Record<string, any> | null): string {
   if (d.checkIns?.length) parts.push(`check-ins ${list(d.checkIns)}`);
   if (d.care?.length) parts.push(`care: ${list(d.care)}`);
   if (d.intelligence) parts.push(`intelligence: ${d.intelligence}`);
+  if (d.jobs?.length) parts.push(`jobs of contact: ${list(d.jobs)}`);
   if (d.prepared?.length) parts.push(`prepared: ${list(d.prepared)}`);
   if (d.plan) parts.push(`plan: ${d.plan}`);
   if (d.materials?.length) parts.push(`sent: ${list(d.materials)}`);
+  const r = d.report as VisitReport | undefined;
+  if (r) {
+    if (r.goal || r.goalMet) parts.push(`goal: ${r.goal ?? '-'}${r.goalMet ? ` (met: ${r.goalMet})` : ''}`);
+    if (r.met?.length) parts.push(`met: ${list(r.met)}`);
+    if (r.needs?.length) parts.push(`learned needs: ${list(r.needs)}`);
+    if (r.organisation?.length) parts.push(`learned about the organisation: ${list(r.organisation)}`);
+    for (const p of r.problems ?? []) parts.push(`problem: ${problemText(p)}`);
+    for (const x of r.nextSteps ?? []) parts.push(`next step: ${nextStepText(x)}`);
+    if (r.mood) parts.push(`mood: ${r.mood}${r.moodNote ? ` (${r.moodNote})` : ''}`);
+  }
   return parts.join('; ');
 }

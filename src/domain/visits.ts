@@ -38,6 +38,11 @@ export const DEFAULT_VISITS: VisitsConfig = {
 
 export type VisitClass = 'vip' | 'ordinary' | 'prospect';
 
+/** After the visit (the short report of domain.md): was its goal met, and how did the customer feel? */
+export const GOAL_MET = ['yes', 'partly', 'no'] as const;
+export type GoalMet = (typeof GOAL_MET)[number];
+export const MOODS = ['enthusiastic', 'positive', 'neutral', 'hesitant', 'negative'] as const;
+
 export interface VisitCandidate {
   accountId: number;
   city: string | null;

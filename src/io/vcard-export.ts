@@ -15,6 +15,10 @@ export interface VcardPerson {
   birthday: string | null;
   note: string | null;
   categories: string[];
+  /** stable identity (see src/domain/contact-uid.ts): a re-import merges into the same contact */
+  uid?: string;
+  /** last change, as vCard REV (20261123T073000Z) */
+  rev?: string;
 }
 
 export function vcardEscape(s: string): string {
@@ -48,6 +52,7 @@ export function vcard(p: VcardPerson): string {
   const lines = ['BEGIN:VCARD', 'VERSION:3.0'];
   lines.push(p.familyName || p.givenName ? `N:${e(p.familyName)};${e(p.givenName)};;;` : `N:${e(p.name)};;;;`);
   lines.push(`FN:${e(p.name)}`);
+  if (p.uid) lines.push(`UID:${e(p.uid)}`);
   if (p.org) lines.push(`ORG:${e(p.org)}${p.department ? `;${e(p.department)}` : ''}`);
   if (p.title) lines.push(`TITLE:${e(p.title)}`);
   // Readers take ROLE for the title when there is none: written only beside a title.
@@ -61,6 +66,28 @@ export function vcard(p: VcardPerson): string {
   if (p.birthday) lines.push(`BDAY:${p.birthday}`);
   if (p.note) lines.push(`NOTE:${e(p.note)}`);
   if (p.categories.length) lines.push(`CATEGORIES:${p.categories.map(e).join(',')}`);
+  if (p.rev) lines.push(`REV:${p.rev}`);
   lines.push('END:VCARD');
   return lines.map(fold).join('\r\n') + '\r\n';
+}
+
+/**
+ * A vdir (the folder layout of khard and vdirsyncer): one UTF-8 .vcf file per contact, named
+ * after its UID. Each file is written aside and renamed into place, so a sync that reads the
+ * folder meanwhile never sees half a card. Returns the files written.
+ */
+export async function writeVcardDir(dir: string, people: readonly VcardPerson[]): Promise<number> {
+  const { mkdir, rename, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  let n = 0;
+  for (const p of people) {
+    const base = (p.uid ?? `${p.name}-${n}`).replace(/[^A-Za-z0-9._@-]/g, '_');
+    const file = join(dir, `${base}.vcf`);
+    const tmp = `${file}.${process.pid}.tmp`;
+    await writeFile(tmp, vcard(p), { mode: 0o600 });
+    await rename(tmp, file);
+    n++;
+  }
+  return n;
 }

@@ -26,7 +26,7 @@ interface Prop {
   qp: boolean;
 }
 
-const IGNORED = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY', 'VERSION', 'PRODID', 'REV', 'UID', 'X-ABUID', 'BEGIN', 'END', 'CLIENTPIDMAP', 'SORT-STRING', 'X-PHONETIC-FIRST-NAME', 'X-PHONETIC-LAST-NAME', 'KIND', 'SOURCE', 'X-ABSHOWAS']);
+const IGNORED = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY', 'VERSION', 'PRODID', 'REV', 'X-ABUID', 'BEGIN', 'END', 'CLIENTPIDMAP', 'SORT-STRING', 'X-PHONETIC-FIRST-NAME', 'X-PHONETIC-LAST-NAME', 'KIND', 'SOURCE', 'X-ABSHOWAS']);
 
 function qpDecode(s: string): Buffer {
   const bytes: number[] = [];
@@ -262,6 +262,10 @@ function cardValues(props: Prop[]): FieldValue[] {
     const v = p.value;
     const label = labelOf(p, labels);
     switch (p.name) {
+      case 'UID':
+        // crm's own UIDs let a re-import find the contact a card came from (services/import.ts)
+        put('uid', 'UID', v);
+        break;
       case 'FN':
         put('name', 'FN', unescape(v));
         hasFn = !!v.trim();

@@ -8,9 +8,9 @@ import { latestVersion } from '../db/migrate.js';
 import type { Clock } from '../domain/dates.js';
 import { CrmError, InputError } from '../domain/errors.js';
 
-/** A file-name-safe UTC timestamp from an ISO instant (Clock.now()): 20261122-135501. */
+/** A file-name-safe local timestamp from an ISO instant (Clock.now(), with its offset): 20261122-135501. */
 export function fileStamp(nowIso: string): string {
-  return nowIso.replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+  return nowIso.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
 }
 
 /** Creates `file` empty and owner-only, so no other user can read it even for a moment. */
@@ -69,12 +69,13 @@ export async function backupDatabase(engine: Engine, file: string, opts: { overw
 }
 
 /** Taken automatically before any schema migration, beside the database (crm.db.v1-<time>.bak). */
-export async function backupBeforeMigration(engine: Engine, clock: Clock): Promise<string | undefined> {
+export async function backupBeforeMigration(engine: Engine, clock: Clock, latest?: number): Promise<string | undefined> {
   if (!engine.files?.paths().length) return undefined;
-  // Version 0 holds no crm data yet (a file being created): nothing to keep.
+  // Version 0 holds no crm data yet (a file being created): nothing to keep. At the latest version
+  // another crm finished the migration meanwhile (several started on a new file): nothing to do.
   const version = await engine.schemaVersion();
-  if (version === 0) return undefined;
-  const stamp = clock.now().replace(/[:.]/g, '-');
+  if (version === 0 || (latest !== undefined && version >= latest)) return undefined;
+  const stamp = clock.now().slice(0, 23).replace(/[:.]/g, '-');
   const base = engine.backupBase();
   const file = join(base.dir, `${base.name}.v${version}-${stamp}.bak`);
   await backupDatabase(engine, file);

@@ -5,7 +5,9 @@ import type { AccountFilter } from '../db/repositories/accounts.js';
 import * as contacts from '../db/repositories/contacts.js';
 import * as exportsRepo from '../db/repositories/exports.js';
 import { addDays } from '../domain/dates.js';
+import { parseDetails, STAGE_RECORD_COLUMNS, stageRecordValues } from '../domain/stage-record.js';
 import type { ExportColumn } from '../io/csv-export.js';
+import { contactUid, vcardRev } from '../domain/contact-uid.js';
 import type { VcardPerson } from '../io/vcard-export.js';
 import type { ServiceContext } from './context.js';
 
@@ -144,6 +146,8 @@ export async function exportContacts(ctx: ServiceContext, f: ExportFilter): Prom
       birthday: c.birthday,
       note: c.notes,
       categories: [],
+      uid: contactUid(c.id, c.created_at),
+      rev: vcardRev(c.updated_at),
     });
   }
   return {
@@ -165,12 +169,45 @@ const fieldColumns = (fields: readonly string[]): ExportColumn[] => cols(fields.
 // Orders and interactions grow with every working day (a million rows is a few years of a busy
 // book), so they are read and written a page at a time, one read snapshot for the whole export.
 
-export function exportInteractions(ctx: ServiceContext, f: ExportFilter): ExportStream {
+/**
+ * Interactions with their whole stage record (issue 19): the materials sent, the other people
+ * present, and what the stage command recorded — for CSV one column per field
+ * (STAGE_RECORD_COLUMNS), for JSON the details as recorded, nested.
+ */
+export function exportInteractions(ctx: ServiceContext, f: ExportFilter, shape: 'flat' | 'nested' = 'flat'): ExportStream {
   const filter = { ...f, toEnd: f.to ? addDays(f.to, 1) : undefined };
+  const base = exportsRepo.INTERACTION_EXPORT_FIELDS.filter((x) => x !== 'i.details');
+  const detailsAt = exportsRepo.INTERACTION_EXPORT_FIELDS.indexOf('i.details');
+  const extra = shape === 'flat' ? STAGE_RECORD_COLUMNS.map((c) => c.key) : ['details'];
   return {
-    columns: fieldColumns(exportsRepo.INTERACTION_EXPORT_FIELDS),
-    pages: ctx.engine.stream((db) => exportsRepo.interactionExportPages(ctx.engine, db, filter)),
+    columns: [...fieldColumns(base), ...cols(`materials alsoPresent ${extra.join(' ')}`)],
+    pages: ctx.engine.stream(async function* (db) {
+      for await (const page of exportsRepo.interactionExportPages(ctx.engine, db, filter)) {
+        const { materials, others } = await exportsRepo.interactionExtras(db, page.map((r) => r[0] as number));
+        const sent = listsBy(materials.map((m) => [m.interaction_id, m.material]));
+        const present = listsBy(others.map((o) => [o.interaction_id, o.name]));
+        yield page.map((r) => {
+          const id = r[0] as number;
+          const details = parseDetails(r[detailsAt] as string | null);
+          const row = r.filter((_, i) => i !== detailsAt);
+          row.push(sent.get(id) ?? [], present.get(id) ?? []);
+          if (shape === 'flat') row.push(...stageRecordValues(details));
+          else row.push(details);
+          return row;
+        });
+      }
+    }),
   };
+}
+
+function listsBy(pairs: [number, string][]): Map<number, string[]> {
+  const m = new Map<number, string[]>();
+  for (const [k, v] of pairs) {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+  }
+  return m;
 }
 
 export function exportOrders(ctx: ServiceContext, f: ExportFilter): ExportStream {

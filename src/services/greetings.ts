@@ -5,22 +5,13 @@ import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
 import { dueSettings } from '../domain/due.js';
 import { NotFoundError } from '../domain/errors.js';
+import { DEFAULT_GREETINGS, type GreetingsConfig } from '../domain/greetings.js';
 import { greets, personCulture, type CultureConfig, type HolidayOccurrence, type PersonCulture } from '../domain/holidays.js';
 import { countryCode } from '../domain/normalize.js';
 import type { ServiceContext } from './context.js';
 import { holidayOccurrences } from './due.js';
 
-export interface GreetingsConfig {
-  /** customers: accounts that ordered, have a tier or are strategic; all: every active account */
-  audience: 'customers' | 'all';
-  /** templates; {name} is the contact's name, {given} the given name when known */
-  salutation: { cjk: string; latin: string };
-}
-
-export const DEFAULT_GREETINGS: GreetingsConfig = {
-  audience: 'customers',
-  salutation: { cjk: '尊敬的{name}', latin: 'Dear {name}' },
-};
+export { DEFAULT_GREETINGS, type GreetingsConfig } from '../domain/greetings.js';
 
 export interface GreetingRow {
   holiday: string;

@@ -2,9 +2,11 @@ import * as file from '../db/repositories/account-file.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as contactsRepo from '../db/repositories/contacts.js';
 import { NotFoundError } from '../domain/errors.js';
+import { parseDetails } from '../domain/stage-record.js';
 import { describeDetails } from '../domain/stages.js';
 import { contactView, type ContactView } from './contacts.js';
 import type { ServiceContext } from './context.js';
+import { accountRelationship, type AccountRelationship } from './relationships.js';
 
 export interface TimelineEvent {
   /** ISO date or timestamp; events sort by it */
@@ -13,6 +15,27 @@ export interface TimelineEvent {
   summary: string;
   by: string | null;
   ref: string;
+  /** interactions: everything recorded, structured (the summary is the same in words) */
+  record?: InteractionRecord;
+}
+
+/** An interaction as recorded: the stage details as the stage command stored them (issue 19). */
+export interface InteractionRecord {
+  id: number;
+  kind: string;
+  stage: string | null;
+  contact: string | null;
+  /** the customer's other people present */
+  alsoPresent: string[];
+  summary: string | null;
+  outcome: string | null;
+  nextStep: string | null;
+  nextDue: string | null;
+  minutes: number | null;
+  dealId: number | null;
+  visitId: number | null;
+  materials: string[];
+  details: Record<string, unknown> | null;
 }
 
 export interface AccountFile {
@@ -65,6 +88,8 @@ export interface AccountFile {
   openPromises: { id: number; what: string; dueOn: string | null; madeBy: string | null }[];
   openComplaints: { id: number; summary: string; openedOn: string; status: string }[];
   ladderHistory: { rung: string; since: string }[];
+  /** whom we reach: departments, roles, each person's warmth; single-threaded when strategic */
+  relationship: AccountRelationship;
   timeline: TimelineEvent[];
 }
 
@@ -85,6 +110,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
     file.ladderOf(db, id),
   ]);
   const referredBy = a.referred_by_id ? await accounts.getAccount(db, a.referred_by_id) : undefined;
+  const relationship = await accountRelationship(ctx, id, { strategic: a.strategic === 1, tier: a.tier, face: a.key_face ?? a.computed_face });
   const contactNames = new Map(contactRows.map((c) => [c.id, c.name]));
   return {
     id: a.id,
@@ -155,29 +181,45 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
     openPromises: promises.map((p) => ({ id: p.id, what: p.what, dueOn: p.due_on, madeBy: p.made_by })),
     openComplaints: complaints.map((c) => ({ id: c.id, summary: c.summary, openedOn: c.opened_on, status: c.status })),
     ladderHistory: ladder,
+    relationship,
     timeline: await timeline(ctx, id, a.created_at, a.batch_id !== null ? `imported (batch ${a.batch_id}, ${a.source_file ?? ''} line ${a.source_line ?? '?'})` : 'created'),
   };
 }
 
 /** The whole story of an account in time order: every table that records something that happened. */
 export async function timeline(ctx: ServiceContext, id: number, createdAt: string, createdNote: string): Promise<TimelineEvent[]> {
-  const { interactions: ints, materials, orders, stageMoves: history, promises, complaints, surveys, handoffs, signals } = await file.timelineRows(ctx.db, id);
+  const { interactions: ints, materials, present, orders, stageMoves: history, promises, complaints, surveys, handoffs, signals } = await file.timelineRows(ctx.db, id);
   const ev: TimelineEvent[] = [{ at: createdAt, kind: 'created', summary: createdNote, by: null, ref: `account:${id}` }];
   // A date-only record made the same day as its row was written sorts at the moment it was written.
   const when = (date: string, createdAt: string) => (createdAt.slice(0, 10) === date ? createdAt : date);
   const sent = new Map<number, string[]>();
   for (const m of materials) sent.set(m.interaction_id, [...(sent.get(m.interaction_id) ?? []), m.material]);
+  const others = new Map<number, string[]>();
+  for (const p of present) others.set(p.interaction_id, [...(others.get(p.interaction_id) ?? []), p.name]);
   for (const i of ints) {
-    let details: Record<string, unknown> | null = null;
-    try {
-      details = i.details ? JSON.parse(i.details) : null;
-    } catch {
-      details = null;
-    }
+    const details = parseDetails(i.details);
     const mats = sent.get(i.id);
+    const also = others.get(i.id) ?? [];
     const extra = describeDetails({ ...(details ?? {}), ...(mats ? { materials: mats } : {}) });
-    const parts = [i.stage ? `[${i.stage}]` : null, i.summary, i.outcome ? `→ ${i.outcome}` : null, i.contact ? `with ${i.contact}` : null, extra ? `(${extra})` : null, i.next_step ? `next: ${i.next_step}${i.next_due ? ` by ${i.next_due}` : ''}` : null];
-    ev.push({ at: i.occurred_at, kind: i.kind, summary: parts.filter(Boolean).join(' '), by: i.rep, ref: `interaction:${i.id}` });
+    const who = [i.contact, ...also].filter(Boolean).join(', ');
+    const parts = [i.stage ? `[${i.stage}]` : null, i.summary, i.outcome ? `→ ${i.outcome}` : null, who ? `with ${who}` : null, extra ? `(${extra})` : null, i.next_step ? `next: ${i.next_step}${i.next_due ? ` by ${i.next_due}` : ''}` : null];
+    const record: InteractionRecord = {
+      id: i.id,
+      kind: i.kind,
+      stage: i.stage,
+      contact: i.contact,
+      alsoPresent: also,
+      summary: i.summary,
+      outcome: i.outcome,
+      nextStep: i.next_step,
+      nextDue: i.next_due,
+      minutes: i.minutes,
+      dealId: i.deal_id,
+      visitId: i.visit_id,
+      materials: mats ?? [],
+      details,
+    };
+    ev.push({ at: i.occurred_at, kind: i.kind, summary: parts.filter(Boolean).join(' '), by: i.rep, ref: `interaction:${i.id}`, record });
   }
   for (const o of orders) {
     const s = `order ${o.amount}${o.profit !== null ? ` (profit ${o.profit})` : ''}${o.product ? ` ${o.product}` : ''}${o.quantity ? ` ×${o.quantity}` : ''}`;

@@ -6,6 +6,7 @@ import { abcTiers, concentration, PROFIT_TIER_LABELS, PROFIT_TIERS, RELATIONSHIP
 import * as repo from '../db/repositories/value.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
+import { accountRelationship } from './relationships.js';
 import { computeValues, ensureFresh, type AccountValue, type Computed } from './value.js';
 
 export interface ScoreItem {
@@ -22,6 +23,10 @@ export interface ScoreItem {
 export interface ScoreExplained extends ScoreItem {
   value: AccountValue['value'];
   lead: AccountValue['lead'];
+  /** the churn signals that fired (single-threaded included): what the score alone does not say */
+  signals: RiskSignal[];
+  /** relationship breadth in words, e.g. "person-to-person: only 张伟 in 90 days" (one account only) */
+  relationship?: string;
 }
 
 function scoreItem(r: repo.StoredRow): ScoreItem {
@@ -48,7 +53,8 @@ export async function scores(ctx: ServiceContext, opts: { accountId?: number; re
     // Explanations are built only on request: a refresh computes bare points.
     computed = await computeValues(ctx, { explain: new Set([opts.accountId]) });
     const v = computed.byId.get(opts.accountId)!;
-    return { refreshed, items: [item], explained: { ...item, value: v.value, lead: v.lead } as ScoreExplained };
+    const rel = await accountRelationship(ctx, opts.accountId, { strategic: v.facts.strategic, tier: v.tier, face: v.face });
+    return { refreshed, items: [item], explained: { ...item, value: v.value, lead: v.lead, signals: v.risk, relationship: rel.breadth.summary } as ScoreExplained };
   }
   const rows = (await repo.storedValueRows(ctx.engine)).sort(
     (a, b) => (b.value_score ?? -1) - (a.value_score ?? -1) || (b.lead_score ?? -1) - (a.lead_score ?? -1) || a.id - b.id,
@@ -58,7 +64,7 @@ export async function scores(ctx: ServiceContext, opts: { accountId?: number; re
   computed = await computeValues(ctx, { explain: new Set(items.map((i) => i.id)) });
   const explainedAll = items.map((i) => {
     const v = computed!.byId.get(i.id)!;
-    return { ...i, value: v.value, lead: v.lead };
+    return { ...i, value: v.value, lead: v.lead, signals: v.risk };
   });
   return { refreshed, items, explainedAll };
 }

@@ -22,9 +22,10 @@ import {
   type ProfitTier,
 } from '../domain/tiers.js';
 import { SALES_STAGES } from '../domain/vocab.js';
-import { section } from '../domain/config.js';
+import { REFRESH_DEFAULTS, section } from '../domain/config.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { refreshDueUrgency } from './due.js';
+import { reachedByAccount, singleThreadedSignals } from './relationships.js';
 
 const META_KEY = 'value_refresh';
 const SNAPSHOT_SCORE_DELTA = 5;
@@ -65,14 +66,11 @@ export interface Computed {
   timings: Record<string, number>;
 }
 
-/** config `refresh.workerMinInteractions`: below this many interactions a worker thread costs more than it saves */
-const WORKER_MIN_INTERACTIONS = 100_000;
-
 /** Starts the interactions aggregate in a worker thread, or returns null when not worth it or not possible. */
 async function interactionsInWorker(ctx: ServiceContext, windows: repo.InteractionWindows): Promise<{ rows: Promise<unknown[][]> } | null> {
   // A worker's own connection would not see what an open transaction has written.
   if (!ctx.engine.shareable || ctx.engine.inTransaction()) return null;
-  const min = section(ctx.config, 'refresh', { workerMinInteractions: WORKER_MIN_INTERACTIONS }).workerMinInteractions;
+  const min = section(ctx.config, 'refresh', REFRESH_DEFAULTS).workerMinInteractions;
   if ((await repo.interactionsHighWater(ctx.db)) < min) return null;
   const { existsSync } = await import('node:fs');
   const { fileURLToPath } = await import('node:url');
@@ -302,8 +300,19 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
     a.face = face.face;
     a.faceWhy = face.why;
   }
+  // Relationship breadth needs the tiers and faces just computed: a strategic account that reached
+  // only one named person in the window is single-threaded (issue 19).
+  const tr = performance.now();
+  const thin = await singleThreadedSignals(
+    ctx,
+    out.map((a) => ({ id: a.id, strategic: a.facts.strategic, tier: a.tier, face: a.face })),
+    await reachedByAccount(ctx),
+  );
+  const byId = new Map(out.map((a) => [a.id, a]));
+  for (const [id, signal] of thin) byId.get(id)?.risk.push(signal);
+  timings.reach = Math.round(performance.now() - tr);
   timings.compute = Math.round(performance.now() - t1);
-  return { today, accounts: out, byId: new Map(out.map((a) => [a.id, a])), stored: rows, timings };
+  return { today, accounts: out, byId, stored: rows, timings };
 }
 
 /** Everything a refresh derives for an account, stored as one string so an unchanged account costs one comparison. */
@@ -346,10 +355,10 @@ export function parseState(key: string): State {
 }
 
 // Raised when the way values are computed changes, so that stored values are recomputed on upgrade.
-const METHOD = 2; // 2: scores calibrated against the book
+const METHOD = 3; // 2: scores calibrated against the book; 3: the single-threaded signal
 
 function configStamp(ctx: ServiceContext): string {
-  return JSON.stringify([METHOD, ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk]);
+  return JSON.stringify([METHOD, ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk, ctx.config.relationships]);
 }
 
 export interface RefreshResult {

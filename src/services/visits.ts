@@ -2,7 +2,7 @@
 // visits can be logged against the plan and reported on.
 import * as repo from '../db/repositories/due.js';
 import * as visits from '../db/repositories/visits.js';
-import { getInteractionAccount, insertInteraction } from '../db/repositories/interactions.js';
+import { getInteractionAccount } from '../db/repositories/interactions.js';
 import { deleteVisitPlan } from '../db/repositories/visit-plans.js';
 import { section } from '../domain/config.js';
 import { addDays } from '../domain/dates.js';
@@ -10,11 +10,15 @@ import { accountCandidates, dueSettings } from '../domain/due.js';
 import { NotFoundError, UsageError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
 import { placeKey } from '../domain/places.js';
-import { DEFAULT_VISITS, layout, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
+import { parseDetails, type VisitReport } from '../domain/stage-record.js';
+import { DEFAULT_VISITS, layout, MOODS, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { loadInputs } from './due.js';
+import { writeInteraction } from './interactions.js';
+import { nextStepStatuses, type NextStepStatus } from './next-steps.js';
 import { placeSpellings, romanizerFor } from './places.js';
+import { addVisitReport, checkReport, hasReport, type VisitReportInput } from './visit-reports.js';
 
 export interface PlanOptions {
   region?: string;
@@ -304,8 +308,30 @@ export async function deletePlan(ctx: ServiceContext, planId: number): Promise<{
   });
 }
 
-export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipped?: boolean; interactionId?: number; note?: string }) {
+/** A saved visit: its account and the purpose its brief gave (the report's default goal). */
+export async function visitInfo(ctx: ServiceContext, visitId: number) {
+  const v = await visits.getVisit(ctx.db, visitId);
+  if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');
+  return { visitId: v.id, accountId: v.account_id, purpose: v.purpose, status: v.status };
+}
+
+export interface VisitDoneOptions {
+  skipped?: boolean;
+  interactionId?: number;
+  note?: string;
+  minutes?: number;
+  by?: string;
+  /** the visit report (issue 19): goal met, learned, problems and solutions, next steps, mood, people met */
+  report?: VisitReportInput;
+}
+
+export async function visitDone(ctx: ServiceContext, visitId: number, o: VisitDoneOptions) {
   checkTextLengths(o);
+  const withReport = hasReport(o.report);
+  if (withReport) {
+    if (o.skipped) throw new UsageError('a skipped visit has no report: drop --skipped or the report options');
+    checkReport(o.report!);
+  }
   return inTransaction(ctx, async (t) => {
     const v = await visits.getVisit(t.db, visitId);
     if (!v) throw new NotFoundError(`visit ${visitId} not found`, 'the ids are in crm plan report');
@@ -317,11 +343,14 @@ export async function visitDone(ctx: ServiceContext, visitId: number, o: { skipp
     } else if (!o.skipped) {
       // The visit happened: log it as an interaction so the timeline, cadence and due list see it.
       const now = t.clock.now();
-      interactionId = await insertInteraction(t.db, { account_id: v.account_id, kind: 'visit', occurred_at: `${t.clock.today()}${now.slice(10)}`, summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), visit_id: visitId, created_at: now });
+      const logged = await writeInteraction(t, v.account_id, { kind: 'visit', summary: o.note ?? `planned visit: ${v.purpose ?? ''}`.trim(), minutes: o.minutes, by: o.by }, null, `${t.clock.today()}${now.slice(10)}`);
+      interactionId = logged.id;
+      await visits.linkInteraction(t.db, interactionId, visitId);
     }
+    const report = withReport ? await addVisitReport(t, interactionId!, o.report!, { goal: v.purpose }) : null;
     await visits.setVisitStatus(t.db, visitId, o.skipped ? 'skipped' : 'done', interactionId);
     await accountTouched(t.db, v.account_id, t.config);
-    return { visitId, status: o.skipped ? 'skipped' : 'done', interactionId };
+    return { visitId, status: o.skipped ? 'skipped' : 'done', interactionId, report };
   });
 }
 
@@ -335,6 +364,16 @@ export interface PlanReportRow {
   purpose: string | null;
   status: 'planned' | 'done' | 'skipped' | 'missed';
   doneOn: string | null;
+  /** the report written after the visit, null when none was */
+  report: VisitReport | null;
+  /** the brief against what happened */
+  goalMet: string | null;
+  peopleBriefed: string[];
+  peopleMet: string[];
+  /** people of the brief nobody met */
+  notMet: string[];
+  nextSteps: { what: string; due: string | null; status: NextStepStatus }[];
+  mood: string | null;
 }
 
 export async function planReport(ctx: ServiceContext, planId?: number) {
@@ -348,14 +387,44 @@ export async function planReport(ctx: ServiceContext, planId?: number) {
   const linked = await visits.interactionsOfVisits(ctx.db, planned.map((v) => v.id));
   const unplanned = await visits.unplannedVisits(ctx.db, plan.from, toEnd, planned.map((v) => v.id), ids);
   const cls = new Map(plan.visits.map((b) => [b.accountId, b.class]));
-  const rows: PlanReportRow[] = planned.map((v) => {
-    const link = linked.find((l) => l.visit_id === v.id) ?? logged.find((l) => l.account_id === v.account_id);
+  const briefs = new Map(plan.visits.map((b) => [b.visitId, b]));
+  const found = planned.map((v) => {
+    // the visit's own interaction, else one with a report, else any visit at the account in the trip
+    const mine = logged.filter((l) => l.account_id === v.account_id);
+    return linked.find((l) => l.visit_id === v.id) ?? mine.find((l) => l.visit_id === null && reportOf(l.details)) ?? mine.find((l) => l.visit_id === null) ?? mine[0];
+  });
+  const refs = found.flatMap((l) => reportOf(l?.details ?? null)?.nextSteps?.map((x) => x.ref).filter((r): r is string => !!r) ?? []);
+  const stepStatus = await nextStepStatuses(ctx, refs);
+  const rows: PlanReportRow[] = planned.map((v, k) => {
+    const link = found[k];
     let status: PlanReportRow['status'] = v.status;
     if (status === 'planned' && link) status = 'done';
     if (status === 'planned' && v.day < today) status = 'missed';
-    return { visitId: v.id, day: v.day, seq: v.seq, accountId: v.account_id, account: v.name, class: cls.get(v.account_id) ?? null, purpose: v.purpose, status, doneOn: link ? link.occurred_at.slice(0, 10) : null };
+    const report = link ? reportOf(link.details) : null;
+    const briefed = briefs.get(v.id)?.people.map((p) => p.name) ?? [];
+    const met = report?.met ?? [];
+    return {
+      visitId: v.id,
+      day: v.day,
+      seq: v.seq,
+      accountId: v.account_id,
+      account: v.name,
+      class: cls.get(v.account_id) ?? null,
+      purpose: v.purpose,
+      status,
+      doneOn: link ? link.occurred_at.slice(0, 10) : null,
+      report,
+      goalMet: report?.goalMet ?? null,
+      peopleBriefed: briefed,
+      peopleMet: met,
+      notMet: report ? briefed.filter((n) => !met.includes(n)) : [],
+      nextSteps: (report?.nextSteps ?? []).map((x) => ({ what: x.what, due: x.due ?? null, status: x.ref ? stepStatus.get(x.ref) ?? 'unknown' : 'unknown' })),
+      mood: report?.mood ?? null,
+    };
   });
   const count = (f: (r: PlanReportRow) => boolean) => rows.filter(f).length;
+  const steps = rows.flatMap((r) => r.nextSteps);
+  const stepCount = (st: NextStepStatus) => steps.filter((x) => x.status === st).length;
   const byClass = (['vip', 'ordinary', 'prospect'] as const).map((c) => ({
     class: c,
     target: plan.mix.target[c],
@@ -374,7 +443,16 @@ export async function planReport(ctx: ServiceContext, planId?: number) {
     missed: count((r) => r.status === 'missed'),
     open: count((r) => r.status === 'planned'),
     unplannedVisits: unplanned,
+    reports: count((r) => r.report !== null),
+    goals: { met: count((r) => r.goalMet === 'yes'), partly: count((r) => r.goalMet === 'partly'), notMet: count((r) => r.goalMet === 'no') },
+    nextSteps: { agreed: steps.length, open: stepCount('open'), overdue: stepCount('overdue'), done: stepCount('done'), broken: stepCount('broken') },
+    moods: Object.fromEntries(MOODS.map((m) => [m, count((r) => r.mood === m)]).filter(([, n]) => n)) as Record<string, number>,
     byClass,
     visits: rows,
   };
+}
+
+function reportOf(details: string | null): VisitReport | null {
+  const d = parseDetails(details);
+  return d && d.report && typeof d.report === 'object' ? (d.report as VisitReport) : null;
 }

@@ -31,12 +31,20 @@ describe('npm start: the demo', () => {
     expect(existsSync(join(dir, 'demo.db.loading'))).toBe(false);
     expect(first.stdout).toContain('crm demo: demo.db, as of 2026-11-23');
     // db info, tier A accounts, a customer file and a search, each from a real crm run
-    expect(first.stdout).toMatch(/accounts\s+224/);
+    expect(first.stdout).toMatch(/accounts\s+228/);
     expect(first.stdout).toContain('Nordlicht Leuchten GmbH');
     expect(first.stdout).toContain('Lumière Maison SARL (#3)');
     expect(first.stdout).toContain('referred by');
     expect(first.stdout).toMatch(/华南电子有限公司.*张伟/);
     expect(first.stdout).not.toMatch(/\u001b\[/);
+    // issue 19: departments and the single-threaded key account, last week's visit reports, the week
+    expect(first.stdout).toMatch(/single-threaded: only 张伟 in 90 days/);
+    expect(first.stdout).toMatch(/技术部 +1 +0\n/);
+    expect(first.stdout).toContain('The briefs against what happened');
+    expect(first.stdout).toMatch(/华南电子有限公司 .* 季度业务回顾.* partly +张伟 /);
+    expect(first.stdout).toContain('Activity 2026-11-17 – 2026-11-23');
+    expect(first.stdout).toMatch(/deals won\s+1, amount 36,000/);
+    expect(first.stdout).toMatch(/new leads\s+4 \(trade-show · LED China Shenzhen 2026 autumn 3, referral 1\)/);
   });
 
   it('holds 200+ accounts with contacts, orders, interactions and a consistent search index', () => {

@@ -265,6 +265,7 @@ describe('crm due', () => {
   it('on an empty database prints an empty list and exits 0', () => {
     const sb = sandbox('crm-due-empty-');
     try {
+      expect(sb.crm(['init']).code).toBe(0);
       const r = sb.crm(['--as-of', '2026-11-23', 'due']);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('');

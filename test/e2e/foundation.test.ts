@@ -26,6 +26,9 @@ describe('foundation: database, customer file, errors', () => {
   });
 
   it('uses CRM_DB, then XDG_DATA_HOME, when --db is not given', () => {
+    // db info only reads: it never creates a database, init does
+    expect(runCrm(['init'], { env: { CRM_DB: join(sb.dir, 'env.db') } }).code).toBe(0);
+    expect(runCrm(['init'], { env: { CRM_DB: undefined, XDG_DATA_HOME: join(sb.dir, 'xdg') } }).code).toBe(0);
     const viaEnv = runCrm(['db', 'info', '--json'], { env: { CRM_DB: join(sb.dir, 'env.db') } });
     expect(JSON.parse(viaEnv.stdout).path).toBe(join(sb.dir, 'env.db'));
     const viaXdg = runCrm(['db', 'info', '--json'], { env: { CRM_DB: undefined, XDG_DATA_HOME: join(sb.dir, 'xdg') } });
@@ -112,6 +115,7 @@ describe('foundation: database, customer file, errors', () => {
   });
 
   it('exits 2 on usage errors and 1 on a missing account, with one-line messages', () => {
+    sb.crm(['init']);
     const unknown = sb.crm(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command/);

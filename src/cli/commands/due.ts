@@ -7,7 +7,8 @@ import { listDue, markDone, refreshAllDue, snooze, type DueItem } from '../../se
 import { greetingList, type GreetingRow } from '../../services/greetings.js';
 import { dateArg, daysArg, examples, intIn, limitOrAllArg } from '../options.js';
 import { sanitize, type Column } from '../render.js';
-import { withSession } from '../runtime.js';
+import { outputWidth, withSession } from '../runtime.js';
+import { wrap } from '../table.js';
 
 function overdueText(i: DueItem): string {
   if (i.overdueDays > 0) return `${i.overdueDays} day${i.overdueDays === 1 ? '' : 's'} overdue`;
@@ -16,16 +17,18 @@ function overdueText(i: DueItem): string {
 }
 
 /** The default view: a numbered to-do list, three lines an item, that reads well in a terminal and in a mail. */
-function dueText(items: DueItem[], title: string, explain: boolean): string {
+function dueText(items: DueItem[], title: string, explain: boolean, width: number | undefined): string {
   const out = [title, ''];
   const w = String(items.length).length;
   items.forEach((i, n) => {
     const who = [i.account, i.contact, i.phone].filter(Boolean).join(' · ');
-    out.push(`${String(n + 1).padStart(w)}. [${i.urgency}] ${who || '(all customers)'}  ${i.id}`);
     const pad = ' '.repeat(w + 2);
-    out.push(`${pad}why: ${i.reason} — ${overdueText(i)} (${i.dueOn})`);
-    out.push(`${pad}do:  ${i.action}`);
-    if (explain) out.push(`${pad}urgency: ${termsText(i)}`);
+    // long lines wrap under themselves at the terminal's width (or $COLUMNS), never run past it
+    const line = (text: string, indent = pad.length + 5) => out.push(...(width ? wrap(text, width, indent) : [text]));
+    line(`${String(n + 1).padStart(w)}. [${i.urgency}] ${who || '(all customers)'}  ${i.id}`, pad.length);
+    line(`${pad}why: ${i.reason} — ${overdueText(i)} (${i.dueOn})`);
+    line(`${pad}do:  ${i.action}`);
+    if (explain) line(`${pad}urgency: ${termsText(i)}`);
   });
   return sanitize(out.join('\n')) + '\n';
 }
@@ -34,17 +37,18 @@ const termsText = (i: DueItem) => i.terms.map((t) => `${t.term} ${t.value > 0 ? 
 
 function dueColumns(explain: boolean): Column<DueItem>[] {
   const cols: Column<DueItem>[] = [
-    { header: 'urgency', key: 'urgency', kind: 'num' },
-    { header: 'id', key: 'id' },
-    { header: 'kind', key: 'kind' },
-    { header: 'account', key: 'account', max: 28 },
-    { header: 'contact', key: 'contact', max: 14 },
-    { header: 'phone', key: 'phone' },
-    { header: 'why', key: 'reason', max: explain ? 60 : 70 },
-    { header: 'since', key: 'since' },
+    // priority: what stays in a narrow terminal (the account, why and what to do)
+    { header: 'urgency', key: 'urgency', kind: 'num', priority: 8 },
+    { header: 'id', key: 'id', priority: 4 },
+    { header: 'kind', key: 'kind', priority: 3 },
+    { header: 'account', key: 'account', max: 28, priority: 10 },
+    { header: 'contact', key: 'contact', max: 14, priority: 5 },
+    { header: 'phone', key: 'phone', priority: 6 },
+    { header: 'why', key: 'reason', max: explain ? 60 : 70, priority: 9 },
+    { header: 'since', key: 'since', priority: 1 },
     // Days overdue (negative: due in that many days); CSV keeps the number.
-    { header: 'overdue', key: 'overdueDays', show: (d: number) => (d > 0 ? `${d}d` : d === 0 ? 'today' : `in ${-d}d`), align: 'right' },
-    { header: 'do', key: 'action', max: explain ? 40 : 60 },
+    { header: 'overdue', key: 'overdueDays', show: (d: number) => (d > 0 ? `${d}d` : d === 0 ? 'today' : `in ${-d}d`), align: 'right', priority: 7 },
+    { header: 'do', key: 'action', max: explain ? 40 : 60, priority: 7 },
   ];
   if (explain) cols.push({ header: 'urgency terms', get: termsText });
   return cols;
@@ -77,29 +81,32 @@ export function register(program: Command): void {
         'crm due --explain                         # how each urgency was computed',
         'crm due --format markdown 2>&1 | mail -s "crm due" me@example.com',
         'crm due --refresh                         # recompute stored due dates after a config change',
+        'crm due --if-any --format markdown 2>&1   # from cron: no output at all (so no mail) on an empty day',
       ]) + '\n',
     )
     .option('--days <n>', 'also show items due within N days', daysArg)
     .option('--owner <rep>', 'only accounts owned by this rep')
     .option('--limit <n>', 'rows to show (default 100; 0 = all)', limitOrAllArg)
     .option('--explain', 'show the terms of each item\'s urgency')
+    .option('--if-any', 'print nothing at all (not even "nothing due") when nothing is due: cron then mails nothing')
     .option('--refresh', "recompute every account's stored due date (after changing cadence or other due config)")
-    .action(async (o: { days?: number; owner?: string; limit?: number; explain?: boolean; refresh?: boolean }, cmd: Command) => {
+    .action(async (o: { days?: number; owner?: string; limit?: number; explain?: boolean; refresh?: boolean; ifAny?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         if (o.refresh) {
           const n = await refreshAllDue(s);
           return { kind: 'message', text: `recomputed the due dates of ${n} account${n === 1 ? '' : 's'}`, json: { refreshed: n } };
         }
         const list = await listDue(s, { days: o.days, owner: o.owner, limit: o.limit });
+        if (o.ifAny && !list.items.length) return;
         const notes = [...list.notes];
         if (!list.items.length) notes.unshift(`nothing due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
         else notes.unshift(`${list.items.length + list.more} item${list.items.length + list.more === 1 ? '' : 's'} due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);
         if (list.more) notes.push(`${list.more} more not shown: --limit 0 shows all`);
-        if (s.globals.format === undefined && !s.globals.json) {
+        if (s.globals.format === undefined && !s.globals.json && !s.globals.ids) {
           // no --format: the to-do list view; notes go to stderr as with every listing
           const title = `Due ${list.horizon > list.today ? `${list.today} to ${list.horizon}` : `on ${list.today}`}`;
           for (const n of notes) s.say(sanitize(n));
-          return { kind: 'raw', text: list.items.length ? dueText(list.items, title, !!o.explain) : '' };
+          return { kind: 'raw', text: list.items.length ? dueText(list.items, title, !!o.explain, outputWidth()) : '' };
         }
         return {
           kind: 'list',

@@ -33,6 +33,7 @@ function exportFormat(cmd: Command, kind: ExportKind, out: string | undefined): 
 
 interface Flags extends AccountFilterFlags {
   out?: string;
+  dir?: string;
   excel?: boolean;
   encoding: string;
   account?: string;
@@ -53,6 +54,7 @@ export function register(program: Command): void {
     .description('data out: accounts, contacts, interactions or orders as CSV (safe to open in Excel), JSON or vCard')
     .addArgument(new Argument('<what>', 'what to export').choices(EXPORT_KINDS))
     .option('--out <file>', 'write to this file (owner-only, put in place only once complete); .csv/.json/.vcf choose the format')
+    .option('--dir <folder>', 'contacts as vCards, one .vcf file per contact named by its UID (a vdir for khard, vdirsyncer)')
     .option('--excel', 'CSV for Excel: starts with a UTF-8 byte-order mark so Chinese text shows right')
     .option('--encoding <enc>', 'character encoding, e.g. gbk for Chinese Excel (default utf-8)', 'utf-8')
     .option('--account <account>', 'only this account')
@@ -69,6 +71,7 @@ export function register(program: Command): void {
         'crm export accounts --region 广东 --out guangdong.csv --excel',
         'crm export contacts --campaign "Canton Fair 2026 spring" --encoding gbk --out fair.csv',
         'crm export contacts --format vcard --out contacts.vcf',
+        'crm export contacts --format vcard --dir ~/.contacts/crm   # one file per contact',
         'crm export orders --from 2026-01-01 --format json',
         'crm export interactions --kind visit --from 2026-10-01 --to 2026-10-31',
         'crm export greetings --holiday mid-autumn --excel --out mooncakes.csv   # mail merge',
@@ -81,12 +84,20 @@ CSV cells that start with = + - @, a tab or a carriage return get a leading apos
 spreadsheet shows them as text instead of running them; numeric fields stay numbers.`,
     )
     .action(async (what: ExportKind, o: Flags, cmd: Command) => {
-      const format = exportFormat(cmd, what, o.out);
+      if (o.dir && o.out) throw new UsageError('give --out (one file) or --dir (a file per contact), not both');
+      const format = exportFormat(cmd, what, o.dir ? `${o.dir}.vcf` : o.out);
+      if (o.dir && format !== 'vcard') throw new UsageError('--dir writes vCards: crm export contacts --format vcard --dir FOLDER');
       const { encodingExists, streamEncoder } = await import('../../io/csv-export.js');
       if (!(await encodingExists(o.encoding))) throw new UsageError(`unknown --encoding "${o.encoding}"`, 'use utf-8, gbk, gb18030, big5...');
       await withSession(cmd, async (s) => {
         const filter: ExportFilter = { ...(await resolveFilter(s, accountFilter(o))), batchId: o.batch, from: o.from, to: o.to, kind: o.kind };
         if (o.account) filter.accountId = await accountArg(s, o.account);
+        if (o.dir) {
+          const c = await exportContacts(s, filter);
+          const { writeVcardDir } = await import('../../io/vcard-export.js');
+          const n = await writeVcardDir(o.dir, c.people);
+          return { kind: 'message', text: `exported ${n} contacts to ${o.dir} (one .vcf file each)`, json: { dir: o.dir, count: n, format } };
+        }
         const utf8 = /^utf-?8$/i.test(o.encoding);
         if (o.excel && !utf8) s.warn(`--excel adds a byte-order mark to UTF-8 files only; ${o.encoding} needs none`);
         const encoder = await streamEncoder(o.encoding, !!o.excel && format === 'csv');
@@ -128,7 +139,7 @@ function stdoutSink(): ByteSink {
 /** The export as text, in pieces: a page at a time for orders and interactions, else all at once. */
 async function* exportText(s: Session, what: ExportKind, format: ExportFormat, filter: ExportFilter, o: Flags, counter: { rows: number }): AsyncGenerator<string> {
   if (what === 'orders' || what === 'interactions') {
-    const t = (what === 'orders' ? exportOrders : exportInteractions)(s, filter);
+    const t = what === 'orders' ? exportOrders(s, filter) : exportInteractions(s, filter, format === 'json' ? 'nested' : 'flat');
     const pages = counted(t.pages, counter);
     if (format === 'json') {
       const { jsonArrayText } = await import('../../io/json-export.js');

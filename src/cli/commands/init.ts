@@ -6,7 +6,7 @@ import { withSession } from '../runtime.js';
 export function register(program: Command): void {
   program
     .command('init')
-    .description('create the database (every command also does it on first use)')
+    .description('create the database (commands that write also create it on first use; commands that only read never do)')
     .addHelpText('before', examples(['crm init', 'crm --db ~/sales/crm.db init', 'CRM_DB=./team.db crm init']) + '\n')
     .action(async (_o: unknown, cmd: Command) => {
       await withSession(cmd, async (s) => ({

@@ -1,11 +1,13 @@
 // Visit plans: crm plan visits | report | done | list | show.
 import type { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
-import { deletePlan, getPlan, planList, planReport, planVisits, visitDone, type VisitPlan } from '../../services/visits.js';
-import { dateArg, examples, idArg, intIn, limitOrAllArg } from '../options.js';
+import { hasReport } from '../../services/visit-reports.js';
+import { deletePlan, getPlan, planList, planReport, planVisits, visitDone, visitInfo, type PlanReportRow, type VisitPlan } from '../../services/visits.js';
+import { dateArg, examples, idArg, intIn, limitOrAllArg, minutesArg } from '../options.js';
 import { askConfirm, interactive } from '../prompt.js';
 import type { DocOutput, Section } from '../render.js';
 import { withSession } from '../runtime.js';
+import { askReport, reportInput, reportLines, reportOptions } from '../visit-report.js';
 
 function planDoc(p: VisitPlan): DocOutput {
   const sections: Section[] = [
@@ -164,20 +166,39 @@ export function register(program: Command): void {
       }));
     });
 
-  plan
-    .command('done')
-    .description('a planned visit happened (logs a visit interaction unless --interaction links an existing one), or was skipped')
-    .addHelpText('before', examples(['crm plan done 17', 'crm plan done 17 --note "met 张伟, new order expected in May"', 'crm plan done 18 --skipped', 'crm plan done 19 --interaction 5521']) + '\n')
-    .argument('<visit>', 'visit id (from the plan)', idArg)
-    .option('--skipped', 'the visit did not happen')
-    .option('--interaction <id>', 'link an interaction already logged for this visit', idArg)
-    .option('--note <text>', 'short visit report: assessment, goals, problems, solutions')
-    .action(async (visit: number, o: { skipped?: boolean; interaction?: number; note?: string }, cmd: Command) => {
-      await withSession(cmd, async (s) => {
-        const r = await visitDone(s, visit, { skipped: o.skipped, interactionId: o.interaction, note: o.note });
-        return { kind: 'message', text: `visit ${visit} ${r.status}${r.interactionId ? ` (interaction ${r.interactionId})` : ''}`, json: r };
-      });
+  reportOptions(
+    plan
+      .command('done')
+      .description('a planned visit happened, with its report (goal met, learned, problems and solutions, next steps, mood, people met), or was skipped')
+      .addHelpText(
+        'before',
+        examples([
+          'crm plan done 17 --goal-met yes --met 张伟 --met 王芳 --learned "second line planned for May" --org "王芳 signs above 100k" \\',
+          '    --problem "late deliveries in Q3" --solution "buffer stock in Shenzhen" --next-step "send the buffer-stock offer" --next-due +3 --mood positive',
+          'crm plan done 17                          # on a terminal: asks the report, question by question',
+          'crm plan done 17 --note "met 张伟, new order expected in May"',
+          'crm plan done 18 --skipped',
+          'crm plan done 19 --interaction 5521 --goal-met partly   # a visit already logged with crm log',
+        ]) + '\n',
+      )
+      .argument('<visit>', 'visit id (from the plan)', idArg)
+      .option('--skipped', 'the visit did not happen')
+      .option('--interaction <id>', 'link an interaction already logged for this visit', idArg)
+      .option('--note <text>', 'a summary of the visit in a sentence (the assessment)')
+      .option('--minutes <n>', 'time spent, in minutes', minutesArg)
+      .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)'),
+  ).action(async (visit: number, o: Record<string, any>, cmd: Command) => {
+    await withSession(cmd, async (s) => {
+      const report = reportInput(s, o);
+      if (!o.skipped && !hasReport(report) && interactive()) {
+        const v = await visitInfo(s, visit);
+        await askReport(s, report, v.purpose);
+      }
+      const r = await visitDone(s, visit, { skipped: o.skipped, interactionId: o.interaction, note: o.note, minutes: o.minutes, by: o.by, report });
+      const lines = [`visit ${visit} ${r.status}${r.interactionId ? ` (interaction ${r.interactionId})` : ''}`, ...(r.report ? reportLines(r.report).map((l) => `  ${l}`) : [])];
+      return { kind: 'message', text: lines.join('\n'), json: r, data: r.interactionId ? String(r.interactionId) : undefined };
     });
+  });
 
   plan
     .command('report')
@@ -200,6 +221,10 @@ export function register(program: Command): void {
                 ['missed', r.missed],
                 ['still open', r.open],
                 ['unplanned visits in the period', r.unplannedVisits],
+                ['visit reports', `${r.reports} of ${r.done} done visits`],
+                ['goals', `met ${r.goals.met}, partly ${r.goals.partly}, not met ${r.goals.notMet}`],
+                ['next steps agreed', r.nextSteps.agreed ? `${r.nextSteps.agreed}: open ${r.nextSteps.open}, overdue ${r.nextSteps.overdue}, done ${r.nextSteps.done}, broken ${r.nextSteps.broken}` : 0],
+                ['moods', Object.entries(r.moods).map(([m, n]) => `${m} ${n}`).join(', ') || null],
               ],
             },
             {
@@ -229,6 +254,26 @@ export function register(program: Command): void {
                 ],
                 rows: r.visits,
               },
+            },
+            {
+              title: 'The briefs against what happened',
+              table: {
+                columns: [
+                  { header: 'visit', key: 'visitId', align: 'right' },
+                  { header: 'account', key: 'account', max: 24 },
+                  { header: 'brief: purpose', key: 'purpose', max: 40 },
+                  { header: 'goal set instead', get: (v: PlanReportRow) => (v.report?.goal && v.report.goal !== v.purpose ? v.report.goal : null), max: 30 },
+                  { header: 'goal met', key: 'goalMet' },
+                  { header: 'met', get: (v: PlanReportRow) => (v.report ? `${v.peopleMet.join(', ') || 'nobody named'}` : ''), max: 30 },
+                  { header: 'briefed, not met', get: (v: PlanReportRow) => v.notMet, max: 30 },
+                  { header: 'learned', get: (v: PlanReportRow) => [...(v.report?.needs ?? []), ...(v.report?.organisation ?? [])], max: 40 },
+                  { header: 'problems → solutions', get: (v: PlanReportRow) => (v.report?.problems ?? []).map((p) => `${p.problem} → ${p.solution ?? 'no solution yet'}`), max: 40 },
+                  { header: 'next steps', get: (v: PlanReportRow) => v.nextSteps.map((x) => `${x.what}${x.due ? ` by ${x.due}` : ''} (${x.status})`), max: 40 },
+                  { header: 'mood', key: 'mood' },
+                ],
+                rows: r.visits.filter((v) => v.status === 'done'),
+              },
+              lines: r.visits.some((v) => v.status === 'done') ? [] : ['no visit done yet'],
             },
           ],
         };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { riskList } from '../../services/value-views.js';
-import { examples, intIn } from '../options.js';
+import { examples, intIn, limitArg } from '../options.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
@@ -9,17 +9,19 @@ export function register(program: Command): void {
     .command('risk')
     .description('accounts showing churn signals, with the signals that fired and their evidence')
     .argument('[account]', 'only this account')
-    .option('--signal <kind>', 'only accounts where this signal fired (falling-volume, purchase-gap, rising-complaints, unresolved-complaints, low-survey, cooling-contact, competitor-praised, new-strategy, owner-change, key-person-change)')
+    .option('--signal <kind>', 'only accounts where this signal fired (falling-volume, purchase-gap, rising-complaints, unresolved-complaints, low-survey, cooling-contact, single-threaded, competitor-praised, new-strategy, owner-change, key-person-change)')
     .option('--min <n>', 'only accounts with at least n signals', intIn(1, 100))
     .option('--refresh', 'recompute every account first')
+    .option('--limit <n>', 'at most n accounts, the most signals first', limitArg)
     .addHelpText(
       'before',
-      examples(['crm risk', 'crm risk --min 2', 'crm risk --signal purchase-gap --json', 'crm risk "Acme Trading"']) + '\n',
+      examples(['crm risk', 'crm risk --min 2', 'crm risk --signal purchase-gap --json', 'crm risk --signal single-threaded   # strategic accounts that hang on one person', 'crm risk "Acme Trading"']) + '\n',
     )
-    .action(async (ref: string | undefined, o: { signal?: string; min?: number; refresh?: boolean }, cmd: Command) => {
+    .action(async (ref: string | undefined, o: { signal?: string; min?: number; refresh?: boolean; limit?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const accountId = ref !== undefined ? await accountArg(s, ref) : undefined;
-        const items = await riskList(s, { refresh: o.refresh, signal: o.signal, min: o.min, accountId });
+        const all = await riskList(s, { refresh: o.refresh, signal: o.signal, min: o.min, accountId });
+        const items = o.limit !== undefined ? all.slice(0, o.limit) : all;
         return {
           kind: 'list',
           columns: [
@@ -32,7 +34,7 @@ export function register(program: Command): void {
             { header: 'evidence', get: (i: any) => i.signals.map((x: any) => x.evidence), max: 110 },
           ],
           rows: items,
-          notes: [items.length ? `${items.length} account${items.length === 1 ? '' : 's'} at risk` : 'no account shows churn signals'],
+          notes: [all.length ? `${all.length} account${all.length === 1 ? '' : 's'} at risk${items.length < all.length ? ` (the first ${items.length} shown)` : ''}` : 'no account shows churn signals'],
         };
       });
     });

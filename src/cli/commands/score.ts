@@ -59,6 +59,12 @@ export function register(program: Command): void {
             { title: `Value score ${e.value.score}: the parts`, table: { columns: partColumns, rows: e.value.parts } },
           ];
           if (e.lead) sections.push({ title: `Lead score ${e.lead.score}: the parts`, table: { columns: partColumns, rows: e.lead.parts } });
+          // What the points do not show: churn signals, a single-threaded strategic account among them.
+          sections.push({
+            title: 'Relationship and risk',
+            fields: [['relationship', e.relationship ?? null]],
+            lines: e.signals.length ? e.signals.map((x) => `${x.signal}: ${x.evidence}`) : ['no churn signal'],
+          });
           for (const n of notes) s.say(n);
           return { kind: 'doc', json: e, sections } satisfies DocOutput;
         }

@@ -2,7 +2,12 @@ import type { AccountFile } from '../../services/show.js';
 import type { DocOutput, Field } from '../render.js';
 
 /** The customer file as a document: profile, contacts, deals, open items, then the timeline. */
-export function accountFileOutput(f: AccountFile): DocOutput {
+export function accountFileOutput(f: AccountFile, o: { timeline?: number } = {}): DocOutput {
+  const shown = o.timeline === undefined ? f.timeline : o.timeline <= 0 ? [] : f.timeline.slice(-o.timeline);
+  const hidden = f.timeline.length - shown.length;
+  const rel = f.relationship;
+  const reach = new Map(rel.people.map((p) => [p.id, p]));
+  const b = rel.breadth;
   return {
     kind: 'doc',
     json: f,
@@ -53,11 +58,37 @@ export function accountFileOutput(f: AccountFile): DocOutput {
             { header: 'title', key: 'title', max: 24 },
             { header: 'phones', key: 'phones' },
             { header: 'emails', key: 'emails' },
+            { header: 'department', key: 'department', max: 20 },
             { header: 'role', get: (c: any) => [c.buyingRole, ...c.entryRoles].filter(Boolean).join(', ') },
+            { header: 'last contact', get: (c: any) => reach.get(c.id)?.lastContactOn ?? null },
+            { header: `${b.days} d`, get: (c: any) => reach.get(c.id)?.recent ?? 0, align: 'right' },
+            { header: 'warmth', get: (c: any) => reach.get(c.id)?.warmth ?? null },
             { header: 'birthday', key: 'birthday' },
             { header: 'personality / hobbies', get: (c: any) => [c.personality, c.hobbies].filter(Boolean).join(' / '), max: 30 },
           ],
           rows: f.contacts,
+        },
+      },
+      {
+        title: 'Relationship breadth (person → department → company)',
+        fields: [
+          ['level', b.summary],
+          ['strategic', rel.strategicWhy],
+          ['risk', rel.singleThreaded ? `single-threaded: ${rel.singleThreaded}` : null],
+          ['people reached', `${b.peopleReached} of ${b.people} in ${b.days} days, in ${b.departmentsReached} department${b.departmentsReached === 1 ? '' : 's'}`],
+          ['roles reached', b.rolesReached.length ? b.rolesReached : 'none'],
+          ['roles not reached', [...b.rolesMissing, ...b.entryRolesMissing]],
+        ],
+        table: {
+          columns: [
+            { header: 'department', key: 'department', max: 24 },
+            { header: 'people', key: 'people', align: 'right' },
+            { header: `reached in ${b.days} d`, key: 'reached', align: 'right' },
+            { header: 'who', key: 'names', max: 40 },
+            { header: 'roles reached', key: 'roles', max: 40 },
+            { header: 'last contact', key: 'lastContactOn' },
+          ],
+          rows: b.departments,
         },
       },
       {
@@ -107,8 +138,9 @@ export function accountFileOutput(f: AccountFile): DocOutput {
             { header: 'by', key: 'by' },
             { header: 'summary', key: 'summary', max: 90 },
           ],
-          rows: f.timeline,
+          rows: shown,
         },
+        lines: hidden ? [`${hidden} earlier event${hidden === 1 ? '' : 's'} not shown (crm show ${f.id} for all)`] : [],
       },
     ],
   };

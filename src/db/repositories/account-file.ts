@@ -39,15 +39,22 @@ export async function ladderOf(db: Db, accountId: number) {
 
 /** Every record of the account's story, table by table (the caller puts them in time order). */
 export async function timelineRows(db: Db, id: number) {
-  const [interactions, materials, orders, stageMoves, promises, complaints, surveys, handoffs, signals] = await Promise.all([
+  const [interactions, materials, present, orders, stageMoves, promises, complaints, surveys, handoffs, signals] = await Promise.all([
     db
       .selectFrom('interactions as i')
       .leftJoin('contacts as c', 'c.id', 'i.contact_id')
       .leftJoin('reps as r', 'r.id', 'i.rep_id')
-      .select(['i.id', 'i.occurred_at', 'i.kind', 'i.stage', 'i.summary', 'i.outcome', 'i.next_step', 'i.next_due', 'i.details', 'c.name as contact', 'r.name as rep'])
+      .select(['i.id', 'i.occurred_at', 'i.kind', 'i.stage', 'i.summary', 'i.outcome', 'i.next_step', 'i.next_due', 'i.details', 'i.minutes', 'i.deal_id', 'i.visit_id', 'c.name as contact', 'r.name as rep'])
       .where('i.account_id', '=', id)
       .execute(),
     db.selectFrom('interaction_materials').select(['interaction_id', 'material']).where('account_id', '=', id).execute(),
+    db
+      .selectFrom('interaction_contacts as ic')
+      .innerJoin('contacts as c', 'c.id', 'ic.contact_id')
+      .select(['ic.interaction_id', 'c.name'])
+      .where('ic.account_id', '=', id)
+      .orderBy('c.name')
+      .execute(),
     db.selectFrom('orders').selectAll().where('account_id', '=', id).execute(),
     db
       .selectFrom('deal_stage_history as h')
@@ -61,5 +68,5 @@ export async function timelineRows(db: Db, id: number) {
     db.selectFrom('handoffs').selectAll().where('account_id', '=', id).execute(),
     db.selectFrom('churn_signals').selectAll().where('account_id', '=', id).execute(),
   ]);
-  return { interactions, materials, orders, stageMoves, promises, complaints, surveys, handoffs, signals };
+  return { interactions, materials, present, orders, stageMoves, promises, complaints, surveys, handoffs, signals };
 }

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db, SearchIndex } from '../engine.js';
 import type { Account, AccountTable, AccountUpdate, ContactPoint, Database, NewAccount, NewContactPoint } from '../schema.js';
-import { searchBody } from '../search-text.js';
+import { nameSearchText, searchBody } from '../search-text.js';
 
 export async function insertAccount(db: Db, a: NewAccount): Promise<number> {
   const r = await db.insertInto('accounts').values(a).returning('id').executeTakeFirstOrThrow();
@@ -215,6 +215,8 @@ export function accountSearchParts(
 ): (string | null)[] {
   const parts: (string | null)[] = [a.name, a.city, a.region, a.industry, a.main_business, a.domain, a.address, a.notes];
   for (const c of contacts) parts.push(c.name, c.title, c.department, c.notes);
+  // names also as pinyin: "zhangwei", "zhang wei" and "zw" find 张伟
+  for (const n of [a.name, ...contacts.map((c) => c.name)]) parts.push(nameSearchText(n) || null);
   // Phones are also indexed as bare digits and as typed, so "138 1234", "1381234" and
   // "0755-8000" all find them. The search is by substring, so a variant already contained in one
   // indexed before adds nothing but index size (a third of an imported lead's index).

@@ -92,6 +92,19 @@ export async function contactIdsByPointValue(db: Db, value: string, limit: numbe
 }
 
 /** The names of the contacts, and the phones and emails, of these accounts: what `crm find` lists. */
+/** The phones equal to an E.164 number (or that number with an extension), with their contact: caller ID. */
+export async function ownersOfNumber(db: Db, number: string, limit: number) {
+  return db
+    .selectFrom('contact_points as p')
+    .leftJoin('contacts as c', 'c.id', 'p.contact_id')
+    .select(['p.account_id', 'p.contact_id', 'p.value', 'c.name', 'c.title'])
+    .where((eb) => eb.or([eb('p.value', '=', number), eb('p.value', 'like', `${number};ext=%`)]))
+    .where('p.kind', 'in', ['phone', 'mobile', 'fax'])
+    .orderBy('p.id')
+    .limit(limit)
+    .execute();
+}
+
 export async function namesAndPointsOf(db: Db, accountIds: readonly number[]) {
   const contacts = await db.selectFrom('contacts').select(['account_id', 'name']).where('account_id', 'in', accountIds).execute();
   const points = await db.selectFrom('contact_points').select(['account_id', 'kind', 'value']).where('account_id', 'in', accountIds).execute();

@@ -59,6 +59,8 @@ export const INTERACTION_EXPORT_FIELDS = [
   'i.minutes',
   'i.deal_id',
   'r.name as rep',
+  // read for the stage record; the service turns it into columns (and drops the raw text)
+  'i.details',
 ] as const;
 
 /** The columns of the orders export, in output order. */
@@ -134,4 +136,18 @@ export async function accountPostal(db: Db, ids: readonly number[]): Promise<{ i
   const out: { id: number; postcode: string | null; country: string | null; kind: string }[] = [];
   for (let i = 0; i < ids.length; i += 500) out.push(...(await db.selectFrom('accounts').select(['id', 'postcode', 'country', 'kind']).where('id', 'in', ids.slice(i, i + 500)).execute()));
   return out;
+}
+
+/** Materials sent with these interactions, and the other people present at them (a page of the export). */
+export async function interactionExtras(db: Db, ids: readonly number[]) {
+  if (!ids.length) return { materials: [], others: [] };
+  const materials = await db.selectFrom('interaction_materials').select(['interaction_id', 'material']).where('interaction_id', 'in', ids).execute();
+  const others = await db
+    .selectFrom('interaction_contacts as ic')
+    .innerJoin('contacts as c', 'c.id', 'ic.contact_id')
+    .select(['ic.interaction_id', 'c.name'])
+    .where('ic.interaction_id', 'in', ids)
+    .orderBy('c.name')
+    .execute();
+  return { materials, others };
 }

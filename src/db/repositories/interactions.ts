@@ -83,3 +83,24 @@ export async function lastActivity(db: Db, accountId: number): Promise<{ contact
 export async function setLastActivity(db: Db, accountId: number, lastContactOn: string | null, lastOrderOn: string | null): Promise<void> {
   await db.updateTable('accounts').set({ last_contact_on: lastContactOn, last_order_on: lastOrderOn }).where('id', '=', accountId).execute();
 }
+
+/** What a report added after the fact reads of its interaction. */
+export async function interactionForReport(db: Db, id: number) {
+  return db
+    .selectFrom('interactions as i')
+    .leftJoin('reps as r', 'r.id', 'i.rep_id')
+    .leftJoin('contacts as c', 'c.id', 'i.contact_id')
+    .select(['i.id', 'i.account_id', 'i.contact_id', 'i.details', 'i.kind', 'r.name as rep', 'c.name as contact'])
+    .where('i.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function setInteractionReport(db: Db, id: number, patch: { details: string | null; contact_id?: number | null }): Promise<void> {
+  await db.updateTable('interactions').set(patch).where('id', '=', id).execute();
+}
+
+/** The other people already recorded as present at an interaction. */
+export async function presentIds(db: Db, interactionId: number): Promise<number[]> {
+  const rows = await db.selectFrom('interaction_contacts').select('contact_id').where('interaction_id', '=', interactionId).execute();
+  return rows.map((r) => r.contact_id);
+}

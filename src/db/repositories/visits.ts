@@ -60,7 +60,7 @@ export async function visitsLogged(db: Db, accountIds: readonly number[], from: 
   return inChunks(accountIds, (c) =>
     db
       .selectFrom('interactions')
-      .select(['account_id', 'occurred_at', 'visit_id'])
+      .select(['id', 'account_id', 'occurred_at', 'visit_id', 'details'])
       .where('account_id', 'in', c)
       .where('kind', '=', 'visit')
       .where('occurred_at', '>=', from)
@@ -70,7 +70,7 @@ export async function visitsLogged(db: Db, accountIds: readonly number[], from: 
 }
 
 export async function interactionsOfVisits(db: Db, visitIds: readonly number[]) {
-  return db.selectFrom('interactions').select(['visit_id', 'occurred_at']).where('visit_id', 'in', visitIds.length ? visitIds : [-1]).execute();
+  return db.selectFrom('interactions').select(['id', 'visit_id', 'occurred_at', 'details']).where('visit_id', 'in', visitIds.length ? visitIds : [-1]).execute();
 }
 
 /** Visits logged in the period at accounts outside the plan and not linked to its visits. */
@@ -124,4 +124,9 @@ export async function briefHistory(db: Db, id: number, yearFrom: string) {
   const deals = await db.selectFrom('deals').select(['title', 'stage', 'amount', 'probability', 'expected_close', 'competitor']).where('account_id', '=', id).where('status', '=', 'open').execute();
   const materials = await db.selectFrom('interaction_materials').select('material').distinct().where('account_id', '=', id).execute();
   return { orders, year, promises, complaints, last, deals, materials };
+}
+
+/** Status of these promises (the next steps a visit report agreed), by id. */
+export async function promiseStatuses(db: Db, ids: readonly number[]) {
+  return inChunks(ids, (c) => db.selectFrom('promises').select(['id', 'status', 'due_on']).where('id', 'in', c).execute());
 }

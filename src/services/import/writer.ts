@@ -8,6 +8,7 @@ import type { BatchWriter } from '../../db/batch.js';
 import type { Db } from '../../db/engine.js';
 import { getOrCreateRep } from '../../db/repositories/accounts.js';
 import * as look from '../../db/repositories/import-lookups.js';
+import { parseContactUid, uidMatches } from '../../domain/contact-uid.js';
 import { InputError } from '../../domain/errors.js';
 import type { KeyFilter } from '../../domain/key-filter.js';
 import type { Lead, OrderRow } from '../../domain/lead.js';
@@ -56,6 +57,8 @@ class BatchView {
   domain = new Map<string, number>();
   nameIn = new Map<string, number>();
   individual = new Map<string, Hit>();
+  /** contacts named by a vCard UID crm wrote (by contact id), checked against their creation instant */
+  uid = new Map<number, Hit>();
   accounts = new Map<number, AccountState>();
   contacts = new Map<number, ContactState>();
 }
@@ -195,6 +198,15 @@ export class ImportWriter {
     await this.loadReps(owners);
     const contactIds = new Set<number>();
     const accountIds = new Set<number>();
+    // vCard UIDs crm wrote (issue 18): the contacts they name are read with the others below
+    const uids = new Map<number, { createdMs: number }>();
+    for (const l of batch) {
+      const u = l.reject ? undefined : parseContactUid(l.uid);
+      if (u) {
+        uids.set(u.id, u);
+        contactIds.add(u.id);
+      }
+    }
     const hit = (contact: number, account: number) => {
       contactIds.add(contact);
       accountIds.add(account);
@@ -243,7 +255,14 @@ export class ImportWriter {
     // the stored rows a merge may read: few (only what matched)
     if (contactIds.size) {
       const ids = [...contactIds];
-      for (const c of await look.contactsForMerge(db, ids)) v.contacts.set(c.id, { row: c, points: [] });
+      for (const c of await look.contactsForMerge(db, ids)) {
+        v.contacts.set(c.id, { row: c, points: [] });
+        const u = uids.get(c.id);
+        if (u && uidMatches(u, c.created_at)) {
+          v.uid.set(c.id, { contact: c.id, account: c.account_id });
+          accountIds.add(c.account_id);
+        }
+      }
       for (const p of await look.pointKeysOfContacts(db, ids)) v.contacts.get(p.contact_id!)?.points.push({ kind: p.kind, match_key: p.match_key });
     }
     if (accountIds.size) {
@@ -314,6 +333,10 @@ export class ImportWriter {
 
   private findContact(l: Lead): Hit | undefined {
     const v = this.v;
+    // a card crm exported merges into the contact it came from, before any other matching
+    const u = l.uid ? parseContactUid(l.uid) : undefined;
+    const byUid = u && v.uid.get(u.id);
+    if (byUid) return byUid;
     for (const p of l.points) {
       if (p.kind !== 'email') continue;
       const m = v.email.get(p.key);

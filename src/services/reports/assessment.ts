@@ -3,7 +3,7 @@ import * as q from '../../db/queries/reports.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { assess, trailingTarget } from '../../domain/reports/metrics.js';
 import { col, type Report } from '../../domain/reports/model.js';
-import { bucketIndex, bucketLabel, bucketRange, bucketStart } from '../../domain/reports/period.js';
+import { bucketEnd, bucketIndex, bucketLabel, bucketRange, bucketStart } from '../../domain/reports/period.js';
 import { base, num, type Ctx } from './common.js';
 
 export async function assessment(c: Ctx): Promise<Report> {
@@ -39,11 +39,19 @@ export async function assessment(c: Ctx): Promise<Report> {
     });
   });
   const avg = out.length ? Math.round(out.reduce((t, o) => t + o.score, 0) / out.length) : null;
+  // What happened behind each month's figures: `crm activity` for the same period and rep.
+  const activityCommand = (from: string, to: string) => `crm activity --from ${from} --to ${to}${owner ? ` --owner ${owner}` : ''}`;
+  const rows = out.map((o, k) => {
+    const start = bucketStart(months[k]!, 'month');
+    const end = bucketEnd(months[k]!, 'month');
+    return { ...o, activity: activityCommand(start < c.from ? c.from : start, end > c.to ? c.to : end) };
+  });
   r.summary.push(
     { label: 'months', value: out.length, kind: 'int' },
     { label: 'revenue', value: out.reduce((t, o) => t + o.revenue, 0), kind: 'money' },
     { label: 'average score', value: avg, kind: 'int' },
     ...(['excellent', 'good', 'fair', 'poor'] as const).map((g) => ({ label: `${g} months`, value: out.filter((o) => o.grade === g).length, kind: 'int' as const })),
+    { label: 'what happened', value: activityCommand(c.from, c.to), kind: 'text' },
   );
   if (owner) r.summary.unshift({ label: 'rep', value: owner, kind: 'text' });
   r.tables.push({
@@ -59,7 +67,7 @@ export async function assessment(c: Ctx): Promise<Report> {
       col('score', 'score', 'int'),
       col('grade', 'grade'),
     ],
-    rows: out,
+    rows,
   });
   r.charts.push({
     kind: 'spark',
@@ -72,6 +80,7 @@ export async function assessment(c: Ctx): Promise<Report> {
   });
   r.notes.push(
     'Score = 70% sales results + 10% activity + 10% promises kept + 10% complaints resolved, each scored 0-100; grades: excellent ≥ 90, good 75-89, fair 60-74, poor ≤ 59.',
+    `The interactions, deals, promises and complaints behind these figures: ${activityCommand(c.from, c.to)} (each month's row carries its own in JSON).`,
     `Sales: revenue / monthly target (capped at 100) — target ${target !== null && target !== undefined ? String(target) : 'the average monthly revenue of the 12 months before (reports.monthlyTarget or --target sets one)'}. Activity: interactions / ${c.cfg.activityTarget}. Promises: kept / (kept + broken or overdue) of those due in the month. Complaints: resolved / opened in the month.`,
   );
   return r;

@@ -5,6 +5,9 @@ import type { TimeGroup } from '../../domain/reports/metrics.js';
 import type { Report } from '../../domain/reports/model.js';
 import { defaultFrom, type Bucket } from '../../domain/reports/period.js';
 import { section } from '../../domain/config.js';
+import { REPORTS_DEFAULTS, type ReportsConfig } from '../../domain/reports/config.js';
+
+export { REPORTS_DEFAULTS, type ReportsConfig };
 import type { Period } from '../../db/queries/reports.js';
 import type { ServiceContext } from '../context.js';
 
@@ -18,23 +21,6 @@ export interface ReportOptions {
   owner?: string;
 }
 
-export interface ReportsConfig {
-  /** monthly sales target for the assessment; null = the average of the 12 months before */
-  monthlyTarget: number | null;
-  /** interactions per month that score 100 on the assessment's activity part */
-  activityTarget: number;
-  /** the time-allocation target of domain.md */
-  timeTarget: Record<TimeGroup, number>;
-  /** the longest expected customer lifetime CLV assumes, in years */
-  clvMaxYears: number;
-}
-
-export const REPORTS_DEFAULTS: ReportsConfig = {
-  monthlyTarget: null,
-  activityTarget: 40,
-  timeTarget: { vip: 0.6, ordinary: 0.3, prospect: 0.1 },
-  clvMaxYears: 10,
-};
 
 /** One report run: the context, the period and the options. */
 export interface Ctx extends Period {
