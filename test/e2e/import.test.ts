@@ -30,6 +30,11 @@ function query<T = any>(db: string, q: string, ...params: unknown[]): T[] {
   }
 }
 
+/** Every index with its definition. */
+function indexes(db: string): { name: string; sql: string }[] {
+  return query(db, `select name, sql from sqlite_master where type = 'index' and sql is not null order by name`);
+}
+
 function byName(list: any[], name: string): any {
   const c = list.find((x) => x.name === name);
   if (!c) throw new Error(`no contact ${name} in ${list.map((x) => x.name).join(', ')}`);
@@ -408,11 +413,25 @@ describe('crm import', () => {
     expect(query(sb.db, "select last_order_on from accounts where name = '深圳市华强电子有限公司'")[0].last_order_on).toBeNull();
   });
 
+  // A file large next to the book is written with some indexes set aside and built again at the end.
+  it('a bulk import leaves every index in place, as a fresh book has them', () => {
+    expect(sb.crm(['init']).code).toBe(0);
+    const before = indexes(sb.db);
+    expect(before.length).toBeGreaterThan(10);
+    const big = join(sb.dir, 'big.csv');
+    writeBigLeads(big, 30_000);
+    expect(sb.json(['import', big, '--country', 'CN'])).toMatchObject({ created: 30_000 });
+    expect(indexes(sb.db)).toEqual(before);
+    // and the planner uses them again
+    expect(query(sb.db, `explain query plan select id from accounts where region = 'x' and city = 'City 7'`).map((r) => r.detail).join(' ')).toContain('accounts_city');
+  }, 180_000);
+
   // Ctrl-C (SIGINT) takes the same path — the transaction never commits; see reliability-bounds.test.ts.
   it('a killed import leaves the database exactly as before', async () => {
     const sig = 'SIGKILL';
     sb.json(['import', F('cards-gbk.csv'), '--country', 'CN']);
     const before = counts(sb.db);
+    const indexesBefore = indexes(sb.db);
     const big = join(sb.dir, 'big.csv');
     writeBigLeads(big);
     const child = spawn(process.execPath, [BIN, '--db', sb.db, 'import', big, '--country', 'CN'], { stdio: 'ignore', env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined } as NodeJS.ProcessEnv });
@@ -426,6 +445,7 @@ describe('crm import', () => {
     expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
     d.close();
     expect(counts(sb.db)).toEqual(before);
+    expect(indexes(sb.db)).toEqual(indexesBefore);
     expect(sb.json(['import', 'list']).map((b: any) => b.status)).toEqual(['done']);
   }, 90_000);
 });
