@@ -4,7 +4,7 @@
 // follow-up once there is room again. The free space that makes the follow-up fail and not the
 // commit is found by bisection, so the test does not depend on page counts of this version.
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -44,7 +44,7 @@ describe('an import on a disk that fills up', () => {
   });
   afterEach(() => sb.cleanup());
 
-  it.runIf(canMountTmpfs)('tells what its commit kept when the follow-up meets a full disk, and doctor --fix finishes it', { timeout: 240_000 }, () => {
+  it.runIf(canMountTmpfs)('tells what its commit kept when the follow-up meets a full disk, and doctor --fix finishes it', { timeout: 240_000 }, async () => {
     expect(sb.crm(['init']).code).toBe(0);
     writeFileSync(join(sb.dir, 'leads.csv'), HEADER + rows(N));
     mkdirSync(join(sb.dir, 'full'));
@@ -71,10 +71,15 @@ describe('an import on a disk that fills up', () => {
       mkdir -p "$DIR/after" && cp "$DIR/full/"crm.db* "$DIR/after/"
       umount "$DIR/full"
     `;
-    const r = spawnSync('unshare', ['-Urm', 'bash', '-c', script], {
-      encoding: 'utf8',
+    // asynchronous: the bisection runs a dozen imports, and a test worker blocked that long trips
+    // vitest's RPC timeout on a loaded machine
+    const child = spawn('unshare', ['-Urm', 'bash', '-c', script], {
       env: { ...process.env, DIR: sb.dir, NODE: process.execPath, BIN, COUNT, SQLITE: createRequire(import.meta.url).resolve('better-sqlite3'), XDG_CONFIG_HOME: sb.dir },
     });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.resume();
+    const r = { status: await new Promise<number | null>((res) => child.on('close', res)), stderr };
     const tries = readFileSync(join(sb.dir, 'tries'), 'utf8').trim().split('\n');
     expect(r.status, `${r.stderr}\n${tries.join('\n')}`).toBe(0);
     // every run on the way was one of three honest outcomes
