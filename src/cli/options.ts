@@ -1,6 +1,7 @@
 // Parsers for option values, shared by every command: a bad or out-of-range value is a usage
 // error (exit 2) naming the option and the allowed range. The ranges are in src/domain/limits.ts.
 import { InvalidArgumentError, type Command } from 'commander';
+import { UsageError } from '../domain/errors.js';
 import { systemClock } from '../domain/dates.js';
 import { DateInputError, parseDateInput } from '../domain/human-dates.js';
 import { formatCount, MAX_AMOUNT, MAX_DAYS, MAX_EMPLOYEES, MAX_ID, MAX_MINUTES, MAX_ROWS } from '../domain/limits.js';
@@ -111,5 +112,19 @@ export function accountFilter(o: AccountFilterFlags) {
     campaign: o.campaign,
     tier: o.tier,
     includeArchived: !!o.archived,
+  };
+}
+
+/**
+ * The id of one record given as an argument (crm order edit 311): a usage error naming the
+ * record and where its ids are listed otherwise.
+ */
+export function recordId(noun: string, where: string): (text: string) => number {
+  return (text) => {
+    try {
+      return idArg(text);
+    } catch (e) {
+      throw new UsageError(`${noun} id "${text}": ${(e as Error).message}`, `see the ids with: ${where}`);
+    }
   };
 }

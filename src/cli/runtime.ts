@@ -121,7 +121,7 @@ export function clockFor(g: GlobalOptions): Clock {
 export const READ_ONLY_COMMANDS = new Set([
   'find', 'show', 'due', 'greetings', 'deals', 'score', 'tiers', 'risk', 'report', 'export', 'backup', 'doctor',
   'db info', 'account list', 'account show', 'contact list', 'import list', 'import maps', 'order list',
-  'promise list', 'promise show', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity',
+  'promise list', 'promise show', 'next list', 'log list', 'survey list', 'deals list', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity',
 ]);
 
 export function commandPath(cmd: Command): string {
@@ -221,6 +221,12 @@ export async function withSession(
     warn: (t) => process.stderr.write(`warning: ${sanitize(t)}\n`),
   };
   try {
+    if (opts.migrate !== false) {
+      // a migration asked for the stored due list to be rebuilt: do it once, before the command
+      const { rebuildDueIfAsked } = await import('../services/upgrade.js');
+      const done = await rebuildDueIfAsked(session);
+      if (done) session.say(done);
+    }
     if (opts.followUp !== false) await finishInterruptedImports(session);
     const out = await body(session);
     if (out) await print(out, session);

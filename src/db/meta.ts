@@ -20,3 +20,7 @@ export async function metaKeys(db: Db, prefix: string): Promise<{ key: string; v
     .orderBy('key')
     .execute();
 }
+
+export async function deleteMeta(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('meta').where('key', '=', key).execute();
+}

@@ -219,9 +219,29 @@ export interface PromiseTable {
   made_by: string | null;
   to_whom: string | null;
   due_on: IsoDate | null;
-  status: 'open' | 'kept' | 'broken';
+  /** cancelled: withdrawn on purpose (crm promise cancel); counts neither kept nor broken */
+  status: 'open' | 'kept' | 'broken' | 'cancelled';
   done_at: IsoTime | null;
   created_at: IsoTime;
+}
+
+/** A next step, retry or check-in: an open commitment until it is done or cancelled on purpose (0015). */
+export interface NextStepTable {
+  id: Generated<number>;
+  account_id: number;
+  contact_id: number | null;
+  deal_id: number | null;
+  interaction_id: number | null;
+  complaint_id: number | null;
+  kind: 'next-step' | 'retry' | 'check-in';
+  what: string;
+  due_on: IsoDate | null;
+  status: 'open' | 'done' | 'cancelled' | 'replaced';
+  replaced_by: number | null;
+  note: string | null;
+  closed_at: IsoTime | null;
+  created_at: IsoTime;
+  updated_at: IsoTime;
 }
 
 export interface ComplaintTable {
@@ -364,6 +384,8 @@ export interface DueItemTable {
   base: number;
   /** base + the overdue cap: the highest urgency the item can reach */
   cap: number;
+  /** the item stops showing from this date (a cadence item once the dormant item of the same silence shows) */
+  hide_from: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
 }
 
 /** Birthdays and anniversaries by month-day, kept by accountTouched, read by the due list. */
@@ -380,6 +402,8 @@ export interface AnnualDateTable {
   label: string | null;
   /** urgency without the overdue term */
   base: number;
+  /** where the date comes from, for a stable item id: contact-7, date-5, founding-12, first-order-12 */
+  source: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ScoreSnapshotTable {
@@ -442,6 +466,7 @@ export interface Database {
   interaction_materials: InteractionMaterialTable;
   interaction_contacts: InteractionContactTable;
   promises: PromiseTable;
+  next_steps: NextStepTable;
   complaints: ComplaintTable;
   orders: OrderTable;
   surveys: SurveyTable;
@@ -470,3 +495,4 @@ export type NewContactPoint = Insertable<ContactPointTable>;
 export type Interaction = Selectable<InteractionTable>;
 export type Order = Selectable<OrderTable>;
 export type Deal = Selectable<DealTable>;
+export type NextStep = Selectable<NextStepTable>;

@@ -4,6 +4,7 @@ import { section, type Config } from './config.js';
 import { addDays, daysBetween } from './dates.js';
 import { DEFAULT_CULTURES, DEFAULT_HOLIDAYS, type CultureConfig, type HolidayDef } from './holidays.js';
 import { ladderConfig } from './ladder.js';
+import { STAGES_DEFAULTS } from './stages.js';
 
 export const DUE_KINDS = [
   'complaint',
@@ -76,7 +77,7 @@ export interface DueConfig {
   complaints: { acknowledgeDays: number; resolveDays: number; feedbackDays: number };
   /** implementation check-in this many days after the onboarding interaction, per phase */
   checkIns: Record<string, number>;
-  /** default days a deal may sit idle per stage (config section `stages` overrides) */
+  /** days a deal may sit idle per stage: the pipeline's (`stages.staleDays`), so crm deals --stale and the due list agree */
   staleDays: Record<string, number>;
   birthdays: { leadDays: number; graceDays: number };
   anniversaries: { leadDays: number; graceDays: number; kinds: string[] };
@@ -92,7 +93,7 @@ export const DEFAULT_DUE: DueConfig = {
   promiseLeadDays: 2,
   complaints: { acknowledgeDays: 1, resolveDays: 7, feedbackDays: 3 },
   checkIns: { 'new-toy': 7, learning: 14, effective: 30, effectiveness: 30 },
-  staleDays: { prospect: 30, approach: 14, qualify: 21, propose: 14, negotiate: 10, close: 7 },
+  staleDays: { ...STAGES_DEFAULTS.staleDays },
   birthdays: { leadDays: 3, graceDays: 2 },
   anniversaries: { leadDays: 7, graceDays: 2, kinds: ['founding', 'first-order', 'anniversary', 'other'] },
   urgency: {
@@ -201,6 +202,26 @@ export interface InteractionFacts {
   contactId: number | null;
 }
 
+/** An open next step, retry or check-in (table next_steps) with what set it. */
+export interface NextStepFacts {
+  id: number;
+  kind: NextStepKind;
+  what: string;
+  dueOn: string | null;
+  contactId: number | null;
+  createdOn: string;
+  /** the interaction that set it */
+  source: { kind: string; occurredOn: string; stage: string | null; outcome: string | null; details: string | null } | null;
+  /** the complaint it follows up */
+  complaint: string | null;
+}
+
+export const NEXT_STEP_KINDS = ['next-step', 'retry', 'check-in'] as const;
+export type NextStepKind = (typeof NEXT_STEP_KINDS)[number];
+
+/** The due-id prefix of each next-step kind: next:12, retry:12, check-in:12 (the row id). */
+export const NEXT_STEP_PREFIX: Record<NextStepKind, string> = { 'next-step': 'next', retry: 'retry', 'check-in': 'check-in' };
+
 export interface PromiseFacts {
   id: number;
   what: string;
@@ -239,8 +260,8 @@ export interface DueStateFacts {
 
 export interface AccountDueInput {
   account: AccountFacts;
-  /** the account's most recent interaction */
-  latest: InteractionFacts | null;
+  /** its open next steps, retries and check-ins */
+  nextSteps: NextStepFacts[];
   /** its most recent interaction at the implementation (onboard) stage */
   onboard: InteractionFacts | null;
   promises: PromiseFacts[];
@@ -261,6 +282,8 @@ export interface DueCandidate {
   appearOn: string;
   reason: string;
   action: string;
+  /** the item stops showing from this date (a cadence item once the dormant item of the same silence shows) */
+  hideFrom?: string | null;
 }
 
 // ---- the fifteen ways to stay close, as suggested actions ---------------------------------
@@ -304,10 +327,46 @@ function isDate(v: unknown): v is string {
   return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v);
 }
 
-function rejected(i: InteractionFacts): boolean {
+/** Whether an interaction records a rejection (stage approach): its next step is then a retry. */
+export function isRejection(i: { outcome: string | null; details: string | null }): boolean {
   const d = parseDetails(i.details);
   if (d.rejection || d.rejected || d.rejectionKind || d.rejectKind) return true;
   return /reject|refus|declin|拒绝/i.test(`${i.outcome ?? ''}`);
+}
+
+/** The kind of commitment an interaction's next step is: a retry after a rejected approach, an implementation check-in, or a plain next step. */
+export function nextStepKindOf(i: { stage: string | null; outcome: string | null; details: string | null }): NextStepKind {
+  if (i.stage === 'approach' && isRejection(i)) return 'retry';
+  if (i.stage === 'onboard') return 'check-in';
+  return 'next-step';
+}
+
+/** The implementation phase recorded in an onboarding interaction's details. */
+export function phaseOf(details: string | null): string | undefined {
+  const d = parseDetails(details);
+  return typeof d.phase === 'string' ? d.phase : typeof d.implementationPhase === 'string' ? d.implementationPhase : undefined;
+}
+
+/**
+ * The check-in dates an onboarding interaction's details schedule (plain dates, or objects with a
+ * due date and phase that are not done), the ones after `after` only: what earlier versions kept
+ * in the details instead of as next steps.
+ */
+export function scheduledCheckIns(details: string | null, after: string | null): { due: string; phase: string | undefined }[] {
+  const d = parseDetails(details);
+  const phase = phaseOf(details);
+  const list = Array.isArray(d.checkIns) ? d.checkIns : Array.isArray(d.checkins) ? d.checkins : [];
+  const out: { due: string; phase: string | undefined }[] = [];
+  for (const c of list) {
+    if (isDate(c)) out.push({ due: c.slice(0, 10), phase });
+    else if (typeof c === 'object' && c !== null) {
+      const o = c as Record<string, unknown>;
+      const due = [o.due, o.on, o.date].find(isDate);
+      if (due && !o.done && !o.doneOn) out.push({ due: due.slice(0, 10), phase: typeof o.phase === 'string' ? o.phase : phase });
+    }
+  }
+  if (isDate(d.nextCheckIn) || isDate(d.checkInOn)) out.push({ due: String(d.nextCheckIn ?? d.checkInOn).slice(0, 10), phase });
+  return out.filter((c) => !after || c.due > after).sort((x, y) => x.due.localeCompare(y.due));
 }
 
 function quote(s: string | null, max = 60): string {
@@ -331,6 +390,32 @@ function laterOf(a: string | null | undefined, b: string | null | undefined): st
   return a > b ? a : b;
 }
 
+function laterOfAll(...xs: (string | null | undefined)[]): string | null {
+  let out: string | null = null;
+  for (const x of xs) out = laterOf(out, x);
+  return out;
+}
+
+function nextStepCandidate(n: NextStepFacts): Omit<DueCandidate, 'accountId'> | undefined {
+  if (!n.dueOn || !isDate(n.dueOn)) return undefined;
+  const due = n.dueOn.slice(0, 10);
+  const what = quote(n.what) || 'follow up';
+  const src = n.source;
+  const on = src ? `the ${src.kind} on ${src.occurredOn}` : n.complaint ? `the complaint "${quote(n.complaint, 40)}"` : `${n.createdOn}`;
+  const id = `${NEXT_STEP_PREFIX[n.kind]}:${n.id}`;
+  if (n.kind === 'retry') {
+    const d = parseDetails(src?.details ?? null);
+    const r = typeof d.rejection === 'object' && d.rejection !== null ? (d.rejection as Record<string, unknown>) : {};
+    const kind = [[r.kind, r.form].filter((x) => typeof x === 'string').join(', ') || undefined, d.rejectionKind, d.rejection, d.rejectKind].find((x) => typeof x === 'string' && x) as string | undefined;
+    return { id, kind: 'retry', contactId: n.contactId, dueOn: due, appearOn: due, reason: `retry after rejection${kind ? ` (${kind})` : ''} at ${on}: ${what}`, action: ACTIONS.retry! };
+  }
+  if (n.kind === 'check-in') {
+    const phase = phaseOf(src?.details ?? null);
+    return { id, kind: 'check-in', contactId: n.contactId, dueOn: due, appearOn: due, reason: `implementation check-in${phase ? ` (${phase} phase)` : ''} set at ${on}${/check-in/i.test(what) ? '' : `: ${what}`}`, action: checkInAction(phase) };
+  }
+  return { id, kind: 'next-step', contactId: n.contactId, dueOn: due, appearOn: due, reason: `${src || n.complaint ? `promised next step from ${on}` : `next step set on ${on}`}: ${what}`, action: ACTIONS.nextStep! };
+}
+
 /** Every item an account has, due or not yet due, with done items removed and snoozes applied. */
 export function accountCandidates(input: AccountDueInput, s: DueSettings): DueCandidate[] {
   const a = input.account;
@@ -340,61 +425,29 @@ export function accountCandidates(input: AccountDueInput, s: DueSettings): DueCa
     const st = input.states.get(key);
     return st?.status === 'done' ? st.at.slice(0, 10) : null;
   };
+  // Contact is anything that happened with the customer: an interaction, an order, or a silence
+  // item marked done (the user says they were in touch).
+  const contactOn = laterOfAll(a.lastContactOn, a.lastOrderOn, doneOn(`cadence:${a.id}`), doneOn(`dormant:${a.id}`));
 
-  // Promised next step of the latest interaction (a later interaction replaces it).
-  const l = input.latest;
-  if (l?.nextDue && isDate(l.nextDue)) {
-    const nextDue = l.nextDue.slice(0, 10);
-    const what = quote(l.nextStep) || 'follow up';
-    const on = `the ${l.kind} on ${l.occurredOn}`;
-    if (l.stage === 'approach' && rejected(l)) {
-      const d = parseDetails(l.details);
-      const r = typeof d.rejection === 'object' && d.rejection !== null ? (d.rejection as Record<string, unknown>) : {};
-      const kind = [[r.kind, r.form].filter((x) => typeof x === 'string').join(', ') || undefined, d.rejectionKind, d.rejection, d.rejectKind].find((x) => typeof x === 'string' && x) as string | undefined;
-      add({ id: `retry:${a.id}:${l.id}`, kind: 'retry', contactId: l.contactId, dueOn: nextDue, appearOn: nextDue, reason: `retry after rejection${kind ? ` (${kind})` : ''} at ${on}: ${what}`, action: ACTIONS.retry! });
-    } else if (l.stage === 'onboard') {
-      const d = parseDetails(l.details);
-      const phase = typeof d.phase === 'string' ? d.phase : undefined;
-      add({ id: `check-in:${a.id}:${l.id}`, kind: 'check-in', contactId: l.contactId, dueOn: nextDue, appearOn: nextDue, reason: `implementation check-in${phase ? ` (${phase} phase)` : ''} set at ${on}${/check-in/i.test(what) ? '' : `: ${what}`}`, action: checkInAction(phase) });
-    } else {
-      add({ id: `next:${a.id}:${l.id}`, kind: 'next-step', contactId: l.contactId, dueOn: nextDue, appearOn: nextDue, reason: `promised next step from ${on}: ${what}`, action: ACTIONS.nextStep! });
-    }
+  // Every open next step, retry and check-in: commitments stay until done or cancelled.
+  for (const n of input.nextSteps) {
+    const c = nextStepCandidate(n);
+    if (c) add(c);
   }
 
-  // Implementation check-ins: scheduled in the onboarding details, else per phase after the last one.
+  // A check-in derived from the implementation phase, while no check-in is scheduled and nobody
+  // has been in touch since onboarding.
   const o = input.onboard;
-  if (o && !(l && l.id === o.id && l.nextDue)) {
-    const d = parseDetails(o.details);
-    const phase = typeof d.phase === 'string' ? d.phase : typeof d.implementationPhase === 'string' ? d.implementationPhase : undefined;
-    let due: string | undefined;
-    let which = phase;
-    const list = Array.isArray(d.checkIns) ? d.checkIns : Array.isArray(d.checkins) ? d.checkins : undefined;
-    if (list) {
-      // plain dates (the onboard command's --check-in) are pending until a contact after them
-      const dates = list.filter((c): c is string => isDate(c)).map((c) => c.slice(0, 10)).filter((c) => c > (a.lastContactOn ?? '')).sort();
-      const next = list
-        .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null)
-        .filter((c) => !c.done && !c.doneOn && (isDate(c.due) || isDate(c.on) || isDate(c.date)))
-        .map((c) => ({ due: String(c.due ?? c.on ?? c.date).slice(0, 10), phase: typeof c.phase === 'string' ? c.phase : phase }))
-        .sort((x, y) => x.due.localeCompare(y.due))[0];
-      if (next && (!dates[0] || next.due <= dates[0])) {
-        due = next.due;
-        which = next.phase;
-      } else if (dates[0]) due = dates[0];
-    } else if (isDate(d.nextCheckIn) || isDate(d.checkInOn)) {
-      due = String(d.nextCheckIn ?? d.checkInOn).slice(0, 10);
-    } else if (phase && num(s.due.checkIns[phase]) !== undefined && !(a.lastContactOn && a.lastContactOn > o.occurredOn)) {
-      due = addDays(o.occurredOn, s.due.checkIns[phase]!);
-    }
-    if (due) {
-      const silent = which === 'learning' ? '; silence in the learning phase is a churn risk' : '';
-      add({ id: `check-in:${a.id}:${o.id}:${due}`, kind: 'check-in', contactId: o.contactId, dueOn: due, appearOn: due, reason: `implementation check-in${which ? ` (${which} phase)` : ''} after onboarding on ${o.occurredOn}${silent}`, action: checkInAction(which) });
-    }
+  const phase = o ? phaseOf(o.details) : undefined;
+  if (o && phase && num(s.due.checkIns[phase]) !== undefined && !input.nextSteps.some((n) => n.kind === 'check-in') && !(contactOn && contactOn > o.occurredOn)) {
+    const due = addDays(o.occurredOn, s.due.checkIns[phase]!);
+    const silent = phase === 'learning' ? '; silence in the learning phase is a churn risk' : '';
+    add({ id: `check-in:onboard-${o.id}`, kind: 'check-in', contactId: o.contactId, dueOn: due, appearOn: due, reason: `implementation check-in (${phase} phase) after onboarding on ${o.occurredOn}${silent}`, action: checkInAction(phase) });
   }
 
   for (const p of input.promises) {
     if (!p.dueOn) continue;
-    add({ id: `promise:${a.id}:${p.id}`, kind: 'promise', contactId: p.contactId, dueOn: p.dueOn, appearOn: addDays(p.dueOn, -s.due.promiseLeadDays), reason: `promised${p.madeBy ? ` by ${p.madeBy}` : ''}: ${quote(p.what)} (due ${p.dueOn})`, action: ACTIONS.promise! });
+    add({ id: `promise:${p.id}`, kind: 'promise', contactId: p.contactId, dueOn: p.dueOn, appearOn: addDays(p.dueOn, -s.due.promiseLeadDays), reason: `promised${p.madeBy ? ` by ${p.madeBy}` : ''}: ${quote(p.what)} (due ${p.dueOn})`, action: ACTIONS.promise! });
   }
 
   const cc = s.due.complaints;
@@ -404,32 +457,35 @@ export function accountCandidates(input: AccountDueInput, s: DueSettings): DueCa
     const sev = c.severity ? `${c.severity} ` : '';
     if (c.resolvedOn || c.status === 'resolved') {
       const base = c.resolvedOn ?? c.openedOn;
-      add({ id: `complaint:${a.id}:${c.id}:feedback`, kind: 'complaint', contactId: c.contactId, dueOn: addDays(base, cc.feedbackDays), appearOn: addDays(base, cc.feedbackDays), reason: `${sev}complaint resolved ${base}, awaiting the customer's feedback: ${what}`, action: ACTIONS.complaintFeedback! });
+      add({ id: `complaint:${c.id}:feedback`, kind: 'complaint', contactId: c.contactId, dueOn: addDays(base, cc.feedbackDays), appearOn: addDays(base, cc.feedbackDays), reason: `${sev}complaint resolved ${base}, awaiting the customer's feedback: ${what}`, action: ACTIONS.complaintFeedback! });
     } else if (c.acknowledgedOn || c.status === 'acknowledged') {
       const base = c.acknowledgedOn ?? c.openedOn;
-      add({ id: `complaint:${a.id}:${c.id}:resolve`, kind: 'complaint', contactId: c.contactId, dueOn: addDays(base, cc.resolveDays), appearOn: addDays(base, cc.resolveDays), reason: `${sev}complaint acknowledged ${base}, not resolved: ${what}`, action: ACTIONS.complaintResolve! });
+      add({ id: `complaint:${c.id}:resolve`, kind: 'complaint', contactId: c.contactId, dueOn: addDays(base, cc.resolveDays), appearOn: addDays(base, cc.resolveDays), reason: `${sev}complaint acknowledged ${base}, not resolved: ${what}`, action: ACTIONS.complaintResolve! });
     } else {
-      add({ id: `complaint:${a.id}:${c.id}:ack`, kind: 'complaint', contactId: c.contactId, dueOn: addDays(c.openedOn, cc.acknowledgeDays), appearOn: c.openedOn, reason: `${sev}complaint opened ${c.openedOn}, not acknowledged: ${what}`, action: ACTIONS.complaintAck! });
+      add({ id: `complaint:${c.id}:ack`, kind: 'complaint', contactId: c.contactId, dueOn: addDays(c.openedOn, cc.acknowledgeDays), appearOn: c.openedOn, reason: `${sev}complaint opened ${c.openedOn}, not acknowledged: ${what}`, action: ACTIONS.complaintAck! });
     }
   }
 
   for (const d of input.deals) {
     const limit = s.staleDays[d.stage];
     if (num(limit) === undefined) continue;
-    const due = addDays(d.idleSince, limit!);
-    add({ id: `deal:${a.id}:${d.id}:${d.stage}`, kind: 'stale-deal', contactId: null, dueOn: due, appearOn: due, reason: `deal "${quote(d.title, 40)}" idle at ${d.stage} since ${d.idleSince} (limit ${limit} days)`, action: STALE_ACTIONS[d.stage] ?? ACTIONS.stale! });
+    // marking the item done restarts the idle clock, as a call about the deal would
+    const since = laterOf(d.idleSince, doneOn(`deal:${d.id}`))!;
+    const due = addDays(since, limit!);
+    add({ id: `deal:${d.id}`, kind: 'stale-deal', contactId: null, dueOn: due, appearOn: due, reason: `deal "${quote(d.title, 40)}" idle at ${d.stage} since ${since} (limit ${limit} days)`, action: STALE_ACTIONS[d.stage] ?? ACTIONS.stale! });
   }
 
-  // Cadence: a contact (or marking the item done) restarts the clock.
+  // Silence: the cadence of the tier, and for a customer the long silence that makes it dormant.
+  // Both count from the last contact of any kind; once the dormant item shows, the cadence item
+  // of the same silence stops showing (hideFrom), so the account is listed once for it.
   const cad = cadenceDays(a, s.cadence);
-  const base = laterOf(laterOf(a.lastContactOn, doneOn(`cadence:${a.id}`)), null) ?? a.createdOn;
-  const since = a.lastContactOn ? `last contact ${a.lastContactOn}` : `no contact yet (added ${a.createdOn})`;
-  add({ id: `cadence:${a.id}`, kind: 'cadence', contactId: null, dueOn: addDays(base, cad.days), appearOn: addDays(base, cad.days), reason: `${cad.basis}: contact every ${cad.days} days; ${since}`, action: a.lastOrderOn || a.tier ? ACTIONS.cadence! : ACTIONS.cadenceProspect! });
-
-  if (a.lastOrderOn) {
-    const dbase = laterOf(a.lastOrderOn, doneOn(`dormant:${a.id}`))!;
-    const due = addDays(dbase, s.due.dormantDays);
-    add({ id: `dormant:${a.id}`, kind: 'dormant', contactId: null, dueOn: due, appearOn: due, reason: `no order since ${a.lastOrderOn} (dormant after ${s.due.dormantDays} days)`, action: ACTIONS.dormant! });
+  const base = contactOn ?? a.createdOn;
+  const since = contactOn ? `last contact ${contactOn}${contactOn === a.lastOrderOn && contactOn !== a.lastContactOn ? ' (an order)' : ''}` : `no contact yet (added ${a.createdOn})`;
+  const dormantOn = a.lastOrderOn ? addDays(base, s.due.dormantDays) : null;
+  add({ id: `cadence:${a.id}`, kind: 'cadence', contactId: null, dueOn: addDays(base, cad.days), appearOn: addDays(base, cad.days), reason: `${cad.basis}: contact every ${cad.days} days; ${since}`, action: a.lastOrderOn || a.tier ? ACTIONS.cadence! : ACTIONS.cadenceProspect!, hideFrom: dormantOn });
+  if (a.lastOrderOn && dormantOn) {
+    const silence = base > a.lastOrderOn ? `, last contact ${base}` : '';
+    add({ id: `dormant:${a.id}`, kind: 'dormant', contactId: null, dueOn: dormantOn, appearOn: dormantOn, reason: `no order since ${a.lastOrderOn}${silence} (dormant after ${s.due.dormantDays} days without contact)`, action: ACTIONS.dormant! });
   }
 
   return applyStates(out, input.states);
@@ -447,8 +503,8 @@ export function applyStates(items: DueCandidate[], states: Map<string, DueStateF
   const out: DueCandidate[] = [];
   for (const c of items) {
     const st = states.get(c.id);
-    // cadence and dormant read their done date as a fresh start, above
-    if (st?.status === 'done' && c.kind !== 'cadence' && c.kind !== 'dormant') continue;
+    // cadence, dormant and stale deals read their done date as a fresh start, above
+    if (st?.status === 'done' && c.kind !== 'cadence' && c.kind !== 'dormant' && c.kind !== 'stale-deal') continue;
     if (st?.status === 'snoozed' && st.until && st.until > c.appearOn) out.push({ ...c, appearOn: st.until });
     else out.push(c);
   }
@@ -472,6 +528,16 @@ export interface AnnualFacts {
   date: string;
   label: string | null;
   contactName: string | null;
+  /** where the date comes from: contact-7, date-5, founding-12, first-order-12 (annual_dates.source) */
+  source: string | null;
+}
+
+/** The stable part of a birthday or anniversary id: where the date comes from, never a row number that changes. */
+export function annualSource(f: Pick<AnnualFacts, 'source' | 'kind' | 'contactId' | 'accountId' | 'id'>): string {
+  if (f.source) return f.source;
+  if (f.kind === 'birthday' && f.contactId !== null) return `contact-${f.contactId}`;
+  if (f.kind === 'founding' || f.kind === 'first-order') return `${f.kind}-${f.accountId}`;
+  return `row-${f.id}`;
 }
 
 export function isLeap(y: number): boolean {
@@ -513,7 +579,7 @@ export function annualCandidate(f: AnnualFacts, today: string, horizon: string, 
     else if (f.kind === 'first-order') reason = `anniversary of the first order on ${on}${n !== undefined ? ` (${n} year${n === 1 ? '' : 's'} as a customer)` : ''}`;
     else reason = `${f.label ?? f.kind} on ${on}${n !== undefined ? ` (${n} years)` : ''}`;
     return {
-      id: isBirthday ? `birthday:${f.accountId}:${f.contactId ?? f.id}:${year}` : `anniversary:${f.accountId}:${f.kind}-${f.id}:${year}`,
+      id: `${isBirthday ? 'birthday' : 'anniversary'}:${annualSource(f)}:${year}`,
       kind: isBirthday ? 'birthday' : 'anniversary',
       accountId: f.accountId,
       contactId: f.contactId,

@@ -21,7 +21,7 @@ export interface VisitReport {
   organisation?: string[];
   /** problems they raised and the solution agreed for each */
   problems?: { problem: string; solution?: string }[];
-  /** the next steps agreed: each is an open commitment (ref: where it is kept, e.g. promise:12) */
+  /** the next steps agreed: each is an open commitment (ref: its id, e.g. next:12; reports of earlier versions: promise:12) */
   nextSteps?: { what: string; due?: string; ref?: string }[];
   mood?: string;
   moodNote?: string;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/engine.js';
 import { lastActivity, setLastActivity } from '../db/repositories/interactions.js';
 import type { Config } from '../domain/config.js';
-import { refreshDue } from './due.js';
+import { refreshDue } from './due/refresh.js';
 
 /**
  * Keeps an account's stored activity columns (last_contact_on, last_order_on, next_due_on) and

@@ -6,9 +6,11 @@ import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { COMPLAINT_SEVERITIES, COMPLAINT_STEPS, type ComplaintStep } from '../domain/stages.js';
 import { oneOf } from '../domain/vocab.js';
+import { deleteStepsOfComplaint } from '../db/repositories/next-steps.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { resolveAccountContact } from './interactions.js';
+import { openNextStep, type OpenedStep } from './next-steps.js';
 
 export interface ComplaintStepRecord {
   step: ComplaintStep;
@@ -27,7 +29,22 @@ function parseSteps(s: string | null): ComplaintStepRecord[] {
   }
 }
 
-export async function openComplaint(ctx: ServiceContext, accountId: number, input: { summary: string; severity?: string; contact?: string }): Promise<number> {
+/** A next step set with a complaint ("call back Friday with the carrier's answer"): an open commitment like any other. */
+export interface ComplaintStepInput {
+  what?: string;
+  dueOn?: string;
+  replaces?: string;
+}
+
+async function complaintStep(t: ServiceContext, c: { id: number; account_id: number; contact_id: number | null }, step: ComplaintStepInput | undefined): Promise<OpenedStep | null> {
+  if (!step || (!step.what && !step.dueOn)) {
+    if (step?.replaces !== undefined) throw new UsageError('--replaces goes with --next', 'name the step the new --next replaces');
+    return null;
+  }
+  return openNextStep(t, c.account_id, { what: step.what, dueOn: step.dueOn, replaces: step.replaces, complaintId: c.id, contactId: c.contact_id });
+}
+
+export async function openComplaint(ctx: ServiceContext, accountId: number, input: { summary: string; severity?: string; contact?: string; next?: ComplaintStepInput }): Promise<{ id: number; step: OpenedStep | null }> {
   checkTextLengths(input);
   const summary = cleanOrNull(input.summary);
   if (!summary) throw new ValidationError('a complaint needs --summary');
@@ -40,18 +57,23 @@ export async function openComplaint(ctx: ServiceContext, accountId: number, inpu
     // Recording the complaint is the first of the seven steps: the customer was listened to.
     const steps: ComplaintStepRecord[] = [{ step: 'listen', on: t.clock.today(), at: now, note: summary }];
     const id = await care.insertComplaint(t.db, { account_id: accountId, contact_id: contact?.id ?? null, summary, severity: severity ?? null, opened_on: t.clock.today(), acknowledged_on: null, resolved_on: null, resolution: null, feedback_on: null, status: 'open', steps: JSON.stringify(steps), created_at: now });
-    await accountTouched(t.db, accountId);
-    return id;
+    const step = await complaintStep(t, { id, account_id: accountId, contact_id: contact?.id ?? null }, input.next);
+    await accountTouched(t.db, accountId, t.config);
+    return { id, step };
   });
 }
 
 export interface ResolveInput {
   ack?: boolean;
   resolution?: string;
+  /** resolved, with or without a resolution text (crm done complaint:ID:resolve) */
+  resolved?: boolean;
   feedback?: boolean;
   /** any of the seven steps, recorded with the note */
   steps?: string[];
   note?: string;
+  /** a next step set at the same time */
+  next?: ComplaintStepInput;
 }
 
 export interface ComplaintView {
@@ -75,13 +97,13 @@ export interface ComplaintView {
  * Records progress on a complaint: acknowledgement, resolution, feedback to the customer, or any of
  * the seven steps. Status follows: open → acknowledged → resolved → closed (feedback given).
  */
-export async function resolveComplaint(ctx: ServiceContext, id: number, input: ResolveInput): Promise<ComplaintView> {
+export async function resolveComplaint(ctx: ServiceContext, id: number, input: ResolveInput): Promise<ComplaintView & { step: OpenedStep | null }> {
   checkTextLengths(input);
   const extra = (input.steps ?? []).map((s) => s.trim().toLowerCase());
   for (const s of extra) if (!oneOf(COMPLAINT_STEPS, s)) throw new ValidationError(`--step must be one of ${COMPLAINT_STEPS.join(', ')} (got "${s}")`);
-  if (!input.ack && !input.resolution && !input.feedback && !extra.length)
-    throw new UsageError('nothing to record', 'give --ack, --resolution TEXT, --feedback or --step STEP');
-  await inTransaction(ctx, async (t) => {
+  if (!input.ack && !input.resolution && !input.resolved && !input.feedback && !extra.length && !input.next?.what && !input.next?.dueOn)
+    throw new UsageError('nothing to record', 'give --ack, --resolution TEXT, --feedback, --step STEP or --next TEXT');
+  const step = await inTransaction(ctx, async (t) => {
     const c = await care.getComplaint(t.db, id);
     if (!c) throw new NotFoundError(`no complaint with id ${id}`, 'list them with: crm complaint list');
     if (c.status === 'closed') throw new ConflictError(`complaint ${id} is already closed`);
@@ -92,21 +114,21 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
     const add = (step: ComplaintStep, n: string | null) => steps.push({ step, on: today, at: now, note: n });
     const patch: Record<string, unknown> = {};
     for (const s of extra as ComplaintStep[]) add(s, note);
-    if (input.ack || input.resolution || input.feedback) {
+    if (input.ack || input.resolution || input.resolved || input.feedback) {
       if (!c.acknowledged_on) {
         patch.acknowledged_on = today;
         if (!extra.includes('acknowledge')) add('acknowledge', input.ack ? note : null);
       }
       patch.status = 'acknowledged';
     }
-    if (input.resolution) {
+    if (input.resolution || input.resolved) {
       patch.resolved_on = today;
-      patch.resolution = cleanOrNull(input.resolution);
-      if (!extra.includes('act')) add('act', cleanOrNull(input.resolution));
+      patch.resolution = cleanOrNull(input.resolution ?? null) ?? c.resolution;
+      if (!extra.includes('act')) add('act', cleanOrNull(input.resolution ?? null));
       patch.status = 'resolved';
     }
     if (input.feedback) {
-      if (!c.resolved_on && !input.resolution) throw new ConflictError(`complaint ${id} has no resolution yet`, 'give --resolution TEXT with --feedback');
+      if (!c.resolved_on && !input.resolution && !input.resolved) throw new ConflictError(`complaint ${id} has no resolution yet`, 'give --resolution TEXT with --feedback');
       patch.feedback_on = today;
       if (!extra.includes('follow-up')) add('follow-up', note);
       patch.status = 'closed';
@@ -116,9 +138,11 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
     if (patch.status !== undefined && order.indexOf(String(patch.status)) < order.indexOf(c.status)) patch.status = c.status;
     patch.steps = JSON.stringify(steps);
     await care.updateComplaint(t.db, id, patch);
-    await accountTouched(t.db, c.account_id);
+    const opened = await complaintStep(t, c, input.next);
+    await accountTouched(t.db, c.account_id, t.config);
+    return opened;
   });
-  return (await listComplaints(ctx, { id }))[0]!;
+  return { ...(await listComplaints(ctx, { id }))[0]!, step };
 }
 
 export async function listComplaints(ctx: ServiceContext, f: { open?: boolean; account?: number; id?: number } = {}): Promise<ComplaintView[]> {
@@ -143,5 +167,44 @@ export async function listComplaints(ctx: ServiceContext, f: { open?: boolean; a
       steps,
       nextStep: c.status === 'closed' ? null : COMPLAINT_STEPS.find((s) => !done.has(s)) ?? null,
     };
+  });
+}
+
+// ---- corrections (crm complaint edit|delete) and follow-ups
+
+/** Corrects what a complaint says, its severity or who made it. Its progress moves with crm complaint resolve. */
+export async function editComplaint(ctx: ServiceContext, id: number, input: { summary?: string; severity?: string; contact?: string | null }): Promise<{ id: number; accountId: number; changed: string[] }> {
+  const upd: Record<string, unknown> = {};
+  if (input.summary !== undefined) {
+    const summary = cleanOrNull(input.summary);
+    if (!summary) throw new ValidationError('--summary cannot be empty');
+    upd.summary = summary;
+  }
+  if (input.severity !== undefined) {
+    const severity = input.severity.trim().toLowerCase();
+    if (!oneOf(COMPLAINT_SEVERITIES, severity)) throw new ValidationError(`--severity must be one of ${COMPLAINT_SEVERITIES.join(', ')} (got "${input.severity}")`);
+    upd.severity = severity;
+  }
+  return inTransaction(ctx, async (t) => {
+    const c = await care.getComplaint(t.db, id);
+    if (!c) throw new NotFoundError(`no complaint with id ${id}`, 'list them with: crm complaint list');
+    if (input.contact !== undefined) upd.contact_id = input.contact === null ? null : (await resolveAccountContact(t.db, c.account_id, input.contact)).id;
+    const changed = Object.keys(upd);
+    if (!changed.length) throw new UsageError('nothing to change', 'give --summary, --severity or --contact');
+    await care.updateComplaint(t.db, id, upd);
+    await accountTouched(t.db, c.account_id, t.config);
+    return { id, accountId: c.account_id, changed };
+  });
+}
+
+/** Deletes a complaint recorded by mistake, with the next steps set on it. */
+export async function deleteComplaint(ctx: ServiceContext, id: number): Promise<{ id: number; accountId: number; summary: string; stepsDeleted: number }> {
+  return inTransaction(ctx, async (t) => {
+    const c = await care.getComplaint(t.db, id);
+    if (!c) throw new NotFoundError(`no complaint with id ${id}`, 'list them with: crm complaint list');
+    const stepsDeleted = await deleteStepsOfComplaint(t.db, id);
+    await care.deleteComplaint(t.db, id);
+    await accountTouched(t.db, c.account_id, t.config);
+    return { id, accountId: c.account_id, summary: c.summary, stepsDeleted };
   });
 }

@@ -1,7 +1,10 @@
 import * as repo from '../db/repositories/deals.js';
-import { ValidationError } from '../domain/errors.js';
+import { getOrCreateRep } from '../db/repositories/accounts.js';
+import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
+import { cleanOrNull } from '../domain/normalize.js';
+import { accountTouched } from './activity.js';
 import { DEAL_STAGES, dealProbability, idleDays, isDealStage, isStale, stageIndex, stagesConfig } from '../domain/stages.js';
-import type { ServiceContext } from './context.js';
+import { inTransaction, type ServiceContext } from './context.js';
 
 export interface DealFilter {
   stage?: string;
@@ -93,4 +96,74 @@ export function pipelineTotals(rows: readonly DealRow[]): StageTotal[] {
 /** The open deals of one account, for choosing which one a stage command moves. */
 export async function openDealsOf(ctx: ServiceContext, accountId: number): Promise<{ id: number; title: string; stage: string; amount: number | null }[]> {
   return repo.openDealsBrief(ctx.db, accountId);
+}
+
+// ---- corrections (crm deals edit|delete|reopen)
+
+export interface DealPatch {
+  title?: string;
+  amount?: number | null;
+  probability?: number | null;
+  expectedClose?: string | null;
+  owner?: string;
+}
+
+async function dealOr404(t: ServiceContext, id: number) {
+  const d = await repo.getDeal(t.db, id);
+  if (!d) throw new NotFoundError(`no deal ${id}`, 'list them with: crm deals --status all');
+  return d;
+}
+
+/** Corrects a deal's title, amount, probability, expected close or owner. Its stage moves with the stage commands. */
+export async function editDeal(ctx: ServiceContext, id: number, patch: DealPatch): Promise<{ id: number; accountId: number; changed: string[] }> {
+  if (patch.probability !== undefined && patch.probability !== null && !(patch.probability >= 0 && patch.probability <= 1)) throw new ValidationError('--probability must be between 0 and 1');
+  return inTransaction(ctx, async (t) => {
+    const d = await dealOr404(t, id);
+    const upd: Record<string, unknown> = {};
+    if (patch.title !== undefined) {
+      const title = cleanOrNull(patch.title);
+      if (!title) throw new ValidationError('--title cannot be empty');
+      upd.title = title;
+    }
+    if (patch.amount !== undefined) upd.amount = patch.amount;
+    if (patch.probability !== undefined) upd.probability = patch.probability;
+    if (patch.expectedClose !== undefined) upd.expected_close = patch.expectedClose;
+    if (patch.owner !== undefined) upd.owner_id = await getOrCreateRep(t.db, patch.owner, t.clock.now());
+    const changed = Object.keys(upd);
+    if (!changed.length) throw new UsageError('nothing to change', 'give --title, --amount, --probability, --expected-close or --owner');
+    // an edit is not activity: the idle clock of the deal is left alone
+    await repo.updateDeal(t.db, id, upd);
+    await accountTouched(t.db, d.account_id, t.config);
+    return { id, accountId: d.account_id, changed };
+  });
+}
+
+/** Deletes a deal recorded by mistake, with its stage history; its interactions stay in the timeline. */
+export async function deleteDeal(ctx: ServiceContext, id: number): Promise<{ id: number; accountId: number; title: string; orders: number[] }> {
+  return inTransaction(ctx, async (t) => {
+    const d = await dealOr404(t, id);
+    const orders = await repo.ordersOfDeal(t.db, id);
+    await repo.deleteDeal(t.db, id);
+    await accountTouched(t.db, d.account_id, t.config);
+    return { id, accountId: d.account_id, title: d.title, orders };
+  });
+}
+
+/**
+ * Reopens a won or lost deal: open again at the stage it was at before closing (or the stage
+ * given), with the reopening in its stage history. An order recorded at the win stays (crm order
+ * delete removes it).
+ */
+export async function reopenDeal(ctx: ServiceContext, id: number, o: { stage?: string; note?: string } = {}): Promise<{ id: number; accountId: number; from: string; stage: string; orders: number[] }> {
+  if (o.stage !== undefined && !isDealStage(o.stage)) throw new ValidationError(`--stage must be one of ${DEAL_STAGES.join(', ')} (got "${o.stage}")`);
+  return inTransaction(ctx, async (t) => {
+    const d = await dealOr404(t, id);
+    if (d.status === 'open') throw new ValidationError(`deal ${id} is open already (at ${d.stage})`, `move it with the stage commands, e.g. crm negotiate ${d.account_id} --deal ${id}`);
+    const stage = o.stage ?? (await repo.stageBeforeClose(t.db, id)) ?? 'negotiate';
+    const now = t.clock.now();
+    await repo.updateDeal(t.db, id, { status: 'open', stage, stage_entered_at: now, closed_at: null, probability: null, lost_reason: null, competitor: null, updated_at: now });
+    await repo.insertStageMove(t.db, { deal_id: id, from_stage: d.stage, to_stage: stage, at: now, skipped: null, forced: 0, note: `reopened (was ${d.status}${d.lost_reason ? `: ${d.lost_reason}` : ''}${d.competitor ? `, competitor ${d.competitor}` : ''})${o.note ? `: ${o.note}` : ''}` });
+    await accountTouched(t.db, d.account_id, t.config);
+    return { id, accountId: d.account_id, from: d.status, stage, orders: d.status === 'won' ? await repo.ordersOfDeal(t.db, id) : [] };
+  });
 }

@@ -1,6 +1,6 @@
 import * as care from '../db/repositories/care.js';
 import { accountExists } from '../db/repositories/interactions.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
 import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
@@ -66,3 +66,56 @@ export async function listOrders(ctx: ServiceContext, f: OrderFilter) {
   }));
 }
 export type OrderItem = Awaited<ReturnType<typeof listOrders>>[number];
+
+export type OrderPatch = Partial<OrderInput>;
+
+/** Corrects an order in place: only the fields given change (currency and any other column stay). */
+export async function editOrder(ctx: ServiceContext, id: number, patch: OrderPatch): Promise<{ id: number; accountId: number; changed: string[] }> {
+  const upd: Record<string, unknown> = {};
+  if (patch.amount !== undefined) {
+    if (!Number.isFinite(patch.amount)) throw new ValidationError('--amount must be a number');
+    upd.amount = patch.amount;
+  }
+  if (patch.date !== undefined) {
+    if (!parseIsoDate(patch.date)) throw new ValidationError(`--date must be a date as YYYY-MM-DD (got "${patch.date}")`);
+    upd.ordered_on = patch.date;
+  }
+  if (patch.profit !== undefined) {
+    if (!Number.isFinite(patch.profit)) throw new ValidationError('--profit must be a number');
+    upd.profit = patch.profit;
+  }
+  if (patch.quantity !== undefined) {
+    if (!(patch.quantity > 0)) throw new ValidationError('--quantity must be above 0');
+    upd.quantity = patch.quantity;
+  }
+  if (patch.product !== undefined) upd.product = cleanOrNull(patch.product);
+  if (patch.currency !== undefined) upd.currency = cleanOrNull(patch.currency)?.toUpperCase() ?? null;
+  if (patch.reference !== undefined) upd.reference = cleanOrNull(patch.reference);
+  const changed = Object.keys(upd);
+  if (!changed.length) throw new UsageError('nothing to change', 'give at least one field, e.g. --amount');
+  return inTransaction(ctx, async (t) => {
+    const o = await care.getOrder(t.db, id);
+    if (!o) throw new NotFoundError(`no order ${id}`, 'see the ids with: crm order list ACCOUNT');
+    await care.updateOrder(t.db, id, upd);
+    await accountTouched(t.db, o.account_id, t.config);
+    return { id, accountId: o.account_id, changed };
+  });
+}
+
+/** Deletes an order (a mistake): revenue, last order date and first-order anniversary follow. */
+export async function deleteOrder(ctx: ServiceContext, id: number): Promise<{ id: number; accountId: number; amount: number; orderedOn: string }> {
+  return inTransaction(ctx, async (t) => {
+    const o = await care.getOrder(t.db, id);
+    if (!o) throw new NotFoundError(`no order ${id}`, 'see the ids with: crm order list ACCOUNT');
+    await care.deleteOrder(t.db, id);
+    await accountTouched(t.db, o.account_id, t.config);
+    return { id, accountId: o.account_id, amount: o.amount, orderedOn: o.ordered_on };
+  });
+}
+
+/** One order, for the confirmation before deleting it. */
+export async function getOrder(ctx: ServiceContext, id: number) {
+  const o = await care.getOrder(ctx.db, id);
+  if (!o) throw new NotFoundError(`no order ${id}`, 'see the ids with: crm order list ACCOUNT');
+  return o;
+}

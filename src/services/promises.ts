@@ -1,6 +1,7 @@
 import * as accounts from '../db/repositories/accounts.js';
 import * as care from '../db/repositories/care.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { deleteDueState } from '../db/repositories/due.js';
+import { ConflictError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { accountTouched } from './activity.js';
@@ -85,7 +86,76 @@ export async function finishPromise(ctx: ServiceContext, id: number, broken: boo
     if (p.status !== 'open') throw new ConflictError(`promise ${id} is already marked ${p.status}`);
     const status = broken ? 'broken' : 'kept';
     await care.finishPromise(t.db, id, status, t.clock.now());
-    await accountTouched(t.db, p.account_id);
+    await deleteDueState(t.db, `promise:${id}`);
+    await accountTouched(t.db, p.account_id, t.config);
     return { id, accountId: p.account_id, status };
+  });
+}
+
+async function promiseOr404(t: ServiceContext, id: number) {
+  const p = await care.getPromise(t.db, id);
+  if (!p) throw new NotFoundError(`no promise with id ${id}`, 'list them with: crm promise list --open');
+  return p;
+}
+
+/** Changes what was promised, to whom, by whom or by when, in place (same id on the due list). */
+export async function editPromise(ctx: ServiceContext, id: number, input: Partial<PromiseInput>): Promise<{ id: number; accountId: number; changed: string[] }> {
+  return inTransaction(ctx, async (t) => {
+    const p = await promiseOr404(t, id);
+    const upd: Record<string, unknown> = {};
+    if (input.what !== undefined) {
+      const what = cleanOrNull(input.what);
+      if (!what) throw new ValidationError('--what cannot be empty');
+      upd.what = what;
+    }
+    if (input.by !== undefined) upd.made_by = cleanOrNull(input.by);
+    if (input.to !== undefined) {
+      const to = cleanOrNull(input.to);
+      upd.to_whom = to;
+      upd.contact_id = null;
+      if (to) {
+        try {
+          const c = await resolveAccountContact(t.db, p.account_id, to);
+          upd.contact_id = c.id;
+          upd.to_whom = c.name;
+        } catch (e) {
+          if (!(e instanceof NotFoundError)) throw e;
+        }
+      }
+    }
+    if (input.dueOn !== undefined) {
+      if (p.status !== 'open') throw new ValidationError(`promise ${id} is ${p.status}; only an open promise is rescheduled`);
+      upd.due_on = input.dueOn;
+      // a new date replaces any snooze of the old one
+      await deleteDueState(t.db, `promise:${id}`);
+    }
+    const changed = Object.keys(upd);
+    if (!changed.length) throw new UsageError('nothing to change', 'give --what, --due, --by or --to');
+    await care.updatePromise(t.db, id, upd);
+    await accountTouched(t.db, p.account_id, t.config);
+    return { id, accountId: p.account_id, changed };
+  });
+}
+
+/** Withdraws an open promise on purpose: it leaves the due list and counts neither kept nor broken. */
+export async function cancelPromise(ctx: ServiceContext, id: number): Promise<{ id: number; accountId: number; status: 'cancelled' }> {
+  return inTransaction(ctx, async (t) => {
+    const p = await promiseOr404(t, id);
+    if (p.status !== 'open') throw new ValidationError(`promise ${id} is already ${p.status}`);
+    await care.updatePromise(t.db, id, { status: 'cancelled', done_at: t.clock.now() });
+    await deleteDueState(t.db, `promise:${id}`);
+    await accountTouched(t.db, p.account_id, t.config);
+    return { id, accountId: p.account_id, status: 'cancelled' };
+  });
+}
+
+/** Deletes a promise recorded by mistake. */
+export async function deletePromise(ctx: ServiceContext, id: number): Promise<{ id: number; accountId: number; what: string }> {
+  return inTransaction(ctx, async (t) => {
+    const p = await promiseOr404(t, id);
+    await care.deletePromise(t.db, id);
+    await deleteDueState(t.db, `promise:${id}`);
+    await accountTouched(t.db, p.account_id, t.config);
+    return { id, accountId: p.account_id, what: p.what };
   });
 }

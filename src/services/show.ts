@@ -2,10 +2,12 @@ import * as file from '../db/repositories/account-file.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as contactsRepo from '../db/repositories/contacts.js';
 import { NotFoundError } from '../domain/errors.js';
+import { openStepsOfAccount } from '../db/repositories/next-steps.js';
 import { parseDetails } from '../domain/stage-record.js';
 import { describeDetails } from '../domain/stages.js';
 import { contactView, type ContactView } from './contacts.js';
 import type { ServiceContext } from './context.js';
+import { stepRef } from './next-steps.js';
 import { accountRelationship, type AccountRelationship } from './relationships.js';
 
 export interface TimelineEvent {
@@ -86,6 +88,8 @@ export interface AccountFile {
   orders: { count: number; revenue: number; profit: number; first: string | null; last: string | null };
   deals: { id: number; title: string; stage: string; status: string; amount: number | null; probability: number | null; expectedClose: string | null }[];
   openPromises: { id: number; what: string; dueOn: string | null; madeBy: string | null }[];
+  /** open next steps, retries and check-ins (crm next) */
+  openNextSteps: { id: string; kind: string; what: string; dueOn: string | null }[];
   openComplaints: { id: number; summary: string; openedOn: string; status: string }[];
   ladderHistory: { rung: string; since: string }[];
   /** whom we reach: departments, roles, each person's warmth; single-threaded when strategic */
@@ -97,7 +101,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
   const db = ctx.db;
   const a = await accounts.getAccount(db, id);
   if (!a) throw new NotFoundError(`account ${id} not found`);
-  const [tags, owner, contactRows, points, dates, orderAgg, deals, promises, complaints, ladder] = await Promise.all([
+  const [tags, owner, contactRows, points, dates, orderAgg, deals, promises, complaints, ladder, steps] = await Promise.all([
     accounts.getTags(db, id),
     accounts.repName(db, a.owner_id),
     contactsRepo.contactsOfAccount(db, id),
@@ -108,6 +112,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
     file.openPromisesOf(db, id),
     file.unclosedComplaintsOf(db, id),
     file.ladderOf(db, id),
+    openStepsOfAccount(db, id),
   ]);
   const referredBy = a.referred_by_id ? await accounts.getAccount(db, a.referred_by_id) : undefined;
   const relationship = await accountRelationship(ctx, id, { strategic: a.strategic === 1, tier: a.tier, face: a.key_face ?? a.computed_face });
@@ -179,6 +184,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
       expectedClose: d.expected_close,
     })),
     openPromises: promises.map((p) => ({ id: p.id, what: p.what, dueOn: p.due_on, madeBy: p.made_by })),
+    openNextSteps: steps.map((x) => ({ id: stepRef(x.kind, x.id), kind: x.kind, what: x.what, dueOn: x.due_on })),
     openComplaints: complaints.map((c) => ({ id: c.id, summary: c.summary, openedOn: c.opened_on, status: c.status })),
     ladderHistory: ladder,
     relationship,
@@ -188,7 +194,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
 
 /** The whole story of an account in time order: every table that records something that happened. */
 export async function timeline(ctx: ServiceContext, id: number, createdAt: string, createdNote: string): Promise<TimelineEvent[]> {
-  const { interactions: ints, materials, present, orders, stageMoves: history, promises, complaints, surveys, handoffs, signals } = await file.timelineRows(ctx.db, id);
+  const { interactions: ints, materials, present, orders, stageMoves: history, promises, complaints, surveys, handoffs, signals, steps } = await file.timelineRows(ctx.db, id);
   const ev: TimelineEvent[] = [{ at: createdAt, kind: 'created', summary: createdNote, by: null, ref: `account:${id}` }];
   // A date-only record made the same day as its row was written sorts at the moment it was written.
   const when = (date: string, createdAt: string) => (createdAt.slice(0, 10) === date ? createdAt : date);
@@ -231,7 +237,12 @@ export async function timeline(ctx: ServiceContext, id: number, createdAt: strin
   }
   for (const p of promises) {
     ev.push({ at: p.created_at, kind: 'promise', summary: `promised: ${p.what}${p.due_on ? ` by ${p.due_on}` : ''}${p.to_whom ? ` to ${p.to_whom}` : ''}`, by: p.made_by, ref: `promise:${p.id}` });
-    if (p.done_at) ev.push({ at: p.done_at, kind: 'promise', summary: `${p.status === 'kept' ? 'kept' : 'broken'}: ${p.what}`, by: p.made_by, ref: `promise:${p.id}` });
+    if (p.done_at) ev.push({ at: p.done_at, kind: 'promise', summary: `${p.status}: ${p.what}`, by: p.made_by, ref: `promise:${p.id}` });
+  }
+  // a next step shows with the interaction that set it; here, when and how it closed
+  for (const x of steps) {
+    if (!x.closed_at) continue;
+    ev.push({ at: x.closed_at, kind: 'next step', summary: `${x.status}: ${x.what}${x.note ? ` (${x.note})` : ''}`, by: null, ref: stepRef(x.kind, x.id) });
   }
   for (const c of complaints) {
     let steps: { step: string; at?: string; on?: string; note?: string | null }[] = [];
@@ -267,6 +278,6 @@ export async function timeline(ctx: ServiceContext, id: number, createdAt: strin
   }
   // Dates without a time sort before timestamps of the same day. Records written by one command
   // share its instant: the stage move comes first, then what was logged, then what followed from it.
-  const rank = (k: string) => (k === 'created' ? 0 : k === 'stage' ? 1 : k === 'order' ? 3 : k === 'promise' || k === 'complaint' || k === 'survey' || k === 'handoff' || k === 'signal' ? 4 : 2);
+  const rank = (k: string) => (k === 'created' ? 0 : k === 'stage' ? 1 : k === 'order' ? 3 : k === 'promise' || k === 'complaint' || k === 'survey' || k === 'handoff' || k === 'signal' || k === 'next step' ? 4 : 2);
   return ev.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : rank(x.kind) - rank(y.kind)));
 }

@@ -9,7 +9,7 @@ import { cleanOrNull } from '../domain/normalize.js';
 import { channelKind, isDealStage, planMove, RESEARCH_KIND, stagesConfig, type DealStage, type StageMove } from '../domain/stages.js';
 import type { SalesStage } from '../domain/vocab.js';
 import { inTransaction, type ServiceContext } from './context.js';
-import { checkKind, repFor, writeInteraction, type InteractionInput } from './interactions.js';
+import { checkKind, repFor, writeInteraction, type InteractionInput, type LoggedInteraction } from './interactions.js';
 
 export interface StageInput extends Omit<InteractionInput, 'kind' | 'stage' | 'dealId'> {
   kind?: string;
@@ -43,6 +43,10 @@ export interface StageResult {
   nextStep: string | null;
   nextDue: string | null;
   warnings: string[];
+  /** the next steps it set, the ones that stay open, the ones it closed (see services/next-steps.ts) */
+  steps: LoggedInteraction['steps'];
+  stillOpen: LoggedInteraction['stillOpen'];
+  closedSteps: LoggedInteraction['closedSteps'];
 }
 
 const DEFAULT_KIND: Record<SalesStage, string> = {
@@ -64,7 +68,7 @@ async function pickDeal(t: ServiceContext, accountId: number, input: StageInput)
   if (input.dealId !== undefined) {
     const d = await deals.getDeal(t.db, input.dealId);
     if (!d || d.account_id !== accountId) throw new NotFoundError(`deal ${input.dealId} not found at account ${accountId}`, 'list them with: crm deals');
-    if (d.status !== 'open') throw new ConflictError(`deal ${d.id} is already ${d.status}`, 'start another one with --new-deal');
+    if (d.status !== 'open') throw new ConflictError(`deal ${d.id} is already ${d.status}`, `reopen it with: crm deals reopen ${d.id}, or start another one with --new-deal`);
     return d;
   }
   if (input.newDeal) return undefined;
@@ -101,11 +105,15 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
       nextStep ??= 'approach again after a rejection';
     }
   }
-  if (stage === 'onboard' && !nextDue && Array.isArray(details.checkIns)) {
-    const upcoming = (details.checkIns as string[]).filter((d) => d >= today).sort()[0];
-    if (upcoming) {
-      nextDue = upcoming;
-      nextStep ??= `implementation check-in${details.phase ? ` (${details.phase} phase)` : ''}`;
+  // Every check-in date is a check-in of its own: the first is the interaction's next step.
+  const extraSteps: { what: string; dueOn: string }[] = [];
+  if (stage === 'onboard' && Array.isArray(details.checkIns)) {
+    const what = `implementation check-in${details.phase ? ` (${details.phase} phase)` : ''}`;
+    for (const d of (details.checkIns as string[]).filter((d) => d >= today).sort()) {
+      if (!nextDue) {
+        nextDue = d;
+        nextStep ??= what;
+      } else if (d !== nextDue) extraSteps.push({ what, dueOn: d });
     }
   }
   if (stage === 'close') {
@@ -127,7 +135,7 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
       let deal = await pickDeal(t, accountId, input);
       const move = planMove(deal?.stage ?? null, target);
       if (move.kind === 'back' && !input.force)
-        throw new ConflictError(`deal ${deal!.id} is at ${move.from}; moving it back to ${target} needs --force`, 'a move backwards is recorded as forced');
+        throw new ConflictError(`deal ${deal!.id} is at ${move.from}; moving it back to ${target} needs --force: crm ${target} ${accountId} --deal ${deal!.id} --force`, 'a move backwards is allowed with --force and recorded as forced in the stage history');
       const created = !deal;
       if (!deal) {
         const title = cleanOrNull(input.title ?? null) ?? account.name;
@@ -180,10 +188,10 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
     const logged = await writeInteraction(
       t,
       accountId,
-      { ...input, kind, stage, nextStep, nextDue, details },
+      { ...input, kind, stage, nextStep, nextDue, details, extraSteps },
       dealOut?.id ?? (isDealStage(stage) ? null : input.dealId ?? null),
       now,
     );
-    return { interactionId: logged.id, accountId, stage, deal: dealOut, orderId, nextStep: nextStep ?? (nextDue ? 'follow up' : null), nextDue: nextDue ?? null, warnings: logged.warnings };
+    return { interactionId: logged.id, accountId, stage, deal: dealOut, orderId, nextStep: nextStep ?? (nextDue ? 'follow up' : null), nextDue: nextDue ?? null, warnings: logged.warnings, steps: logged.steps, stillOpen: logged.stillOpen, closedSteps: logged.closedSteps };
   });
 }

@@ -16,7 +16,7 @@ import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { loadInputs } from './due.js';
 import { writeInteraction } from './interactions.js';
-import { nextStepStatuses, type NextStepStatus } from './next-steps.js';
+import { nextStepStatuses, openNextStep, stepsAgreedAt, type NextStepStatus } from './next-steps.js';
 import { placeSpellings, romanizerFor } from './places.js';
 import { addVisitReport, checkReport, hasReport, type VisitReportInput } from './visit-reports.js';
 
@@ -321,6 +321,10 @@ export interface VisitDoneOptions {
   note?: string;
   minutes?: number;
   by?: string;
+  /** a next step agreed at the visit (like crm log --next); --replaces names an open step it replaces */
+  nextStep?: string;
+  nextDue?: string;
+  replaces?: string;
   /** the visit report (issue 19): goal met, learned, problems and solutions, next steps, mood, people met */
   report?: VisitReportInput;
 }
@@ -349,8 +353,11 @@ export async function visitDone(ctx: ServiceContext, visitId: number, o: VisitDo
     }
     const report = withReport ? await addVisitReport(t, interactionId!, o.report!, { goal: v.purpose }) : null;
     await visits.setVisitStatus(t.db, visitId, o.skipped ? 'skipped' : 'done', interactionId);
+    // a next step agreed at the visit is an open commitment like any other
+    const step = o.nextStep || o.nextDue ? await openNextStep(t, v.account_id, { what: o.nextStep, dueOn: o.nextDue, interactionId, replaces: o.replaces }) : null;
+    if (!step && o.replaces !== undefined) throw new UsageError('--replaces goes with --next', 'name the step the new --next replaces');
     await accountTouched(t.db, v.account_id, t.config);
-    return { visitId, status: o.skipped ? 'skipped' : 'done', interactionId, report };
+    return { visitId, accountId: v.account_id, status: o.skipped ? 'skipped' : 'done', interactionId, report, step: step ? { id: step.id, kind: step.kind, what: step.what, dueOn: step.dueOn, replaced: step.replaced } : null, stillOpen: step?.stillOpen ?? [] };
   });
 }
 
@@ -393,8 +400,18 @@ export async function planReport(ctx: ServiceContext, planId?: number) {
     const mine = logged.filter((l) => l.account_id === v.account_id);
     return linked.find((l) => l.visit_id === v.id) ?? mine.find((l) => l.visit_id === null && reportOf(l.details)) ?? mine.find((l) => l.visit_id === null) ?? mine[0];
   });
-  const refs = found.flatMap((l) => reportOf(l?.details ?? null)?.nextSteps?.map((x) => x.ref).filter((r): r is string => !!r) ?? []);
+  // A visit's next steps are the steps its interaction set (report, --next, crm log); reports
+  // written before steps had their own table kept them as promises, found by the report's refs.
+  const agreed = await stepsAgreedAt(ctx, found.flatMap((l) => (l ? [l.id] : [])));
+  const refs = found.flatMap((l) => reportOf(l?.details ?? null)?.nextSteps?.map((x) => x.ref).filter((r): r is string => !!r && r.startsWith('promise:')) ?? []);
   const stepStatus = await nextStepStatuses(ctx, refs);
+  const stepsOf = (link: (typeof found)[number], report: VisitReport | null) => {
+    const own = link ? agreed.get(link.id) ?? [] : [];
+    const earlier = (report?.nextSteps ?? [])
+      .filter((x) => x.ref?.startsWith('promise:'))
+      .map((x) => ({ what: x.what, due: x.due ?? null, status: stepStatus.get(x.ref!) ?? ('unknown' as const) }));
+    return [...earlier, ...own.map((x) => ({ what: x.what, due: x.due, status: x.status }))];
+  };
   const rows: PlanReportRow[] = planned.map((v, k) => {
     const link = found[k];
     let status: PlanReportRow['status'] = v.status;
@@ -418,7 +435,7 @@ export async function planReport(ctx: ServiceContext, planId?: number) {
       peopleBriefed: briefed,
       peopleMet: met,
       notMet: report ? briefed.filter((n) => !met.includes(n)) : [],
-      nextSteps: (report?.nextSteps ?? []).map((x) => ({ what: x.what, due: x.due ?? null, status: x.ref ? stepStatus.get(x.ref) ?? 'unknown' : 'unknown' })),
+      nextSteps: stepsOf(link, report),
       mood: report?.mood ?? null,
     };
   });
@@ -445,7 +462,7 @@ export async function planReport(ctx: ServiceContext, planId?: number) {
     unplannedVisits: unplanned,
     reports: count((r) => r.report !== null),
     goals: { met: count((r) => r.goalMet === 'yes'), partly: count((r) => r.goalMet === 'partly'), notMet: count((r) => r.goalMet === 'no') },
-    nextSteps: { agreed: steps.length, open: stepCount('open'), overdue: stepCount('overdue'), done: stepCount('done'), broken: stepCount('broken') },
+    nextSteps: { agreed: steps.length, open: stepCount('open'), overdue: stepCount('overdue'), done: stepCount('done'), cancelled: stepCount('cancelled') + stepCount('replaced'), broken: stepCount('broken') },
     moods: Object.fromEntries(MOODS.map((m) => [m, count((r) => r.mood === m)]).filter(([, n]) => n)) as Record<string, number>,
     byClass,
     visits: rows,

@@ -161,8 +161,8 @@ describe('the visit report: plan done and log --kind visit', () => {
       organisation: ['王芳 signs above 100k'],
       problems: [{ problem: 'late deliveries in Q3', solution: 'buffer stock in Shenzhen' }, { problem: 'price 5% above Delta' }],
       nextSteps: [
-        { what: 'send the buffer-stock offer', due: '2026-11-20', ref: expect.stringMatching(/^promise:\d+$/) },
-        { what: 'call 王芳 about the price', ref: expect.stringMatching(/^promise:\d+$/) },
+        { what: 'send the buffer-stock offer', due: '2026-11-20', ref: expect.stringMatching(/^next:\d+$/) },
+        { what: 'call 王芳 about the price', ref: expect.stringMatching(/^next:\d+$/) },
       ],
       mood: 'hesitant',
       moodNote: 'budget not approved yet',
@@ -170,13 +170,15 @@ describe('the visit report: plan done and log --kind visit', () => {
     });
 
     // each next step is an open commitment: listed, and on the due list when it comes due
-    const open = json(sb, '2026-11-17', ['promise', 'list', '--open']);
-    expect(open.map((p: any) => [p.what, p.dueOn, p.by, p.to])).toEqual(
+    const open = json(sb, '2026-11-17', ['next', 'list', '华南电子']);
+    expect(open.map((p: any) => [p.id, p.what, p.dueOn, p.contact])).toEqual(
       expect.arrayContaining([
-        ['send the buffer-stock offer', '2026-11-20', 'alice', '张伟'],
-        ['call 王芳 about the price', null, 'alice', '张伟'],
+        [done.report.nextSteps[0].ref, 'send the buffer-stock offer', '2026-11-20', '张伟'],
+        [done.report.nextSteps[1].ref, 'call 王芳 about the price', null, '张伟'],
       ]),
     );
+    // one store of next steps: none of them is a promise
+    expect(json(sb, '2026-11-17', ['promise', 'list', '--open'])).toEqual([]);
     const due = json(sb, '2026-11-20', ['due']);
     expect(due.items.map((i: any) => i.reason).join('\n')).toContain('send the buffer-stock offer');
 
@@ -192,10 +194,9 @@ describe('the visit report: plan done and log --kind visit', () => {
     expect(visit.summary).toContain('mood: hesitant (budget not approved yet)');
 
     // the plan's report sets the brief against what happened
-    const step = done.report.nextSteps[0].ref.split(':')[1];
-    at(sb, '2026-11-19', ['promise', 'done', step]);
+    at(sb, '2026-11-19', ['next', 'done', done.report.nextSteps[0].ref]);
     const r = json(sb, '2026-11-21', ['plan', 'report']);
-    expect(r).toMatchObject({ done: 1, reports: 1, goals: { met: 0, partly: 1, notMet: 0 }, nextSteps: { agreed: 2, open: 1, overdue: 0, done: 1, broken: 0 }, moods: { hesitant: 1 } });
+    expect(r).toMatchObject({ done: 1, reports: 1, goals: { met: 0, partly: 1, notMet: 0 }, nextSteps: { agreed: 2, open: 1, overdue: 0, done: 1, cancelled: 0, broken: 0 }, moods: { hesitant: 1 } });
     expect(r.visits[0]).toMatchObject({
       status: 'done',
       goalMet: 'partly',
@@ -233,7 +234,7 @@ describe('the visit report: plan done and log --kind visit', () => {
     expect(logged.report).toMatchObject({ goal: 'collect the drawings', goalMet: 'yes', met: ['李娜'], mood: 'positive', nextSteps: [{ what: 'quote from the drawings', due: '2026-11-25' }] });
     const file = json(sb, '2026-11-18', ['show', '华南电子']);
     expect(file.timeline.find((e: any) => e.kind === 'visit').record).toMatchObject({ contact: '李娜', details: { report: { goalMet: 'yes' } } });
-    expect(json(sb, '2026-11-18', ['promise', 'list', '--open']).map((p: any) => p.what)).toEqual(['quote from the drawings']);
+    expect(json(sb, '2026-11-18', ['next', 'list', '华南电子']).map((p: any) => p.what)).toEqual(['quote from the drawings']);
 
     for (const args of [
       ['log', '华南电子', '--kind', 'call', '--goal-met', 'yes'],

@@ -6,13 +6,14 @@ import { sandbox, type Sandbox } from '../helpers/cli.js';
 // A fixture database with a known set of due items as of Monday 2026-11-23 (default config):
 //   Alpha (A)   cadence overdue 39d → 4 + 15 + 6 = 25; promise due 11-20 → 9 + 1.5 + 6 = 16.5;
 //               张伟's birthday 11-25 → 6 - 1 + 6 = 11
-//   Epsilon (A) deal idle at negotiate since 11-01, limit 10 → 5 + 6 + 6 = 17
+//   Epsilon (A) deal idle at negotiate since 11-01, limit 14 (the pipeline's) → 5 + 4 + 6 = 15
 //   Beta (B)    complaint opened 11-20, unacknowledged → 10 + 1 + 3 + risk 2 = 16
 //   Eta (B)     next step due 11-22 → 7 + 0.5 + 3 = 10.5
 //   Zeta (C)    learning-phase check-in 14 days after onboarding 11-05 → 6 + 2 + 1 = 9
 //   Delta       prospect, retry after rejection due today → 5 + 0 + 0.5 = 5.5
 //   Theta (C)   founded 2016-11-26: 10th anniversary → 4 - 1.5 + 1 = 3.5
-//   Gamma (C)   dormant (no order since 2025-09-01), but contacted yesterday: held back by the fatigue guard
+//   Gamma (C)   no order since 2025-09-01, but contacted yesterday: contact counts, so not dormant
+//   Lambda (C)  deal idle at negotiate since 10-01, but contacted yesterday: held back by the fatigue guard
 //   Iota (B)    nothing due
 const AS_OF = '2026-11-23';
 const ANSI = /\u001b\[/;
@@ -21,6 +22,8 @@ interface Fixture {
   sb: Sandbox;
   ids: Record<string, number>;
   promiseId: number;
+  /** Epsilon's and Lambda's deals */
+  deals: Record<string, number>;
 }
 
 function build(refresh = true): Fixture {
@@ -40,6 +43,8 @@ function build(refresh = true): Fixture {
   add('Eta', 'Guangzhou', ['--phone', '020-12345678', '--country', 'CN']);
   add('Theta', 'Zhuhai', ['--founded', '2016-11-26']);
   add('Iota', 'Guangzhou');
+  const lambda = sb.crm(['--as-of', '2026-01-10', 'account', 'add', '--name', 'Lambda', '--city', 'Xiamen', '--region', 'Fujian']);
+  ids.Lambda = Number(lambda.stdout.trim());
   const c = sb.crm(['--as-of', '2026-01-10', 'contact', 'add', 'Alpha', '--name', '张伟', '--title', '采购经理', '--mobile', '+86 138 1234 5678', '--birthday', '1980-11-25', '--personality', 'direct, likes numbers', '--hobbies', 'golf, tea', '--role', 'purchasing']);
   if (c.code !== 0) throw new Error(c.stderr);
   sb.crm(['--as-of', '2026-01-10', 'contact', 'add', 'Alpha', '--name', 'Li Na', '--title', 'line supervisor', '--role', 'user']);
@@ -50,7 +55,7 @@ function build(refresh = true): Fixture {
     `insert into interactions (account_id, kind, stage, occurred_at, summary, outcome, next_step, next_due, details, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const tier = db.prepare(`update accounts set tier = ? where id = ?`);
-  for (const [n, tr] of [['Alpha', 'A'], ['Epsilon', 'A'], ['Beta', 'B'], ['Eta', 'B'], ['Iota', 'B'], ['Gamma', 'C'], ['Zeta', 'C'], ['Theta', 'C']] as const) tier.run(tr, ids[n]);
+  for (const [n, tr] of [['Alpha', 'A'], ['Epsilon', 'A'], ['Beta', 'B'], ['Eta', 'B'], ['Iota', 'B'], ['Gamma', 'C'], ['Zeta', 'C'], ['Theta', 'C'], ['Lambda', 'C']] as const) tier.run(tr, ids[n]);
   db.prepare(`update accounts set lead_score = 80 where id = ?`).run(ids.Delta);
   interaction.run(ids.Alpha, 'call', null, t('2026-10-01'), 'quarterly call', null, null, null, null, t('2026-10-01'));
   db.prepare(`insert into orders (account_id, ordered_on, amount, product, created_at) values (?, ?, ?, ?, ?)`).run(ids.Alpha, '2026-09-15', 12000, 'PCB boards', t('2026-09-15'));
@@ -62,7 +67,10 @@ function build(refresh = true): Fixture {
   db.prepare(`insert into orders (account_id, ordered_on, amount, created_at) values (?, ?, ?, ?)`).run(ids.Gamma, '2025-09-01', 800, t('2025-09-01'));
   interaction.run(ids.Gamma, 'call', null, t('2026-11-22'), 'chat', null, null, null, null, t('2026-11-22'));
   interaction.run(ids.Delta, 'call', 'approach', t('2026-11-10'), 'cold call', 'rejected: no time', 'call again after their trade show', '2026-11-23', JSON.stringify({ rejection: 'indirect', reason: 'no time' }), t('2026-11-10'));
-  db.prepare(`insert into deals (account_id, title, stage, status, amount, probability, expected_close, stage_entered_at, competitor, created_at, updated_at) values (?, ?, 'negotiate', 'open', 50000, 0.6, '2026-12-15', ?, 'Foxconn', ?, ?)`).run(ids.Epsilon, 'Line 3 retrofit', t('2026-11-01'), t('2026-10-01'), t('2026-11-01'));
+  const deal = db.prepare(`insert into deals (account_id, title, stage, status, amount, probability, expected_close, stage_entered_at, competitor, created_at, updated_at) values (?, ?, 'negotiate', 'open', 50000, 0.6, '2026-12-15', ?, 'Foxconn', ?, ?)`);
+  const deals = { Epsilon: Number(deal.run(ids.Epsilon, 'Line 3 retrofit', t('2026-11-01'), t('2026-10-01'), t('2026-11-01')).lastInsertRowid) };
+  (deals as Record<string, number>).Lambda = Number(deal.run(ids.Lambda, 'Xiamen depot', t('2026-10-01'), t('2026-09-01'), t('2026-10-01')).lastInsertRowid);
+  interaction.run(ids.Lambda, 'call', null, t('2026-11-22'), 'asked about the depot plans', null, null, null, null, t('2026-11-22'));
   interaction.run(ids.Epsilon, 'email', null, t('2026-11-15'), 'sent brochure', null, null, null, null, t('2026-11-15'));
   interaction.run(ids.Zeta, 'visit', 'onboard', t('2026-11-05'), 'installation done', null, null, null, JSON.stringify({ phase: 'learning' }), t('2026-11-05'));
   interaction.run(ids.Eta, 'call', null, t('2026-11-18'), 'asked for a quote', null, 'send quote', '2026-11-22', null, t('2026-11-18'));
@@ -74,7 +82,7 @@ function build(refresh = true): Fixture {
     const r = sb.crm(['--as-of', AS_OF, 'due', '--refresh']);
     if (r.code !== 0) throw new Error(r.stderr);
   }
-  return { sb, ids, promiseId };
+  return { sb, ids, promiseId, deals };
 }
 
 function fingerprint(path: string): string {
@@ -98,23 +106,24 @@ describe('crm due', () => {
     const list = sb.json(['--as-of', AS_OF, 'due']);
     expect(list.asOf).toBe(AS_OF);
     const got = list.items.map((i: any) => [i.id, i.urgency]);
+    // ids name their source: they stay the same whatever else is written to the account
     expect(got).toEqual([
       [`cadence:${ids.Alpha}`, 25],
-      [`deal:${ids.Epsilon}:1:negotiate`, 17],
-      [`promise:${ids.Alpha}:${promiseId}`, 16.5],
-      [expect.stringMatching(new RegExp(`^complaint:${ids.Beta}:\\d+:ack$`)), 16],
-      [expect.stringMatching(new RegExp(`^birthday:${ids.Alpha}:\\d+:2026$`)), 11],
-      [expect.stringMatching(new RegExp(`^next:${ids.Eta}:\\d+$`)), 10.5],
-      [expect.stringMatching(new RegExp(`^check-in:${ids.Zeta}:\\d+:2026-11-19$`)), 9],
-      [expect.stringMatching(new RegExp(`^retry:${ids.Delta}:\\d+$`)), 5.5],
-      [expect.stringMatching(new RegExp(`^anniversary:${ids.Theta}:founding-\\d+:2026$`)), 3.5],
+      [`promise:${promiseId}`, 16.5],
+      [expect.stringMatching(/^complaint:\d+:ack$/), 16],
+      [`deal:${f.deals.Epsilon}`, 15],
+      [expect.stringMatching(/^birthday:contact-\d+:2026$/), 11],
+      [expect.stringMatching(/^next:\d+$/), 10.5],
+      [expect.stringMatching(/^check-in:onboard-\d+$/), 9],
+      [expect.stringMatching(/^retry:\d+$/), 5.5],
+      [`anniversary:founding-${ids.Theta}:2026`, 3.5],
     ]);
     const by = (kind: string) => list.items.find((i: any) => i.kind === kind);
     expect(by('cadence')).toMatchObject({ account: 'Alpha', dueOn: '2026-10-15', overdueDays: 39, tier: 'A', contact: '张伟', phone: '+8613812345678' });
     expect(by('cadence').reason).toContain('tier A: contact every 14 days; last contact 2026-10-01');
     expect(by('promise').reason).toContain('send samples of the new board');
     expect(by('complaint').reason).toContain('not acknowledged: late delivery of order 7');
-    expect(by('stale-deal').reason).toContain('idle at negotiate since 2026-11-01 (limit 10 days)');
+    expect(by('stale-deal').reason).toContain('idle at negotiate since 2026-11-01 (limit 14 days)');
     expect(by('birthday')).toMatchObject({ dueOn: '2026-11-25', overdueDays: -2, since: '2026-11-22' });
     expect(by('birthday').reason).toContain("张伟's birthday on 2026-11-25 (46)");
     expect(by('next-step').reason).toContain('send quote');
@@ -128,13 +137,15 @@ describe('crm due', () => {
   it('holds back a customer contacted very recently and says so', () => {
     const { sb, ids } = f;
     const list = sb.json(['--as-of', AS_OF, 'due']);
-    expect(list.items.some((i: any) => i.account === 'Gamma')).toBe(false);
-    expect(list.heldBack).toEqual([expect.objectContaining({ id: `dormant:${ids.Gamma}`, kind: 'dormant', account: 'Gamma', lastContactOn: '2026-11-22' })]);
+    expect(list.items.some((i: any) => i.account === 'Lambda')).toBe(false);
+    expect(list.heldBack).toEqual([expect.objectContaining({ id: `deal:${f.deals.Lambda}`, kind: 'stale-deal', account: 'Lambda', lastContactOn: '2026-11-22' })]);
     const text = sb.crm(['--as-of', AS_OF, 'due']);
-    expect(text.stderr).toContain('held back 1 item (contact-fatigue guard): Gamma dormant, contacted yesterday');
+    expect(text.stderr).toContain('held back 1 item (contact-fatigue guard): Lambda stale-deal, contacted yesterday');
     // four days later the guard no longer applies
     const later = sb.json(['--as-of', '2026-11-26', 'due']);
-    expect(later.items.some((i: any) => i.id === `dormant:${ids.Gamma}`)).toBe(true);
+    expect(later.items.some((i: any) => i.id === `deal:${f.deals.Lambda}`)).toBe(true);
+    // a call counts as contact for dormancy too: Gamma, called yesterday, is not dormant
+    expect(later.items.some((i: any) => i.id === `dormant:${ids.Gamma}`)).toBe(false);
   });
 
   it('--days looks ahead, --explain shows the urgency terms, --owner filters', () => {
@@ -168,16 +179,19 @@ describe('crm due', () => {
 
   it('done clears an item, snooze postpones it, done on cadence restarts the clock', () => {
     const { sb, ids, promiseId } = f;
-    expect(sb.crm(['--as-of', AS_OF, 'done', `promise:${ids.Alpha}:${promiseId}`]).code).toBe(0);
-    expect(sb.crm(['--as-of', AS_OF, 'snooze', `deal:${ids.Epsilon}:1:negotiate`, '--until', '2026-11-25']).code).toBe(0);
+    const deal = `deal:${f.deals.Epsilon}`;
+    expect(sb.crm(['--as-of', AS_OF, 'done', `promise:${promiseId}`]).code).toBe(0);
+    expect(sb.crm(['--as-of', AS_OF, 'snooze', deal, '--until', '2026-11-25']).code).toBe(0);
     expect(sb.crm(['--as-of', AS_OF, 'done', `cadence:${ids.Alpha}`]).code).toBe(0);
     const now = sb.json(['--as-of', AS_OF, 'due']).items.map((i: any) => i.id);
-    expect(now).not.toContain(`promise:${ids.Alpha}:${promiseId}`);
-    expect(now).not.toContain(`deal:${ids.Epsilon}:1:negotiate`);
+    expect(now).not.toContain(`promise:${promiseId}`);
+    expect(now).not.toContain(deal);
     expect(now).not.toContain(`cadence:${ids.Alpha}`);
     const after = sb.json(['--as-of', '2026-11-25', 'due']).items.map((i: any) => i.id);
-    expect(after).toContain(`deal:${ids.Epsilon}:1:negotiate`);
-    expect(after).not.toContain(`promise:${ids.Alpha}:${promiseId}`);
+    expect(after).toContain(deal);
+    expect(after).not.toContain(`promise:${promiseId}`);
+    // the promise itself is kept: crm done closes the source
+    expect(sb.json(['promise', 'list']).find((p: any) => p.id === promiseId).status).toBe('kept');
     // cadence A = 14 days from the day it was marked done
     expect(sb.json(['--as-of', '2026-12-06', 'due']).items.map((i: any) => i.id)).not.toContain(`cadence:${ids.Alpha}`);
     expect(sb.json(['--as-of', '2026-12-07', 'due']).items.map((i: any) => i.id)).toContain(`cadence:${ids.Alpha}`);
@@ -253,8 +267,11 @@ describe('crm due', () => {
       expect(items.map((i: any) => `${i.kind} ${i.account}`)).toEqual(['complaint Delta', 'promise Delta', 'next-step Acme', 'check-in Gamma', 'retry Beta']);
       expect(items[4].reason).toContain('retry after rejection (reflexive, indirect)');
       expect(items[3].reason).toBe('implementation check-in (learning phase) set at the visit on 2026-11-20');
-      // a later interaction replaces the promised next step
-      at('2026-11-26', ['log', 'Acme', '--kind', 'email', '--summary', 'sent the quote']);
+      // a later interaction leaves the promised next step open, unless it says it did it
+      at('2026-11-26', ['log', 'Acme', '--kind', 'email', '--summary', 'thanks for the call']);
+      const step = sb.json(['--as-of', '2026-11-26', 'due']).items.find((i: any) => i.kind === 'next-step');
+      expect(step).toMatchObject({ account: 'Acme', id: expect.stringMatching(/^next:\d+$/) });
+      at('2026-11-26', ['log', 'Acme', '--kind', 'email', '--summary', 'sent the quote', '--done', step.id]);
       const after = sb.json(['--as-of', '2026-11-26', 'due']).items.map((i: any) => i.kind);
       expect(after).not.toContain('next-step');
     } finally {

@@ -122,7 +122,7 @@ describe('output that fits and output for scripts (18.3, 18.7)', () => {
     expect(sb.crm(['account', 'list', '--ids']).stdout.trim().split('\n')).toHaveLength(31);
     expect(sb.crm(['contact', 'list', '--ids']).stdout).toBe('1\n');
     expect(sb.crm(['find', '张伟', '--ids']).stdout).toBe('1\n');
-    expect(sb.crm(['--as-of', '2026-11-23', 'due', '--ids']).stdout).toMatch(/^next:1:\d+\n$/);
+    expect(sb.crm(['--as-of', '2026-11-23', 'due', '--ids']).stdout).toMatch(/^next:\d+\n$/);
     expect(sb.crm(['promise', 'list', '--ids']).code).toBe(0);
     // the same rows as the listing with the same filters, in the same order
     const fed = sb.crm(['account', 'list', '--ids', '--city', 'Shenzhen']).stdout.trim().split('\n');

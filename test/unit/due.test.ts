@@ -9,12 +9,16 @@ import {
   dueSettings,
   mdRanges,
   nextDueOn,
+  nextStepKindOf,
   occurrence,
+  scheduledCheckIns,
   staleLimits,
   urgency,
   type AccountDueInput,
   type AccountFacts,
+  type NextStepFacts,
 } from '../../src/domain/due.js';
+import { STAGES_DEFAULTS } from '../../src/domain/stages.js';
 import { layout, pickMix, scoreCandidate, tripDays, DEFAULT_VISITS } from '../../src/domain/visits.js';
 
 const account = (over: Partial<AccountFacts> = {}): AccountFacts => ({
@@ -34,7 +38,7 @@ const account = (over: Partial<AccountFacts> = {}): AccountFacts => ({
 
 const input = (over: Partial<AccountDueInput> = {}): AccountDueInput => ({
   account: account(),
-  latest: null,
+  nextSteps: [],
   onboard: null,
   promises: [],
   complaints: [],
@@ -79,64 +83,94 @@ describe('items and the stored next due date', () => {
     });
     const items = accountCandidates(i, s);
     expect(items.map((c) => [c.id, c.appearOn])).toEqual([
-      ['promise:7:3', '2026-05-08'],
+      ['promise:3', '2026-05-08'],
       ['cadence:7', '2026-07-30'],
     ]);
     expect(nextDueOn(items)).toBe('2026-05-08');
-    i.states.set('promise:7:3', { status: 'snoozed', until: '2026-06-01', at: '2026-05-08T00:00:00Z' });
+    i.states.set('promise:3', { status: 'snoozed', until: '2026-06-01', at: '2026-05-08T00:00:00Z' });
     expect(nextDueOn(accountCandidates(i, s))).toBe('2026-06-01');
-    i.states.set('promise:7:3', { status: 'done', until: null, at: '2026-05-08T00:00:00Z' });
-    expect(nextDueOn(accountCandidates(i, s))).toBe('2026-07-30');
   });
 
   it('tells a retry, a check-in and a plain next step apart, reading details defensively', () => {
-    const base = { id: 9, occurredOn: '2026-05-01', kind: 'call', summary: null, nextStep: 'call back', nextDue: '2026-05-05', contactId: null };
-    const kinds = (latest: AccountDueInput['latest']) => accountCandidates(input({ latest, account: account({ lastContactOn: '2026-05-01' }) }), s).map((c) => c.kind);
-    expect(kinds({ ...base, stage: 'approach', outcome: null, details: '{"rejection":"direct"}' })).toContain('retry');
-    expect(kinds({ ...base, stage: 'approach', outcome: 'rejected', details: 'not json' })).toContain('retry');
-    const retry = accountCandidates(input({ latest: { ...base, stage: 'approach', outcome: null, details: '{"rejection":{"kind":"product","form":"indirect","excuse":"no time"}}' } }), s)[0]!;
-    expect(retry.reason).toContain('retry after rejection (product, indirect)');
-    expect(kinds({ ...base, stage: 'approach', outcome: 'booked a meeting', details: null })).toContain('next-step');
-    expect(kinds({ ...base, stage: 'onboard', outcome: null, details: '{"phase":"new-toy"}' })).toContain('check-in');
+    const i = { stage: null, outcome: null, details: null };
+    expect(nextStepKindOf({ ...i, stage: 'approach', details: '{"rejection":"direct"}' })).toBe('retry');
+    expect(nextStepKindOf({ ...i, stage: 'approach', outcome: 'rejected', details: 'not json' })).toBe('retry');
+    expect(nextStepKindOf({ ...i, stage: 'approach', outcome: 'booked a meeting' })).toBe('next-step');
+    expect(nextStepKindOf({ ...i, stage: 'onboard', details: '{"phase":"new-toy"}' })).toBe('check-in');
+    expect(nextStepKindOf(i)).toBe('next-step');
   });
 
-  it('schedules check-ins from the onboarding details', () => {
+  it('lists every open next step with an id of its own, and words a retry from its rejection', () => {
+    const step = (id: number, over: Partial<NextStepFacts> = {}): NextStepFacts => ({ id, kind: 'next-step', what: 'send samples', dueOn: '2026-05-05', contactId: null, createdOn: '2026-05-01', source: { kind: 'visit', occurredOn: '2026-05-01', stage: null, outcome: null, details: null }, complaint: null, ...over });
+    const items = accountCandidates(
+      input({
+        account: account({ lastContactOn: '2026-05-02' }),
+        nextSteps: [
+          step(1),
+          step(2, { what: 'call back', dueOn: '2026-05-09', source: { kind: 'email', occurredOn: '2026-05-02', stage: null, outcome: null, details: null } }),
+          step(3, { kind: 'retry', what: 'try again', source: { kind: 'call', occurredOn: '2026-05-01', stage: 'approach', outcome: 'rejected', details: '{"rejection":{"kind":"product","form":"indirect","excuse":"no time"}}' } }),
+          step(4, { dueOn: null }),
+        ],
+      }),
+      s,
+    ).filter((c) => c.kind !== 'cadence');
+    expect(items.map((c) => c.id)).toEqual(['next:1', 'next:2', 'retry:3']);
+    expect(items[0]!.reason).toBe('promised next step from the visit on 2026-05-01: send samples');
+    expect(items[2]!.reason).toContain('retry after rejection (product, indirect)');
+  });
+
+  it('derives a check-in from the implementation phase while none is scheduled and nobody was in touch since', () => {
     const onboard = { id: 4, occurredOn: '2026-05-01', kind: 'visit', stage: 'onboard', summary: null, outcome: null, nextStep: null, nextDue: null, contactId: null };
-    const due = (details: string, lastContactOn = '2026-05-01') =>
-      accountCandidates(input({ onboard: { ...onboard, details }, account: account({ lastContactOn }) }), s).find((c) => c.kind === 'check-in')?.dueOn;
-    expect(due('{"phase":"new-toy"}')).toBe('2026-05-08');
-    expect(due('{"phase":"learning"}')).toBe('2026-05-15');
+    const due = (details: string, lastContactOn = '2026-05-01', nextSteps: NextStepFacts[] = []) =>
+      accountCandidates(input({ onboard: { ...onboard, details }, account: account({ lastContactOn }), nextSteps }), s).find((c) => c.kind === 'check-in');
+    expect(due('{"phase":"new-toy"}')).toMatchObject({ id: 'check-in:onboard-4', dueOn: '2026-05-08' });
+    expect(due('{"phase":"learning"}')!.dueOn).toBe('2026-05-15');
     expect(due('{"phase":"learning"}', '2026-05-03')).toBeUndefined(); // contacted since
-    expect(due('{"checkIns":[{"phase":"learning","due":"2026-06-01","done":false},{"phase":"new-toy","due":"2026-05-20","done":true}]}')).toBe('2026-06-01');
     expect(due('[1,2]')).toBeUndefined();
-    // the onboard command's shape: plain dates, pending until a contact after them
-    expect(due('{"phase":"new-toy","checkIns":["2026-05-15","2026-06-15"]}')).toBe('2026-05-15');
-    expect(due('{"phase":"new-toy","checkIns":["2026-05-15","2026-06-15"]}', '2026-05-16')).toBe('2026-06-15');
+    const scheduled: NextStepFacts = { id: 9, kind: 'check-in', what: 'implementation check-in', dueOn: '2026-05-20', contactId: null, createdOn: '2026-05-01', source: null, complaint: null };
+    expect(due('{"phase":"learning"}', '2026-05-01', [scheduled])).toMatchObject({ id: 'check-in:9', dueOn: '2026-05-20' });
+  });
+
+  it('reads the check-in dates earlier versions kept in the onboarding details', () => {
+    expect(scheduledCheckIns('{"checkIns":[{"phase":"learning","due":"2026-06-01","done":false},{"phase":"new-toy","due":"2026-05-20","done":true}]}', null)).toEqual([{ due: '2026-06-01', phase: 'learning' }]);
+    expect(scheduledCheckIns('{"phase":"new-toy","checkIns":["2026-05-15","2026-06-15"]}', '2026-05-16')).toEqual([{ due: '2026-06-15', phase: 'new-toy' }]);
+    expect(scheduledCheckIns('not json', null)).toEqual([]);
   });
 
   it('walks a complaint through acknowledge, resolve and feedback', () => {
     const c = { id: 2, summary: 'broken part', severity: null, openedOn: '2026-05-01', acknowledgedOn: null, resolvedOn: null, feedbackOn: null, contactId: null };
     const item = (over: object) => accountCandidates(input({ complaints: [{ ...c, status: 'open', ...over }] }), s).find((x) => x.kind === 'complaint');
-    expect(item({})).toMatchObject({ id: 'complaint:7:2:ack', dueOn: '2026-05-02' });
-    expect(item({ status: 'acknowledged', acknowledgedOn: '2026-05-02' })).toMatchObject({ id: 'complaint:7:2:resolve', dueOn: '2026-05-09' });
-    expect(item({ status: 'resolved', acknowledgedOn: '2026-05-02', resolvedOn: '2026-05-06' })).toMatchObject({ id: 'complaint:7:2:feedback', dueOn: '2026-05-09' });
+    expect(item({})).toMatchObject({ id: 'complaint:2:ack', dueOn: '2026-05-02' });
+    expect(item({ status: 'acknowledged', acknowledgedOn: '2026-05-02' })).toMatchObject({ id: 'complaint:2:resolve', dueOn: '2026-05-09' });
+    expect(item({ status: 'resolved', acknowledgedOn: '2026-05-02', resolvedOn: '2026-05-06' })).toMatchObject({ id: 'complaint:2:feedback', dueOn: '2026-05-09' });
     expect(item({ status: 'resolved', resolvedOn: '2026-05-06', feedbackOn: '2026-05-08' })).toBeUndefined();
   });
 
-  it('reads stage idle limits from the stages section in any of its shapes', () => {
-    expect(staleLimits(undefined, DEFAULT_DUE.staleDays).negotiate).toBe(10);
+  it('reads stage idle limits from the stages section in any of its shapes (defaults: the pipeline\'s)', () => {
+    expect(staleLimits(undefined, DEFAULT_DUE.staleDays).negotiate).toBe(14);
+    expect(s.staleDays).toEqual(STAGES_DEFAULTS.staleDays);
     expect(staleLimits({ idleDays: { negotiate: 5 } }, DEFAULT_DUE.staleDays).negotiate).toBe(5);
     expect(staleLimits({ negotiate: { maxIdleDays: 4 } }, DEFAULT_DUE.staleDays).negotiate).toBe(4);
-    expect(staleLimits({ negotiate: { idleDays: 'x' } }, DEFAULT_DUE.staleDays).negotiate).toBe(10);
+    expect(staleLimits({ negotiate: { idleDays: 'x' } }, DEFAULT_DUE.staleDays).negotiate).toBe(14);
   });
 
-  it('dormant customers come due after the configured days without an order (the ladder threshold unless set)', () => {
+  it('dormant customers come due after the configured days without contact of any kind (the ladder threshold unless set)', () => {
     const a = input({ account: account({ lastOrderOn: '2026-01-01', lastContactOn: '2026-06-01' }) });
-    expect(accountCandidates(a, s).find((c) => c.kind === 'dormant')!.dueOn).toBe('2027-01-01');
+    expect(accountCandidates(a, s).find((c) => c.kind === 'dormant')!.dueOn).toBe('2027-06-01');
     const own = dueSettings({ ...DEFAULT_CONFIG, due: { dormantDays: 180 } });
-    expect(accountCandidates(a, own).find((c) => c.kind === 'dormant')!.dueOn).toBe('2026-06-30');
+    expect(accountCandidates(a, own).find((c) => c.kind === 'dormant')!.dueOn).toBe('2026-11-28');
     const viaLadder = dueSettings({ ...DEFAULT_CONFIG, ladder: { dormantDays: 200 } });
-    expect(accountCandidates(a, viaLadder).find((c) => c.kind === 'dormant')!.dueOn).toBe('2026-07-20');
+    expect(accountCandidates(a, viaLadder).find((c) => c.kind === 'dormant')!.dueOn).toBe('2026-12-18');
+  });
+
+  it('counts an order as contact, and shows one silence once: the cadence item gives way to the dormant one', () => {
+    const a = input({ account: account({ tier: 'C', lastOrderOn: '2025-10-01', createdOn: '2026-11-01' }) });
+    const items = accountCandidates(a, s);
+    const cadence = items.find((c) => c.kind === 'cadence')!;
+    expect(cadence).toMatchObject({ dueOn: '2025-12-30', reason: 'tier C: contact every 90 days; last contact 2025-10-01 (an order)' });
+    const dormant = items.find((c) => c.kind === 'dormant')!;
+    expect(dormant.dueOn).toBe('2026-10-01');
+    expect(cadence.hideFrom).toBe(dormant.appearOn);
   });
 });
 
@@ -149,9 +183,9 @@ describe('birthdays and anniversaries', () => {
   });
 
   it('shows a birthday from its lead time to its grace days, with the age', () => {
-    const f = { id: 1, accountId: 7, contactId: 3, kind: 'birthday', date: '1990-01-02', label: null, contactName: 'Li' };
+    const f = { id: 1, accountId: 7, contactId: 3, kind: 'birthday', date: '1990-01-02', label: null, contactName: 'Li', source: 'contact-3' };
     expect(annualCandidate(f, '2026-12-29', '2026-12-29', s)).toBeUndefined();
-    expect(annualCandidate(f, '2026-12-30', '2026-12-30', s)).toMatchObject({ id: 'birthday:7:3:2027', dueOn: '2027-01-02', reason: "Li's birthday on 2027-01-02 (37)" });
+    expect(annualCandidate(f, '2026-12-30', '2026-12-30', s)).toMatchObject({ id: 'birthday:contact-3:2027', dueOn: '2027-01-02', reason: "Li's birthday on 2027-01-02 (37)" });
     expect(annualCandidate(f, '2027-01-04', '2027-01-04', s)).toMatchObject({ dueOn: '2027-01-02' });
     expect(annualCandidate(f, '2027-01-05', '2027-01-05', s)).toBeUndefined();
     expect(annualCandidate({ ...f, date: '--01-02' }, '2027-01-01', '2027-01-01', s)!.reason).toBe("Li's birthday on 2027-01-02");

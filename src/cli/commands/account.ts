@@ -8,6 +8,7 @@ import { askText } from '../prompt.js';
 import { accountArg } from '../resolve.js';
 import { resolveFilter } from '../../services/places.js';
 import { withSession } from '../runtime.js';
+import { pointCommands } from '../points.js';
 import { accountFileOutput } from '../views/account-file.js';
 import type { Column } from '../render.js';
 import type { AccountListItem } from '../../services/accounts.js';
@@ -178,4 +179,6 @@ export function register(program: Command): void {
         return { kind: 'message', text: `${o.restore ? 'restored' : 'archived'} account ${id}`, json: { id, archived: !o.restore } };
       });
     });
+
+  pointCommands(account, 'account', async (s, ref) => ({ accountId: await accountArg(s, ref), contactId: null }));
 }

@@ -1,8 +1,12 @@
 import { Command, Option } from 'commander';
-import { UsageError } from '../../domain/errors.js';
 import { COMPLAINT_SEVERITIES, COMPLAINT_STEPS } from '../../domain/stages.js';
-import { listComplaints, openComplaint, resolveComplaint, type ComplaintView } from '../../services/complaints.js';
-import { collect, examples, idArg } from '../options.js';
+import { deleteComplaint, editComplaint, listComplaints, openComplaint, resolveComplaint, type ComplaintView } from '../../services/complaints.js';
+import { confirmDelete } from '../confirm.js';
+import { saySteps } from '../steps.js';
+import { whenArg } from '../when.js';
+import { collect, examples, recordId } from '../options.js';
+
+const complaintId = recordId('complaint', 'crm complaint list');
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -22,13 +26,6 @@ const columns: Column<ComplaintView>[] = [
   { header: 'next step', key: 'nextStep' },
 ];
 
-function complaintId(text: string): number {
-  try {
-    return idArg(text);
-  } catch (e) {
-    throw new UsageError(`complaint id "${text}": ${(e as Error).message}`);
-  }
-}
 
 export function register(program: Command): void {
   const complaint = program
@@ -42,6 +39,9 @@ export function register(program: Command): void {
         'crm complaint resolve 3 --step investigate --note "carrier lost a pallet"',
         'crm complaint resolve 3 --resolution "re-shipped by air, freight on us" --feedback',
         'crm complaint list --open',
+        'crm complaint resolve 3 --next "call back with the carrier\'s answer" --due +2',
+        'crm complaint edit 3 --severity critical',
+        'crm complaint delete 3 --yes',
       ]) + '\n',
     );
 
@@ -52,13 +52,17 @@ export function register(program: Command): void {
     .option('--summary <text>', 'what the customer complains about')
     .addOption(new Option('--severity <level>', 'how serious').choices(COMPLAINT_SEVERITIES))
     .option('--contact <who>', 'who complained: contact name, email or id')
-    .addHelpText('before', examples(['crm complaint open 12 --summary "wrong colour on 20 units" --severity medium --contact 张伟']) + '\n')
+    .option('--next <text>', 'a next step promised (an open commitment until done; see crm next)')
+    .option('--due <date>', 'when the next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
+    .option('--replaces <step>', 'the open next step (next:12) the new --next replaces')
+    .addHelpText('before', examples(['crm complaint open 12 --summary "wrong colour on 20 units" --severity medium --contact 张伟', 'crm complaint open 12 --summary "late delivery" --next "call with the new date" --due tomorrow']) + '\n')
     .action(async (ref: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const accountId = await accountArg(s, ref);
         const summary = o.summary ?? (await askText('What is the complaint', { required: true, flag: '--summary' }));
-        const id = await openComplaint(s, accountId, { summary, severity: o.severity, contact: o.contact });
-        return { kind: 'message', text: `complaint ${id} opened for account ${accountId}; acknowledge it fast: crm complaint resolve ${id} --ack`, json: { id, accountId }, data: String(id) };
+        const { id, step } = await openComplaint(s, accountId, { summary, severity: o.severity, contact: o.contact, next: { what: o.next, dueOn: whenArg(s, o.due, '--due'), replaces: o.replaces } });
+        if (step) saySteps(s, { steps: [step], stillOpen: step.stillOpen }, accountId);
+        return { kind: 'message', text: `complaint ${id} opened for account ${accountId}${step ? `; next: ${step.what}${step.dueOn ? ` by ${step.dueOn}` : ''} (${step.id})` : ''}; acknowledge it fast: crm complaint resolve ${id} --ack`, json: { id, accountId, step }, data: String(id) };
       });
     });
 
@@ -84,12 +88,48 @@ export function register(program: Command): void {
     .option('--note <text>', 'a note on the step')
     .option('--resolution <text>', 'what was done to solve it')
     .option('--feedback', 'the customer was told the outcome (closes the complaint)')
+    .option('--next <text>', 'a next step promised (an open commitment until done; see crm next)')
+    .option('--due <date>', 'when the next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
+    .option('--replaces <step>', 'the open next step (next:12) the new --next replaces')
     .addHelpText('before', examples(['crm complaint resolve 3 --ack', 'crm complaint resolve 3 --resolution "credit note for 20 units" --feedback']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const id = complaintId(idText);
-        const c = await resolveComplaint(s, id, { ack: o.ack, resolution: o.resolution, feedback: o.feedback, steps: o.step, note: o.note });
-        return { kind: 'message', text: `complaint ${id}: ${c.status}${c.nextStep ? ` (next step: ${c.nextStep})` : ''}`, json: c };
+        const c = await resolveComplaint(s, id, { ack: o.ack, resolution: o.resolution, feedback: o.feedback, steps: o.step, note: o.note, next: { what: o.next, dueOn: whenArg(s, o.due, '--due'), replaces: o.replaces } });
+        if (c.step) saySteps(s, { steps: [c.step], stillOpen: c.step.stillOpen }, c.accountId);
+        return { kind: 'message', text: `complaint ${id}: ${c.status}${c.nextStep ? ` (next of the seven steps: ${c.nextStep})` : ''}${c.step ? `; next: ${c.step.what}${c.step.dueOn ? ` by ${c.step.dueOn}` : ''} (${c.step.id})` : ''}`, json: c };
+      });
+    });
+
+  complaint
+    .command('edit')
+    .description('correct what a complaint says, its severity or who made it')
+    .argument('<id>', 'complaint id (crm complaint list)')
+    .option('--summary <text>', 'what the customer complains about')
+    .addOption(new Option('--severity <level>', 'how serious').choices(COMPLAINT_SEVERITIES))
+    .option('--contact <who>', 'who complained: contact name, email or id')
+    .option('--no-contact', 'no contact person')
+    .addHelpText('before', examples(['crm complaint edit 3 --summary "late delivery of order 4411 (2 pallets)" --severity high']) + '\n')
+    .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const id = complaintId(idText);
+        const r = await editComplaint(s, id, { summary: o.summary, severity: o.severity, contact: o.contact === false ? null : o.contact });
+        return { kind: 'message', text: `updated complaint ${id} (${r.changed.join(', ')})`, json: r, data: String(id) };
+      });
+    });
+
+  complaint
+    .command('delete')
+    .description('delete a complaint recorded by mistake, with the next steps set on it (asks first on a terminal)')
+    .argument('<id>', 'complaint id (crm complaint list)')
+    .option('-y, --yes', 'do not ask for confirmation (needed off a terminal)')
+    .addHelpText('before', examples(['crm complaint delete 3', 'crm complaint delete 3 --yes']) + '\n')
+    .action(async (idText: string, o: { yes?: boolean }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const id = complaintId(idText);
+        if (!(await confirmDelete(`complaint ${id}`, o.yes))) return { kind: 'message', text: 'nothing deleted' };
+        const r = await deleteComplaint(s, id);
+        return { kind: 'message', text: `deleted complaint ${id}: ${r.summary}${r.stepsDeleted ? ` (and ${r.stepsDeleted} next step${r.stepsDeleted === 1 ? '' : 's'} set on it)` : ''}`, json: r, data: String(id) };
       });
     });
 }

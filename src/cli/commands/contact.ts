@@ -8,6 +8,8 @@ import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { resolveFilter } from '../../services/places.js';
 import { withSession } from '../runtime.js';
+import { pointCommands } from '../points.js';
+import { contactOwner } from '../../services/contact-points.js';
 
 function personOptions(cmd: Command): Command {
   return cmd
@@ -59,7 +61,7 @@ export function register(program: Command): void {
   const contact = program
     .command('contact')
     .description('people at an account: add, list, edit')
-    .addHelpText('before', examples(['crm contact add "Acme Trading" --name "张伟" --title 采购经理 --mobile 13812345678 --role purchasing', 'crm contact list --account "Acme Trading"', 'crm contact list --format json', 'crm contact edit zhang.wei@acme.cn --birthday 1980-05-12 --hobbies golf']) + '\n');
+    .addHelpText('before', examples(['crm contact add "Acme Trading" --name "张伟" --title 采购经理 --mobile 13812345678 --role purchasing', 'crm contact list --account "Acme Trading"', 'crm contact list --format json', 'crm contact edit zhang.wei@acme.cn --birthday 1980-05-12 --hobbies golf', 'crm contact phone remove zhang.wei@acme.cn 13812345678 --yes', 'crm contact email edit 张伟 zw@acme.cn zhang.wei@acme.cn']) + '\n');
 
   personOptions(
     contact
@@ -109,4 +111,6 @@ export function register(program: Command): void {
       return { kind: 'message', text: `updated contact ${id}`, json: { id }, data: String(id) };
     });
   });
+
+  pointCommands(contact, 'contact', async (s, ref) => contactOwner(s, await resolveContactId(s, ref)));
 }

@@ -121,21 +121,30 @@ export function register(program: Command): void {
 
   program
     .command('done')
-    .description('clear a due item (a cadence or dormant item restarts its clock from today)')
-    .addHelpText('before', examples(['crm done promise:12:3', 'crm done cadence:12 birthday:12:40:2026']) + '\n')
+    .description('clear due items by closing their source: a promise is kept, a next step done, a complaint moves on; cadence, dormant and stale-deal items restart their clock')
+    .addHelpText(
+      'before',
+      examples([
+        'crm done promise:12                      # the promise is kept (same as crm promise done 12)',
+        'crm done next:345 --note "samples sent"  # the next step is done (same as crm next done next:345)',
+        'crm done complaint:4:feedback            # the customer gave feedback: the complaint closes',
+        'crm done cadence:12 birthday:contact-7:2026',
+      ]) + '\n',
+    )
     .argument('<item...>', 'item ids as crm due shows them')
-    .action(async (items: string[], _o: unknown, cmd: Command) => {
+    .option('--note <text>', 'how it was done (kept with a next step; the resolution of a complaint:ID:resolve)')
+    .action(async (items: string[], o: { note?: string }, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const done = [];
-        for (const id of items) done.push(await markDone(s, id));
-        return { kind: 'message', text: `done: ${done.map((d) => d.id).join(', ')}`, json: { done: done.map((d) => d.id) } };
+        for (const id of items) done.push(await markDone(s, id, { note: o.note }));
+        return { kind: 'message', text: done.map((d) => `done ${d.id}: ${d.closed}`).join('\n'), json: { done: done.map((d) => d.id), items: done } };
       });
     });
 
   program
     .command('snooze')
     .description('postpone a due item until a date')
-    .addHelpText('before', examples(['crm snooze cadence:12 --until 2026-12-01', 'crm snooze next:12:88 --for 3']) + '\n')
+    .addHelpText('before', examples(['crm snooze cadence:12 --until 2026-12-01', 'crm snooze next:345 --for 3      # to move the step itself: crm next reschedule next:345 --due D']) + '\n')
     .argument('<item>', 'item id as crm due shows it')
     .option('--until <date>', 'show it again on this date', dateArg)
     .option('--for <days>', 'show it again in N days', intIn(1, MAX_DAYS))

@@ -36,6 +36,7 @@ export const commandIndex: { names: string[]; group: keyof typeof HELP_GROUPS; l
   { names: ['log'], group: 'stages', load: () => import('./log.js') },
   { names: ['deals'], group: 'stages', load: () => import('./deals.js') },
   { names: ['promise'], group: 'stages', load: () => import('./promise.js') },
+  { names: ['next'], group: 'stages', load: () => import('./next.js') },
   { names: ['complaint'], group: 'stages', load: () => import('./complaint.js') },
   { names: ['survey'], group: 'stages', load: () => import('./survey.js') },
   { names: ['handoff'], group: 'stages', load: () => import('./handoff.js') },

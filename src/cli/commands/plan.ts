@@ -7,7 +7,9 @@ import { dateArg, examples, idArg, intIn, limitOrAllArg, minutesArg } from '../o
 import { askConfirm, interactive } from '../prompt.js';
 import type { DocOutput, Section } from '../render.js';
 import { withSession } from '../runtime.js';
+import { saySteps } from '../steps.js';
 import { askReport, reportInput, reportLines, reportOptions } from '../visit-report.js';
+import { whenArg } from '../when.js';
 
 function planDoc(p: VisitPlan): DocOutput {
   const sections: Section[] = [
@@ -176,7 +178,7 @@ export function register(program: Command): void {
           'crm plan done 17 --goal-met yes --met 张伟 --met 王芳 --learned "second line planned for May" --org "王芳 signs above 100k" \\',
           '    --problem "late deliveries in Q3" --solution "buffer stock in Shenzhen" --next-step "send the buffer-stock offer" --next-due +3 --mood positive',
           'crm plan done 17                          # on a terminal: asks the report, question by question',
-          'crm plan done 17 --note "met 张伟, new order expected in May"',
+          'crm plan done 17 --note "met 张伟, new order expected in May" --next "send the May price list" --due +5',
           'crm plan done 18 --skipped',
           'crm plan done 19 --interaction 5521 --goal-met partly   # a visit already logged with crm log',
         ]) + '\n',
@@ -186,7 +188,10 @@ export function register(program: Command): void {
       .option('--interaction <id>', 'link an interaction already logged for this visit', idArg)
       .option('--note <text>', 'a summary of the visit in a sentence (the assessment)')
       .option('--minutes <n>', 'time spent, in minutes', minutesArg)
-      .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)'),
+      .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)')
+      .option('--next <text>', 'the next step agreed at the visit (an open commitment until done; see crm next)')
+      .option('--due <date>', 'when that next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
+      .option('--replaces <step>', 'the open next step (next:12) the new --next replaces'),
   ).action(async (visit: number, o: Record<string, any>, cmd: Command) => {
     await withSession(cmd, async (s) => {
       const report = reportInput(s, o);
@@ -194,8 +199,12 @@ export function register(program: Command): void {
         const v = await visitInfo(s, visit);
         await askReport(s, report, v.purpose);
       }
-      const r = await visitDone(s, visit, { skipped: o.skipped, interactionId: o.interaction, note: o.note, minutes: o.minutes, by: o.by, report });
-      const lines = [`visit ${visit} ${r.status}${r.interactionId ? ` (interaction ${r.interactionId})` : ''}`, ...(r.report ? reportLines(r.report).map((l) => `  ${l}`) : [])];
+      const r = await visitDone(s, visit, { skipped: o.skipped, interactionId: o.interaction, note: o.note, minutes: o.minutes, by: o.by, report, nextStep: o.next, nextDue: whenArg(s, o.due, '--due'), replaces: o.replaces });
+      if (r.step) saySteps(s, { steps: [r.step], stillOpen: r.stillOpen }, r.accountId);
+      const lines = [
+        `visit ${visit} ${r.status}${r.interactionId ? ` (interaction ${r.interactionId})` : ''}${r.step ? `; next: ${r.step.what}${r.step.dueOn ? ` by ${r.step.dueOn}` : ''} (${r.step.id})` : ''}`,
+        ...(r.report ? reportLines(r.report).map((l) => `  ${l}`) : []),
+      ];
       return { kind: 'message', text: lines.join('\n'), json: r, data: r.interactionId ? String(r.interactionId) : undefined };
     });
   });
@@ -223,7 +232,7 @@ export function register(program: Command): void {
                 ['unplanned visits in the period', r.unplannedVisits],
                 ['visit reports', `${r.reports} of ${r.done} done visits`],
                 ['goals', `met ${r.goals.met}, partly ${r.goals.partly}, not met ${r.goals.notMet}`],
-                ['next steps agreed', r.nextSteps.agreed ? `${r.nextSteps.agreed}: open ${r.nextSteps.open}, overdue ${r.nextSteps.overdue}, done ${r.nextSteps.done}, broken ${r.nextSteps.broken}` : 0],
+                ['next steps agreed', r.nextSteps.agreed ? `${r.nextSteps.agreed}: open ${r.nextSteps.open}, overdue ${r.nextSteps.overdue}, done ${r.nextSteps.done}, cancelled ${r.nextSteps.cancelled}${r.nextSteps.broken ? `, broken ${r.nextSteps.broken}` : ''}` : 0],
                 ['moods', Object.entries(r.moods).map(([m, n]) => `${m} ${n}`).join(', ') || null],
               ],
             },

@@ -1,7 +1,10 @@
 import { Command } from 'commander';
 import { UsageError } from '../../domain/errors.js';
-import { addPromise, finishPromise, listPromises, type PromiseRow } from '../../services/promises.js';
-import { examples, idArg } from '../options.js';
+import { addPromise, cancelPromise, deletePromise, editPromise, finishPromise, listPromises, type PromiseRow } from '../../services/promises.js';
+import { confirmDelete } from '../confirm.js';
+import { examples, recordId } from '../options.js';
+
+const promiseId = recordId('promise', 'crm promise list');
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
@@ -23,7 +26,20 @@ export function register(program: Command): void {
   const promise = program
     .command('promise')
     .description('commitments made to customers: what, to whom, by whom, due when, kept or not')
-    .addHelpText('before', examples(['crm promise add "Acme Trading" --what "send the test report" --due +3 --by alice --to 张伟', 'crm promise list --open', 'crm promise list --account "Acme Trading" --json', 'crm promise done 7', 'crm promise done 8 --broken']) + '\n');
+    .addHelpText(
+      'before',
+      examples([
+        'crm promise add "Acme Trading" --what "send the test report" --due +3 --by alice --to 张伟',
+        'crm promise list --open',
+        'crm promise list --account "Acme Trading" --json',
+        'crm promise done 7                         # kept (same as crm done promise:7)',
+        'crm promise done 8 --broken',
+        'crm promise reschedule 7 --due 2026-12-05  # same id, new date',
+        'crm promise edit 7 --what "send the test report and the certificate"',
+        'crm promise cancel 9                       # withdrawn on purpose: neither kept nor broken',
+        'crm promise delete 10 --yes                # recorded by mistake',
+      ]) + '\n',
+    );
 
   promise
     .command('add')
@@ -66,14 +82,71 @@ export function register(program: Command): void {
     .addHelpText('before', examples(['crm promise done 7', 'crm promise done 8 --broken']) + '\n')
     .action(async (idText: string, o: { broken?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        let id: number;
-        try {
-          id = idArg(idText);
-        } catch (e) {
-          throw new UsageError(`promise id "${idText}": ${(e as Error).message}`);
-        }
+        const id = promiseId(idText);
         const r = await finishPromise(s, id, !!o.broken);
         return { kind: 'message', text: `promise ${id} marked ${r.status}`, json: r };
       });
     });
+
+  promise
+    .command('edit')
+    .description('change what was promised, to whom, by whom or by when (same id)')
+    .argument('<id>', 'promise id (crm promise list)')
+    .option('--what <text>', 'what was promised')
+    .option('--due <date>', 'by when: YYYY-MM-DD, tomorrow, +3, 2w')
+    .option('--by <rep>', 'who promised it')
+    .option('--to <contact>', 'to whom: a contact name, email or id (or any name)')
+    .addHelpText('before', examples(['crm promise edit 7 --what "quote for 500 units" --to "Li Na"']) + '\n')
+    .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const id = promiseId(idText);
+        const r = await editPromise(s, id, { what: o.what, dueOn: whenArg(s, o.due, '--due'), by: o.by, to: o.to });
+        return { kind: 'message', text: `updated promise ${id} (${r.changed.join(', ')})`, json: r, data: String(id) };
+      });
+    });
+
+  promise
+    .command('reschedule')
+    .description('move an open promise to another date, in place (same id on the due list)')
+    .argument('<id>', 'promise id (crm promise list)')
+    .option('--due <date>', 'the new date: YYYY-MM-DD, tomorrow, +3, 2w')
+    .addHelpText('before', examples(['crm promise reschedule 7 --due 2026-12-05', 'crm promise reschedule 7 --due +7']) + '\n')
+    .action(async (idText: string, o: { due?: string }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const id = promiseId(idText);
+        if (!o.due) throw new UsageError('missing --due', 'give the new date');
+        const due = whenArg(s, o.due, '--due')!;
+        const r = await editPromise(s, id, { dueOn: due });
+        return { kind: 'message', text: `promise ${id} rescheduled to ${due}`, json: { ...r, dueOn: due }, data: String(id) };
+      });
+    });
+
+  promise
+    .command('cancel')
+    .description('withdraw an open promise on purpose: off the due list, counted neither kept nor broken')
+    .argument('<id>', 'promise id (crm promise list)')
+    .addHelpText('before', examples(['crm promise cancel 9']) + '\n')
+    .action(async (idText: string, _o: unknown, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const id = promiseId(idText);
+        const r = await cancelPromise(s, id);
+        return { kind: 'message', text: `promise ${id} cancelled`, json: r, data: String(id) };
+      });
+    });
+
+  promise
+    .command('delete')
+    .description('delete a promise recorded by mistake (asks first on a terminal)')
+    .argument('<id>', 'promise id (crm promise list)')
+    .option('-y, --yes', 'do not ask for confirmation (needed off a terminal)')
+    .addHelpText('before', examples(['crm promise delete 10', 'crm promise delete 10 --yes']) + '\n')
+    .action(async (idText: string, o: { yes?: boolean }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const id = promiseId(idText);
+        if (!(await confirmDelete(`promise ${id}`, o.yes))) return { kind: 'message', text: 'nothing deleted' };
+        const r = await deletePromise(s, id);
+        return { kind: 'message', text: `deleted promise ${id}: ${r.what}`, json: r, data: String(id) };
+      });
+    });
 }
+

@@ -25,6 +25,7 @@ import { askChoice, askDate, askMany, askOptional, askConfirm, interactive } fro
 import type { MessageOutput } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession, type Session } from '../runtime.js';
+import { saySteps, stepFlags } from '../steps.js';
 
 type Flags = Record<string, any>;
 
@@ -35,18 +36,19 @@ function common(cmd: Command, stage: SalesStage): Command {
     .argument('<account>', 'id, contact email or phone, or name')
     .option('--contact <who>', 'the person talked to: contact name, email or id')
     .option('--summary <text>', 'what happened, in a sentence')
-    .option('--next <text>', 'the next step promised or planned')
+    .option('--next <text>', 'the next step promised or planned: open until done or cancelled (earlier ones stay open)')
     .option('--due <date>', 'when the next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
     .option('--material <name>', 'material sent or handed over, e.g. a brochure (repeatable; sending one twice warns)', collect)
     .option('--minutes <n>', 'time spent, in minutes', minutesArg)
     .option('--kind <kind>', 'interaction kind: visit, call, email, message, meeting, gift, event, dm')
     .option('--by <rep>', 'the rep (default: config defaultOwner, else the account owner)');
+  stepFlags(cmd);
   if (stage !== 'onboard' && stage !== 'care') {
     cmd
       .option('--deal <id>', 'the deal, when the account has several open ones', idArg)
       .option('--new-deal', 'start another deal even though one is open')
       .option('--title <text>', 'deal title (default: the account name)')
-      .option('--force', 'allow moving the deal back to an earlier stage (recorded as forced)')
+      .option('--force', 'allow moving the deal back to an earlier stage (recorded as forced); a won or lost deal reopens with crm deals reopen')
       .option('--probability <p>', 'win probability 0-1 (default: per stage, from config)', fractionArg)
       .option('--expected-close <date>', 'expected close date');
   } else cmd.option('--deal <id>', 'the (won) deal this belongs to', idArg);
@@ -66,6 +68,8 @@ function baseInput(s: Session, o: Flags): StageInput {
     kind: o.kind,
     by: o.by,
     dealId: o.deal,
+    replaces: o.replaces,
+    done: o.done,
     newDeal: o.newDeal,
     title: o.title,
     force: o.force,
@@ -98,7 +102,7 @@ function resultOutput(r: StageResult): MessageOutput {
     lines.push(move + (m.skipped.length ? ` (skipped: ${m.skipped.join(', ')})` : '') + (r.deal.status !== 'open' ? `, ${r.deal.status}` : ''));
   }
   if (r.orderId) lines.push(`order ${r.orderId} recorded`);
-  if (r.nextDue || r.nextStep) lines.push(`next: ${r.nextStep ?? 'follow up'}${r.nextDue ? ` by ${r.nextDue}` : ''}`);
+  for (const x of r.steps) lines.push(`${x.kind === 'retry' ? 'retry' : x.kind === 'check-in' ? 'check-in' : 'next'}: ${x.what}${x.dueOn ? ` by ${x.dueOn}` : ''} (${x.id})`);
   return { kind: 'message', text: lines.join('\n'), json: r, data: String(r.interactionId) };
 }
 
@@ -126,6 +130,7 @@ async function run(cmd: Command, ref: string, stage: SalesStage, o: Flags, fill:
     if (ask) await askWrapUp(s, input);
     const r = await recordStage(s, accountId, stage, input);
     for (const w of r.warnings) s.warn(w);
+    saySteps(s, r, accountId);
     return resultOutput(r);
   });
 }

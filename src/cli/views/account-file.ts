@@ -126,6 +126,10 @@ export function accountFileOutput(f: AccountFile, o: { timeline?: number } = {})
         table: { columns: [{ header: 'id', key: 'id' }, { header: 'what', key: 'what' }, { header: 'due', key: 'dueOn' }, { header: 'by', key: 'madeBy' }], rows: f.openPromises },
       },
       {
+        title: 'Open next steps',
+        table: { columns: [{ header: 'id', key: 'id' }, { header: 'what', key: 'what' }, { header: 'due', key: 'dueOn' }], rows: f.openNextSteps },
+      },
+      {
         title: 'Open complaints',
         table: { columns: [{ header: 'id', key: 'id' }, { header: 'complaint', key: 'summary' }, { header: 'opened', key: 'openedOn' }, { header: 'status', key: 'status' }], rows: f.openComplaints },
       },

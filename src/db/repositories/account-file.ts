@@ -39,7 +39,7 @@ export async function ladderOf(db: Db, accountId: number) {
 
 /** Every record of the account's story, table by table (the caller puts them in time order). */
 export async function timelineRows(db: Db, id: number) {
-  const [interactions, materials, present, orders, stageMoves, promises, complaints, surveys, handoffs, signals] = await Promise.all([
+  const [interactions, materials, present, orders, stageMoves, promises, complaints, surveys, handoffs, signals, steps] = await Promise.all([
     db
       .selectFrom('interactions as i')
       .leftJoin('contacts as c', 'c.id', 'i.contact_id')
@@ -67,6 +67,7 @@ export async function timelineRows(db: Db, id: number) {
     db.selectFrom('surveys').selectAll().where('account_id', '=', id).execute(),
     db.selectFrom('handoffs').selectAll().where('account_id', '=', id).execute(),
     db.selectFrom('churn_signals').selectAll().where('account_id', '=', id).execute(),
+    db.selectFrom('next_steps').selectAll().where('account_id', '=', id).where('status', '!=', 'open').execute(),
   ]);
-  return { interactions, materials, present, orders, stageMoves, promises, complaints, surveys, handoffs, signals };
+  return { interactions, materials, present, orders, stageMoves, promises, complaints, surveys, handoffs, signals, steps };
 }

@@ -110,3 +110,51 @@ export async function insertHandoff(db: Db, row: { account_id: number; from_rep:
 export async function setOpenDealsOwner(db: Db, accountId: number, repId: number): Promise<void> {
   await db.updateTable('deals').set({ owner_id: repId }).where('account_id', '=', accountId).where('status', '=', 'open').execute();
 }
+
+// ---- corrections: edit and delete single rows (crm promise|order|complaint|survey edit|delete)
+
+export async function updatePromise(db: Db, id: number, patch: Updateable<PromiseTable>): Promise<void> {
+  await db.updateTable('promises').set(patch).where('id', '=', id).execute();
+}
+
+export async function deletePromise(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('promises').where('id', '=', id).execute();
+}
+
+export async function getOrder(db: Db, id: number) {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateOrder(db: Db, id: number, patch: Updateable<OrderTable>): Promise<void> {
+  await db.updateTable('orders').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteOrder(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('orders').where('id', '=', id).execute();
+}
+
+export async function deleteComplaint(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('complaints').where('id', '=', id).execute();
+}
+
+export async function getSurvey(db: Db, id: number) {
+  return db.selectFrom('surveys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateSurvey(db: Db, id: number, patch: Updateable<SurveyTable>): Promise<void> {
+  await db.updateTable('surveys').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteSurvey(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('surveys').where('id', '=', id).execute();
+}
+
+export async function listSurveys(db: Db, f: { accountId?: number }) {
+  let q = db
+    .selectFrom('surveys as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .leftJoin('contacts as c', 'c.id', 's.contact_id')
+    .select(['s.id', 's.account_id', 'a.name as account', 'c.name as contact', 's.taken_on', 's.product_quality', 's.service_quality', 's.price', 's.communication', 's.overall', 's.comment']);
+  if (f.accountId !== undefined) q = q.where('s.account_id', '=', f.accountId);
+  return q.orderBy('s.taken_on', 'desc').orderBy('s.id', 'desc').execute();
+}

@@ -111,6 +111,19 @@ export async function namesAndPointsOf(db: Db, accountIds: readonly number[]) {
   return { contacts, points };
 }
 
+// ---- single phones and emails (crm contact phone|email edit|remove)
+
+export async function updatePoint(db: Db, id: number, patch: { value: string; raw: string | null; match_key: string | null; kind?: ContactPoint['kind'] }): Promise<void> {
+  await db.updateTable('contact_points').set(patch).where('id', '=', id).execute();
+}
+
+/** Makes another point of the same owner primary when the primary one is removed. */
+export async function promoteNextPoint(db: Db, accountId: number, contactId: number | null, kinds: readonly string[]): Promise<void> {
+  let q = db.selectFrom('contact_points').select('id').where('account_id', '=', accountId).where('kind', 'in', kinds as never);
+  q = contactId === null ? q.where('contact_id', 'is', null) : q.where('contact_id', '=', contactId);
+  const next = await q.orderBy('id').executeTakeFirst();
+  if (next) await db.updateTable('contact_points').set({ is_primary: 1 }).where('id', '=', next.id).execute();
+}
 /** Phone numbers stored as typed, without a country code (not E.164), with their account's country. */
 export async function phonesWithoutCountry(db: Db) {
   return db

@@ -53,3 +53,29 @@ export async function listDeals(db: Db, f: DealListFilter) {
 export async function openDealsBrief(db: Db, accountId: number): Promise<{ id: number; title: string; stage: string; amount: number | null }[]> {
   return db.selectFrom('deals').select(['id', 'title', 'stage', 'amount']).where('account_id', '=', accountId).where('status', '=', 'open').orderBy('id').execute();
 }
+
+/** The stage a closed deal was at before the close: where reopening puts it back. */
+export async function stageBeforeClose(db: Db, dealId: number): Promise<string | null> {
+  const r = await db
+    .selectFrom('deal_stage_history')
+    .select('from_stage')
+    .where('deal_id', '=', dealId)
+    .where('to_stage', '=', 'close')
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return r?.from_stage ?? null;
+}
+
+/** Deletes a deal and its stage history; interactions and next steps stay, no longer linked to it. */
+export async function deleteDeal(db: Db, id: number): Promise<void> {
+  await db.updateTable('interactions').set({ deal_id: null }).where('deal_id', '=', id).execute();
+  await db.updateTable('next_steps').set({ deal_id: null }).where('deal_id', '=', id).execute();
+  await db.deleteFrom('deal_stage_history').where('deal_id', '=', id).execute();
+  await db.deleteFrom('deals').where('id', '=', id).execute();
+}
+
+/** The orders recorded when the deal was won (close --won --order). */
+export async function ordersOfDeal(db: Db, dealId: number): Promise<number[]> {
+  return (await db.selectFrom('orders').select('id').where('reference', '=', `deal:${dealId}`).execute()).map((r) => r.id);
+}

@@ -1,6 +1,6 @@
 // Rows the due list and the visit planner read, loaded in bounded batches per set of accounts.
 import { sql } from 'kysely';
-import type { Insertable } from 'kysely';
+import type { ExpressionBuilder, Insertable } from 'kysely';
 import type { Db } from '../engine.js';
 import type { DueItemTable } from '../schema.js';
 
@@ -12,7 +12,7 @@ export async function inChunks<T>(ids: readonly number[], fn: (chunk: number[]) 
   return out;
 }
 
-type AccountRowsTable = 'interactions' | 'promises' | 'complaints' | 'deals' | 'due_state' | 'churn_signals' | 'due_items' | 'annual_dates' | 'orders' | 'important_dates';
+type AccountRowsTable = 'interactions' | 'next_steps' | 'promises' | 'complaints' | 'deals' | 'due_state' | 'churn_signals' | 'due_items' | 'annual_dates' | 'orders' | 'important_dates';
 
 /**
  * Whether `table` has any row for an account whose id lies between the smallest and the largest
@@ -82,27 +82,6 @@ const interactionCols = [
   'details',
   'contact_id',
 ] as const;
-
-/** Each account's most recent interaction (the one whose next step is pending). */
-export async function latestInteractions(db: Db, ids: readonly number[]) {
-  if (!(await anyRowsInIdRange(db, 'interactions', ids))) return [];
-  return inChunks(ids, (c) =>
-    db
-      .selectFrom('interactions as i')
-      .select(interactionCols.map((k) => `i.${k}` as const))
-      .where('i.account_id', 'in', c)
-      .where('i.id', '=', (eb) =>
-        eb
-          .selectFrom('interactions as j')
-          .select('j.id')
-          .whereRef('j.account_id', '=', 'i.account_id')
-          .orderBy('j.occurred_at', 'desc')
-          .orderBy('j.id', 'desc')
-          .limit(1),
-      )
-      .execute(),
-  );
-}
 
 export async function latestOnboardInteractions(db: Db, ids: readonly number[]) {
   if (!(await anyRowsInIdRange(db, 'interactions', ids))) return [];
@@ -204,7 +183,7 @@ export async function annualInRanges(db: Db, ranges: [string, string][], ownerId
   for (const [from, to] of ranges) {
     let q = db
       .selectFrom('annual_dates as d')
-      .select(['d.id', 'd.account_id', 'd.contact_id', 'd.kind', 'd.date', 'd.label', 'd.base'])
+      .select(['d.id', 'd.account_id', 'd.contact_id', 'd.kind', 'd.date', 'd.label', 'd.base', 'd.source'])
       .where('d.md', '>=', from)
       .where('d.md', '<=', to);
     if (ownerId !== undefined) q = q.where('d.account_id', 'in', (eb) => eb.selectFrom('accounts').select('id').where('owner_id', '=', ownerId));
@@ -224,9 +203,10 @@ export async function rebuildAnnualDates(db: Db, ids: readonly number[], baseOf:
   const dates = await anyRowsInIdRange(db, 'important_dates', ids);
   await inChunks(ids, async (c) => {
     if (stored) await db.deleteFrom('annual_dates').where('account_id', 'in', c).execute();
-    const rows: { account_id: number; contact_id: number | null; kind: string; md: string; date: string; label: string | null; base: number }[] = [];
+    const rows: { account_id: number; contact_id: number | null; kind: string; md: string; date: string; label: string | null; base: number; source: string }[] = [];
     const seen = new Set<string>();
-    const push = (account_id: number, contact_id: number | null, kind: string, date: string | null, label: string | null) => {
+    // source: where the date comes from, so its due item keeps one id across rebuilds
+    const push = (account_id: number, contact_id: number | null, kind: string, date: string | null, label: string | null, source: string) => {
       const base = baseOf(account_id, kind);
       if (!date || base === undefined) return;
       const m = /^(?:\d{4}-|--)(\d{2})-(\d{2})$/.exec(date.trim().slice(0, 10).length === 10 ? date.trim().slice(0, 10) : date.trim());
@@ -235,19 +215,19 @@ export async function rebuildAnnualDates(db: Db, ids: readonly number[], baseOf:
       const key = `${account_id}|${contact_id}|${kind}|${md}`;
       if (seen.has(key)) return;
       seen.add(key);
-      rows.push({ account_id, contact_id, kind, md, date: date.trim().slice(0, 10), label, base });
+      rows.push({ account_id, contact_id, kind, md, date: date.trim().slice(0, 10), label, base, source });
     };
     for (const r of await db.selectFrom('contacts').select(['id', 'account_id', 'birthday']).where('account_id', 'in', c).where('birthday', 'is not', null).where('archived_at', 'is', null).execute())
-      push(r.account_id, r.id, 'birthday', r.birthday, null);
+      push(r.account_id, r.id, 'birthday', r.birthday, null, `contact-${r.id}`);
     for (const r of await db.selectFrom('accounts').select(['id', 'founded_on']).where('id', 'in', c).where('founded_on', 'is not', null).execute())
-      push(r.id, null, 'founding', r.founded_on, null);
+      push(r.id, null, 'founding', r.founded_on, null, `founding-${r.id}`);
     if (orders)
       for (const r of await db.selectFrom('orders').select(['account_id', (eb) => eb.fn.min('ordered_on').as('first')]).where('account_id', 'in', c).groupBy('account_id').execute())
-        push(r.account_id, null, 'first-order', r.first as string | null, null);
+        push(r.account_id, null, 'first-order', r.first as string | null, null, `first-order-${r.account_id}`);
     if (dates)
-      for (const r of await db.selectFrom('important_dates').select(['account_id', 'contact_id', 'kind', 'date', 'label']).where('account_id', 'in', c).execute()) {
+      for (const r of await db.selectFrom('important_dates').select(['id', 'account_id', 'contact_id', 'kind', 'date', 'label']).where('account_id', 'in', c).execute()) {
         const kind = r.kind === 'first-deal' ? 'first-order' : r.kind;
-        push(r.account_id, r.contact_id, kind, r.date, r.label);
+        push(r.account_id, r.contact_id, kind, r.date, r.label, `date-${r.id}`);
       }
     for (let i = 0; i < rows.length; i += 100) await db.insertInto('annual_dates').values(rows.slice(i, i + 100)).execute();
     return [];
@@ -270,16 +250,21 @@ const dueItemCols = [
   'di.last_contact_on',
 ] as const;
 
+/** Items that have not stopped showing by the horizon (a cadence item gives way to the dormant item of the same silence). */
+function notHidden(col: 'di.hide_from' | 'hide_from', horizon: string) {
+  return (eb: ExpressionBuilder<any, any>) => eb.or([eb(col, 'is', null), eb(col, '>', horizon)]);
+}
+
 /** Stored items that show by the horizon, highest possible urgency first (index on cap), a page at a time. */
 export async function dueItemsByCap(db: Db, o: { horizon: string; ownerId?: number; offset: number; batch: number }) {
-  let q = db.selectFrom('due_items as di').select(dueItemCols).where('di.appear_on', '<=', o.horizon);
+  let q = db.selectFrom('due_items as di').select(dueItemCols).where('di.appear_on', '<=', o.horizon).where(notHidden('di.hide_from', o.horizon));
   if (o.ownerId !== undefined) q = q.where('di.owner_id', '=', o.ownerId);
   return q.orderBy('di.cap', 'desc').limit(o.batch).offset(o.offset).execute();
 }
 
 /** How many stored items show by the horizon: an index-only count. */
 export async function countDue(db: Db, horizon: string, ownerId?: number): Promise<number> {
-  let q = db.selectFrom('due_items').select((eb) => eb.fn.countAll<number>().as('n')).where('appear_on', '<=', horizon);
+  let q = db.selectFrom('due_items').select((eb) => eb.fn.countAll<number>().as('n')).where('appear_on', '<=', horizon).where(notHidden('hide_from', horizon));
   if (ownerId !== undefined) q = q.where('owner_id', '=', ownerId);
   return Number((await q.executeTakeFirst())?.n ?? 0);
 }
@@ -293,7 +278,8 @@ export async function fatiguedItems(db: Db, o: { horizon: string; today: string;
     .where('di.last_contact_on', '>', o.after)
     .where('di.last_contact_on', '<=', o.today)
     .where('di.kind', 'in', o.kinds)
-    .where('di.appear_on', '<=', o.horizon);
+    .where('di.appear_on', '<=', o.horizon)
+    .where(notHidden('di.hide_from', o.horizon));
   if (o.ownerId !== undefined) q = q.where('di.owner_id', '=', o.ownerId);
   return q.orderBy('di.item_key').execute();
 }
@@ -473,7 +459,7 @@ export async function annualDatesOf(db: Db, accountId: number) {
   return db
     .selectFrom('annual_dates')
     .leftJoin('contacts', 'contacts.id', 'annual_dates.contact_id')
-    .select(['annual_dates.id', 'annual_dates.account_id', 'annual_dates.contact_id', 'annual_dates.kind', 'annual_dates.date', 'annual_dates.label', 'contacts.name'])
+    .select(['annual_dates.id', 'annual_dates.account_id', 'annual_dates.contact_id', 'annual_dates.kind', 'annual_dates.date', 'annual_dates.label', 'annual_dates.source', 'contacts.name'])
     .where('annual_dates.account_id', '=', accountId)
     .execute();
 }
@@ -485,4 +471,49 @@ export async function setDueState(db: Db, row: { item_key: string; status: 'done
     .values(row)
     .onConflict((oc) => oc.column('item_key').doUpdateSet({ status: row.status, until: row.until, at: row.at, account_id: row.account_id }))
     .execute();
+}
+
+export async function getDueState(db: Db, key: string) {
+  return db.selectFrom('due_state').selectAll().where('item_key', '=', key).executeTakeFirst();
+}
+
+export async function deleteDueState(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('due_state').where('item_key', '=', key).execute();
+}
+
+/** Every done or snoozed item: what an upgrade reads to carry old item ids over. */
+export async function allDueStates(db: Db) {
+  return db.selectFrom('due_state').selectAll().orderBy('item_key').execute();
+}
+
+export type SourceTable = 'accounts' | 'promises' | 'next_steps' | 'complaints' | 'deals' | 'contacts' | 'important_dates' | 'interactions' | 'annual_dates';
+
+/** The account a due item's source row belongs to (undefined: no such row). */
+export async function accountOfSource(db: Db, table: SourceTable, id: number): Promise<number | undefined> {
+  if (table === 'accounts') return (await db.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst())?.id;
+  const r = await db.selectFrom(table).select('account_id').where('id', '=', id).executeTakeFirst();
+  return r?.account_id;
+}
+
+/** The next step an interaction set, of a kind (an old due id named the interaction, not the step). */
+export async function stepsOfInteractionKind(db: Db, interactionId: number, kind: string, dueOn?: string) {
+  let q = db.selectFrom('next_steps').select(['id', 'kind', 'status']).where('interaction_id', '=', interactionId).where('kind', '=', kind as never);
+  if (dueOn) q = q.where('due_on', '=', dueOn);
+  return q.orderBy('id').execute();
+}
+
+export async function annualSourceOfRow(db: Db, id: number): Promise<string | null | undefined> {
+  return (await db.selectFrom('annual_dates').select('source').where('id', '=', id).executeTakeFirst())?.source;
+}
+
+export async function annualRow(db: Db, id: number) {
+  return db.selectFrom('annual_dates').select(['id', 'account_id', 'contact_id', 'kind', 'date', 'source']).where('id', '=', id).executeTakeFirst();
+}
+
+/** The important date an annual row was built from (before annual rows named their source). */
+export async function importantDateLike(db: Db, r: { account_id: number; contact_id: number | null; kind: string; date: string }): Promise<number | undefined> {
+  let q = db.selectFrom('important_dates').select(['id', 'kind', 'date']).where('account_id', '=', r.account_id);
+  q = r.contact_id === null ? q.where('contact_id', 'is', null) : q.where('contact_id', '=', r.contact_id);
+  const rows = await q.execute();
+  return rows.find((d) => (d.kind === 'first-deal' ? 'first-order' : d.kind) === r.kind && d.date.trim().slice(0, 10) === r.date)?.id;
 }

@@ -1,6 +1,6 @@
 // Interactions (calls, visits, emails...) and the materials sent with them.
 import type { Db } from '../engine.js';
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { InteractionTable } from '../schema.js';
 
 export async function accountExists(db: Db, id: number): Promise<boolean> {
@@ -82,6 +82,36 @@ export async function lastActivity(db: Db, accountId: number): Promise<{ contact
 
 export async function setLastActivity(db: Db, accountId: number, lastContactOn: string | null, lastOrderOn: string | null): Promise<void> {
   await db.updateTable('accounts').set({ last_contact_on: lastContactOn, last_order_on: lastOrderOn }).where('id', '=', accountId).execute();
+}
+
+// ---- corrections (crm log edit|delete)
+
+export async function getInteraction(db: Db, id: number) {
+  return db.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateInteraction(db: Db, id: number, patch: Updateable<InteractionTable>): Promise<void> {
+  await db.updateTable('interactions').set(patch).where('id', '=', id).execute();
+}
+
+/** Deletes an interaction; a planned visit it recorded goes back to planned. */
+export async function deleteInteraction(db: Db, id: number): Promise<void> {
+  await db.updateTable('visits').set({ status: 'planned', interaction_id: null }).where('interaction_id', '=', id).execute();
+  await db.updateTable('promises').set({ interaction_id: null }).where('interaction_id', '=', id).execute();
+  await db.deleteFrom('interaction_materials').where('interaction_id', '=', id).execute();
+  await db.deleteFrom('interaction_contacts').where('interaction_id', '=', id).execute();
+  await db.deleteFrom('interactions').where('id', '=', id).execute();
+}
+
+/** An account's interactions, newest first (crm log list). */
+export async function listInteractions(db: Db, f: { accountId?: number; limit: number }) {
+  let q = db
+    .selectFrom('interactions as i')
+    .innerJoin('accounts as a', 'a.id', 'i.account_id')
+    .leftJoin('contacts as c', 'c.id', 'i.contact_id')
+    .select(['i.id', 'i.account_id', 'a.name as account', 'i.occurred_at', 'i.kind', 'i.stage', 'i.summary', 'i.outcome', 'c.name as contact', 'i.deal_id', 'i.minutes']);
+  if (f.accountId !== undefined) q = q.where('i.account_id', '=', f.accountId);
+  return q.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(f.limit).execute();
 }
 
 /** What a report added after the fact reads of its interaction. */

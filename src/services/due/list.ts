@@ -9,6 +9,7 @@ import { annualCandidate, dueSettings, mdRanges, urgency, type DueCandidate, typ
 import { UsageError } from '../../domain/errors.js';
 import { holidaysBetween, lunarMayFallIn, needsLunar, type HolidayDef, type HolidayOccurrence } from '../../domain/holidays.js';
 import type { ServiceContext } from '../context.js';
+import { adoptLegacySteps } from '../next-steps-legacy.js';
 import { dayNumber, DUE_CONFIG_META, dueConfigJson, group, refreshDue } from './refresh.js';
 
 export interface DueItem {
@@ -97,6 +98,7 @@ export async function listDue(ctx: ServiceContext, opts: DueOptions = {}): Promi
   // The writes are rolled back whatever happens: the list is right and the file stays as it was.
   const out = await ctx.engine.dryRun(async (db) => {
     await repo.refreshActivityColumns(db, any.items ? ids : undefined);
+    await adoptLegacySteps(db, ctx.clock.now(), any.items ? ids : undefined);
     await refreshDue(db, ids, ctx.config);
     return listStored({ ...ctx, db }, opts);
   });
@@ -170,7 +172,7 @@ async function listStored(ctx: ServiceContext, opts: DueOptions): Promise<DueLis
   const annual = await repo.annualInRanges(db, mdRanges(addDays(today, -grace), addDays(horizon, lead)), ownerId);
   const annualKept: { r: (typeof annual)[number]; c: DueCandidate; u: number }[] = [];
   for (const r of annual) {
-    const c = annualCandidate({ id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: null }, today, horizon, s);
+    const c = annualCandidate({ id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: null, source: r.source }, today, horizon, s);
     if (!c) continue;
     total++;
     annualKept.push({ r, c, u: r.base + overdueTerm(dayNumber(c.dueOn)) });
@@ -196,7 +198,7 @@ async function listStored(ctx: ServiceContext, opts: DueOptions): Promise<DueLis
         total--;
         continue;
       }
-      const c = annualCandidate({ id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: r.contact_id !== null ? nameBy.get(r.contact_id) ?? null : null }, today, horizon, s)!;
+      const c = annualCandidate({ id: r.id, accountId: r.account_id, contactId: r.contact_id, kind: r.kind, date: r.date, label: r.label, contactName: r.contact_id !== null ? nameBy.get(r.contact_id) ?? null : null, source: r.source }, today, horizon, s)!;
       const risk = Math.round((r.base - urgency({ kind: c.kind, overdueDays: 0, tier: a.tier, isCustomer: !!a.last_order_on, strategic: !!a.strategic, valueScore: a.value_score, riskSignals: 0 }, u).urgency) / (u.riskPerSignal || 1));
       rows.push({ ...c, facts: { name: a.name, tier: a.tier, strategic: !!a.strategic, valueScore: a.value_score, isCustomer: !!a.last_order_on, risk: Math.max(0, risk), owner: a.owner } });
     }

@@ -4,10 +4,12 @@ import type { Db } from '../../db/engine.js';
 import { getMeta, setMeta } from '../../db/meta.js';
 import { allAccountIds } from '../../db/repositories/accounts.js';
 import * as repo from '../../db/repositories/due.js';
+import { openDatedSteps } from '../../db/repositories/next-steps.js';
 import { DEFAULT_CONFIG, mergeConfig, type Config } from '../../domain/config.js';
 import { dateToMs } from '../../domain/dates.js';
 import { accountCandidates, dueSettings, nextDueOn, urgency, type AccountDueInput, type DueStateFacts } from '../../domain/due.js';
 import { inTransaction, type ServiceContext } from '../context.js';
+import { adoptLegacySteps } from '../next-steps-legacy.js';
 
 export type AccountRow = repo.AccountDueRow;
 
@@ -38,7 +40,7 @@ export function group<T extends { account_id: number | null }>(rows: T[]): Map<n
   return m;
 }
 
-type InteractionRow = Awaited<ReturnType<typeof repo.latestInteractions>>[number];
+type InteractionRow = Awaited<ReturnType<typeof repo.latestOnboardInteractions>>[number];
 const interactionFacts = (i: InteractionRow) => ({
   id: i.id,
   occurredOn: i.occurred_at.slice(0, 10),
@@ -60,8 +62,8 @@ export interface LoadedInputs {
 /** Everything accountCandidates needs for a set of accounts, in a few batched queries. */
 export async function loadInputs(db: Db, accounts: AccountRow[]): Promise<LoadedInputs> {
   const ids = accounts.map((a) => a.id);
-  const [latest, onboard, promises, complaints, deals, states, churn] = await Promise.all([
-    repo.latestInteractions(db, ids),
+  const [steps, onboard, promises, complaints, deals, states, churn] = await Promise.all([
+    openDatedSteps(db, ids),
     repo.latestOnboardInteractions(db, ids),
     repo.openPromises(db, ids),
     repo.openComplaints(db, ids),
@@ -69,7 +71,7 @@ export async function loadInputs(db: Db, accounts: AccountRow[]): Promise<Loaded
     repo.dueStates(db, ids),
     repo.openChurnSignals(db, ids),
   ]);
-  const latestBy = new Map(latest.map((i) => [i.account_id, i]));
+  const stepsBy = group(steps);
   const onboardBy = new Map(onboard.map((i) => [i.account_id, i])); // ascending, so the last wins
   const promisesBy = group(promises);
   const complaintsBy = group(complaints);
@@ -81,11 +83,19 @@ export async function loadInputs(db: Db, accounts: AccountRow[]): Promise<Loaded
     const cs = complaintsBy.get(a.id) ?? [];
     const unresolved = cs.filter((c) => !c.resolved_on && c.status !== 'resolved').length;
     complaintsOpen.set(a.id, unresolved);
-    const lt = latestBy.get(a.id);
     const ob = onboardBy.get(a.id);
     return {
       account: facts(a),
-      latest: lt ? interactionFacts(lt) : null,
+      nextSteps: (stepsBy.get(a.id) ?? []).map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        what: n.what,
+        dueOn: n.due_on,
+        contactId: n.contact_id,
+        createdOn: n.created_at.slice(0, 10),
+        source: n.source_at ? { kind: n.source_kind!, occurredOn: n.source_at.slice(0, 10), stage: n.source_stage, outcome: n.source_outcome, details: n.source_details } : null,
+        complaint: n.complaint,
+      })),
       onboard: ob ? interactionFacts(ob) : null,
       promises: (promisesBy.get(a.id) ?? []).map((p) => ({ id: p.id, what: p.what, dueOn: p.due_on, madeBy: p.made_by, contactId: p.contact_id })),
       complaints: cs.map((c) => ({
@@ -170,6 +180,7 @@ export async function refreshDue(db: Db, ids: readonly number[], configIn?: Conf
           last_contact_on: a.last_contact_on,
           base,
           cap: base + u.overdue.perDay * u.overdue.maxDays,
+          hide_from: c.hideFrom ?? null,
         });
       }
       const next = nextDueOn(items);
@@ -211,6 +222,7 @@ export async function refreshDueUrgency(db: Db, configIn?: Config, accountIds?: 
 export async function refreshAllDue(ctx: ServiceContext): Promise<number> {
   // Rows loaded behind the services' back (bulk loads, other tools) may have left these stale too.
   await inTransaction(ctx, (t) => repo.refreshActivityColumns(t.db));
+  await inTransaction(ctx, (t) => adoptLegacySteps(t.db, t.clock.now()));
   await inTransaction(ctx, (t) => setMeta(t.db, DUE_CONFIG_META, dueConfigJson(ctx.config)));
   const ids = await allAccountIds(ctx.db);
   for (let i = 0; i < ids.length; i += 2000) {
