@@ -26,8 +26,6 @@
 // - indexCreated(afterId) puts every account with a larger id into the search index in one bulk
 //   pass after the rows (the text from search-text.ts, as Engine.search.set would store it);
 //   reindex(ids) rebuilds the search text of accounts that existed and changed.
-// - done() ends the writer: with the bulk option, what was set aside (SQLite: secondary indexes)
-//   is built again there, before the transaction commits and before the import's follow-up reads.
 import type { Insertable } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -58,16 +56,6 @@ export const BATCH_COLUMNS: Record<BatchTable, readonly string[]> = {
   import_rows: ['batch_id', 'file', 'line', 'action', 'account_id', 'contact_id', 'order_id', 'changes', 'conflicts', 'reason'],
 };
 
-export interface BatchWriterOptions {
-  /**
-   * The import is large next to the book (SQLite: at least as many rows as there are accounts):
-   * the engine may set aside secondary indexes the import itself never reads while it writes,
-   * and build them in one pass in done(), inside the same transaction (a killed import leaves
-   * them as they were). An engine may ignore it.
-   */
-  bulk?: boolean;
-}
-
 export interface BatchWriter {
   nextId(table: IdTable): number;
   insert<T extends BatchTable>(table: T, row: BatchRow<T>): void;
@@ -75,6 +63,4 @@ export interface BatchWriter {
   flush(): Promise<void>;
   indexCreated(afterId: number): Promise<void>;
   reindex(ids: Iterable<number>): Promise<void>;
-  /** Puts back whatever the writer set aside for a bulk import; called once, after the last flush, before the commit. */
-  done(): Promise<void>;
 }

@@ -3,7 +3,7 @@
 // a transaction hands in), and whatever has no portable form is a method here. Methods are async
 // so a server engine can answer them; the SQLite engine answers synchronously inside.
 import type { CompiledQuery, Expression, Kysely, Migration, RawBuilder } from 'kysely';
-import type { BatchWriter, BatchWriterOptions } from './batch.js';
+import type { BatchWriter } from './batch.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -157,7 +157,7 @@ export interface Engine {
    * batch boundary, ids handed out without a round trip. Open it inside transaction(), with the
    * `db` it handed in; it writes in that transaction.
    */
-  batchWriter(db: Db, opts?: BatchWriterOptions): Promise<BatchWriter>;
+  batchWriter(db: Db): Promise<BatchWriter>;
 
   schemaVersion(): Promise<number>;
   setSchemaVersion(version: number): Promise<void>;

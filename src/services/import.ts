@@ -36,8 +36,6 @@ const BYTES_PER_CARD = 300;
 // costs more than the lookups it saves.
 const ROWS_PER_KEY_FOR_FILTER = 1 / 40;
 const BULK_BYTES = 1024 * 1024;
-// Below this many rows, building the set-aside indexes again costs more than keeping them.
-const BULK_ROWS = 20_000;
 
 export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promise<ImportSummary> {
   if (!opts.files.length) throw new UsageError('give at least one file to import');
@@ -134,8 +132,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
     const searchBack = bulk ? await ctx.engine.search.bulkLoad(db) : undefined;
     const writer = new ImportWriter({
       db,
-      // a file large next to the book: indexes the import does not read are built once at the end
-      bw: await ctx.engine.batchWriter(db, { bulk: opts.kind === 'leads' && estRows >= BULK_ROWS && estRows >= createdAfter }),
+      bw: await ctx.engine.batchWriter(db),
       batchId,
       summary,
       now,

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeBigLeads, whenWriting } from '../helpers/big-import.js';
 import { BIN, FIXTURES, sandbox, type Sandbox } from '../helpers/cli.js';
-import { spawnCrm } from '../helpers/spawn.js';
 
 const F = (name: string) => join(FIXTURES, 'import', name);
 
@@ -413,22 +412,6 @@ describe('crm import', () => {
     expect(counts(sb.db).orders).toBe(1);
     expect(query(sb.db, "select last_order_on from accounts where name = '深圳市华强电子有限公司'")[0].last_order_on).toBeNull();
   });
-
-  // A file large next to the book is written with some indexes set aside and built again at the end.
-  it('a bulk import leaves every index in place, as a fresh book has them', async () => {
-    expect(sb.crm(['init']).code).toBe(0);
-    const before = indexes(sb.db);
-    expect(before.length).toBeGreaterThan(10);
-    const big = join(sb.dir, 'big.csv');
-    writeBigLeads(big, 30_000);
-    // asynchronous, so the test worker answers vitest while the import runs
-    const r = await spawnCrm(['--db', sb.db, 'import', big, '--country', 'CN', '--format', 'json'], { cwd: sb.dir, env: { XDG_CONFIG_HOME: sb.dir } }).done;
-    expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ created: 30_000 });
-    expect(indexes(sb.db)).toEqual(before);
-    // and the planner uses them again
-    expect(query(sb.db, `explain query plan select id from accounts where region = 'x' and city = 'City 7'`).map((r) => r.detail).join(' ')).toContain('accounts_city');
-  }, 180_000);
 
   // Ctrl-C (SIGINT) takes the same path — the transaction never commits; see reliability-bounds.test.ts.
   it('a killed import leaves the database exactly as before', async () => {

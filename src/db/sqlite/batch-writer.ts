@@ -12,15 +12,6 @@ const ROWS_PER_STATEMENT = 16;
 
 const q = (name: string) => `"${name}"`;
 
-// Secondary indexes nothing reads while an import writes (its lookups use the name, domain and
-// match-key indexes, and the contact and account indexes of people and points): on a bulk import
-// they are dropped at the start and built again in one sorted pass at the end, which costs far
-// less than keeping them up to date row by row. Both happen inside the import's transaction.
-const DEFERRABLE_INDEXES = [
-  'accounts_city', 'accounts_next_due', 'accounts_owner', 'accounts_source', 'accounts_name', 'accounts_risk', 'accounts_batch',
-  'contacts_batch', 'import_rows_batch',
-];
-
 export class SqliteBatchWriter implements BatchWriter {
   private staged = new Map<BatchTable, Record<string, unknown>[]>();
   /** staged inserts by id, so an update before the flush lands in the row itself */
@@ -28,28 +19,10 @@ export class SqliteBatchWriter implements BatchWriter {
   private updates: { table: 'accounts' | 'contacts'; id: number; patch: Record<string, unknown> }[] = [];
   private statements = new Map<string, RawStatement>();
   private ids = new Map<IdTable, number>();
-  /** CREATE INDEX statements of the indexes set aside, to run in done() */
-  private deferred: string[] = [];
 
   /** `raw` must be inside the import's write transaction (see Engine.batchWriter). */
   constructor(private raw: RawDb) {
     for (const t of BATCH_TABLES) this.staged.set(t, []);
-  }
-
-  /** Drops the deferrable indexes that exist, keeping their definitions for done(). */
-  deferIndexes(): void {
-    const rows = this.raw
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN (${DEFERRABLE_INDEXES.map(() => '?').join(',')})`)
-      .all(...DEFERRABLE_INDEXES) as { name: string; sql: string }[];
-    for (const r of rows) {
-      this.raw.exec(`DROP INDEX ${q(r.name)}`);
-      this.deferred.push(r.sql);
-    }
-  }
-
-  async done(): Promise<void> {
-    for (const sql of this.deferred) this.raw.exec(sql);
-    this.deferred = [];
   }
 
   nextId(table: IdTable): number {

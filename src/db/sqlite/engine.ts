@@ -5,7 +5,7 @@
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Kysely, sql } from 'kysely';
-import type { BatchWriter, BatchWriterOptions } from '../batch.js';
+import type { BatchWriter } from '../batch.js';
 import type { Compilable, Db, Engine, ForeignKeyViolation, OpenOptions, SqlDialect, Statement, StoreFiles, StoreInfo } from '../engine.js';
 import type { Database } from '../schema.js';
 import { SqliteBatchWriter } from './batch-writer.js';
@@ -191,11 +191,9 @@ export class SqliteEngine implements Engine {
     return () => this.#cacheMib(DEFAULT_CACHE_MIB);
   }
 
-  async batchWriter(_db: Db, opts: BatchWriterOptions = {}): Promise<BatchWriter> {
+  async batchWriter(_db: Db): Promise<BatchWriter> {
     if (!this.#raw.inTransaction) throw new Error('batchWriter() needs an open transaction');
-    const w = new SqliteBatchWriter(this.#raw);
-    if (opts.bulk) w.deferIndexes();
-    return w;
+    return new SqliteBatchWriter(this.#raw);
   }
 
   #cacheMib(mib: number): void {

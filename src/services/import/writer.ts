@@ -648,6 +648,5 @@ export class ImportWriter {
     await this.s.bw.flush();
     await this.s.bw.indexCreated(this.s.createdAfter);
     await this.s.bw.reindex(this.dirty);
-    await this.s.bw.done();
   }
 }
