@@ -28,6 +28,8 @@ const ENV = { ...process.env };
 delete ENV.NODE_EXTRA_CA_CERTS;
 delete ENV.NODE_OPTIONS;
 ENV.NO_COLOR = '1';
+// The generated books sell in yuan, euros and pounds: every figure needs the rates (bench/config.json).
+ENV.CRM_CONFIG ??= join(ROOT, 'bench', 'config.json');
 
 mkdirSync(OUT, { recursive: true });
 if (!existsSync(join(ROOT, 'dist', 'crm.cjs'))) {

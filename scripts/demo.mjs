@@ -11,13 +11,13 @@ import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAppLib, ROOT } from './lib/app-lib.mjs';
 
 const DEMO_TODAY = '2026-11-23';
 
-// What the overview shows, in order: a title and the `crm` arguments (run with --db and --as-of).
+// What the overview shows, in order: a title and the `crm` arguments (run with --db, --config and --as-of).
 // When a command lands, showing it is one line here.
 const SECTIONS = [
   ['Due today: whom to contact and why', ['due', '--limit', '15']],
@@ -27,6 +27,9 @@ const SECTIONS = [
   ['Trade-show leads from the Canton Fair 2026 spring', ['account', 'list', '--campaign', 'Canton Fair 2026 spring', '--limit', '8']],
   ['Recent activity with a customer (referred by Nordlicht Leuchten)', ['show', 'Lumière Maison']],
   ['Finding people', ['find', '张伟']],
+  ['What a trade show cost: the Canton Fair 2026 spring per lead and per customer won', ['campaign', 'show', 'Canton Fair 2026 spring']],
+  ['Campaigns and their costs (the European fairs were paid in euros)', ['campaign', 'list']],
+  ['The forecast: open deals weighted by their chance, by expected close month (in CNY)', ['report', 'forecast']],
   ['Key accounts that hang on one person', ['risk', '--signal', 'single-threaded', '--limit', '8']],
   ['A strategic account, department by department', ['show', '华南电子', '--timeline', '6']],
   ["Last week's trip: the briefs against what happened", ['plan', 'report']],
@@ -44,8 +47,11 @@ const DAY_MS = 86_400_000;
 const TODAY = Date.parse(`${DEMO_TODAY}T00:00:00Z`) / DAY_MS;
 const isoDay = (d) => new Date(d * DAY_MS).toISOString().slice(0, 10);
 const dayOf = (s) => Date.parse(`${s.slice(0, 10)}T00:00:00Z`) / DAY_MS;
-/** Rough rates to rank revenue across currencies for the demo tiers. */
-const TO_CNY = { CNY: 1, EUR: 7.8, GBP: 9.1 };
+/** The demo book's config: base currency CNY and the euro and pound rates by year (crm reads it with --config). */
+export const DEMO_CONFIG = join(FIXTURES, 'config.json');
+const demoRates = JSON.parse(readFileSync(DEMO_CONFIG, 'utf8')).rates;
+/** Today's rates, to rank revenue across currencies for the stand-in tiers below (crm then computes its own). */
+const TO_CNY = Object.fromEntries(Object.entries(demoRates).map(([k, v]) => [k, Object.values(v).at(-1)]));
 
 function crmEnv() {
   const env = { ...process.env };
@@ -58,7 +64,7 @@ function crm(db, args, opts = {}) {
 }
 
 function crmAt(db, day, args, opts = {}) {
-  return spawnSync(process.execPath, [join(ROOT, 'bin', 'crm'), '--db', db, '--as-of', day, ...args], {
+  return spawnSync(process.execPath, [join(ROOT, 'bin', 'crm'), '--db', db, '--config', DEMO_CONFIG, '--as-of', day, ...args], {
     env: crmEnv(),
     encoding: 'utf8',
     ...opts,
@@ -138,11 +144,20 @@ export async function createDemoDb(path) {
       if (!reps.has(name)) reps.set(name, Number(ins('reps', { name, email: null, created_at: now })));
       return reps.get(name);
     };
-    const campaignCost = { 'Canton Fair 2024 autumn': 48000, 'Canton Fair 2025 spring': 52000, 'Canton Fair 2025 autumn': 52000, 'Canton Fair 2026 spring': 56000, 'Hannover Messe 2025': 85000, 'Ambiente Frankfurt 2026': 70000, '义乌小商品博览会 2025': 30000, 'Alibaba keyword ads 2026': 24000, 'Spring DM mailing 2026': 6000 };
+    // What each campaign cost, in the currency it was paid in (the European fairs in euros).
+    const campaignCost = {
+      'Canton Fair 2024 autumn': [48000, 'CNY'], 'Canton Fair 2025 spring': [52000, 'CNY'], 'Canton Fair 2025 autumn': [52000, 'CNY'],
+      'Canton Fair 2026 spring': [56000, 'CNY'], 'Hannover Messe 2025': [11000, 'EUR'], 'Ambiente Frankfurt 2026': [9000, 'EUR'],
+      '义乌小商品博览会 2025': [30000, 'CNY'], 'Alibaba keyword ads 2026': [24000, 'CNY'], 'Spring DM mailing 2026': [6000, 'CNY'],
+    };
     const campaigns = new Set(accounts.map((a) => a.campaign).filter(Boolean));
     for (const name of [...campaigns].sort()) {
       const src = accounts.find((a) => a.campaign === name).source;
-      ins('campaigns', { name, source: src, cost: campaignCost[name] ?? null, started_on: /\d{4}/.exec(name) ? `${/\d{4}/.exec(name)[0]}-${/autumn/.test(name) ? '10-15' : '04-15'}` : null, created_at: now });
+      const start = /\d{4}/.exec(name) ? `${/\d{4}/.exec(name)[0]}-${/autumn/.test(name) ? '10-15' : '04-15'}` : null;
+      const [cost, currency] = campaignCost[name] ?? [null, null];
+      // A trade show lasts five days; a mailing or an ad run is dated by its start.
+      const end = start && src === 'trade-show' ? isoDay(dayOf(start) + 4) : null;
+      ins('campaigns', { name, source: src, cost, currency, started_on: start, ended_on: end, created_at: now });
     }
 
     // The earliest thing that happened with an account is when it entered the file.
@@ -220,7 +235,7 @@ export async function createDemoDb(path) {
     for (const d of care.deals) {
       const last = d.history[d.history.length - 1].at;
       const dealId = Number(ins('deals', {
-        account_id: ids.get(d.ref), title: d.title, stage: d.stage, status: d.status, amount: d.amount, probability: d.probability ?? null,
+        account_id: ids.get(d.ref), title: d.title, stage: d.stage, status: d.status, amount: d.amount, currency: d.currency ?? null, probability: d.probability ?? null,
         expected_close: d.expected_close ?? null, stage_entered_at: last, lost_reason: d.lost_reason ?? null, competitor: d.competitor ?? null,
         owner_id: rep(ownerOf.get(d.ref)), created_at: d.history[0].at, updated_at: last, closed_at: d.status === 'open' ? null : last,
       }));
@@ -253,7 +268,8 @@ export async function createDemoDb(path) {
       ins('complaints', {
         account_id: ids.get(c.ref), contact_id: contactIds.get(`${c.ref}\u0000${c.contact}`) ?? null, summary: c.summary, severity: c.severity,
         opened_on: c.opened_on, acknowledged_on: c.acknowledged_on ?? null, resolved_on: c.resolved_on ?? null, resolution: c.resolution ?? null,
-        feedback_on: fedBack, status: fedBack ? 'closed' : c.status, created_at: `${c.opened_on}T11:00:00.000Z`,
+        feedback_on: fedBack, status: fedBack ? 'closed' : c.status, compensation: c.compensation ?? null, currency: c.currency ?? null,
+        created_at: `${c.opened_on}T11:00:00.000Z`,
       });
     }
     for (const s of care.surveys) {
@@ -347,13 +363,17 @@ async function main() {
     if (r.status !== 0) process.exitCode = 1;
     console.log('');
   }
+  // The book is in yuan, euros and pounds: commands that add amounts up need the demo's rates.
+  const cfg = relative(process.cwd(), DEMO_CONFIG);
   console.log(
     [
-      'Try it yourself (any command takes --db and --as-of):',
+      'Try it yourself (any command takes --db, --config and --as-of; the config has the base currency and rates):',
       `  node bin/crm --db ${rel} --as-of ${DEMO_TODAY} find Schneider`,
       `  node bin/crm --db ${rel} --as-of ${DEMO_TODAY} show zhang.wei@huanan-dz.cn`,
       `  node bin/crm --db ${rel} account list --region 广东 --format csv`,
       `  node bin/crm --db ${rel} contact list --account "Lumière Maison" --json`,
+      `  node bin/crm --db ${rel} --config ${cfg} --as-of ${DEMO_TODAY} report sources`,
+      `  node bin/crm --db ${rel} --config ${cfg} --as-of ${DEMO_TODAY} tiers`,
       `Start again from the fixtures with: npm start -- --reset`,
     ].join('\n'),
   );

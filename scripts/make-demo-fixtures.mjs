@@ -264,16 +264,17 @@ for (const a of accounts) {
       history.push({ stage: stages[s], at: `${iso(t)}T10:00:00.000Z` });
     }
     const product = r.pick(line[3]);
+    // Deals are quoted in the customer's currency, like its orders.
     deals.push({
       ref: a.ref, title: a.country === 'CN' ? `${product}采购` : `${product} order`, stage: a.deal, status: 'open',
-      amount: Math.round((a.size || 2) * r.int(20, 80)) * 100, probability: [0.1, 0.25, 0.5, 0.7, 0.9][idx],
+      amount: Math.round(unit * (a.size || 2) * r.int(20, 80)) * 100, currency: cur, probability: [0.1, 0.25, 0.5, 0.7, 0.9][idx],
       expected_close: iso(TODAY + r.int(7, 75)), history,
     });
   }
   if (a.orders > 2 && r.chance(0.1)) {
     const t = TODAY - r.int(100, 500);
     deals.push({
-      ref: a.ref, title: 'Annual supply agreement', stage: 'close', status: r.chance(0.7) ? 'won' : 'lost', amount: Math.round(a.size * 500) * 100,
+      ref: a.ref, title: 'Annual supply agreement', stage: 'close', status: r.chance(0.7) ? 'won' : 'lost', amount: Math.round(unit * a.size * 500) * 100, currency: cur,
       probability: null, expected_close: null, history: [{ stage: 'approach', at: `${iso(t)}T10:00:00.000Z` }, { stage: 'negotiate', at: `${iso(t + 20)}T10:00:00.000Z` }, { stage: 'close', at: `${iso(t + 35)}T10:00:00.000Z` }],
     });
     const d = deals[deals.length - 1];
@@ -293,7 +294,10 @@ for (const a of accounts) {
   }
   if (a.orders > 1 && r.chance(0.1)) {
     const opened = TODAY - r.int(60, 400);
-    complaints.push({ ref: a.ref, contact: a.contacts[0].name, summary: say(V.COMPLAINTS, cn), severity: 'low', opened_on: iso(opened), acknowledged_on: iso(opened), resolved_on: iso(opened + r.int(3, 20)), resolution: say(['replaced the goods', '补发配件', 'credit note issued'], cn), status: 'resolved' });
+    const c = { ref: a.ref, contact: a.contacts[0].name, summary: say(V.COMPLAINTS, cn), severity: 'low', opened_on: iso(opened), acknowledged_on: iso(opened), resolved_on: iso(opened + r.int(3, 20)), resolution: say(['replaced the goods', '补发配件', 'credit note issued'], cn), status: 'resolved' };
+    // A credit note is compensation, in the customer's currency.
+    if (/credit/.test(c.resolution)) Object.assign(c, { compensation: Math.round(unit * a.size * 40) * 10 || Math.round(unit * 400), currency: cur });
+    complaints.push(c);
   }
   if (a.orders > 2 && r.chance(0.3)) {
     const base = r.int(2, 5);

@@ -5,6 +5,7 @@ import { UsageError } from '../domain/errors.js';
 import { systemClock } from '../domain/dates.js';
 import { DateInputError, parseDateInput } from '../domain/human-dates.js';
 import { formatCount, MAX_AMOUNT, MAX_DAYS, MAX_EMPLOYEES, MAX_ID, MAX_MINUTES, MAX_ROWS } from '../domain/limits.js';
+import { currencyCode, parseMoney } from '../domain/money.js';
 
 /** A parser of whole numbers from min to max. */
 export function intIn(min: number, max: number): (v: string) => number {
@@ -49,6 +50,24 @@ export const amountArg = numberIn(-MAX_AMOUNT, MAX_AMOUNT);
 export const numberArg = amountArg;
 /** a probability or share, 0-1 */
 export const fractionArg = numberIn(0, 1);
+
+/**
+ * An amount as people type it, with its currency if it names one: 5800, "1.234,50 €", "US$ 99.90",
+ * within the range of amountArg.
+ */
+export function moneyArg(v: string): { amount: number; currency?: string } {
+  const m = parseMoney(v);
+  if (m.amount === undefined) throw new InvalidArgumentError(m.problem ?? 'expected an amount');
+  if (!(Math.abs(m.amount) <= MAX_AMOUNT)) throw new InvalidArgumentError(`expected an amount from ${formatCount(-MAX_AMOUNT)} to ${formatCount(MAX_AMOUNT)}`);
+  return { amount: m.amount, ...(m.currency ? { currency: m.currency } : {}) };
+}
+
+/** The one currency named by an amount, its profit and --currency; naming two is a usage error. */
+export function oneCurrency(named: readonly (string | undefined)[]): string | undefined {
+  const codes = [...new Set(named.filter((c): c is string => !!c).map((c) => currencyCode(c) ?? c))];
+  if (codes.length > 1) throw new UsageError(`the amounts and --currency name different currencies (${codes.join(', ')}): give one`);
+  return codes[0];
+}
 
 let reference: (() => string) | undefined;
 

@@ -122,6 +122,7 @@ export const READ_ONLY_COMMANDS = new Set([
   'find', 'show', 'due', 'greetings', 'deals', 'score', 'tiers', 'risk', 'report', 'export', 'backup', 'doctor',
   'db info', 'account list', 'account show', 'contact list', 'import list', 'import maps', 'order list',
   'promise list', 'promise show', 'next list', 'log list', 'survey list', 'deals list', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity',
+  'campaign list', 'campaign show',
 ]);
 
 export function commandPath(cmd: Command): string {

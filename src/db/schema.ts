@@ -153,6 +153,8 @@ export interface DealTable {
   amount: number | null;
   probability: number | null;
   expected_close: IsoDate | null;
+  /** ISO code of amount; null: the base currency (0034) */
+  currency: ColumnType<string | null, string | null | undefined, string | null>;
   stage_entered_at: IsoTime;
   lost_reason: string | null;
   competitor: string | null;
@@ -258,6 +260,9 @@ export interface ComplaintTable {
   status: 'open' | 'acknowledged' | 'resolved' | 'closed';
   /** the seven steps of solving a customer problem, as JSON */
   steps: JsonText | null;
+  /** what was paid or credited to make up for it, in currency (null: the base) (0034) */
+  compensation: ColumnType<number | null, number | null | undefined, number | null>;
+  currency: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: IsoTime;
 }
 
@@ -269,6 +274,7 @@ export interface OrderTable {
   profit: number | null;
   product: string | null;
   quantity: number | null;
+  /** ISO code of amount and profit; null: the base currency */
   currency: string | null;
   reference: string | null;
   batch_id: number | null;
@@ -315,7 +321,10 @@ export interface CampaignTable {
   name: string;
   source: string | null;
   cost: number | null;
+  /** ISO code of cost; null: the base currency (0034) */
+  currency: ColumnType<string | null, string | null | undefined, string | null>;
   started_on: IsoDate | null;
+  ended_on: ColumnType<IsoDate | null, IsoDate | null | undefined, IsoDate | null>;
   created_at: IsoTime;
 }
 

@@ -137,8 +137,11 @@ export function typeText(schema: v.GenericSchema): string {
       return `list of ${typeText(s.item!)}`;
     case 'picklist':
       return `one of ${s.options!.map((o) => JSON.stringify(o)).join(', ')}`;
-    case 'record':
-      return `map of name to ${typeText(s.value!)}`;
+    case 'record': {
+      // A union inside reads ambiguously without brackets: map of name to (number or map of ...).
+      const inner = typeText(s.value!);
+      return `map of name to ${(s.value as { type: string }).type === 'union' ? `(${inner})` : inner}`;
+    }
     case 'union':
       return (s as unknown as { options: v.GenericSchema[] }).options.map(typeText).join(' or ');
     case 'strict_object':

@@ -18,6 +18,9 @@ const timeZone = v.pipe(
   v.check(isTimeZone, 'an IANA time zone such as Asia/Shanghai, Europe/Berlin or UTC'),
 );
 
+/** An exchange rate: units of the base per unit of a currency. */
+const rate = v.pipe(v.number(), v.finite(), v.gtValue(0, 'a rate above 0'));
+
 interface Setting {
   schema: v.GenericSchema;
   default: unknown;
@@ -41,6 +44,19 @@ export const SETTINGS = {
     'ISO 3166 country for phone numbers written without a country code, e.g. CN',
   ),
   defaultOwner: setting(v.nullable(v.string()), null, 'the rep recorded on new accounts and interactions when none is given'),
+  currency: setting(
+    v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z]{3}$/, 'an ISO 4217 currency code such as CNY or EUR'))),
+    null,
+    'the base currency every total is computed in (ISO 4217: CNY, EUR...); null: CNY, and amounts entered without a currency are stored without one',
+  ),
+  rates: setting(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[A-Za-z]{3}$/, 'an ISO 4217 currency code such as EUR')),
+      v.union([rate, v.record(v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')), rate)]),
+    ),
+    {},
+    'units of the base currency per unit of another: {"EUR": 7.8}, or dated, each from its date on: {"EUR": {"2025-01-01": 7.8, "2026-01-01": 8.2}}',
+  ),
 } satisfies Record<string, Setting>;
 
 export type Settings = { -readonly [K in keyof typeof SETTINGS]: v.InferOutput<(typeof SETTINGS)[K]['schema']> };

@@ -17,6 +17,7 @@ import {
   splitName,
   webDomain,
 } from './normalize.js';
+import { currencyCode, parseAmount, parseMoney } from './money.js';
 import { fillPlace, parseAddress, type AddressParts } from './places.js';
 import { knownSource, normalizeSource, unknownSourceFlag } from './vocab.js';
 
@@ -370,21 +371,8 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
   return lead;
 }
 
-/** A money amount as people type it: "1,234.50", "1.234,50", "¥12,000", "€ 99". */
-export function parseAmount(s: string): number | undefined {
-  let t = cleanText(s).replace(/[^\d.,\-]/g, '');
-  if (!t || !/\d/.test(t)) return undefined;
-  const lastDot = t.lastIndexOf('.');
-  const lastComma = t.lastIndexOf(',');
-  if (lastDot >= 0 && lastComma >= 0) {
-    t = lastComma > lastDot ? t.replace(/\./g, '').replace(',', '.') : t.replace(/,/g, '');
-  } else if (lastComma >= 0) {
-    const after = t.length - lastComma - 1;
-    t = after === 2 || after === 1 ? t.replace(/,(?=\d{1,2}$)/, '.').replace(/,/g, '') : t.replace(/,/g, '');
-  }
-  if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
-  return Number(t);
-}
+// Amounts as people type them live with the other money rules.
+export { parseAmount } from './money.js';
 
 /** An order date: ISO, 2026/3/4, 2026年3月4日, 4.3.2026 (German); d/m or m/d only when unambiguous or told. */
 export function parseOrderDate(s: string, order?: 'dmy' | 'mdy'): { date?: string; problem?: string } {
@@ -437,7 +425,7 @@ export function buildOrder(file: string, line: number, values: readonly FieldVal
     profit: null,
     product: cleanOrNull(one.product),
     quantity: null,
-    currency: cleanOrNull(one.currency)?.toUpperCase() ?? null,
+    currency: null,
     reference: cleanOrNull(one.reference),
     extra,
     flags: [],
@@ -464,17 +452,12 @@ export function buildOrder(file: string, line: number, values: readonly FieldVal
     if (d.date) row.date = d.date;
     else problems.push(d.problem!);
   }
-  if (!one.amount) problems.push('no amount');
-  else {
-    const a = parseAmount(one.amount);
-    if (a === undefined) problems.push(`amount "${one.amount}" is not a number`);
-    else row.amount = a;
-  }
-  if (one.profit) {
-    const p = parseAmount(one.profit);
-    if (p === undefined) row.flags.push(`profit "${one.profit}" is not a number`);
-    else row.profit = p;
-  }
+  const money = orderMoney(one.amount, one.profit, one.currency);
+  if (money.problem) problems.push(money.problem);
+  row.amount = money.amount;
+  row.currency = money.currency;
+  if (money.profitProblem) row.flags.push(money.profitProblem);
+  row.profit = money.profit;
   if (one.quantity) {
     const q = parseAmount(one.quantity);
     if (q !== undefined) row.quantity = q;
@@ -483,4 +466,42 @@ export function buildOrder(file: string, line: number, values: readonly FieldVal
     problems.push('no customer: give an account id, customer name, email or phone column');
   if (problems.length) row.reject = problems.join('; ');
   return row;
+}
+
+/**
+ * An order's money fields: the amount and profit as typed (symbols and decimal commas allowed) and
+ * the currency from the currency column or, failing that, a symbol in the amount ("1.234,50 €").
+ * Disagreeing currencies reject the row: which one is right cannot be guessed.
+ */
+export function orderMoney(
+  amountText: string | undefined,
+  profitText: string | undefined,
+  currencyText: string | undefined,
+): { amount: number | null; profit: number | null; currency: string | null; problem?: string; profitProblem?: string } {
+  const out: ReturnType<typeof orderMoney> = { amount: null, profit: null, currency: null };
+  const problems: string[] = [];
+  let column: string | undefined;
+  if (currencyText && currencyText.trim()) {
+    column = currencyCode(currencyText);
+    if (!column) problems.push(`currency "${currencyText}" is not a currency code (use CNY, EUR, USD...)`);
+  }
+  const named = new Set<string>();
+  if (!amountText) problems.push('no amount');
+  else {
+    const a = parseMoney(amountText);
+    if (a.amount === undefined) problems.push(`amount "${amountText}" is not a number`);
+    else out.amount = a.amount;
+    if (a.currency) named.add(a.currency);
+  }
+  if (profitText) {
+    const p = parseMoney(profitText);
+    if (p.amount === undefined) out.profitProblem = `profit "${profitText}" is not a number`;
+    else out.profit = p.amount;
+    if (p.currency) named.add(p.currency);
+  }
+  if (column) named.add(column);
+  if (named.size > 1) problems.push(`the currencies disagree (${[...named].join(', ')}): give one currency per row`);
+  else out.currency = [...named][0] ?? null;
+  if (problems.length) out.problem = problems.join('; ');
+  return out;
 }

@@ -66,14 +66,16 @@ export interface RiskSignal {
   evidence: string;
 }
 
-export function churnSignals(a: AccountFacts, rung: string, today: string, cfg: RiskConfig): RiskSignal[] {
+/** `currency`: the base currency revenue is in, named in the evidence. */
+export function churnSignals(a: AccountFacts, rung: string, today: string, cfg: RiskConfig, currency = ''): RiskSignal[] {
   const out: RiskSignal[] = [];
   const customer = a.orders > 0;
   if (customer && a.revenuePrevious > 0 && a.revenueRecent < (1 - cfg.fallingShare) * a.revenuePrevious) {
     const change = (a.revenueRecent - a.revenuePrevious) / a.revenuePrevious;
+    const cur = currency ? ` ${currency}` : '';
     out.push({
       signal: 'falling-volume',
-      evidence: `revenue ${fmtNumber(a.revenueRecent)} in the last ${cfg.periodDays} days vs ${fmtNumber(a.revenuePrevious)} the ${cfg.periodDays} days before (${pct(change)})`,
+      evidence: `revenue ${fmtNumber(a.revenueRecent)}${cur} in the last ${cfg.periodDays} days vs ${fmtNumber(a.revenuePrevious)}${cur} the ${cfg.periodDays} days before (${pct(change)})`,
     });
   }
   if (customer && a.orders >= cfg.rhythmMinOrders && a.firstOrderOn && a.lastOrderOn) {

@@ -159,9 +159,11 @@ export interface CustomerBase {
   monetary: Distribution;
   /** 80th percentile of customer revenue: the yardstick for expected demand and pipeline */
   topRevenue: number;
+  /** the currency revenue and pipeline are in (the base), for the explanations; '' when unknown */
+  currency: string;
 }
 
-export function customerBase(facts: readonly AccountFacts[], today: string): CustomerBase {
+export function customerBase(facts: readonly AccountFacts[], today: string, currency = ''): CustomerBase {
   const r: number[] = [];
   const f: number[] = [];
   const m: number[] = [];
@@ -172,7 +174,7 @@ export function customerBase(facts: readonly AccountFacts[], today: string): Cus
     m.push(a.revenue);
   }
   const monetary = new Distribution(m);
-  return { recency: new Distribution(r), frequency: new Distribution(f), monetary, topRevenue: monetary.quantile(0.8) };
+  return { recency: new Distribution(r), frequency: new Distribution(f), monetary, topRevenue: monetary.quantile(0.8), currency };
 }
 
 function stepLevel(v: number, steps: readonly number[]): number {
@@ -317,6 +319,7 @@ export function valueScore(a: AccountFacts, base: CustomerBase, today: string, c
 
 export function valuePoints(a: AccountFacts, base: CustomerBase, today: string, cfg: ScoringConfig, explain = true): ValuePoints {
   const w = cfg.value;
+  const money = (n: number) => (base.currency ? `${fmtNumber(n)} ${base.currency}` : fmtNumber(n));
   const p = new Parts(explain);
   const rfm = rfmScores(a, base, today, cfg);
   const n = base.frequency.size;
@@ -324,7 +327,7 @@ export function valuePoints(a: AccountFacts, base: CustomerBase, today: string, 
   if (rfm) {
     p.add('recency', p.raw ? `${rfm.days} days since the last order (${a.lastOrderOn}); ${how(rfm.r)}` : '', (w.recency * rfm.r) / 5, w.recency);
     p.add('frequency', p.raw ? `${a.orders} orders; ${how(rfm.f)}` : '', (w.frequency * rfm.f) / 5, w.frequency);
-    p.add('monetary', p.raw ? `revenue ${fmtNumber(a.revenue)}; ${how(rfm.m)}` : '', (w.monetary * rfm.m) / 5, w.monetary);
+    p.add('monetary', p.raw ? `revenue ${money(a.revenue)}; ${how(rfm.m)}` : '', (w.monetary * rfm.m) / 5, w.monetary);
   } else {
     p.add('recency', p.raw ? 'no orders' : '', 0, w.recency);
     p.add('frequency', p.raw ? 'no orders' : '', 0, w.frequency);
@@ -340,12 +343,12 @@ export function valuePoints(a: AccountFacts, base: CustomerBase, today: string, 
   p.add('size', p.raw ? (a.employees !== null ? `${a.employees} employees` : 'employees not recorded') : '', sizePts, w.size);
   const fromBase = n > 0 && base.topRevenue > 0;
   const full = fromBase ? base.topRevenue * cfg.demandFullShare : cfg.demandFullAmount;
-  const fullNote = (): string => (fromBase ? `full points at ${fmtNumber(full)}, a top customer's revenue` : `full points at ${fmtNumber(full)}`);
+  const fullNote = (): string => (fromBase ? `full points at ${money(full)}, a top customer's revenue` : `full points at ${money(full)}`);
   const demand = Math.max(0, a.expectedDemand ?? 0);
   const demandPts = w.demand * Math.min(1, demand / full);
-  p.add('expected demand', p.raw ? (a.expectedDemand !== null ? `${fmtNumber(demand)} (${fullNote()})` : 'not recorded') : '', demandPts, w.demand);
+  p.add('expected demand', p.raw ? (a.expectedDemand !== null ? `${money(demand)} (${fullNote()})` : 'not recorded') : '', demandPts, w.demand);
   const pipePts = w.pipeline * Math.min(1, Math.max(0, a.openDealAmount) / full);
-  p.add('open deals', p.raw ? (a.openDeals ? `${a.openDeals} open, amount ${fmtNumber(a.openDealAmount)} (${fullNote()})` : 'none open') : '', pipePts, w.pipeline);
+  p.add('open deals', p.raw ? (a.openDeals ? `${a.openDeals} open, amount ${money(a.openDealAmount)} (${fullNote()})` : 'none open') : '', pipePts, w.pipeline);
   const needsPts = a.needsOn ? w.needs : 0;
   p.add('needs recorded', p.raw ? (a.needsOn ? `needs analysis on ${a.needsOn}` : 'none') : '', needsPts, w.needs);
   p.add(

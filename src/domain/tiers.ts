@@ -63,17 +63,27 @@ export function abcTiers(items: readonly Contribution[], cutA: number, cutB: num
   let before = 0;
   let prevAmount = NaN;
   let prevTier: Abc = 'A';
+  // A share that lands a hair below a cut-off through floating-point sums has reached it.
+  const below = (cut: number) => before < cut * total - 1e-9 * total;
   for (const x of sorted) {
     let tier: Abc;
     if (x.amount <= 0) tier = 'C';
-    else if (x.amount === prevAmount) tier = prevTier;
-    else tier = before / total < cutA ? 'A' : before / total < cutB ? 'B' : 'C';
+    else if (sameAmount(x.amount, prevAmount)) tier = prevTier;
+    else tier = below(cutA) ? 'A' : below(cutB) ? 'B' : 'C';
     out.set(x.id, tier);
     before += Math.max(0, x.amount);
     prevAmount = x.amount;
     prevTier = tier;
   }
   return out;
+}
+
+/**
+ * Equal amounts, to the cent: 100 EUR converted at 7.8 is 780.0000000000001 in floating point and
+ * must share a class with an order of 780 CNY.
+ */
+export function sameAmount(a: number, b: number): boolean {
+  return Math.abs(a - b) < 0.005;
 }
 
 export interface Concentration {
@@ -139,7 +149,7 @@ export function profitTiers(
     let tier: ProfitTier;
     if (x.amount < 0) tier = 'loss-making';
     else if (x.amount === 0 || total <= 0) tier = 'tail';
-    else if (x.amount === prevAmount && prevTier !== 'loss-making') tier = prevTier;
+    else if (sameAmount(x.amount, prevAmount) && prevTier !== 'loss-making') tier = prevTier;
     else {
       const share = before / total;
       const after = (before + x.amount) / total;

@@ -1,3 +1,4 @@
+import { entryCurrency, moneyConfig, shownCurrency } from '../domain/money.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as care from '../db/repositories/care.js';
 import { daysBetween } from '../domain/dates.js';
@@ -72,6 +73,9 @@ export interface ResolveInput {
   /** any of the seven steps, recorded with the note */
   steps?: string[];
   note?: string;
+  /** what was paid or credited to make up for their lost time or money, in currency */
+  compensation?: number;
+  currency?: string;
   /** a next step set at the same time */
   next?: ComplaintStepInput;
 }
@@ -87,6 +91,8 @@ export interface ComplaintView {
   acknowledgedOn: string | null;
   resolvedOn: string | null;
   resolution: string | null;
+  compensation: number | null;
+  currency: string | null;
   feedbackOn: string | null;
   daysOpen: number;
   steps: ComplaintStepRecord[];
@@ -101,8 +107,12 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
   checkTextLengths(input);
   const extra = (input.steps ?? []).map((s) => s.trim().toLowerCase());
   for (const s of extra) if (!oneOf(COMPLAINT_STEPS, s)) throw new ValidationError(`--step must be one of ${COMPLAINT_STEPS.join(', ')} (got "${s}")`);
-  if (!input.ack && !input.resolution && !input.resolved && !input.feedback && !extra.length && !input.next?.what && !input.next?.dueOn)
-    throw new UsageError('nothing to record', 'give --ack, --resolution TEXT, --feedback, --step STEP or --next TEXT');
+  if (!input.ack && !input.resolution && !input.resolved && !input.feedback && !extra.length && !input.next?.what && !input.next?.dueOn && input.compensation === undefined)
+    throw new UsageError('nothing to record', 'give --ack, --resolution TEXT, --feedback, --step STEP, --next TEXT or --compensation N');
+  if (input.compensation !== undefined && !(Number.isFinite(input.compensation) && input.compensation >= 0))
+    throw new ValidationError(`--compensation must be a number of 0 or more (got ${input.compensation})`);
+  if (input.currency !== undefined && input.compensation === undefined) throw new UsageError('--currency goes with --compensation');
+  const currency = input.compensation === undefined ? undefined : entryCurrency(moneyConfig(ctx.config), input.currency);
   const step = await inTransaction(ctx, async (t) => {
     const c = await care.getComplaint(t.db, id);
     if (!c) throw new NotFoundError(`no complaint with id ${id}`, 'list them with: crm complaint list');
@@ -136,6 +146,10 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
     // Status only moves forward: a late --ack on a resolved complaint does not reopen it.
     const order = ['open', 'acknowledged', 'resolved', 'closed'];
     if (patch.status !== undefined && order.indexOf(String(patch.status)) < order.indexOf(c.status)) patch.status = c.status;
+    if (input.compensation !== undefined) {
+      patch.compensation = input.compensation;
+      patch.currency = currency;
+    }
     patch.steps = JSON.stringify(steps);
     await care.updateComplaint(t.db, id, patch);
     const opened = await complaintStep(t, c, input.next);
@@ -148,6 +162,7 @@ export async function resolveComplaint(ctx: ServiceContext, id: number, input: R
 export async function listComplaints(ctx: ServiceContext, f: { open?: boolean; account?: number; id?: number } = {}): Promise<ComplaintView[]> {
   const rows = await care.listComplaints(ctx.db, f);
   const today = ctx.clock.today();
+  const money = moneyConfig(ctx.config);
   return rows.map((c) => {
     const steps = parseSteps(c.steps);
     const done = new Set(steps.map((s) => s.step));
@@ -162,6 +177,8 @@ export async function listComplaints(ctx: ServiceContext, f: { open?: boolean; a
       acknowledgedOn: c.acknowledged_on,
       resolvedOn: c.resolved_on,
       resolution: c.resolution,
+      compensation: c.compensation,
+      currency: c.compensation === null ? null : shownCurrency(money, c.currency),
       feedbackOn: c.feedback_on,
       daysOpen: daysBetween(c.opened_on, c.feedback_on ?? today),
       steps,

@@ -4,7 +4,9 @@ import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js'
 import { cleanOrNull } from '../domain/normalize.js';
 import { accountTouched } from './activity.js';
 import { DEAL_STAGES, dealProbability, idleDays, isDealStage, isStale, stageIndex, stagesConfig } from '../domain/stages.js';
+import { shownCurrency, toBase } from '../domain/money.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { moneyFor } from './money.js';
 
 export interface DealFilter {
   stage?: string;
@@ -23,8 +25,14 @@ export interface DealRow {
   stage: string;
   status: string;
   owner: string | null;
+  /** as entered, in `currency` */
   amount: number | null;
+  currency: string;
+  /** the amount in the base currency at today's rate */
+  amountInBase: number | null;
+  baseCurrency: string;
   probability: number;
+  /** amountInBase × probability */
   weighted: number;
   expectedClose: string | null;
   stageEnteredAt: string;
@@ -42,11 +50,14 @@ export async function listDeals(ctx: ServiceContext, f: DealFilter = {}): Promis
   if (f.stage !== undefined && !isDealStage(f.stage)) throw new ValidationError(`--stage must be one of ${DEAL_STAGES.join(', ')} (got "${f.stage}")`);
   const status = f.status ?? 'open';
   if (!['open', 'won', 'lost', 'all'].includes(status)) throw new ValidationError(`--status must be open, won, lost or all (got "${status}")`);
+  // Pipeline values add up in the base currency, at today's rates.
+  const money = await moneyFor(ctx, ['deals']);
   const rows = await repo.listDeals(ctx.db, { stage: f.stage, owner: f.owner, account: f.account, status: status as repo.DealListFilter['status'] });
   const out: DealRow[] = rows.map((d) => {
     const last = d.updated_at > d.stage_entered_at ? d.updated_at : d.stage_entered_at;
     const idle = idleDays(last, today);
     const probability = dealProbability(cfg, d);
+    const inBase = d.amount === null ? null : toBase(money, d.amount, d.currency, today);
     return {
       id: d.id,
       accountId: d.account_id,
@@ -56,8 +67,11 @@ export async function listDeals(ctx: ServiceContext, f: DealFilter = {}): Promis
       status: d.status,
       owner: d.owner,
       amount: d.amount,
+      currency: shownCurrency(money, d.currency),
+      amountInBase: inBase,
+      baseCurrency: money.base,
       probability,
-      weighted: Math.round((d.amount ?? 0) * probability * 100) / 100,
+      weighted: Math.round((inBase ?? 0) * probability * 100) / 100,
       expectedClose: d.expected_close,
       stageEnteredAt: d.stage_entered_at,
       daysInStage: idleDays(d.stage_entered_at, today),
@@ -86,7 +100,7 @@ export function pipelineTotals(rows: readonly DealRow[]): StageTotal[] {
     return {
       stage,
       deals: in_.length,
-      amount: in_.reduce((s, r) => s + (r.amount ?? 0), 0),
+      amount: in_.reduce((s, r) => s + (r.amountInBase ?? 0), 0),
       weighted: Math.round(in_.reduce((s, r) => s + r.weighted, 0) * 100) / 100,
       stale: in_.filter((r) => r.stale).length,
     };

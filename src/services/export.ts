@@ -1,6 +1,7 @@
 // `crm export`: the customer file, interactions and orders as rows (camelCase keys) for CSV/JSON,
 // and contacts as vCard people; orders and interactions as pages of arrays (see ExportStream).
 // Filters are those of `crm account list` / `crm contact list`.
+import { moneyConfig } from '../domain/money.js';
 import type { AccountFilter } from '../db/repositories/accounts.js';
 import * as contacts from '../db/repositories/contacts.js';
 import * as exportsRepo from '../db/repositories/exports.js';
@@ -211,8 +212,18 @@ function listsBy(pairs: [number, string][]): Map<number, string[]> {
 }
 
 export function exportOrders(ctx: ServiceContext, f: ExportFilter): ExportStream {
+  // An order stored without a currency is in the base: the file says which, so it reads the same
+  // after the base changes or in another book.
+  const at = exportsRepo.ORDER_EXPORT_FIELDS.indexOf('o.currency');
+  const base = moneyConfig(ctx.config).base;
+  const pages = ctx.engine.stream((db) => exportsRepo.orderExportPages(ctx.engine, db, f));
   return {
     columns: fieldColumns(exportsRepo.ORDER_EXPORT_FIELDS),
-    pages: ctx.engine.stream((db) => exportsRepo.orderExportPages(ctx.engine, db, f)),
+    pages: (async function* () {
+      for await (const page of pages) {
+        for (const row of page) if (row[at] === null) row[at] = base;
+        yield page;
+      }
+    })(),
   };
 }

@@ -18,6 +18,8 @@ import { readFileItems } from '../io/parallel-reader.js';
 import { openRejectsFile } from '../io/rejects-file.js';
 import { spoolStdin } from '../io/stdin-file.js';
 import { normalizeTags } from './accounts.js';
+import { entryCurrency, moneyConfig } from '../domain/money.js';
+import { campaignSource, linkCampaign } from './campaigns.js';
 import type { ServiceContext } from './context.js';
 import { followUpAfterCommit } from './import/follow-up.js';
 import { loadOverrides, saveMap } from './import/maps.js';
@@ -37,8 +39,21 @@ const BYTES_PER_CARD = 300;
 const ROWS_PER_KEY_FOR_FILTER = 1 / 40;
 const BULK_BYTES = 1024 * 1024;
 
-export async function runImport(ctx: ServiceContext, opts: ImportOptions): Promise<ImportSummary> {
-  if (!opts.files.length) throw new UsageError('give at least one file to import');
+/**
+ * Issue 15's part of an import, before any row is read: the currency recorded with amounts that
+ * name none (checked), and the source a known --campaign gives its leads when --source is not given.
+ */
+async function moneyAndCampaignDefaults(ctx: ServiceContext, opts: ImportOptions): Promise<ImportOptions> {
+  const out = { ...opts };
+  if (opts.kind === 'orders') out.currency = entryCurrency(moneyConfig(ctx.config), opts.currency);
+  else if (opts.currency) throw new UsageError('--currency is for order imports (--kind orders)');
+  if (opts.campaign && !opts.source) out.source = (await campaignSource(ctx, opts.campaign)) ?? undefined;
+  return out;
+}
+
+export async function runImport(ctx: ServiceContext, options: ImportOptions): Promise<ImportSummary> {
+  if (!options.files.length) throw new UsageError('give at least one file to import');
+  const opts = await moneyAndCampaignDefaults(ctx, options);
   const started = performance.now();
   const overrides = await loadOverrides(ctx, opts);
   const readerOpts: ReaderOptions = {
@@ -103,6 +118,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
   const run = async (db: Db) => {
     const tctx = { ...ctx, db };
     if (opts.saveMap) await saveMap(tctx, opts.saveMap, overrides);
+    if (opts.campaign && opts.kind === 'leads') await linkCampaign(tctx, opts.campaign, opts.source ?? null);
     const batchId = await repo.createBatch(db, {
       kind: opts.kind,
       files: JSON.stringify(plans.map((p) => p.name)),
@@ -144,6 +160,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
       defaults: { source: opts.source ? normalizeSource(opts.source) : null, campaign: cleanText(opts.campaign) || null },
       createdAfter,
       keys,
+      currency: opts.currency ?? null,
     });
     lap('setup');
     let doneBytes = 0;
@@ -198,7 +215,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
     await rejects?.close();
   }
   mark = performance.now();
-  summary.valuesRefreshed = await followUpAfterCommit(ctx, marker!, committedText(opts, summary), 'the imported rows stay', tm);
+  summary.valuesRefreshed = await followUpAfterCommit(ctx, marker!, committedText(opts, summary), 'the imported rows stay', tm, (m) => (summary.valuesNote = m));
   for (const [k, v] of Object.entries(rowTimings)) tm[`rows.${k}`] = Math.round(v);
   return summary;
 }

@@ -3,6 +3,7 @@ import { accountExists } from '../db/repositories/interactions.js';
 import { NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { parseIsoDate } from '../domain/dates.js';
 import { checkTextLengths } from '../domain/limits.js';
+import { entryCurrency, moneyConfig, rateOn, shownCurrency } from '../domain/money.js';
 import { cleanOrNull } from '../domain/normalize.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -24,6 +25,7 @@ export async function addOrder(ctx: ServiceContext, accountId: number, input: Or
   if (!parseIsoDate(date)) throw new ValidationError(`--date must be a date as YYYY-MM-DD (got "${date}")`);
   if (input.profit !== undefined && !Number.isFinite(input.profit)) throw new ValidationError('--profit must be a number');
   if (input.quantity !== undefined && !(input.quantity > 0)) throw new ValidationError('--quantity must be above 0');
+  const currency = entryCurrency(moneyConfig(ctx.config), input.currency);
   return inTransaction(ctx, async (t) => {
     if (!(await accountExists(t.db, accountId))) throw new NotFoundError(`account ${accountId} not found`);
     const id = await care.insertOrder(t.db, {
@@ -33,7 +35,7 @@ export async function addOrder(ctx: ServiceContext, accountId: number, input: Or
         profit: input.profit ?? null,
         product: cleanOrNull(input.product),
         quantity: input.quantity ?? null,
-        currency: cleanOrNull(input.currency)?.toUpperCase() ?? null,
+        currency,
         reference: cleanOrNull(input.reference),
         created_at: ctx.clock.now(),
       });
@@ -51,6 +53,7 @@ export interface OrderFilter {
 
 export async function listOrders(ctx: ServiceContext, f: OrderFilter) {
   const rows = await care.listOrders(ctx.db, f);
+  const m = moneyConfig(ctx.config);
   return rows.map((r) => ({
     id: r.id,
     accountId: r.account_id,
@@ -60,7 +63,9 @@ export async function listOrders(ctx: ServiceContext, f: OrderFilter) {
     profit: r.profit,
     product: r.product,
     quantity: r.quantity,
-    currency: r.currency,
+    currency: shownCurrency(m, r.currency),
+    /** the amount in the base currency at the rate of the order date; null when its currency has no rate */
+    amountInBase: rateOn(m, r.currency, r.ordered_on) === undefined ? null : r.amount * rateOn(m, r.currency, r.ordered_on)!,
     reference: r.reference,
     batchId: r.batch_id,
   }));
@@ -89,7 +94,8 @@ export async function editOrder(ctx: ServiceContext, id: number, patch: OrderPat
     upd.quantity = patch.quantity;
   }
   if (patch.product !== undefined) upd.product = cleanOrNull(patch.product);
-  if (patch.currency !== undefined) upd.currency = cleanOrNull(patch.currency)?.toUpperCase() ?? null;
+  // A currency given is checked as on entry (EUR, €, RMB...); an empty one leaves the amount in the base.
+  if (patch.currency !== undefined) upd.currency = cleanOrNull(patch.currency) === null ? null : entryCurrency(moneyConfig(ctx.config), patch.currency);
   if (patch.reference !== undefined) upd.reference = cleanOrNull(patch.reference);
   const changed = Object.keys(upd);
   if (!changed.length) throw new UsageError('nothing to change', 'give at least one field, e.g. --amount');
@@ -118,4 +124,16 @@ export async function getOrder(ctx: ServiceContext, id: number) {
   const o = await care.getOrder(ctx.db, id);
   if (!o) throw new NotFoundError(`no order ${id}`, 'see the ids with: crm order list ACCOUNT');
   return o;
+}
+
+/**
+ * What a list of orders adds up to: in the base currency when every currency has a rate, and per
+ * currency as entered (so a missing rate is named, not summed raw).
+ */
+export function orderTotals(rows: readonly OrderItem[], base: string): { base: string; total: number | null; byCurrency: { currency: string; amount: number }[]; missing: string[] } {
+  const by = new Map<string, number>();
+  for (const r of rows) by.set(r.currency, (by.get(r.currency) ?? 0) + r.amount);
+  const missing = [...new Set(rows.filter((r) => r.amountInBase === null).map((r) => r.currency))];
+  const total = missing.length ? null : rows.reduce((t, r) => t + r.amountInBase!, 0);
+  return { base, total, byCurrency: [...by].map(([currency, amount]) => ({ currency, amount })), missing };
 }

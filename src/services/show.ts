@@ -1,3 +1,5 @@
+import { fmtNumber } from '../domain/explain.js';
+import { moneyConfig, rateOn, shownCurrency, type Money } from '../domain/money.js';
 import * as file from '../db/repositories/account-file.js';
 import * as accounts from '../db/repositories/accounts.js';
 import * as contactsRepo from '../db/repositories/contacts.js';
@@ -85,8 +87,21 @@ export interface AccountFile {
   emails: string[];
   contacts: ContactView[];
   importantDates: { kind: string; date: string; label: string | null; contact: string | null }[];
-  orders: { count: number; revenue: number; profit: number; first: string | null; last: string | null };
-  deals: { id: number; title: string; stage: string; status: string; amount: number | null; probability: number | null; expectedClose: string | null }[];
+  /**
+   * revenue and profit in the base currency (`currency`), null when an order's currency has no
+   * rate (`missingRate` names it; `byCurrency` has the totals as entered)
+   */
+  orders: {
+    count: number;
+    revenue: number | null;
+    profit: number | null;
+    currency: string;
+    byCurrency: { currency: string; revenue: number }[];
+    missingRate: string | null;
+    first: string | null;
+    last: string | null;
+  };
+  deals: { id: number; title: string; stage: string; status: string; amount: number | null; currency: string | null; probability: number | null; expectedClose: string | null }[];
   openPromises: { id: number; what: string; dueOn: string | null; madeBy: string | null }[];
   /** open next steps, retries and check-ins (crm next) */
   openNextSteps: { id: string; kind: string; what: string; dueOn: string | null }[];
@@ -101,13 +116,14 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
   const db = ctx.db;
   const a = await accounts.getAccount(db, id);
   if (!a) throw new NotFoundError(`account ${id} not found`);
-  const [tags, owner, contactRows, points, dates, orderAgg, deals, promises, complaints, ladder, steps] = await Promise.all([
+  const [tags, owner, contactRows, points, dates, orderAgg, amounts, deals, promises, complaints, ladder, steps] = await Promise.all([
     accounts.getTags(db, id),
     accounts.repName(db, a.owner_id),
     contactsRepo.contactsOfAccount(db, id),
     contactsRepo.pointsOfAccount(db, id),
     file.importantDates(db, id),
     file.orderSummary(db, id),
+    file.orderAmounts(db, id),
     file.dealsOf(db, id),
     file.openPromisesOf(db, id),
     file.unclosedComplaintsOf(db, id),
@@ -115,6 +131,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
     openStepsOfAccount(db, id),
   ]);
   const referredBy = a.referred_by_id ? await accounts.getAccount(db, a.referred_by_id) : undefined;
+  const money = moneyConfig(ctx.config);
   const relationship = await accountRelationship(ctx, id, { strategic: a.strategic === 1, tier: a.tier, face: a.key_face ?? a.computed_face });
   const contactNames = new Map(contactRows.map((c) => [c.id, c.name]));
   return {
@@ -169,8 +186,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
     ],
     orders: {
       count: Number(orderAgg.count),
-      revenue: Number(orderAgg.revenue),
-      profit: Number(orderAgg.profit),
+      ...orderMoney(money, amounts),
       first: (orderAgg.first as string | null) ?? null,
       last: (orderAgg.last as string | null) ?? null,
     },
@@ -180,6 +196,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
       stage: d.stage,
       status: d.status,
       amount: d.amount,
+      currency: d.amount === null ? null : shownCurrency(money, d.currency),
       probability: d.probability,
       expectedClose: d.expected_close,
     })),
@@ -227,8 +244,10 @@ export async function timeline(ctx: ServiceContext, id: number, createdAt: strin
     };
     ev.push({ at: i.occurred_at, kind: i.kind, summary: parts.filter(Boolean).join(' '), by: i.rep, ref: `interaction:${i.id}`, record });
   }
+  const money = moneyConfig(ctx.config);
   for (const o of orders) {
-    const s = `order ${o.amount}${o.profit !== null ? ` (profit ${o.profit})` : ''}${o.product ? ` ${o.product}` : ''}${o.quantity ? ` ×${o.quantity}` : ''}`;
+    const cur = shownCurrency(money, o.currency);
+    const s = `order ${fmtNumber(o.amount)} ${cur}${o.profit !== null ? ` (profit ${fmtNumber(o.profit)})` : ''}${o.product ? ` ${o.product}` : ''}${o.quantity ? ` ×${o.quantity}` : ''}`;
     ev.push({ at: when(o.ordered_on, o.created_at), kind: 'order', summary: s, by: null, ref: `order:${o.id}` });
   }
   for (const h of history) {
@@ -280,4 +299,33 @@ export async function timeline(ctx: ServiceContext, id: number, createdAt: strin
   // share its instant: the stage move comes first, then what was logged, then what followed from it.
   const rank = (k: string) => (k === 'created' ? 0 : k === 'stage' ? 1 : k === 'order' ? 3 : k === 'promise' || k === 'complaint' || k === 'survey' || k === 'handoff' || k === 'signal' || k === 'next step' ? 4 : 2);
   return ev.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : rank(x.kind) - rank(y.kind)));
+}
+
+/**
+ * An account's revenue and profit in the base currency, each order at the rate of its date. One
+ * account's file must open even when a rate is missing: it then shows the totals per currency and
+ * names the rate to set, instead of adding them up raw.
+ */
+function orderMoney(m: Money, rows: readonly { amount: number; profit: number | null; currency: string | null; ordered_on: string }[]) {
+  const by = new Map<string, number>();
+  let revenue = 0;
+  let profit = 0;
+  let missing: string | null = null;
+  for (const o of rows) {
+    const cur = shownCurrency(m, o.currency);
+    by.set(cur, (by.get(cur) ?? 0) + o.amount);
+    const rate = rateOn(m, o.currency, o.ordered_on);
+    if (rate === undefined) missing ??= cur;
+    else {
+      revenue += o.amount * rate;
+      profit += (o.profit ?? 0) * rate;
+    }
+  }
+  return {
+    revenue: missing ? null : revenue,
+    profit: missing ? null : profit,
+    currency: m.base,
+    byCurrency: [...by].map(([currency, r]) => ({ currency, revenue: r })),
+    missingRate: missing ? `no exchange rate for ${missing}: set rates.${missing} in the config` : null,
+  };
 }

@@ -6,6 +6,7 @@ import { addDays } from '../domain/dates.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../domain/errors.js';
 import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull } from '../domain/normalize.js';
+import { entryCurrency, moneyConfig } from '../domain/money.js';
 import { channelKind, isDealStage, planMove, RESEARCH_KIND, stagesConfig, type DealStage, type StageMove } from '../domain/stages.js';
 import type { SalesStage } from '../domain/vocab.js';
 import { inTransaction, type ServiceContext } from './context.js';
@@ -23,6 +24,8 @@ export interface StageInput extends Omit<InteractionInput, 'kind' | 'stage' | 'd
   amount?: number;
   /** a qualified budget: becomes the deal amount when it has none */
   budget?: number;
+  /** the currency of amount or budget (default: the base, when the config names one) */
+  currency?: string;
   probability?: number;
   expectedClose?: string;
   /** close only */
@@ -161,6 +164,9 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
       if (input.title && !created) patch.title = cleanOrNull(input.title) ?? deal.title;
       if (input.amount !== undefined) patch.amount = input.amount;
       else if (input.budget !== undefined && deal.amount === null) patch.amount = input.budget;
+      // The amount carries its currency; --currency alone says what an amount already set is in.
+      if (patch.amount !== undefined) patch.currency = entryCurrency(moneyConfig(ctx.config), input.currency);
+      else if (input.currency !== undefined) patch.currency = entryCurrency(moneyConfig(ctx.config), input.currency);
       if (input.expectedClose) patch.expected_close = input.expectedClose;
       if (stage === 'close') {
         patch.status = input.result;
@@ -177,7 +183,7 @@ export async function recordStage(ctx: ServiceContext, accountId: number, stage:
       if (input.createOrder) {
         const amount = after.amount;
         if (amount === null) throw new ValidationError('--order needs an amount: give --amount', 'the deal has no amount yet');
-        orderId = await care.insertOrder(t.db, { account_id: accountId, ordered_on: today, amount, profit: input.profit ?? null, product: after.title, quantity: null, currency: null, reference: `deal:${after.id}`, batch_id: null, source_file: null, source_line: null, created_at: now });
+        orderId = await care.insertOrder(t.db, { account_id: accountId, ordered_on: today, amount, profit: input.profit ?? null, product: after.title, quantity: null, currency: after.currency, reference: `deal:${after.id}`, batch_id: null, source_file: null, source_line: null, created_at: now });
       }
       dealOut = { id: after.id, title: after.title, stage: after.stage, status: after.status, amount: after.amount, created, move };
     } else if (input.dealId !== undefined) {

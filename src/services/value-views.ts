@@ -5,6 +5,7 @@ import { grade } from '../domain/vocab.js';
 import { abcTiers, concentration, PROFIT_TIER_LABELS, PROFIT_TIERS, RELATIONSHIPS, tiersConfig, type Abc } from '../domain/tiers.js';
 import * as repo from '../db/repositories/value.js';
 import { NotFoundError } from '../domain/errors.js';
+import { moneyConfig } from '../domain/money.js';
 import type { ServiceContext } from './context.js';
 import { accountRelationship } from './relationships.js';
 import { computeValues, ensureFresh, type AccountValue, type Computed } from './value.js';
@@ -153,6 +154,8 @@ export async function tiers(ctx: ServiceContext, opts: { by?: 'revenue' | 'profi
   );
   return {
     by,
+    /** revenue and profit are stored in the base currency */
+    currency: moneyConfig(ctx.config).base,
     today: ctx.clock.today(),
     concentration: conc,
     distribution: {

@@ -23,8 +23,10 @@ import {
 } from '../domain/tiers.js';
 import { SALES_STAGES } from '../domain/vocab.js';
 import { REFRESH_DEFAULTS, section } from '../domain/config.js';
+import { moneyConfig, moneyStamp } from '../domain/money.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { refreshDueUrgency } from './due.js';
+import { moneyFor, sqlRates, sqlRatesOn } from './money.js';
 import { reachedByAccount, singleThreadedSignals } from './relationships.js';
 
 const META_KEY = 'value_refresh';
@@ -115,9 +117,11 @@ async function gatherFacts(ctx: ServiceContext, today: string, timings: Record<s
   // reads the rest; small databases, and tests running from source, do it in-process.
   const tw = performance.now();
   const intsInWorker = await interactionsInWorker(ctx, windows);
+  // Revenue, profit and pipeline in the base currency (fails here, naming the currency, when a rate is missing).
+  const money = await timed('money', () => moneyFor(ctx, ['orders', 'deals']));
   const accounts = await timed('accounts', () => repo.activeAccounts(ctx.engine));
-  const orders = await timed('orders', () => repo.orderAggregates(ctx.engine, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays)));
-  const deals = await timed('deals', () => repo.dealAggregates(ctx.engine, DEAL_STAGES, QUALIFIED_STAGES, tomorrow));
+  const orders = await timed('orders', () => repo.orderAggregates(ctx.engine, today, addDays(today, -rc.periodDays), addDays(today, -2 * rc.periodDays), sqlRates(money)));
+  const deals = await timed('deals', () => repo.dealAggregates(ctx.engine, DEAL_STAGES, QUALIFIED_STAGES, tomorrow, sqlRatesOn(money, today)));
   const roles = await timed('roles', () => repo.prospectContactRoles(ctx.engine));
   const points = await timed('points', () => repo.accountsWithContactPoints(db));
   const complaints = await timed('complaints', () => repo.complaintAggregates(ctx.engine, today, addDays(today, -rc.complaintDays), addDays(today, -2 * rc.complaintDays)));
@@ -235,7 +239,8 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
   const { facts, rows } = await gatherFacts(ctx, today, timings);
   const t1 = performance.now();
   timings.gather = Math.round(t1 - t0);
-  const base = customerBase(facts, today);
+  const currency = moneyConfig(ctx.config).base;
+  const base = customerBase(facts, today, currency);
   // Scores are graded against the book: the points of every account first, then the band edges.
   const points = facts.map((f) => {
     const explain = opts.explain === 'all' || (opts.explain?.has(f.id) ?? false);
@@ -247,7 +252,7 @@ export async function computeValues(ctx: ServiceContext, opts: { explain?: Reado
     const pts = points[i]!;
     const value = { ...finishScore(pts.value, valueCal), potentialShare: pts.value.potentialShare };
     const rung = rungOf(f, today, lc);
-    const risk = churnSignals(f, rung, today, rc);
+    const risk = churnSignals(f, rung, today, rc, currency);
     const potential = potentialLevel(f.potential, value.potentialShare, tc.grid);
     const rel = relationship(rung, f.firstInteractionOn ? daysFrom(f.firstInteractionOn, today) : null, risk.length, tc.grid);
     const profitAssumed = f.orders > 0 && f.profit === null;
@@ -358,7 +363,8 @@ export function parseState(key: string): State {
 const METHOD = 3; // 2: scores calibrated against the book; 3: the single-threaded signal
 
 function configStamp(ctx: ServiceContext): string {
-  return JSON.stringify([METHOD, ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk, ctx.config.relationships]);
+  // Stored revenue and tiers are in the base currency: new rates or a new base make them stale.
+  return JSON.stringify([METHOD, ctx.config.scoring, ctx.config.tiers, ctx.config.ladder, ctx.config.risk, ctx.config.relationships, moneyStamp(moneyConfig(ctx.config))]);
 }
 
 export interface RefreshResult {

@@ -1,5 +1,6 @@
 // Visit plans: whom to visit on a trip, in which order, with a brief per visit, saved so the
 // visits can be logged against the plan and reported on.
+import { shownCurrency } from '../domain/money.js';
 import * as repo from '../db/repositories/due.js';
 import * as visits from '../db/repositories/visits.js';
 import { getInteractionAccount } from '../db/repositories/interactions.js';
@@ -14,6 +15,7 @@ import { parseDetails, type VisitReport } from '../domain/stage-record.js';
 import { DEFAULT_VISITS, layout, MOODS, pickMix, scoreCandidate, tripDays, type VisitClass, type VisitsConfig } from '../domain/visits.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { moneyFor, sqlRates } from './money.js';
 import { loadInputs } from './due.js';
 import { writeInteraction } from './interactions.js';
 import { nextStepStatuses, openNextStep, stepsAgreedAt, type NextStepStatus } from './next-steps.js';
@@ -60,11 +62,11 @@ export interface VisitBrief {
   mustDiscuss: string[];
   mustGo: string[];
   people: Person[];
-  recentOrders: { on: string; amount: number; product: string | null }[];
+  recentOrders: { on: string; amount: number; currency: string; product: string | null }[];
   openPromises: { what: string; dueOn: string | null }[];
   openComplaints: { summary: string; status: string; openedOn: string }[];
   lastInteractions: { on: string; kind: string; stage: string | null; summary: string | null; outcome: string | null }[];
-  deals: { title: string; stage: string; amount: number | null; probability: number | null; expectedClose: string | null; competitor: string | null }[];
+  deals: { title: string; stage: string; amount: number | null; currency: string | null; probability: number | null; expectedClose: string | null; competitor: string | null }[];
   dueItems: string[];
 }
 
@@ -217,12 +219,15 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
   const companyPhone = new Map<number, string>();
   for (const p of phones) if (!companyPhone.has(p.account_id)) companyPhone.set(p.account_id, p.value);
   const since = addDays(ctx.clock.today(), -365);
+  // Sales records in a brief say their currency; the year's total is in the base.
+  const m = await moneyFor(ctx, ['orders']);
+  const rates = sqlRates(m);
 
   const briefs: VisitBrief[] = [];
   for (const { day, seq, c } of picked) {
     const id = c.accountId;
     const a = details.get(id)!;
-    const { orders, year, promises, complaints, last, deals, materials } = await visits.briefHistory(db, id, since);
+    const { orders, year, promises, complaints, last, deals, materials } = await visits.briefHistory(db, id, since, rates);
     const closeBy = addDays(end, section(ctx.config, 'visits', DEFAULT_VISITS).closeWithinDays);
     const nearDeal = deals.find((d) => ['negotiate', 'close'].includes(d.stage)) ?? deals.find((d) => d.expected_close && d.expected_close <= closeBy);
     const input = inputBy.get(id);
@@ -242,7 +247,7 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
     else purpose = 'keep in touch: account care, look for the next order';
 
     const bring = [
-      orders.length ? `recent orders ${orders.map((o) => `${o.ordered_on} ${money(o.amount)}${o.product ? ` ${o.product}` : ''}`).join('; ')}` : 'no orders yet: bring the catalogue and references',
+      orders.length ? `recent orders ${orders.map((o) => `${o.ordered_on} ${money(o.amount)} ${shownCurrency(m, o.currency)}${o.product ? ` ${o.product}` : ''}`).join('; ')}` : 'no orders yet: bring the catalogue and references',
       materials.length ? `already sent: ${materials.map((m) => m.material).join(', ')} (bring something new)` : null,
     ].filter(Boolean);
     briefs.push({
@@ -264,7 +269,7 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
         `Sales records and materials: ${bring.join('; ')}`,
       ],
       mustDiscuss: [
-        `Their market and our product's sales there: ${a.main_business ?? a.industry ?? 'their business'}; last 12 months ${Number(year?.n ?? 0)} orders, ${money(Number(year?.total ?? 0))}`,
+        `Their market and our product's sales there: ${a.main_business ?? a.industry ?? 'their business'}; last 12 months ${Number(year?.n ?? 0)} orders, ${money(Number(year?.total ?? 0))} ${m.base}`,
         `Market dynamics and competitors: ${[a.industry_position ? `position: ${a.industry_position}` : null, ...deals.filter((d) => d.competitor).map((d) => `competitor on "${d.title}": ${d.competitor}`)].filter(Boolean).join('; ') || 'ask who else supplies them and what is changing'}`,
         `Current problems and solutions: ${[...complaints.map((x) => `complaint (${x.status}): ${x.summary}`), ...promises.map((p) => `our promise: ${p.what}${p.due_on ? ` by ${p.due_on}` : ''}`)].join('; ') || 'ask about current problems with our product and service'}`,
       ],
@@ -274,11 +279,11 @@ async function buildBriefs(ctx: ServiceContext, picked: Picked[], end: string): 
         `The people who use the product: ${users.length ? users.map((u) => u.name).join(', ') : 'ask to meet the users / operators'}`,
       ],
       people: ppl,
-      recentOrders: orders.map((o) => ({ on: o.ordered_on, amount: o.amount, product: o.product })),
+      recentOrders: orders.map((o) => ({ on: o.ordered_on, amount: o.amount, currency: shownCurrency(m, o.currency), product: o.product })),
       openPromises: promises.map((p) => ({ what: p.what, dueOn: p.due_on })),
       openComplaints: complaints.map((x) => ({ summary: x.summary, status: x.status, openedOn: x.opened_on })),
       lastInteractions: last.map((l) => ({ on: l.occurred_at.slice(0, 10), kind: l.kind, stage: l.stage, summary: l.summary, outcome: l.outcome })),
-      deals: deals.map((d) => ({ title: d.title, stage: d.stage, amount: d.amount, probability: d.probability, expectedClose: d.expected_close, competitor: d.competitor })),
+      deals: deals.map((d) => ({ title: d.title, stage: d.stage, amount: d.amount, currency: d.amount === null ? null : shownCurrency(m, d.currency), probability: d.probability, expectedClose: d.expected_close, competitor: d.competitor })),
       dueItems: due.map((d) => `${d.kind}: ${d.reason}`),
     });
   }

@@ -380,6 +380,7 @@ describe('crm activity: a week at a glance', () => {
       wonAmount: 48000,
       dealsLost: 1,
       lostAmount: 0,
+      currency: 'CNY',
       promisesMade: 0,
       promisesKept: 1,
       promisesBroken: 1,
@@ -394,9 +395,9 @@ describe('crm activity: a week at a glance', () => {
       { source: 'web', campaign: null, leads: 1 },
     ]);
     const of = (c: string) => r.events.filter((e: any) => e.category === c);
-    expect(of('deal').map((e: any) => [e.type, e.account, e.amount, e.detail])).toEqual([
-      ['won', 'Acme Trading', 48000, null],
-      ['lost', 'Beta Lights', null, 'reason: price, competitor: Delta'],
+    expect(of('deal').map((e: any) => [e.type, e.account, e.amount, e.currency, e.detail])).toEqual([
+      ['won', 'Acme Trading', 48000, 'CNY', null],
+      ['lost', 'Beta Lights', null, null, 'reason: price, competitor: Delta'],
     ]);
     expect(of('promise').map((e: any) => [e.type, e.what])).toEqual([
       ['kept', 'kept: send the test report'],
@@ -418,7 +419,7 @@ describe('crm activity: a week at a glance', () => {
 
     const md = at(sb, TODAY, ['activity', '--format', 'markdown']).stdout;
     expect(md).toContain('## Activity 2026-11-17 – 2026-11-23');
-    expect(md).toContain('- **deals won**: 1, amount 48,000');
+    expect(md).toContain('- **deals won**: 1, amount 48,000 CNY');
     expect(md).toContain('## Deals won and lost (2)');
     expect(md).toMatch(/\| 2026-11-22 \| Acme Trading \| closed \| late delivery \|/);
     expect(md).toMatch(/\| trade-show \| Canton Fair 2026 autumn \| 2 \|/);
@@ -428,7 +429,7 @@ describe('crm activity: a week at a glance', () => {
     const total = (t: string) => rows.find((x) => x.category === 'total' && x.type === t);
     expect(events.filter((e) => e.category === 'interaction')).toHaveLength(5);
     expect(events.filter((e) => e.category === 'lead').map((e) => e.account).sort()).toEqual(['Delta Fair Lead', 'Epsilon Web', 'Gamma Fair Lead']);
-    expect(total('deals won')).toMatchObject({ count: '1', amount: '48000' });
+    expect(total('deals won')).toMatchObject({ count: '1', amount: '48000', currency: 'CNY' });
     expect(total('new leads: trade-show · Canton Fair 2026 autumn')).toMatchObject({ count: '2' });
 
     // a custom period, and a wrong one

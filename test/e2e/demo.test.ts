@@ -47,6 +47,23 @@ describe('npm start: the demo', () => {
     expect(first.stdout).toMatch(/new leads\s+4 \(trade-show · LED China Shenzhen 2026 autumn 3, referral 1\)/);
   });
 
+  it('shows campaign costs and the forecast in CNY, with the rates of fixtures/demo/config.json', () => {
+    // The Canton Fair 2026 spring cost 56,000 CNY; Ambiente Frankfurt 2026 9,000 EUR at 8.2 (2026) = 73,800 CNY.
+    expect(first.stdout).toMatch(/cost per won customer\s+[\d,]+ CNY/);
+    expect(first.stdout).toMatch(/Ambiente Frankfurt 2026\s+trade-show\s+2026-04-15\s+2026-04-19\s+9000\s+EUR\s+73800\s/);
+    expect(first.stdout).toMatch(/weighted pipeline \(CNY\)\s+[\d,]+/);
+    expect(first.stdout).toMatch(/--config \S*fixtures\/demo\/config\.json --as-of 2026-11-23 report sources/);
+    const db = new Database(join(dir, 'demo.db'), { readonly: true });
+    try {
+      const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      expect(n("SELECT count(*) AS n FROM deals WHERE currency = 'EUR'")).toBeGreaterThan(5);
+      expect(n("SELECT count(*) AS n FROM campaigns WHERE currency = 'EUR' AND cost > 0")).toBe(2);
+      expect(n('SELECT count(*) AS n FROM complaints WHERE compensation > 0')).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+  });
+
   it('holds 200+ accounts with contacts, orders, interactions and a consistent search index', () => {
     const db = new Database(join(dir, 'demo.db'), { readonly: true });
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;

@@ -332,7 +332,7 @@ describe('crm plan', () => {
     expect(alpha.preparations).toHaveLength(3);
     expect(alpha.mustDiscuss).toHaveLength(3);
     expect(alpha.mustGo).toHaveLength(3);
-    expect(alpha.preparations[2]).toContain('2026-09-15 12,000 PCB boards');
+    expect(alpha.preparations[2]).toContain('2026-09-15 12,000 CNY PCB boards');
     expect(alpha.mustDiscuss[2]).toContain('our promise: send samples of the new board by 2026-11-20');
     expect(alpha.mustGo[2]).toContain('Li Na');
     expect(alpha.people.find((x: any) => x.name === '张伟')).toMatchObject({ personality: 'direct, likes numbers', hobbies: 'golf, tea', phone: '+8613812345678' });

@@ -132,7 +132,8 @@ describe('crm export', () => {
 // export gave when it held the whole table: one query, JSON.stringify and exportCsv over all rows.
 describe('crm export orders and interactions, streamed', () => {
   let sb: Sandbox;
-  const ORDER_SQL = `select o.id, o.account_id, a.name as account, o.ordered_on, o.amount, o.profit, o.product, o.quantity, o.currency, o.reference
+  // An order stored without a currency is exported with the base's code (CNY unless configured).
+  const ORDER_SQL = `select o.id, o.account_id, a.name as account, o.ordered_on, o.amount, o.profit, o.product, o.quantity, coalesce(o.currency, 'CNY') as currency, o.reference
     from orders o join accounts a on a.id = o.account_id where a.archived_at is null %s order by o.ordered_on, o.id`;
   const INTERACTION_SQL = `select i.id, i.account_id, a.name as account, c.name as contact, i.kind, i.stage, i.occurred_at, i.summary, i.outcome,
       i.next_step, i.next_due, i.minutes, i.deal_id, r.name as rep

@@ -23,6 +23,9 @@ function expectSame(cell: string | undefined, v: unknown, where: string): void {
   else if (v === null || v === undefined) expect(cell, where).toBe('');
 }
 
+/** How a money label reads outside JSON: "revenue (CNY)" (JSON keeps "revenue" and names the currency once). */
+const shown = (label: string, kind: string, currency: string | undefined) => (currency && (kind === 'money' || kind === 'amount') ? `${label} (${currency})` : label);
+
 describe('numbers stay numbers in csv and json', () => {
   let sb: Sandbox;
 
@@ -44,16 +47,16 @@ describe('numbers stay numbers in csv and json', () => {
     const [fields, ...tables] = csvBlocks(csv.stdout);
     expect(fields![0]).toEqual(['section', 'field', 'value']);
     for (const s of json.summary) {
-      const row = fields!.find((r) => r[1] === s.label);
+      const row = fields!.find((r) => r[1] === shown(s.label, s.kind, json.currency));
       expect(row, `summary "${s.label}"`).toBeDefined();
       expectSame(row![2], s.value, `${name} summary "${s.label}"`);
     }
-    const shown = json.tables.filter((t: any) => t.rows.length);
-    expect(tables).toHaveLength(shown.length);
+    const withRows = json.tables.filter((t: any) => t.rows.length);
+    expect(tables).toHaveLength(withRows.length);
     let numbers = 0;
-    shown.forEach((t: any, k: number) => {
+    withRows.forEach((t: any, k: number) => {
       const [head, ...rows] = tables[k]!;
-      expect(head).toEqual(t.columns.map((c: any) => c.header));
+      expect(head).toEqual(t.columns.map((c: any) => shown(c.header, c.kind, json.currency)));
       expect(rows).toHaveLength(t.rows.length);
       t.rows.forEach((r: any, i: number) =>
         t.columns.forEach((c: any, j: number) => {
@@ -70,7 +73,7 @@ describe('numbers stay numbers in csv and json', () => {
     expect(csv).toContain(',6934.5,');
     expect(csv).not.toMatch(/"\d{1,3}(,\d{3})+"|,\d+(\.\d+)?%(,|\r)/);
     const sources = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'csv']).stdout;
-    expect(sources).toContain('trade-show,4,3,0.75,2,2,0.5,14000,4000,2000');
+    expect(sources).toContain('trade-show,4,3,0.75,2,2,0.5,14000,4000,1000,2000,2000,2.5');
   });
 
   it('table and markdown still format them for reading', () => {
@@ -78,7 +81,7 @@ describe('numbers stay numbers in csv and json', () => {
     expect(t).toContain('6,935');
     expect(t).toMatch(/\d+\.\d%/);
     const md = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'markdown']).stdout;
-    expect(md).toMatch(/\| trade-show \| 4 \| 3 \| 75\.0% \| 2 \| 2 \| 50\.0% \| 14,000 \| 4,000 \| 2,000 \|/);
+    expect(md).toMatch(/\| trade-show \| 4 \| 3 \| 75\.0% \| 2 \| 2 \| 50\.0% \| 14,000 \| 4,000 \| 1,000 \| 2,000 \| 2,000 \| 250\.0% \|/);
   });
 
   it('listings: tiers, deals, orders and the due list write numbers in CSV and format them in tables', () => {
@@ -90,7 +93,7 @@ describe('numbers stay numbers in csv and json', () => {
       const row = accounts.find((r) => r[h.indexOf('id')] === String(a.id))!;
       expectSame(row[h.indexOf('share')], a.share, `tiers share of ${a.name}`);
       expectSame(row[h.indexOf('cum.')], a.cumulativeShare, `tiers cum. of ${a.name}`);
-      expectSame(row[h.indexOf('revenue')], a.revenue, `tiers revenue of ${a.name}`);
+      expectSame(row[h.indexOf('revenue (CNY)')], a.revenue, `tiers revenue of ${a.name}`);
     }
     const top = tcsv[0]!.find((r) => r[1]!.startsWith('revenue share of the top 20%'));
     expectSame(top?.[2], tiers.concentration.top20Share, 'tiers top-20% share');
@@ -101,7 +104,7 @@ describe('numbers stay numbers in csv and json', () => {
     expect(drows).toHaveLength(deals.length);
     deals.forEach((d: any, i: number) => {
       expectSame(drows[i]![dh!.indexOf('prob.')], d.probability, `deal ${d.id} probability`);
-      expectSame(drows[i]![dh!.indexOf('weighted')], d.weighted, `deal ${d.id} weighted`);
+      expectSame(drows[i]![dh!.indexOf('weighted (CNY)')], d.weighted, `deal ${d.id} weighted`);
     });
 
     const orders = parse(sb.crm(['order', 'list', '--format', 'csv']).stdout, { columns: true }) as Record<string, string>[];

@@ -2,7 +2,7 @@
 // revenue, scored 54 "poor" and no account reached "good": the fixed scale rated the whole book
 // poor. Graded against the book, the best customers are excellent or good and the tail is poor.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,8 @@ describe('value scores graded against the demo book', () => {
   let dir: string;
   let db: string;
   const json = (args: string[], extra: string[] = []) => {
-    const r = runCrm(['--db', db, '--as-of', AS_OF, ...extra, ...args, '--json']);
+    // the demo book is in yuan, euros and pounds: its config has the rates
+    const r = runCrm(['--db', db, '--config', join(ROOT, 'fixtures', 'demo', 'config.json'), '--as-of', AS_OF, ...extra, ...args, '--json']);
     if (r.code !== 0) throw new Error(`crm ${args.join(' ')}: ${r.stderr}`);
     return JSON.parse(r.stdout);
   };
@@ -75,7 +76,8 @@ describe('value scores graded against the demo book', () => {
 
   it('gives the raw points back with scoring.calibration.method "none"', () => {
     const cfg = join(dir, 'raw.json');
-    writeFileSync(cfg, JSON.stringify({ scoring: { calibration: { method: 'none' } } }));
+    const demo = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'demo', 'config.json'), 'utf8'));
+    writeFileSync(cfg, JSON.stringify({ ...demo, scoring: { calibration: { method: 'none' } } }));
     const raw = json(['score', '华南电子有限公司', '--explain'], ['--config', cfg]);
     expect(raw.value.parts.map((p: any) => p.input)).not.toContain('calibration');
     expect(raw.valueScore).toBe(sum(raw.value.parts));

@@ -2,12 +2,12 @@
 /// <reference lib="dom.iterable" />
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
+import { BIN, type Sandbox } from '../helpers/cli.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { seedReportFixture } from '../helpers/report-fixture.js';
+import { reportSandbox } from '../helpers/report-fixture.js';
 
 const PERIOD = ['--from', '2026-01-01', '--to', '2026-06-30', '--as-of', '2026-06-30'];
 
@@ -21,11 +21,7 @@ describe('crm report on a fixture book', () => {
   const report = (name: string, extra: string[] = []) => sb.json(['report', name, ...PERIOD, ...extra]);
 
   beforeAll(() => {
-    sb = sandbox();
-    expect(sb.crm(['init']).code).toBe(0);
-    seedReportFixture(sb.db);
-    mkdirSync(join(sb.dir, 'crm'), { recursive: true });
-    writeFileSync(join(sb.dir, 'crm', 'config.json'), JSON.stringify({ reports: { activityTarget: 2 } }));
+    sb = reportSandbox();
   });
   afterAll(() => sb.cleanup());
 
@@ -75,8 +71,9 @@ describe('crm report on a fixture book', () => {
     expect(summary(r, 'accounts making 80% of revenue')).toBe(2);
     expect(summary(r, 'share of accounts making 80%')).toBeCloseTo(2 / 3);
     expect(summary(r, 'revenue share of the top 20%')).toBeCloseTo(0.6);
-    expect([summary(r, 'A accounts'), summary(r, 'B accounts'), summary(r, 'C accounts')]).toEqual([2, 1, 0]);
-    expect(table(r, 'Top accounts').map((x) => [x.name, x.revenue])).toEqual([['Alpha', 6000], ['Beta', 2000], ['Epsilon', 2000]]);
+    // Beta and Epsilon both made 2000: equal revenues share a class (A: Beta starts below 80%).
+    expect([summary(r, 'A accounts in the period'), summary(r, 'B accounts in the period'), summary(r, 'C accounts in the period')]).toEqual([3, 0, 0]);
+    expect(table(r, 'Top accounts').map((x) => [x.name, x.revenue, x.periodClass])).toEqual([['Alpha', 6000, 'A'], ['Beta', 2000, 'A'], ['Epsilon', 2000, 'A']]);
   });
 
   it('tiers: distribution and movements from score snapshots', () => {
@@ -186,14 +183,15 @@ describe('crm report on a fixture book', () => {
     expect(md.stdout).toMatch(/\| approach \| 5 \| 5 \| 1 \| 80\.0% \| 10 \|/);
     const csv = sb.crm(['report', 'sources', '--to', '2026-06-30', '--format', 'csv']);
     // CSV keeps numbers as numbers (rates as fractions), for the spreadsheet to format and sum
-    expect(csv.stdout).toContain('trade-show,4,3,0.75,2,2,0.5,14000,4000,2000');
+    expect(csv.stdout).toContain('trade-show,4,3,0.75,2,2,0.5,14000,4000,1000,2000,2000,2.5');
+    expect(csv.stdout).toContain('revenue (CNY),cost (CNY),cost per lead (CNY)');
     // Names from the data cannot run as formulas in the report's CSV either.
     const db = new Database(sb.db);
     db.prepare("update accounts set name = '=1+2' where name = 'Beta'").run();
     const p = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'csv']).stdout;
     db.prepare("update accounts set name = 'Beta' where name = '=1+2'").run();
     db.close();
-    expect(p).toContain(",'=1+2,B,");
+    expect(p).toContain(",'=1+2,A,B,");
   });
 
   it.runIf(existsSync('/usr/bin/script'))('draws bars, the Pareto curve and sparklines on a terminal', () => {

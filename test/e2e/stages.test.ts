@@ -84,7 +84,7 @@ describe('sales stages: one deal from prospect to care, with flags only', () => 
       /2026-11-02 meeting \[negotiate\] .*objection price \(real\) answered: lower 3-year cost; objection study "ask the boss" \(polite\); perceived risk medium/,
       /2026-11-05 stage .*negotiate → close: won/,
       /2026-11-05 meeting \[close\] .*won; amount 48000; buying signals: asks-service, agrees/,
-      /2026-11-05 order order 48000/,
+      /2026-11-05 order order 48,000 CNY/,
       /2026-11-10 visit \[onboard\] .*phase new-toy; check-ins 2026-11-24, 2026-12-15.*next: implementation check-in \(new-toy phase\) by 2026-11-24/,
       /2026-12-01 call \[care\] .*care: business-review, referral-asked, intelligence; intelligence: new plant in Dongguan/,
     ];

@@ -1,6 +1,26 @@
 // A small book of business with hand-checked figures, written straight into a database created by
 // `crm init`. The expected figures of test/e2e/reports.test.ts are worked out from these rows.
 import Database from 'better-sqlite3';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sandbox, type Sandbox } from './cli.js';
+
+type Row = Record<string, any>;
+/** The rows of a report's table (JSON), found by the start of its title. */
+export const reportTable = (r: any, title: string): Row[] => r.tables.find((t: any) => t.title.startsWith(title))?.rows ?? [];
+/** A headline figure of a report (JSON) by its label. */
+export const reportSummary = (r: any, label: string) => r.summary.find((s: any) => s.label === label)?.value;
+export const byKey = (rows: Row[], key: string): Record<string, any> => Object.fromEntries(rows.map((x) => [x[key], x]));
+
+/** A sandbox holding the fixture book, with the config its tests assume (2 interactions a month score 100). */
+export function reportSandbox(): Sandbox {
+  const sb = sandbox();
+  if (sb.crm(['init']).code !== 0) throw new Error('crm init failed');
+  seedReportFixture(sb.db);
+  mkdirSync(join(sb.dir, 'crm'), { recursive: true });
+  writeFileSync(join(sb.dir, 'crm', 'config.json'), JSON.stringify({ reports: { activityTarget: 2 } }));
+  return sb;
+}
 
 const T = (d: string) => `${d}T09:00:00.000Z`;
 

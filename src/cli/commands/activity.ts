@@ -25,8 +25,8 @@ export function totalsFields(r: ActivityReport): [string, unknown][] {
     ['interactions', `${t.interactions}${t.byKind.length ? ` (${t.byKind.map((k) => `${k.kind} ${k.n}`).join(', ')})` : ''}`],
     ['time logged', t.minutes ? `${t.minutes} minutes` : null],
     ['stage moves', t.stageMoves],
-    ['deals won', `${t.dealsWon}${t.dealsWon ? `, amount ${fmtNumber(t.wonAmount)}` : ''}`],
-    ['deals lost', `${t.dealsLost}${t.dealsLost ? `, amount ${fmtNumber(t.lostAmount)}` : ''}`],
+    ['deals won', `${t.dealsWon}${t.dealsWon ? `, amount ${fmtNumber(t.wonAmount)} ${t.currency}` : ''}`],
+    ['deals lost', `${t.dealsLost}${t.dealsLost ? `, amount ${fmtNumber(t.lostAmount)} ${t.currency}` : ''}`],
     ['promises', `made ${t.promisesMade}, kept ${t.promisesKept}, broken ${t.promisesBroken}, overdue ${t.promisesOverdue}`],
     ['complaints', `opened ${t.complaintsOpened}, resolved ${t.complaintsResolved}, closed ${t.complaintsClosed}`],
     ['new leads', `${t.newLeads}${r.leadsBySource.length ? ` (${r.leadsBySource.map((l) => `${l.source}${l.campaign ? ` · ${l.campaign}` : ''} ${l.leads}`).join(', ')})` : ''}`],
@@ -46,7 +46,7 @@ function doc(r: ActivityReport, limit: number): DocOutput {
     kind: 'doc',
     json: r,
     sections: [
-      { title: `Activity ${r.from} – ${r.to}${r.owner ? ` · ${r.owner}` : ''}`, fields: totalsFields(r) },
+      { title: `Activity ${r.from} – ${r.to}${r.partialThrough ? ` (partial: to ${r.partialThrough})` : ''}${r.owner ? ` · ${r.owner}` : ''}`, fields: totalsFields(r) },
       section('Interactions', of('interaction'), [
         { header: 'when', get: when },
         account,
@@ -60,7 +60,7 @@ function doc(r: ActivityReport, limit: number): DocOutput {
         { header: 'when', get: when },
         account,
         { header: 'deal', key: 'what', max: 50 },
-        { header: 'amount', get: (e) => (e.amount === null ? null : fmtNumber(e.amount)), align: 'right' },
+        { header: 'amount', get: (e) => (e.amount === null ? null : `${fmtNumber(e.amount)} ${e.currency}`), align: 'right' },
         { header: 'why', key: 'detail', max: 40 },
       ]),
       section('Promises made, kept and broken', of('promise'), [
@@ -98,7 +98,7 @@ function doc(r: ActivityReport, limit: number): DocOutput {
 /** CSV: one row per event, then the totals as rows of category "total" (count in the count column). */
 function csvList(r: ActivityReport): ListOutput {
   const t = r.totals;
-  const total = (type: string, count: number, amount: number | null = null) => ({ at: '', category: 'total', type, account: null, accountId: null, what: null, detail: null, amount, count, by: null, ref: null });
+  const total = (type: string, count: number, amount: number | null = null) => ({ at: '', category: 'total', type, account: null, accountId: null, what: null, detail: null, amount, currency: amount === null ? null : t.currency, count, by: null, ref: null });
   const rows: Record<string, unknown>[] = [
     ...r.events.map((e) => ({ ...e, count: null })),
     total('interactions', t.interactions),
@@ -117,7 +117,7 @@ function csvList(r: ActivityReport): ListOutput {
     total('new leads', t.newLeads),
     ...r.leadsBySource.map((l) => total(`new leads: ${l.source}${l.campaign ? ` · ${l.campaign}` : ''}`, l.leads)),
   ];
-  const keys = ['at', 'category', 'type', 'accountId', 'account', 'what', 'detail', 'amount', 'count', 'by', 'ref'];
+  const keys = ['at', 'category', 'type', 'accountId', 'account', 'what', 'detail', 'amount', 'currency', 'count', 'by', 'ref'];
   return { kind: 'list', columns: keys.map((k) => ({ header: k, key: k })), rows };
 }
 
@@ -144,8 +144,9 @@ export function register(program: Command): void {
       'after',
       `
 Formats: table (default), markdown (sections and tables to paste), json (totals, leads by source and
-every event), csv (one row per event: at, category, type, account, what, detail, amount, by, ref;
-then the totals as rows of category "total").`,
+every event), csv (one row per event: at, category, type, account, what, detail, amount, currency,
+by, ref; then the totals as rows of category "total"). A deal's amount is in its own currency; the
+won and lost totals are in the base currency (config "currency"), each deal at its close date's rate.`,
     )
     .action(async (o: { since?: string; from?: string; to?: string; owner?: string; limit?: number }, cmd: Command) => {
       await withSession(cmd, async (s) => {

@@ -4,13 +4,13 @@ import { deleteComplaint, editComplaint, listComplaints, openComplaint, resolveC
 import { confirmDelete } from '../confirm.js';
 import { saySteps } from '../steps.js';
 import { whenArg } from '../when.js';
-import { collect, examples, recordId } from '../options.js';
-
-const complaintId = recordId('complaint', 'crm complaint list');
+import { collect, examples, moneyArg, oneCurrency, recordId } from '../options.js';
 import { askText } from '../prompt.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
+
+const complaintId = recordId('complaint', 'crm complaint list');
 
 const columns: Column<ComplaintView>[] = [
   { header: 'id', key: 'id', align: 'right' },
@@ -91,11 +91,21 @@ export function register(program: Command): void {
     .option('--next <text>', 'a next step promised (an open commitment until done; see crm next)')
     .option('--due <date>', 'when the next step is due: YYYY-MM-DD, tomorrow, +3, 2w')
     .option('--replaces <step>', 'the open next step (next:12) the new --next replaces')
-    .addHelpText('before', examples(['crm complaint resolve 3 --ack', 'crm complaint resolve 3 --resolution "credit note for 20 units" --feedback']) + '\n')
+    .option('--compensation <amount>', 'what was paid or credited to make up for it: 800, "€120"', moneyArg)
+    .option('--currency <code>', 'currency of the compensation (default: the base, config "currency")')
+    .addHelpText('before', examples(['crm complaint resolve 3 --ack', 'crm complaint resolve 3 --resolution "credit note for 20 units" --compensation 1200 --feedback', 'crm complaint resolve 4 --compensation "€150"']) + '\n')
     .action(async (idText: string, o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const id = complaintId(idText);
-        const c = await resolveComplaint(s, id, { ack: o.ack, resolution: o.resolution, feedback: o.feedback, steps: o.step, note: o.note, next: { what: o.next, dueOn: whenArg(s, o.due, '--due'), replaces: o.replaces } });
+        const c = await resolveComplaint(s, id, {
+          ack: o.ack,
+          resolution: o.resolution,
+          feedback: o.feedback,
+          steps: o.step,
+          note: o.note,
+          next: { what: o.next, dueOn: whenArg(s, o.due, '--due'), replaces: o.replaces },
+          ...(o.compensation ? { compensation: o.compensation.amount, currency: oneCurrency([o.compensation.currency, o.currency]) } : o.currency ? { currency: o.currency } : {}),
+        });
         if (c.step) saySteps(s, { steps: [c.step], stillOpen: c.step.stillOpen }, c.accountId);
         return { kind: 'message', text: `complaint ${id}: ${c.status}${c.nextStep ? ` (next of the seven steps: ${c.nextStep})` : ''}${c.step ? `; next: ${c.step.what}${c.step.dueOn ? ` by ${c.step.dueOn}` : ''} (${c.step.id})` : ''}`, json: c };
       });

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { moneyConfig } from '../../domain/money.js';
 import { DEAL_STAGES } from '../../domain/stages.js';
 import { deleteDeal, editDeal, listDeals, pipelineTotals, reopenDeal, type DealRow } from '../../services/deals.js';
 import { confirmDelete } from '../confirm.js';
@@ -10,7 +11,7 @@ import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
 
-export const dealColumns: Column<DealRow>[] = [
+export const dealColumns = (base: string): Column<DealRow>[] => [
   { header: 'id', key: 'id', align: 'right' },
   { header: 'account', key: 'account', max: 28 },
   { header: 'deal', key: 'title', max: 28 },
@@ -18,8 +19,10 @@ export const dealColumns: Column<DealRow>[] = [
   { header: 'status', key: 'status' },
   { header: 'owner', key: 'owner', max: 12 },
   { header: 'amount', key: 'amount', kind: 'amount' },
+  { header: 'cur.', get: (d) => (d.amount === null ? null : d.currency) },
   { header: 'prob.', key: 'probability', kind: 'pct' },
-  { header: 'weighted', key: 'weighted', kind: 'amount' },
+  { header: `weighted (${base})`, key: 'weighted', kind: 'amount' },
+  { header: 'close', key: 'expectedClose' },
   { header: 'days in stage', key: 'daysInStage', kind: 'int' },
   { header: 'idle', key: 'idleDays', kind: 'int' },
   { header: 'stale', get: (d) => (d.stale ? `STALE (>${d.staleAfterDays}d)` : '') },
@@ -47,7 +50,7 @@ export function register(program: Command): void {
     .description('the pipeline: open deals by stage with amount, probability, weighted value, age in stage and stale marks')
     .addHelpText(
       'before',
-      examples(['crm deals', 'crm deals --stale', 'crm deals --stage negotiate --owner alice --json', 'crm deals --by-stage', 'crm deals --status won --format csv > won.csv']) + '\n',
+      examples(['crm deals', 'crm deals --forecast', 'crm deals --stale', 'crm deals --stage negotiate --owner alice --json', 'crm deals --by-stage', 'crm deals --status won --format csv > won.csv']) + '\n',
     )
     .addOption(new Option('--stage <stage>', 'only deals in this stage').choices(DEAL_STAGES))
     .option('--stale', 'only deals idle longer than their stage allows (config stages.staleDays)')
@@ -55,19 +58,29 @@ export function register(program: Command): void {
     .option('--account <account>', 'only deals of this account')
     .addOption(new Option('--status <status>', 'open (default), won, lost or all').choices(['open', 'won', 'lost', 'all']))
     .option('--by-stage', 'one row per stage: deals, amount, weighted value, stale count')
+    .option('--forecast', 'the forecast (crm report forecast): weighted pipeline by close month and quarter, stage and owner')
     .action(async (o: Record<string, any>, cmd: Command) => {
       await withSession(cmd, async (s) => {
+        if (o.forecast) {
+          const { buildReport } = await import('../../services/reports/index.js');
+          const report = await buildReport(s, 'forecast', {});
+          if (s.format === 'json') return { kind: 'doc', json: report, sections: [] };
+          const { labelCurrency } = await import('../../domain/reports/format.js');
+          const { reportDoc } = await import('../views/report.js');
+          return reportDoc(labelCurrency(report), { charts: s.format === 'table' && s.term.stdoutIsTTY, width: process.stdout.columns });
+        }
         const rows = await listDeals(s, { stage: o.stage, stale: !!o.stale, owner: o.owner, status: o.status, account: o.account ? await accountArg(s, o.account) : undefined });
         const totals = pipelineTotals(rows);
-        const sum = (k: 'amount' | 'weighted') => Math.round(totals.reduce((a, t) => a + t[k], 0) * 100) / 100;
+        const base = rows[0]?.baseCurrency ?? moneyConfig(s.config).base;
+        const sum = (k: 'amount' | 'weighted') => `${(Math.round(totals.reduce((a, t) => a + t[k], 0) * 100) / 100).toLocaleString('en-US')} ${base}`;
         if (o.byStage)
           return {
             kind: 'list',
             columns: [
               { header: 'stage', key: 'stage' },
               { header: 'deals', key: 'deals', kind: 'int' },
-              { header: 'amount', key: 'amount', kind: 'amount' },
-              { header: 'weighted', key: 'weighted', kind: 'amount' },
+              { header: `amount (${base})`, key: 'amount', kind: 'amount' },
+              { header: `weighted (${base})`, key: 'weighted', kind: 'amount' },
               { header: 'stale', key: 'stale', kind: 'int' },
             ],
             rows: totals,
@@ -76,7 +89,7 @@ export function register(program: Command): void {
         const stale = rows.filter((r) => r.stale).length;
         return {
           kind: 'list',
-          columns: dealColumns,
+          columns: dealColumns(base),
           rows,
           notes: [`${rows.length} deal${rows.length === 1 ? '' : 's'}, amount ${sum('amount')}, weighted ${sum('weighted')}${stale ? `, ${stale} stale` : ''}`],
         };

@@ -53,7 +53,7 @@ function summaryOutput(s: ImportSummary, showMapping: boolean): Output {
     ['rejected', s.rejectedCount],
     ['skipped', s.skipped || null],
     ['flagged', s.flaggedCount || null],
-    ['scores', s.valuesRefreshed === false ? 'refresh on the next crm score / tiers / risk (large database)' : null],
+    ['scores', s.valuesNote ? `not refreshed: ${s.valuesNote}` : s.valuesRefreshed === false ? 'refresh on the next crm score / tiers / risk (large database)' : null],
   ];
   sections.push({ title: s.dryRun ? 'Import (dry run: what would happen)' : 'Import', fields: head });
   for (const f of s.files) {
@@ -132,6 +132,7 @@ interface ImportFlags {
   strict?: boolean;
   rejects?: string;
   progress?: boolean;
+  currency?: string;
 }
 
 /** Files above this size get a progress bar on a terminal. */
@@ -144,7 +145,8 @@ export function register(program: Command): void {
     .argument('[files...]', 'CSV/TSV/vCard files (- reads standard input)')
     .addOption(new Option('--kind <kind>', 'what the rows are').choices(['leads', 'orders']).default('leads'))
     .option('--source <source>', 'lead source for rows without one (trade-show, referral, ...)')
-    .option('--campaign <name>', 'campaign for rows without one, e.g. "Canton Fair 2026 spring"')
+    .option('--campaign <name>', 'campaign for rows without one, e.g. "Canton Fair 2026 spring" (recorded when new; its source is the default --source; costs: crm campaign)')
+    .option('--currency <code>', 'orders: currency of amounts whose row names none (default: the base, config "currency")')
     .option('--owner <rep>', 'rep who owns the new accounts')
     .option('--tag <tag>', 'tag every imported account (repeatable)', collect)
     .option('--country <cc>', 'country for phone numbers written without +code, e.g. CN, DE')
@@ -167,6 +169,7 @@ export function register(program: Command): void {
         'crm import leads2.csv --map-name german --rejects rejects.csv',
         'crm import orders.csv --kind orders --date-order dmy',
         'gunzip -c leads.csv.gz | crm import -',
+        'crm import eu-orders.csv --kind orders --currency EUR',
         'crm import list',
         'crm import undo 3',
       ]) + '\n',
@@ -177,7 +180,9 @@ export function register(program: Command): void {
         'birthday, personality, hobbies, buyingRole, notes, company, website, address, city, region, postcode, country,\n' +
         'industry, employees, mainBusiness, businessScope, companyPhone, companyEmail, source, campaign, owner, tags,\n' +
         'accountNotes. Order fields: accountId, customer, email, phone, date, amount, profit, product, quantity,\n' +
-        'currency, reference. Unmapped columns are kept with the record (extra).\n',
+        'currency, reference. Unmapped columns are kept with the record (extra).\n' +
+        'Order amounts may carry their currency: ¥12,000, RMB 12000, 1.234,50 €, £1,200, US$ 99.90 (a currency column\n' +
+        'wins when it agrees, and a row whose currencies disagree is rejected).\n',
     )
     .action(async (files: string[], o: ImportFlags, cmd: Command) => {
       if (!files.length) throw new UsageError('give at least one file to import (or: crm import list, crm import undo BATCH)');
@@ -220,6 +225,7 @@ export function register(program: Command): void {
             strict: !!o.strict,
             onProgress: bar ? (d, t) => bar.update(d, t) : undefined,
             rejectsFile: o.rejects,
+            currency: o.currency,
           });
           bar?.stop();
           const unknown = [...new Set(summary.flagged.map((f) => sourceOfFlag(f.problem)).filter((x): x is string => x !== undefined))];

@@ -32,6 +32,7 @@ export const commandIndex: { names: string[]; group: keyof typeof HELP_GROUPS; l
   { names: ['find'], group: 'file', load: () => import('./find.js') },
   { names: ['show'], group: 'file', load: () => import('./show.js') },
   { names: ['signal'], group: 'file', load: () => import('./signal.js') },
+  { names: ['campaign'], group: 'file', load: () => import('./campaign.js') },
   { names: ['prospect', 'approach', 'qualify', 'propose', 'negotiate', 'close', 'onboard', 'care'], group: 'stages', load: () => import('./stages.js') },
   { names: ['log'], group: 'stages', load: () => import('./log.js') },
   { names: ['deals'], group: 'stages', load: () => import('./deals.js') },

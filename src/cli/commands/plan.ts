@@ -56,7 +56,7 @@ function planDoc(p: VisitPlan): DocOutput {
         v.people.map((x) => [x.name, x.title, x.roles && `role: ${x.roles}`, x.personality && `personality: ${x.personality}`, x.hobbies && `hobbies: ${x.hobbies}`, x.phone].filter(Boolean).join(' · ')),
       );
     if (v.lastInteractions.length) list('Last interactions:', v.lastInteractions.map((i) => `${i.on} ${i.kind}${i.stage ? ` (${i.stage})` : ''}: ${[i.summary, i.outcome].filter(Boolean).join(' → ') || '-'}`));
-    if (v.deals.length) list('Deals:', v.deals.map((d) => `${d.title}: ${d.stage}${d.amount !== null ? `, ${d.amount}` : ''}${d.probability !== null ? `, ${Math.round(d.probability * (d.probability <= 1 ? 100 : 1))}%` : ''}${d.expectedClose ? `, close ${d.expectedClose}` : ''}`));
+    if (v.deals.length) list('Deals:', v.deals.map((d) => `${d.title}: ${d.stage}${d.amount !== null ? `, ${d.amount} ${d.currency}` : ''}${d.probability !== null ? `, ${Math.round(d.probability * (d.probability <= 1 ? 100 : 1))}%` : ''}${d.expectedClose ? `, close ${d.expectedClose}` : ''}`));
     if (v.dueItems.length) list('Due items:', v.dueItems);
     lines.push(`After the visit: a short report — assessment, goals, problems, solutions (${v.visitId === null ? 'save the plan with --save to log it with crm plan done' : `crm plan done ${v.visitId}`}). Never promise anything outside policy.`);
     sections.push({

@@ -1,5 +1,6 @@
 import { Argument, Command, Option } from 'commander';
 import { UsageError } from '../../domain/errors.js';
+import { labelCurrency } from '../../domain/reports/format.js';
 import { BUCKETS, type Bucket } from '../../domain/reports/period.js';
 import { buildReport, REPORT_NAMES, type ReportName } from '../../services/reports/index.js';
 import { amountArg, dateArg, examples } from '../options.js';
@@ -35,11 +36,11 @@ function clearGlobalFormat(cmd: Command): void {
 export function register(program: Command): void {
   program
     .command('report')
-    .description('reports: funnel, sources, pareto, tiers, retention, clv, satisfaction, activity, assessment')
+    .description('reports: funnel, sources, pareto, tiers, retention, clv, satisfaction, activity, assessment, forecast')
     .addArgument(new Argument('<name>', 'which report').choices(REPORT_NAMES))
-    .option('--from <date>', 'first day of the period (default: the start of the 12 months ending with --to)', dateArg)
+    .option('--from <date>', 'first day of the period (default: the start of the 12 months ending with --to; forecast: all open deals)', dateArg)
     .option('--to <date>', 'last day of the period (default: today, or --as-of)', dateArg)
-    .addOption(new Option('--by <bucket>', 'time series per month, quarter or year (retention, satisfaction)').choices(BUCKETS).default('month'))
+    .addOption(new Option('--by <bucket>', 'time series per month, quarter or year (retention, satisfaction, activity)').choices(BUCKETS).default('month'))
     .option('--target <amount>', 'assessment: the monthly sales target (default: config reports.monthlyTarget, else the average of the 12 months before)', amountArg)
     .option('--owner <rep>', "assessment: only this rep's accounts")
     .option('--out <file>', 'write to this file (created owner-only); .html/.json/.csv/.md choose the format')
@@ -52,19 +53,23 @@ export function register(program: Command): void {
         'crm report retention --by quarter --format csv > retention.csv',
         'crm report assessment --target 50000 --format markdown',
         'crm report activity --format html --out activity.html',
+        'crm report forecast',
       ]) + '\n',
     )
     .addHelpText(
       'after',
       `
 Formats: table (with charts on a terminal), json (rates as fractions 0-1), csv, markdown, html (one
-self-contained page with SVG charts: open it in a browser or print it).`,
+self-contained page with SVG charts: open it in a browser or print it).
+Money is in the base currency (config "currency", other currencies through "rates"); headers say
+which, e.g. "revenue (CNY)". A month not over by --to (or today) is marked partial and not graded.`,
     )
     .action(async (name: ReportName, o: { from?: string; to?: string; by: Bucket; target?: number; owner?: string; out?: string }, cmd: Command) => {
       const format = reportFormat(cmd, o.out);
       if (format === 'html') clearGlobalFormat(cmd);
       await withSession(cmd, async (s) => {
-        const report = await buildReport(s, name, { from: o.from, to: o.to, by: o.by, target: o.target, owner: o.owner });
+        const built = await buildReport(s, name, { from: o.from, to: o.to, by: o.by, target: o.target, owner: o.owner });
+        const report = format === 'json' ? built : labelCurrency(built);
         let text: string;
         if (format === 'html') {
           const { reportHtml } = await import('../../io/html-report.js');

@@ -50,7 +50,8 @@ function common(cmd: Command, stage: SalesStage): Command {
       .option('--title <text>', 'deal title (default: the account name)')
       .option('--force', 'allow moving the deal back to an earlier stage (recorded as forced); a won or lost deal reopens with crm deals reopen')
       .option('--probability <p>', 'win probability 0-1 (default: per stage, from config)', fractionArg)
-      .option('--expected-close <date>', 'expected close date');
+      .option('--expected-close <date>', 'expected close date')
+      .option('--currency <code>', 'currency of --amount / --budget, e.g. EUR (default: the base, config "currency")');
   } else cmd.option('--deal <id>', 'the (won) deal this belongs to', idArg);
   if (stage !== 'approach') cmd.option('--outcome <text>', 'the outcome');
   return cmd;
@@ -74,6 +75,7 @@ function baseInput(s: Session, o: Flags): StageInput {
     title: o.title,
     force: o.force,
     amount: o.amount,
+    currency: o.currency,
     probability: o.probability,
     expectedClose: whenArg(s, o.expectedClose, '--expected-close'),
   };

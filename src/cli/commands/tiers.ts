@@ -69,7 +69,7 @@ export function register(program: Command): void {
           { header: 'id', key: 'id', align: 'right' },
           { header: 'name', key: 'name', max: 36 },
           { header: 'tier', key: 'tier' },
-          { header: t.by, get: (a: any) => (t.by === 'profit' ? a.profit : a.revenue), kind: 'amount' },
+          { header: `${t.by} (${t.currency})`, get: (a: any) => (t.by === 'profit' ? a.profit : a.revenue), kind: 'amount' },
           { header: 'share', key: 'share', kind: 'pct' },
           { header: 'cum.', key: 'cumulativeShare', kind: 'pct' },
           { header: 'profit tier', key: 'profitTier' },
@@ -83,7 +83,7 @@ export function register(program: Command): void {
           json: { ...t, accounts },
           sections: [
             {
-              title: `Tiers by ${t.by} as of ${t.today}`,
+              title: `Tiers by ${t.by} in ${t.currency} as of ${t.today}`,
               fields: [
                 ['concentration', t.concentration.sentence],
                 [`accounts bringing ${formatValue(t.concentration.share, 'pct')} of ${t.by}`, t.concentration.accountsForShare, 'int'],
@@ -99,7 +99,7 @@ export function register(program: Command): void {
                   { header: 'tier', key: 'tier' },
                   { header: 'accounts', key: 'accounts', kind: 'int' },
                   { header: 'of accounts', key: 'accountShare', kind: 'pct' },
-                  { header: t.by, key: 'amount', kind: 'money' },
+                  { header: `${t.by} (${t.currency})`, key: 'amount', kind: 'money' },
                   { header: `of ${t.by}`, key: 'amountShare', kind: 'pct' },
                 ],
                 rows: t.distribution.abc,

@@ -39,8 +39,7 @@ export function accountFileOutput(f: AccountFile, o: { timeline?: number } = {})
           ['tier', [f.tier, f.profitTier].filter(Boolean).join(' · ')],
           ['ladder', f.ladder],
           ['orders', f.orders.count || null, 'int'],
-          ['revenue', f.orders.count ? f.orders.revenue : null, 'amount'],
-          ['profit', f.orders.count ? f.orders.profit : null, 'amount'],
+          ...orderMoneyFields(f.orders),
           ['last order', f.orders.last],
           ['last contact', f.lastContactOn],
           ['next due', f.nextDueOn],
@@ -116,6 +115,7 @@ export function accountFileOutput(f: AccountFile, o: { timeline?: number } = {})
             { header: 'stage', key: 'stage' },
             { header: 'status', key: 'status' },
             { header: 'amount', key: 'amount', kind: 'amount' },
+            { header: 'currency', key: 'currency' },
             { header: 'expected close', key: 'expectedClose' },
           ],
           rows: f.deals,
@@ -148,4 +148,20 @@ export function accountFileOutput(f: AccountFile, o: { timeline?: number } = {})
       },
     ],
   };
+}
+
+/**
+ * Revenue and profit in the base currency; with several currencies, what they were entered as;
+ * when one has no rate, the totals per currency and the rate to set (never a raw sum).
+ */
+function orderMoneyFields(o: AccountFile['orders']): Field[] {
+  if (!o.count) return [];
+  const n = (x: number) => (Math.round(x * 100) / 100).toLocaleString('en-US');
+  const entered = o.byCurrency.map((c) => `${n(c.revenue)} ${c.currency}`).join(' + ');
+  if (o.revenue === null) return [['revenue', `${entered} (${o.missingRate})`]];
+  return [
+    [`revenue (${o.currency})`, o.revenue, 'amount'],
+    ...(o.byCurrency.some((c) => c.currency !== o.currency) ? [['revenue as entered', entered] as Field] : []),
+    [`profit (${o.currency})`, o.profit, 'amount'],
+  ];
 }

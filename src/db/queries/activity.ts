@@ -46,7 +46,7 @@ export async function dealsClosedIn(db: Db, p: ActivityPeriod) {
   const q = db
     .selectFrom('deals as d')
     .innerJoin('accounts as a', 'a.id', 'd.account_id')
-    .select(['d.id', 'd.closed_at as at', 'd.account_id', 'a.name as account', 'd.title', 'd.status', 'd.amount', 'd.lost_reason', 'd.competitor'])
+    .select(['d.id', 'd.closed_at as at', 'd.account_id', 'a.name as account', 'd.title', 'd.status', 'd.amount', 'd.currency', 'd.lost_reason', 'd.competitor'])
     .where('d.status', 'in', ['won', 'lost'])
     .where('d.closed_at', '>=', p.from)
     .where('d.closed_at', '<', p.toEnd);

@@ -5,6 +5,7 @@
 // differences through the engine's dialect, counts and sums read with Number() by the callers.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Engine } from '../engine.js';
+import { inBase, type SqlRates } from '../money.js';
 
 /** A report's period: dates from..to, and the day after `to` (timestamps compare < toEnd). */
 export interface Period {
@@ -17,6 +18,12 @@ export type Bucket = 'month' | 'quarter' | 'year';
 
 async function rows<T>(db: Db, q: RawBuilder<T>): Promise<T[]> {
   return (await q.execute(db)).rows;
+}
+
+/** An order's amount (or profit) in the base currency, at the rate of its date. */
+function orderBase(alias: string, rates: SqlRates, column: 'amount' | 'profit' = 'amount'): RawBuilder<number> {
+  const c = (x: string) => sql.ref(alias ? `${alias}.${x}` : x);
+  return inBase(c(column), c('currency'), c('ordered_on'), rates);
 }
 
 /** Bucket number of an ISO date or timestamp column, as in domain/reports/period.ts bucketIndex. */
@@ -107,9 +114,11 @@ export interface SourceRow {
 /**
  * Leads per source and campaign, and how many were contacted (any interaction other than
  * pre-contact research), qualified (a deal reached one of `qualifyStages`) and won (an order or a
- * won deal), with their revenue up to the end date. `since`: only leads created from `from` on.
+ * won deal), with their revenue up to the end date. A campaign's leads count only the orders from
+ * the campaign's start on: what a customer bought before the fair was not won by it.
+ * `since`: only leads created from `from` on.
  */
-export async function sourceFunnel(db: Db, p: Period, qualifyStages: readonly string[], since: boolean): Promise<SourceRow[]> {
+export async function sourceFunnel(db: Db, p: Period, qualifyStages: readonly string[], since: boolean, rates: SqlRates): Promise<SourceRow[]> {
   const from = since ? sql`and a.created_at >= ${p.from}` : sql``;
   return rows(
     db,
@@ -126,25 +135,30 @@ export async function sourceFunnel(db: Db, p: Period, qualifyStages: readonly st
           case when exists (select 1 from interactions i where i.account_id = a.id and i.occurred_at < ${p.toEnd}
             and (i.stage is null or i.stage <> 'prospect')) then 1 else 0 end as k
         from accounts a
-        left join (select account_id, count(*) as n, sum(amount) as revenue from orders where ordered_on <= ${p.to} group by account_id) o on o.account_id = a.id
+        left join (
+          select oo.account_id, count(*) as n, sum(${orderBase('oo', rates)}) as revenue from orders oo
+          join accounts aa on aa.id = oo.account_id left join campaigns k on k.name = aa.campaign
+          where oo.ordered_on <= ${p.to} and (k.started_on is null or oo.ordered_on >= k.started_on)
+          group by oo.account_id
+        ) o on o.account_id = a.id
         where a.created_at < ${p.toEnd} ${from}
       ) x group by source, campaign order by source, campaign`,
   );
 }
 
-/** Campaigns with a recorded cost. */
-export async function campaignCosts(db: Db): Promise<{ name: string; cost: number }[]> {
-  const costs = await db.selectFrom('campaigns').select(['name', 'cost']).where('cost', 'is not', null).execute();
-  return costs.map((k) => ({ name: k.name, cost: Number(k.cost) }));
+/** Campaigns with a recorded cost, in its own currency (the caller converts: there are few). */
+export async function campaignCosts(db: Db): Promise<{ name: string; source: string | null; cost: number; currency: string | null; startedOn: string | null }[]> {
+  const costs = await db.selectFrom('campaigns').select(['name', 'source', 'cost', 'currency', 'started_on']).where('cost', 'is not', null).execute();
+  return costs.map((k) => ({ name: k.name, source: k.source, cost: Number(k.cost), currency: k.currency, startedOn: k.started_on }));
 }
 
 // ---- pareto
 
 /** Revenue per account of the orders in the period. */
-export async function revenueByAccount(db: Db, p: Period): Promise<{ id: number; revenue: number }[]> {
+export async function revenueByAccount(db: Db, p: Period, rates: SqlRates): Promise<{ id: number; revenue: number }[]> {
   return rows(
     db,
-    sql<{ id: number; revenue: number }>`select account_id as id, sum(amount) as revenue from orders
+    sql<{ id: number; revenue: number }>`select account_id as id, sum(${orderBase('', rates)}) as revenue from orders
       where ordered_on >= ${p.from} and ordered_on <= ${p.to} group by account_id`,
   );
 }
@@ -157,8 +171,8 @@ export async function accountNames(db: Db, ids: readonly number[]): Promise<{ id
 // ---- tiers
 
 export interface TierFigures {
-  /** active accounts per current tier, with their revenue in the period */
-  distribution: { tier: string | null; n: number; revenue: number }[];
+  /** every active account and its current tier (the caller adds the period's revenue: revenueByAccount) */
+  tiersNow: { id: number; tier: string | null }[];
   /** accounts per (tier before the period, tier at its end) from the score snapshots */
   moves: { ft: string | null; tt: string | null; n: number }[];
   /** active accounts per ladder rung now */
@@ -168,14 +182,7 @@ export interface TierFigures {
 }
 
 export async function tierFigures(db: Db, p: Period): Promise<TierFigures> {
-  const distribution = await rows(
-    db,
-    sql<TierFigures['distribution'][number]>`
-      select a.tier as tier, count(*) as n, sum(coalesce(o.revenue, 0)) as revenue from accounts a
-      left join (select account_id, sum(amount) as revenue from orders where ordered_on >= ${p.from} and ordered_on <= ${p.to} group by account_id) o
-        on o.account_id = a.id
-      where a.archived_at is null group by a.tier`,
-  );
+  const tiersNow = await db.selectFrom('accounts').select(['id', 'tier']).where('archived_at', 'is', null).execute();
   const snap = (cmp: RawBuilder<unknown>) =>
     sql`(select s.tier from score_snapshots s where s.account_id = a.id and ${cmp} order by s.computed_on desc, s.id desc limit 1)`;
   const moves = await rows(
@@ -194,7 +201,7 @@ export async function tierFigures(db: Db, p: Period): Promise<TierFigures> {
     sql<TierFigures['entered'][number]>`select rung, count(distinct account_id) as n from ladder_history
       where since >= ${p.from} and since <= ${p.to} group by rung order by n desc, rung`,
   );
-  return { distribution, moves, ladder, entered };
+  return { tiersNow, moves, ladder, entered };
 }
 
 // ---- retention
@@ -262,15 +269,16 @@ export interface ClvGroup {
  * that recorded one), customer-years to `to`, and how many of those who bought from y2 to y1 bought
  * again from y1 on.
  */
-export async function clvGroups(engine: Engine, to: string, y1: string, y2: string): Promise<ClvGroup[]> {
+export async function clvGroups(engine: Engine, to: string, y1: string, y2: string, rates: SqlRates): Promise<ClvGroup[]> {
   const days = engine.sql.daysBetween(sql.ref('f.first_on'), sql`${to}`);
+  const amount = orderBase('', rates);
   return rows(
     engine.db,
     sql<ClvGroup>`
       with f as (
-        select account_id, count(*) as n, sum(amount) as revenue,
-          sum(case when profit is not null then profit else 0 end) as profit,
-          sum(case when profit is not null then amount else 0 end) as profit_revenue,
+        select account_id, count(*) as n, sum(${amount}) as revenue,
+          sum(case when profit is not null then ${orderBase('', rates, 'profit')} else 0 end) as profit,
+          sum(case when profit is not null then ${amount} else 0 end) as profit_revenue,
           min(ordered_on) as first_on,
           max(case when ordered_on >= ${y2} and ordered_on < ${y1} then 1 else 0 end) as base,
           max(case when ordered_on >= ${y1} then 1 else 0 end) as recent
@@ -309,6 +317,18 @@ export async function satisfactionFigures(db: Db, p: Period, by: Bucket, dims: r
   return { per, total };
 }
 
+/** Compensation paid on complaints resolved in the period (opened, when not resolved), in its own currency. */
+export async function compensations(db: Db, p: Period): Promise<{ amount: number; currency: string | null; on: string }[]> {
+  const rows = await db
+    .selectFrom('complaints')
+    .select(['compensation', 'currency', 'resolved_on', 'opened_on'])
+    .where('compensation', 'is not', null)
+    .execute();
+  return rows
+    .map((r) => ({ amount: Number(r.compensation), currency: r.currency, on: r.resolved_on ?? r.opened_on }))
+    .filter((r) => r.on >= p.from && r.on <= p.to);
+}
+
 // ---- activity
 
 /** The time group of an account: VIP (tier A or strategic), ordinary (has bought by `to`), prospect. */
@@ -335,6 +355,17 @@ export async function forEachInteraction(engine: Engine, p: Period, fn: (row: un
   );
 }
 
+/** Interactions, visits and minutes logged per bucket of the period. */
+export async function interactionsPerBucket(db: Db, p: Period, by: Bucket): Promise<{ b: number; n: number; visits: number; minutes: number | null }[]> {
+  const b = bucketSql(sql.ref('occurred_at'), by);
+  return rows(
+    db,
+    sql<{ b: number; n: number; visits: number; minutes: number | null }>`select ${b} as b, count(*) as n,
+      sum(case when kind = 'visit' then 1 else 0 end) as visits, sum(minutes) as minutes from interactions
+      where occurred_at >= ${p.from} and occurred_at < ${p.toEnd} group by ${b}`,
+  );
+}
+
 /** Active accounts per time group. */
 export async function groupSizes(db: Db, to: string): Promise<{ grp: string; n: number }[]> {
   return rows(db, sql<{ grp: string; n: number }>`select grp, count(*) as n from (select ${timeGroup(to)} as grp from accounts a where a.archived_at is null) x group by grp`);
@@ -356,12 +387,12 @@ export interface AssessmentFigures {
 }
 
 /** Month by month, optionally only the accounts of one rep; promises open past `today` count as broken. */
-export async function assessmentFigures(db: Db, p: Period, trailStart: string, today: string, owner?: string): Promise<AssessmentFigures> {
+export async function assessmentFigures(db: Db, p: Period, trailStart: string, today: string, rates: SqlRates, owner?: string): Promise<AssessmentFigures> {
   const ownerJoin = owner ? sql`join accounts a on a.id = x.account_id join reps r on r.id = a.owner_id and r.name = ${owner}` : sql``;
   const month = (e: RawBuilder<unknown>) => bucketSql(e, 'month');
   const revenue = await rows(
     db,
-    sql<{ m: number; revenue: number; orders: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(x.amount) as revenue, count(*) as orders from orders x ${ownerJoin}
+    sql<{ m: number; revenue: number; orders: number }>`select ${month(sql.ref('x.ordered_on'))} as m, sum(${orderBase('x', rates)}) as revenue, count(*) as orders from orders x ${ownerJoin}
       where x.ordered_on >= ${trailStart} and x.ordered_on <= ${p.to} group by ${month(sql.ref('x.ordered_on'))}`,
   );
   const [firstOrder] = await rows(db, sql<{ d: string | null }>`select min(x.ordered_on) as d from orders x ${ownerJoin}`);

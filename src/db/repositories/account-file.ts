@@ -6,19 +6,22 @@ export async function importantDates(db: Db, accountId: number) {
   return db.selectFrom('important_dates').selectAll().where('account_id', '=', accountId).orderBy('date').execute();
 }
 
-/** Count, revenue, profit, first and last order date. */
+/** Count, first and last order date (amounts: orderAmounts, each in its currency). */
 export async function orderSummary(db: Db, accountId: number) {
   return db
     .selectFrom('orders')
     .select((eb) => [
       eb.fn.countAll<number>().as('count'),
-      eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.val(0)).as('revenue'),
-      eb.fn.coalesce(eb.fn.sum<number>('profit'), eb.val(0)).as('profit'),
       eb.fn.min('ordered_on').as('first'),
       eb.fn.max('ordered_on').as('last'),
     ])
     .where('account_id', '=', accountId)
     .executeTakeFirstOrThrow();
+}
+
+/** Each order's amount, profit, currency and date: the caller converts them to the base currency. */
+export async function orderAmounts(db: Db, accountId: number) {
+  return db.selectFrom('orders').select(['amount', 'profit', 'currency', 'ordered_on']).where('account_id', '=', accountId).execute();
 }
 
 export async function dealsOf(db: Db, accountId: number) {

@@ -41,7 +41,7 @@ export async function listDeals(db: Db, f: DealListFilter) {
     .selectFrom('deals as d')
     .innerJoin('accounts as a', 'a.id', 'd.account_id')
     .leftJoin('reps as r', 'r.id', 'd.owner_id')
-    .select(['d.id', 'd.account_id', 'a.name as account', 'd.title', 'd.stage', 'd.status', 'r.name as owner', 'd.amount', 'd.probability', 'd.expected_close', 'd.stage_entered_at', 'd.updated_at']);
+    .select(['d.id', 'd.account_id', 'a.name as account', 'd.title', 'd.stage', 'd.status', 'r.name as owner', 'd.amount', 'd.currency', 'd.probability', 'd.expected_close', 'd.stage_entered_at', 'd.updated_at']);
   q = q.where('a.archived_at', 'is', null);
   if (f.status !== 'all') q = q.where('d.status', '=', f.status);
   if (f.stage) q = q.where('d.stage', '=', f.stage);

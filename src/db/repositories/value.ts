@@ -2,6 +2,7 @@
 // Time windows arrive as ISO date bounds computed by the caller, so the SQL stays portable.
 import { sql } from 'kysely';
 import type { Db, Engine } from '../engine.js';
+import { inBase, type SqlRates } from '../money.js';
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -58,18 +59,19 @@ export interface OrderAgg {
 }
 
 /** Orders up to `today`; recent = after `recentFrom`, previous = after `previousFrom` up to `recentFrom`. */
-export async function orderAggregates(engine: Engine, today: string, recentFrom: string, previousFrom: string): Promise<OrderAgg[]> {
+export async function orderAggregates(engine: Engine, today: string, recentFrom: string, previousFrom: string, rates: SqlRates): Promise<OrderAgg[]> {
+  const amount = inBase(sql.ref('amount'), sql.ref('currency'), sql.ref('ordered_on'), rates);
   const q = engine.db
     .selectFrom('orders')
     .select([
       'account_id',
       sql<number>`count(*)`.as('n'),
-      sql<number>`sum(amount)`.as('revenue'),
-      sql<number | null>`sum(profit)`.as('profit'),
+      sql<number>`sum(${amount})`.as('revenue'),
+      sql<number | null>`sum(${inBase(sql.ref('profit'), sql.ref('currency'), sql.ref('ordered_on'), rates)})`.as('profit'),
       sql<string>`min(ordered_on)`.as('first'),
       sql<string>`max(ordered_on)`.as('last'),
-      sql<number>`sum(case when ordered_on > ${recentFrom} then amount else 0 end)`.as('recent'),
-      sql<number>`sum(case when ordered_on > ${previousFrom} and ordered_on <= ${recentFrom} then amount else 0 end)`.as('previous'),
+      sql<number>`sum(case when ordered_on > ${recentFrom} then ${amount} else 0 end)`.as('recent'),
+      sql<number>`sum(case when ordered_on > ${previousFrom} and ordered_on <= ${recentFrom} then ${amount} else 0 end)`.as('previous'),
     ])
     .where('ordered_on', '<=', today)
     .groupBy('account_id');
@@ -94,14 +96,15 @@ export interface DealAgg {
 }
 
 /** Open deals and the furthest stage reached; qualifiedAt = first entry at `qualifiedStages`. */
-export async function dealAggregates(engine: Engine, stages: readonly string[], qualifiedStages: readonly string[], todayEnd: string): Promise<DealAgg[]> {
+/** `ratesToday`: open deals are valued at today's rates. */
+export async function dealAggregates(engine: Engine, stages: readonly string[], qualifiedStages: readonly string[], todayEnd: string, ratesToday: SqlRates): Promise<DealAgg[]> {
   const rank = sql.join(stages.map((s, i) => sql`when ${s} then ${i}`), sql` `);
   const q = engine.db
     .selectFrom('deals')
     .select([
       'account_id',
       sql<number>`sum(case when status = 'open' then 1 else 0 end)`.as('open'),
-      sql<number>`sum(case when status = 'open' then coalesce(amount, 0) else 0 end)`.as('amount'),
+      sql<number>`sum(case when status = 'open' then coalesce(${inBase(sql.ref('amount'), sql.ref('currency'), null, ratesToday)}, 0) else 0 end)`.as('amount'),
       sql<number | null>`max(case when status = 'open' then (case stage ${rank} else null end) else null end)`.as('furthest'),
       sql<string | null>`min(case when stage in (${sql.join(qualifiedStages)}) and stage_entered_at < ${todayEnd} then stage_entered_at else null end)`.as('qualified'),
     ])

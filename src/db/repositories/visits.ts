@@ -1,5 +1,7 @@
 // Visit plans, their visits, and what a visit brief reads about one account.
 import type { Db } from '../engine.js';
+import { sql } from 'kysely';
+import { inBase, type SqlRates } from '../money.js';
 import { inChunks } from './due.js';
 
 export async function insertPlan(db: Db, row: { created_at: string; from_on: string; days: number; region: string | null; city: string | null; body: string }): Promise<number> {
@@ -103,11 +105,11 @@ export async function briefAccounts(db: Db, ids: readonly number[]) {
 }
 
 /** What a visit brief reads of one account's history: recent orders, the year's totals, open items, materials sent. */
-export async function briefHistory(db: Db, id: number, yearFrom: string) {
-  const orders = await db.selectFrom('orders').select(['ordered_on', 'amount', 'product']).where('account_id', '=', id).orderBy('ordered_on', 'desc').limit(3).execute();
+export async function briefHistory(db: Db, id: number, yearFrom: string, rates: SqlRates) {
+  const orders = await db.selectFrom('orders').select(['ordered_on', 'amount', 'currency', 'product']).where('account_id', '=', id).orderBy('ordered_on', 'desc').limit(3).execute();
   const year = await db
     .selectFrom('orders')
-    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('amount').as('total')])
+    .select([(eb) => eb.fn.countAll<number>().as('n'), sql<number>`sum(${inBase(sql.ref('amount'), sql.ref('currency'), sql.ref('ordered_on'), rates)})`.as('total')])
     .where('account_id', '=', id)
     .where('ordered_on', '>=', yearFrom)
     .executeTakeFirst();
@@ -121,7 +123,7 @@ export async function briefHistory(db: Db, id: number, yearFrom: string) {
     .orderBy('opened_on')
     .execute();
   const last = await db.selectFrom('interactions').select(['occurred_at', 'kind', 'stage', 'summary', 'outcome']).where('account_id', '=', id).orderBy('occurred_at', 'desc').limit(3).execute();
-  const deals = await db.selectFrom('deals').select(['title', 'stage', 'amount', 'probability', 'expected_close', 'competitor']).where('account_id', '=', id).where('status', '=', 'open').execute();
+  const deals = await db.selectFrom('deals').select(['title', 'stage', 'amount', 'currency', 'probability', 'expected_close', 'competitor']).where('account_id', '=', id).where('status', '=', 'open').execute();
   const materials = await db.selectFrom('interaction_materials').select('material').distinct().where('account_id', '=', id).execute();
   return { orders, year, promises, complaints, last, deals, materials };
 }

@@ -46,6 +46,8 @@ export interface Report {
   title: string;
   from: string;
   to: string;
+  /** the currency of every money figure (the base currency), when the report has any */
+  currency?: string;
   /** headline figures, in order */
   summary: { label: string; value: unknown; kind: ValueKind }[];
   tables: ReportTable[];

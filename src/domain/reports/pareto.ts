@@ -1,4 +1,5 @@
 // Revenue concentration: the Pareto curve, the 80/20 point and ABC classes.
+import { abcTiers } from '../tiers.js';
 
 export interface ParetoResult {
   accounts: number;
@@ -8,7 +9,7 @@ export interface ParetoResult {
   eightyShare: number | null;
   /** revenue share of the top 20% of accounts (rounded up to a whole account) */
   top20RevenueShare: number | null;
-  /** A: the accounts up to 80% of revenue; B: up to 95%; C: the tail */
+  /** accounts per ABC class, by the same rule as the tiers (A up to 80% of revenue, B up to 95%, C the tail; equal revenues share a class) */
   abc: { A: number; B: number; C: number };
   /** cumulative revenue share at each tenth of the accounts */
   deciles: { accountShare: number; accounts: number; revenueShare: number }[];
@@ -17,7 +18,7 @@ export interface ParetoResult {
 }
 
 /** Revenues of the accounts that bought (any order); zero and negative totals are left out. */
-export function pareto(revenues: readonly number[]): ParetoResult {
+export function pareto(revenues: readonly number[], cuts: { a: number; b: number } = { a: 0.8, b: 0.95 }): ParetoResult {
   const r = revenues.filter((v) => v > 0).sort((a, b) => b - a);
   const n = r.length;
   const total = r.reduce((t, v) => t + v, 0);
@@ -30,7 +31,8 @@ export function pareto(revenues: readonly number[]): ParetoResult {
     return i < 0 ? n : i + 1;
   };
   const k80 = n ? reach(0.8) : 0;
-  const k95 = n ? reach(0.95) : 0;
+  const abc = { A: 0, B: 0, C: 0 };
+  for (const t of abcTiers(r.map((amount, id) => ({ id, amount })), cuts.a, cuts.b).values()) abc[t]++;
   const at = (k: number) => (k <= 0 || !total ? 0 : cum[Math.min(k, n) - 1]! / total);
   const deciles = [];
   for (let d = 1; d <= 10; d++) {
@@ -47,7 +49,7 @@ export function pareto(revenues: readonly number[]): ParetoResult {
     eightyCount: k80,
     eightyShare: n ? k80 / n : null,
     top20RevenueShare: n ? at(Math.ceil(0.2 * n - 1e-9)) : null,
-    abc: { A: k80, B: k95 - k80, C: n - k95 },
+    abc,
     deciles: n ? deciles : [],
     curve: n ? curve : [],
   };

@@ -1,5 +1,5 @@
 // Report periods and the buckets (month, quarter, year) time-series reports are cut into.
-import { addDays } from '../dates.js';
+import { addDays, daysBetween } from '../dates.js';
 
 export type Bucket = 'month' | 'quarter' | 'year';
 export const BUCKETS: readonly Bucket[] = ['month', 'quarter', 'year'];
@@ -49,4 +49,26 @@ export function bucketRange(from: string, to: string, b: Bucket): number[] {
   const out: number[] = [];
   for (let i = bucketIndex(from, b); i <= bucketIndex(to, b); i++) out.push(i);
   return out;
+}
+
+/** The last day a report's figures can cover: its end date, or today when that is earlier (no data from the future). */
+export function coveredThrough(to: string, today: string): string {
+  return to < today ? to : today;
+}
+
+/**
+ * A bucket that is not over by `through` is partial: its customers, orders and interactions are
+ * only those so far, so it is marked and never graded or rated as a complete month (November to the
+ * 23rd is not a month in which 77.6% of customers churned).
+ */
+export function bucketStatus(index: number, b: Bucket, through: string): { partial: boolean; status: string } {
+  const partial = bucketEnd(index, b) > through;
+  return { partial, status: partial ? `partial (to ${through})` : 'complete' };
+}
+
+/** The share of a bucket's days gone by on `through`: 0.5 on the 15th of a 30-day month, 1 once it is over. */
+export function bucketShare(index: number, b: Bucket, through: string): number {
+  const start = bucketStart(index, b);
+  if (through < start) return 0;
+  return Math.min(1, (daysBetween(start, through) + 1) / (daysBetween(start, bucketEnd(index, b)) + 1));
 }

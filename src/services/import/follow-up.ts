@@ -9,6 +9,7 @@ import * as marks from '../../db/repositories/follow-up.js';
 import * as imports from '../../db/repositories/imports.js';
 import type { FollowUpMarker } from '../../db/repositories/follow-up.js';
 import { AfterCommitError } from '../../domain/errors.js';
+import { MissingRateError } from '../../domain/money.js';
 import { inTransaction, type ServiceContext } from '../context.js';
 
 /**
@@ -23,10 +24,17 @@ const DUE_CHUNK = 2000;
  * leads (batch 4)"): a failure here is an AfterCommitError that says what was kept, which step
  * failed and how to finish it (the marker stays, so `crm doctor --fix` or the next command does).
  */
-export async function followUpAfterCommit(ctx: ServiceContext, m: FollowUpMarker, committed: string, kept: string, timings: Record<string, number> = {}): Promise<boolean> {
+export async function followUpAfterCommit(
+  ctx: ServiceContext,
+  m: FollowUpMarker,
+  committed: string,
+  kept: string,
+  timings: Record<string, number> = {},
+  missing?: (message: string) => void,
+): Promise<boolean> {
   const at = { step: 'the score and due-list refresh' };
   try {
-    return await runFollowUp(ctx, m, timings, at);
+    return await runFollowUp(ctx, m, timings, at, missing);
   } catch (e) {
     const finish = `run crm doctor --fix to finish it (${kept})`;
     throw new AfterCommitError(committed, at.step, e, dbErrorKind(e) === 'full' ? `free some space, then ${finish}` : finish);
@@ -34,7 +42,13 @@ export async function followUpAfterCommit(ctx: ServiceContext, m: FollowUpMarker
 }
 
 /** Works through one marker; returns whether scores were refreshed here. `at.step` names the step under way. */
-export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timings: Record<string, number> = {}, at = { step: '' }): Promise<boolean> {
+export async function runFollowUp(
+  ctx: ServiceContext,
+  m: FollowUpMarker,
+  timings: Record<string, number> = {},
+  at = { step: '' },
+  missing?: (message: string) => void,
+): Promise<boolean> {
   let t = performance.now();
   const lap = (phase: string) => {
     const now = performance.now();
@@ -48,7 +62,14 @@ export async function runFollowUp(ctx: ServiceContext, m: FollowUpMarker, timing
   at.step = 'the score and due-list refresh';
   if (!m.valuesDone) {
     refreshed = (await countRows(ctx.db, 'accounts')) <= REFRESH_AFTER_IMPORT_MAX_ACCOUNTS;
-    if (refreshed) await refreshValues(ctx);
+    // The rows are committed: an amount in a currency without a rate must not make the import look
+    // failed. The scores wait; crm score / tiers / risk say which rate to set.
+    if (refreshed)
+      await refreshValues(ctx).catch((e: unknown) => {
+        if (!(e instanceof MissingRateError)) throw e;
+        refreshed = false;
+        missing?.(e.message);
+      });
     m = { ...m, valuesDone: true };
     await inTransaction(ctx, (x) => marks.setFollowUp(x.db, m));
   }

@@ -21,6 +21,8 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
   /** write every rejected row (file, line, reason, data) to this CSV */
   rejectsFile?: string | undefined;
+  /** orders: the currency of amounts whose row names none (default: the base, when the config names one) */
+  currency?: string | null | undefined;
 }
 
 export interface RejectItem {
@@ -74,6 +76,8 @@ export interface ImportSummary {
   flagged: FlagItem[];
   /** false when the score refresh was left to the next score/tiers/risk (large databases) */
   valuesRefreshed?: boolean;
+  /** why the scores were not refreshed, when it is not the size of the database (a missing exchange rate) */
+  valuesNote?: string;
   /** milliseconds per phase, for --debug */
   timings: Record<string, number>;
 }

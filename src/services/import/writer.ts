@@ -82,6 +82,8 @@ export interface WriterSetup {
   createdAfter: number;
   /** null: every key is looked up */
   keys: KeyFilter | null;
+  /** orders: the currency of amounts whose row names none */
+  currency?: string | null;
 }
 
 export class ImportWriter {
@@ -627,7 +629,7 @@ export class ImportWriter {
           profit: o.profit,
           product: o.product,
           quantity: o.quantity,
-          currency: o.currency,
+          currency: o.currency ?? this.s.currency ?? null,
           reference: o.reference,
           batch_id: this.s.batchId,
           source_file: o.file,

@@ -2,6 +2,7 @@
 import * as q from '../../db/queries/reports.js';
 import { compareTiers, timeShares, TIME_GROUPS, type ActivityCell, type TimeGroup } from '../../domain/reports/metrics.js';
 import { col, ratio, type Report } from '../../domain/reports/model.js';
+import { bucketLabel, bucketRange, bucketStatus, coveredThrough } from '../../domain/reports/period.js';
 import { base, num, type Ctx } from './common.js';
 
 export async function activity(c: Ctx): Promise<Report> {
@@ -103,7 +104,30 @@ export async function activity(c: Ctx): Promise<Report> {
       };
     }),
   });
+  // Per month (or --by): the last one is partial while it is not over, and says so.
+  const through = coveredThrough(c.to, c.ctx.clock.today());
+  const perBucket = await q.interactionsPerBucket(c.ctx.db, c, c.by);
+  const buckets = bucketRange(c.from, c.to, c.by).map((i) => {
+    const x = perBucket.find((p) => num(p.b) === i);
+    return { period: bucketLabel(i, c.by), interactions: num(x?.n), visits: num(x?.visits), minutes: x?.minutes === null || x?.minutes === undefined ? null : num(x.minutes), status: bucketStatus(i, c.by, through).status };
+  });
+  r.tables.push({
+    title: `Per ${c.by}`,
+    columns: [col('period', c.by), col('interactions', 'interactions', 'int'), col('visits', 'visits', 'int'), col('minutes', 'minutes logged', 'int'), col('status', 'status')],
+    rows: buckets,
+  });
   r.charts.push({ kind: 'bars', title: 'Share of time against target', unit: 'pct', axis: 'share of time (marker: target)', items: shares.map((s) => ({ label: label[s.group], value: s.share ?? 0, target: s.target })) });
+  r.charts.push({
+    kind: 'spark',
+    title: `Interactions per ${c.by}`,
+    labels: buckets.map((b) => (b.status === 'complete' ? b.period : `${b.period}*`)),
+    series: [
+      { label: 'interactions', unit: 'int', values: buckets.map((b) => b.interactions) },
+      { label: 'visits', unit: 'int', values: buckets.map((b) => b.visits) },
+    ],
+  });
+  const partial = buckets.filter((b) => b.status !== 'complete').map((b) => b.period);
+  if (partial.length) r.notes.push(`${partial.join(', ')} (* in the chart): not over by ${through}, so partial: interactions so far.`);
   r.notes.push(
     `Interactions from ${c.from} to ${c.to}. VIP: tier A or strategic accounts; ordinary: other accounts that have bought; prospects: the rest.`,
     'Time: minutes logged where any interaction has them (one without minutes counts as the average of its kind); otherwise the number of interactions.',

@@ -3,13 +3,16 @@ import * as q from '../../db/queries/reports.js';
 import { addDays } from '../../domain/dates.js';
 import { clv, compareTiers, sumClv, type ClvInput } from '../../domain/reports/metrics.js';
 import { col, type Report } from '../../domain/reports/model.js';
+import { sqlRates } from '../money.js';
 import { base, num, type Ctx } from './common.js';
 
 export async function clvReport(c: Ctx): Promise<Report> {
   const r = base(c, 'clv', 'Customer lifetime value');
   const y1 = addDays(c.to, -364);
   const y2 = addDays(c.to, -729);
-  const groups = await q.clvGroups(c.ctx.engine, c.to, y1, y2);
+  const money = await c.money(['orders']);
+  r.currency = money.base;
+  const groups = await q.clvGroups(c.ctx.engine, c.to, y1, y2, sqlRates(money));
   const input = (g: (typeof groups)[number]): ClvInput => ({
     customers: num(g.customers),
     orders: num(g.orders),

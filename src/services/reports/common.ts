@@ -10,6 +10,8 @@ import { REPORTS_DEFAULTS, type ReportsConfig } from '../../domain/reports/confi
 export { REPORTS_DEFAULTS, type ReportsConfig };
 import type { Period } from '../../db/queries/reports.js';
 import type { ServiceContext } from '../context.js';
+import { moneyFor, type AmountTable } from '../money.js';
+import type { Money } from '../../domain/money.js';
 
 export interface ReportOptions {
   from?: string;
@@ -29,6 +31,8 @@ export interface Ctx extends Period {
   by: Bucket;
   opts: ReportOptions;
   cfg: ReportsConfig;
+  /** the base currency and rates, checked against the currencies used in these tables */
+  money(tables: readonly AmountTable[]): Promise<Money>;
 }
 
 export function reportCtx(ctx: ServiceContext, opts: ReportOptions): Ctx {
@@ -44,6 +48,7 @@ export function reportCtx(ctx: ServiceContext, opts: ReportOptions): Ctx {
     by: opts.by ?? 'month',
     opts,
     cfg: section(ctx.config, 'reports', REPORTS_DEFAULTS),
+    money: (tables) => moneyFor(ctx, tables),
   };
 }
 

@@ -7,6 +7,7 @@ import { activity } from './activity.js';
 import { assessment } from './assessment.js';
 import { clvReport } from './clv.js';
 import { reportCtx, type Ctx, type ReportOptions } from './common.js';
+import { forecastReport } from './forecast.js';
 import { funnel } from './funnel.js';
 import { paretoReport } from './pareto.js';
 import { retention } from './retention.js';
@@ -16,7 +17,7 @@ import { tiers } from './tiers.js';
 
 export { REPORTS_DEFAULTS, type ReportOptions, type ReportsConfig } from './common.js';
 
-export const REPORT_NAMES = ['funnel', 'sources', 'pareto', 'tiers', 'retention', 'clv', 'satisfaction', 'activity', 'assessment'] as const;
+export const REPORT_NAMES = ['funnel', 'sources', 'pareto', 'tiers', 'retention', 'clv', 'satisfaction', 'activity', 'assessment', 'forecast'] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 const BUILDERS: Record<ReportName, (c: Ctx) => Promise<Report>> = {
@@ -29,8 +30,10 @@ const BUILDERS: Record<ReportName, (c: Ctx) => Promise<Report>> = {
   satisfaction,
   activity,
   assessment,
+  forecast: forecastReport,
 };
 
 export async function buildReport(ctx: ServiceContext, name: ReportName, opts: ReportOptions = {}): Promise<Report> {
   return BUILDERS[name](reportCtx(ctx, opts));
 }
+

@@ -1,5 +1,6 @@
 // Satisfaction: the average of each survey dimension per period.
 import * as q from '../../db/queries/reports.js';
+import { toBase } from '../../domain/money.js';
 import { col, type Report } from '../../domain/reports/model.js';
 import { bucketLabel, bucketRange } from '../../domain/reports/period.js';
 import { base, num, type Ctx } from './common.js';
@@ -24,6 +25,16 @@ export async function satisfaction(c: Ctx): Promise<Report> {
   });
   r.summary.push({ label: 'surveys', value: num(tot?.surveys), kind: 'int' });
   for (const [, key, label] of DIMENSIONS) r.summary.push({ label, value: tot?.[key] ?? null, kind: 'num' });
+  // What complaints cost in compensation, in the base currency at the rate of the day it was settled.
+  const paid = await q.compensations(c.ctx.db, c);
+  if (paid.length) {
+    const money = await c.money(['complaints']);
+    r.currency = money.base;
+    r.summary.push(
+      { label: 'complaints compensated', value: paid.length, kind: 'int' },
+      { label: 'compensation paid', value: paid.reduce((t, x) => t + toBase(money, x.amount, x.currency, x.on), 0), kind: 'money' },
+    );
+  }
   r.tables.push({ title: `Average score per ${c.by}`, columns: [col('period', c.by), col('surveys', 'surveys', 'int'), ...DIMENSIONS.map(([, key, label]) => col(key, label, 'num'))], rows: out });
   r.charts.push({
     kind: 'spark',
