@@ -1,9 +1,10 @@
 // What every command shares: the global options, the database path, the service context, output.
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Engine, LockHolder } from '../db/engine.js';
+import type { ChangeLabel } from '../db/history.js';
 import { latestVersion, migrateToLatest, needsMigration } from '../db/migrate.js';
 import { openEngine } from '../db/open.js';
 import { setNameVariants } from '../db/search-text.js';
@@ -121,7 +122,7 @@ export function clockFor(g: GlobalOptions): Clock {
 export const READ_ONLY_COMMANDS = new Set([
   'find', 'show', 'due', 'greetings', 'deals', 'score', 'tiers', 'risk', 'report', 'export', 'backup', 'doctor',
   'db info', 'account list', 'account show', 'contact list', 'import list', 'import maps', 'order list',
-  'promise list', 'promise show', 'next list', 'log list', 'survey list', 'deals list', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity',
+  'promise list', 'promise show', 'next list', 'log list', 'survey list', 'deals list', 'complaint list', 'signal list', 'plan list', 'plan show', 'plan report', 'activity', 'history',
   'campaign list', 'campaign show',
 ]);
 
@@ -175,6 +176,8 @@ export async function openSessionEngine(
       if (process.stderr.isTTY && !g.quiet) process.stderr.write(`crm: ${waitingMessage(holder)}\n`);
     },
   });
+  // labelled before anything is written, so that what an upgrade writes carries this command and clock
+  if (opts.command) engine.history.setLabel(changeLabel(opts.command, clock, opts.config ?? DEFAULT_CONFIG));
   const migrations = mainOptions().migrations;
   try {
     if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
@@ -183,13 +186,47 @@ export async function openSessionEngine(
         const { backupBeforeMigration } = await import('../services/backup.js');
         await backupBeforeMigration(engine, clock, latestVersion(migrations));
       }
-      await migrateToLatest(engine, migrations);
+      const { keyNamesAgain } = await import('../services/names.js');
+      await migrateToLatest(engine, { ...migrations, afterMigrations: async (db) => void (await keyNamesAgain(engine, db)) });
     }
   } catch (e) {
     await engine.close();
     throw e;
   }
   return engine;
+}
+
+const GLOBAL_WITH_VALUE = new Set(['--db', '--config', '--format', '--as-of']);
+const GLOBAL_FLAGS = new Set(['--json', '--no-color', '--debug', '-q', '--quiet']);
+
+/**
+ * What the history records of this process: the command path ("contact edit"), its arguments
+ * without the global options, and who ran it (the configured rep, else the login name).
+ */
+export function changeLabel(cmd: Command, clock: Clock, config: Config): ChangeLabel {
+  const command = commandPath(cmd);
+  let root: Command = cmd;
+  while (root.parent) root = root.parent;
+  const raw = (root as Command & { rawArgs?: string[] }).rawArgs?.slice(2) ?? [];
+  const rest: string[] = [];
+  const words = command === 'crm' ? [] : command.split(' ');
+  for (let i = 0; i < raw.length; i++) {
+    const a = raw[i]!;
+    if (GLOBAL_WITH_VALUE.has(a)) i++;
+    else if (GLOBAL_FLAGS.has(a) || [...GLOBAL_WITH_VALUE].some((g) => a.startsWith(`${g}=`))) continue;
+    else if (words.length && a === words[0]) words.shift();
+    else rest.push(/[\s"']/.test(a) ? JSON.stringify(a) : a);
+  }
+  const args = rest.join(' ');
+  return { command, args: args ? args.slice(0, 500) : null, rep: config.defaultOwner ?? loginName(), now: () => clock.now() };
+}
+
+function loginName(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -24,13 +24,13 @@
 //   BATCH_TABLES (parents before children), the columns of BATCH_COLUMNS (a missing value is
 //   NULL), then the updates. account_tags rows that exist already are skipped, not an error.
 // - indexCreated(afterId) puts every account with a larger id into the search index in one bulk
-//   pass after the rows (the text from search-text.ts, as Engine.search.set would store it);
-//   reindex(ids) rebuilds the search text of accounts that existed and changed.
+//   pass after the rows (the text from search-text.ts with the accounts' aliases, as
+//   Engine.search.set would store it); reindex(ids) rebuilds the search text of accounts that existed and changed.
 import type { Insertable } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Tables the batch writer inserts into, parents first. */
-export const BATCH_TABLES = ['accounts', 'contacts', 'contact_points', 'account_tags', 'orders', 'import_rows'] as const;
+export const BATCH_TABLES = ['accounts', 'contacts', 'contact_points', 'aliases', 'account_tags', 'orders', 'import_rows'] as const;
 export type BatchTable = (typeof BATCH_TABLES)[number];
 /** Tables whose rows the writer names with ids from nextId. */
 export type IdTable = 'accounts' | 'contacts' | 'contact_points' | 'orders';
@@ -48,6 +48,7 @@ export const BATCH_COLUMNS: Record<BatchTable, readonly string[]> = {
     'birthday', 'buying_role', 'notes', 'extra', 'batch_id', 'source_file', 'source_line', 'created_at', 'updated_at',
   ],
   contact_points: ['id', 'account_id', 'contact_id', 'kind', 'label', 'value', 'raw', 'match_key', 'is_primary', 'batch_id', 'created_at'],
+  aliases: ['account_id', 'contact_id', 'name', 'name_key', 'source', 'batch_id', 'created_at'],
   account_tags: ['account_id', 'tag'],
   orders: [
     'id', 'account_id', 'ordered_on', 'amount', 'profit', 'product', 'quantity', 'currency', 'reference', 'batch_id',

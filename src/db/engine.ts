@@ -4,6 +4,7 @@
 // so a server engine can answer them; the SQLite engine answers synchronously inside.
 import type { CompiledQuery, Expression, Kysely, Migration, RawBuilder } from 'kysely';
 import type { BatchWriter } from './batch.js';
+import type { ChangeRecorder } from './history.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -86,6 +87,11 @@ export interface MigrationOptions {
   extra?: Record<string, Migration>;
   /** called once the migrations ran, before they commit (a crash test kills the process there) */
   beforeCommit?: () => void;
+  /**
+   * Work the services do on the upgraded data in the migrations' transaction (keying names again
+   * when the key functions changed): the db layer cannot compute domain values itself.
+   */
+  afterMigrations?: (db: Db) => Promise<void>;
 }
 
 /** Who holds the write lock another writer waits for, as far as the engine can tell. */
@@ -124,12 +130,18 @@ export interface Engine {
   readonly sql: SqlDialect;
   /** present when the data lives in files this process can see (SQLite) */
   readonly files?: StoreFiles;
+  /**
+   * The change log's recorder (src/db/history.ts): every write inside transaction() is recorded
+   * and sealed into one history entry when the outermost transaction commits.
+   */
+  readonly history: ChangeRecorder;
 
   /**
    * The one door for writes: runs fn in a transaction that commits when fn resolves and rolls back
    * when it throws, so a failed command leaves the database as it was. It takes the write lock up
    * front and waits for other writers instead of failing. Called inside a transaction it nests
-   * (a savepoint): the outer transaction stays the one that commits.
+   * (a savepoint): the outer transaction stays the one that commits. What it changed in recorded
+   * tables becomes one history entry, committed with it (see `history`).
    */
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** Runs fn in a write transaction that is rolled back whatever happens: answers computed from writes that must not stay. */

@@ -50,12 +50,18 @@ export async function migrateToLatest(engine: Engine, opts: MigrationOptions = {
     // Read again under the write lock: another crm may have migrated while this one waited.
     from = await engine.schemaVersion();
     await checkVersion(engine, from, latest);
+    // the history's recording comes off while tables change, and is generated again from the
+    // new schema afterwards: data a migration rewrites is not a user's change, and new tables and
+    // columns are recorded from the start
+    await engine.history.uninstall(engine.db);
     const r = await migrator.migrateToLatest();
     if (r.error) {
       const failed = r.results?.find((x) => x.status === 'Error');
       const why = r.error instanceof Error ? r.error.message : String(r.error);
       throw new MigrationError(`migration ${failed?.migrationName ?? '?'} failed: ${why}`);
     }
+    await opts.afterMigrations?.(engine.db);
+    await engine.history.install(engine.db);
     await engine.setSchemaVersion(latest);
     opts.beforeCommit?.();
     return r;

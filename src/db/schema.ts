@@ -457,6 +457,43 @@ export interface VisitTable {
   interaction_id: number | null;
 }
 
+/** One entry of the history: a committed write (see migration 0018 and src/db/history.ts). */
+export interface ChangeTable {
+  id: Generated<number>;
+  at: IsoTime;
+  command: string;
+  args: string | null;
+  rep: string | null;
+  kind: ColumnType<string, string | undefined, string>;
+  undoes: number | null;
+  undone_by: number | null;
+  batch_id: number | null;
+}
+
+/** One row an entry changed: its recorded columns before and after, as JSON. */
+export interface ChangeRowTable {
+  id: Generated<number>;
+  change_id: number | null;
+  tbl: string;
+  row_key: string;
+  op: 'insert' | 'update' | 'delete';
+  before: JsonText | null;
+  after: JsonText | null;
+  account_id: number | null;
+}
+
+/** Another name of an account (contact_id null) or of a contact: see migration 0019. */
+export interface AliasTable {
+  id: Generated<number>;
+  account_id: number;
+  contact_id: number | null;
+  name: string;
+  name_key: string;
+  source: string | null;
+  batch_id: number | null;
+  created_at: IsoTime;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -492,6 +529,9 @@ export interface Database {
   visit_plans: VisitPlanTable;
   visits: VisitTable;
   meta: MetaTable;
+  changes: ChangeTable;
+  change_rows: ChangeRowTable;
+  aliases: AliasTable;
 }
 
 export type Account = Selectable<AccountTable>;

@@ -629,3 +629,14 @@ export function urgency(f: UrgencyFacts, u: UrgencyConfig): { urgency: number; t
   push('risk', signals * u.riskPerSignal, `${f.riskSignals} churn signal${f.riskSignals === 1 ? '' : 's'} × ${u.riskPerSignal}`);
   return { urgency: r2(terms.reduce((s, t) => s + t.value, 0)), terms };
 }
+
+/**
+ * The id an item of account `from` gets once that account is merged into `to` (crm account merge),
+ * or null when its id does not name the account. Keep in step with the ids built above: the done
+ * and snoozed state of a merged account's items follows them by this.
+ */
+export function mergedItemKey(key: string, from: number, to: number): string | null {
+  const m = /^([a-z-]+):(\d+)(:.*)?$/.exec(key);
+  if (!m || Number(m[2]) !== from) return null;
+  return `${m[1]}:${to}${m[3] ?? ''}`;
+}

@@ -67,3 +67,14 @@ export class AfterCommitError extends CrmError {
   }
 }
 
+/** A record that probably exists already (same normalised name, email or phone): nothing was added. */
+export class DuplicateError extends ConflictError {
+  constructor(
+    message: string,
+    readonly matches: { kind: 'account' | 'contact'; id: number; accountId: number; name: string; reason: string }[],
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+

@@ -2,6 +2,9 @@
 // manual entry, import and ACCOUNT resolution so that the same person is recognised everywhere.
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
+/** The version of companyKey/personKey: databases keyed with an older one are keyed again. */
+export const NAME_KEY_VERSION = 2;
+
 /** NFKC, trimmed, inner whitespace collapsed. Full-width letters and digits become ASCII. */
 export function cleanText(s: string | null | undefined): string {
   if (s === null || s === undefined) return '';
@@ -30,7 +33,11 @@ const COMPANY_NOISE = [
   '（中国）',
 ];
 const COMPANY_SUFFIX =
-  /\b(co|company|corp|corporation|inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|kg|sa|sas|sarl|srl|spa|bv|nv|oy|ab|as|pte|pty|kk|group|holdings?)\b\.?/g;
+  /\b(co|company|corp|corporation|inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|kg|kgaa|ohg|sa|sas|sarl|srl|spa|bv|nv|oy|ab|as|aps|ltda|pte|pty|kk|group|holdings?)\b\.?/g;
+/** Legal forms written with dots between single letters: "B.V.", "S.p.A.", "N.V.", "L.L.C.". */
+const DOTTED_FORM = /(?<![\p{L}\p{N}])((?:\p{L}\.){2,}\p{L}?)(?![\p{L}\p{N}])/gu;
+/** "GmbH & Co. KG": the "& Co." of a partnership form is not a second company. */
+const AND_CO = /&\s*co\b\.?/g;
 
 /**
  * Remembers the results of a pure function. An import meets the same company and the same
@@ -51,12 +58,17 @@ function memoized<A extends unknown[], R>(fn: (...args: A) => R, key: (...args: 
   };
 }
 
-/** Key for a company name: "ACME Co., Ltd." and "Acme" match; "深圳华为技术有限公司" and "深圳华为技术" match. */
+/**
+ * Key for a company name: "ACME Co., Ltd.", "Acme B.V.", "Acme BV", "Acme GmbH & Co. KG" and "Acme"
+ * match; "深圳华为技术有限公司" and "深圳华为技术" match. Changing it changes stored keys: bump
+ * NAME_KEY_VERSION so existing rows are keyed again.
+ */
 export const companyKey = memoized(computeCompanyKey, (name: string) => name);
 
 function computeCompanyKey(name: string): string {
   let s = cleanText(name).toLowerCase();
   for (const w of COMPANY_NOISE) s = s.split(w).join(' ');
+  s = s.replace(DOTTED_FORM, (m) => m.replace(/\./g, '')).replace(AND_CO, ' ');
   s = s.replace(/&/g, ' and ').replace(COMPANY_SUFFIX, ' ');
   const key = s.replace(/[^\p{L}\p{N}]+/gu, '');
   return key.length ? key : cleanText(name).toLowerCase();

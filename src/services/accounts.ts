@@ -17,6 +17,8 @@ import {
 import { inTransaction, type ServiceContext } from './context.js';
 import { accountTouched } from './activity.js';
 import { contactPointsFromInput } from './contact-points.js';
+import { accountMatches, duplicateError } from './duplicates.js';
+import { dropAliases, keepAlias, nameKey, renamed } from './names.js';
 
 export interface AccountInput {
   name?: string;
@@ -49,6 +51,10 @@ export interface AccountInput {
   /** company switchboard numbers and addresses, not a person's */
   phones?: string[];
   emails?: string[];
+  /** other names the company is known under (a former name, the name in another script) */
+  aliases?: string[];
+  /** other names to forget (edit only) */
+  dropAliases?: string[];
 }
 
 function checkEnum(field: string, list: readonly string[], v: string | undefined): string | undefined {
@@ -106,11 +112,21 @@ function columns(input: AccountInput) {
   return c;
 }
 
-export async function addAccount(ctx: ServiceContext, input: AccountInput): Promise<number> {
+/**
+ * Adds an account. Unless `force`, an account that looks like the same one (same normalised name or
+ * alias, email or phone) stops it with a DuplicateError listing the matches.
+ */
+export async function addAccount(ctx: ServiceContext, input: AccountInput, opts: { force?: boolean } = {}): Promise<number> {
   if (!input.name) throw new ValidationError('an account needs a name (--name)');
   const cols = withPlace(columns(input));
   const now = ctx.clock.now();
   return inTransaction(ctx, async (t) => {
+    if (!opts.force) {
+      const kind0 = (cols.kind as string | undefined) ?? 'company';
+      const region = phoneRegion((cols.country as string | null | undefined) ?? null, ctx.config.defaultCountry);
+      const found = await accountMatches(t.db, { name: cols.name as string, kind: kind0, phones: input.phones, emails: input.emails }, region);
+      if (found.length) throw duplicateError(cols.name as string, found);
+    }
     const ownerName = input.owner ?? ctx.config.defaultOwner ?? null;
     const owner_id = ownerName ? await accounts.getOrCreateRep(t.db, ownerName, now) : null;
     if (input.referredBy !== undefined && !(await accounts.getAccount(t.db, input.referredBy)))
@@ -128,6 +144,7 @@ export async function addAccount(ctx: ServiceContext, input: AccountInput): Prom
     } as never);
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.insertContactPoints(t.db, companyPoints(ctx, id, input, (cols.country as string | null | undefined) ?? null, now));
+    for (const alias of input.aliases ?? []) await keepAlias(t.db, { accountId: id, contactId: null, owner: kind, name: alias, currentKey: nameKey(kind, name), source: 'hand', now });
     await accounts.reindexAccounts(t.db, t.engine.search, [id]);
     await accountTouched(t.db, id, ctx.config);
     return id;
@@ -165,6 +182,10 @@ export async function editAccount(ctx: ServiceContext, id: number, input: Accoun
     const name = (cols.name as string | undefined) ?? current.name;
     if (cols.name !== undefined || cols.kind !== undefined) cols.name_key = kind === 'company' ? companyKey(name) : personKey(name);
     if (Object.keys(cols).length) await accounts.updateAccount(t.db, id, { ...cols, updated_at: now });
+    // a renamed company keeps its former name: old papers, old exports and colleagues still use it
+    if (cols.name !== undefined && cols.name !== current.name) await renamed(t.db, { accountId: id, contactId: null, owner: kind, oldName: current.name, newName: name, now });
+    await dropAliases(t.db, { accountId: id, contactId: null, owner: kind, names: input.dropAliases ?? [] });
+    for (const alias of input.aliases ?? []) await keepAlias(t.db, { accountId: id, contactId: null, owner: kind, name: alias, currentKey: nameKey(kind, name), source: 'hand', now });
     await accounts.addTags(t.db, id, normalizeTags(input.tags));
     await accounts.removeTags(t.db, id, normalizeTags(input.removeTags));
     const country = cols.country !== undefined ? (cols.country as string | null) : current.country;

@@ -1,4 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
+import * as aliasesRepo from '../db/repositories/aliases.js';
 import * as contacts from '../db/repositories/contacts.js';
 import type { Contact, ContactPoint } from '../db/schema.js';
 import { parseIsoDate } from '../domain/dates.js';
@@ -7,8 +8,11 @@ import { checkTextLengths } from '../domain/limits.js';
 import { cleanOrNull, personKey, phoneRegion, splitName } from '../domain/normalize.js';
 import { BUYING_ROLES, ENTRY_ROLES, oneOf } from '../domain/vocab.js';
 import { contactPointsFromInput } from './contact-points.js';
+import type { Db } from '../db/engine.js';
 import { accountTouched } from './activity.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { contactMatches, duplicateError } from './duplicates.js';
+import { dropAliases, keepAlias, renamed } from './names.js';
 
 export interface ContactInput {
   name?: string;
@@ -24,6 +28,10 @@ export interface ContactInput {
   buyingRole?: string;
   entryRoles?: string[];
   notes?: string;
+  /** other names the person is known under (a romanised or maiden name) */
+  aliases?: string[];
+  /** other names to forget (edit only) */
+  dropAliases?: string[];
 }
 
 /** 'YYYY-MM-DD', or '--MM-DD' when only month and day are known. */
@@ -72,13 +80,21 @@ function columns(input: ContactInput): Record<string, unknown> {
   return c;
 }
 
-export async function addContact(ctx: ServiceContext, accountId: number, input: ContactInput): Promise<number> {
+/**
+ * Adds a person to an account. Unless `force`, someone who looks like the same person (same name
+ * or alias at this account, same email or mobile anywhere) stops it with a DuplicateError.
+ */
+export async function addContact(ctx: ServiceContext, accountId: number, input: ContactInput, opts: { force?: boolean } = {}): Promise<number> {
   if (!input.name) throw new ValidationError('a contact needs a name (--name)');
   const cols = columns(input);
   const now = ctx.clock.now();
   return inTransaction(ctx, async (t) => {
     const account = await accounts.getAccount(t.db, accountId);
     if (!account) throw new NotFoundError(`account ${accountId} not found`);
+    if (!opts.force) {
+      const found = await contactMatches(t.db, accountId, { name: cols.name as string, ...pointLists(input) }, phoneRegion(account.country, ctx.config.defaultCountry));
+      if (found.length) throw duplicateError(cols.name as string, found);
+    }
     const id = await contacts.insertContact(t.db, {
       ...(cols as object),
       account_id: accountId,
@@ -89,11 +105,16 @@ export async function addContact(ctx: ServiceContext, accountId: number, input: 
       t.db,
       contactPointsFromInput({ accountId, contactId: id, ...pointLists(input), now }, phoneRegion(account.country, ctx.config.defaultCountry)),
     );
+    await keepAliases(t.db, accountId, id, cols.name_key as string, input.aliases, now);
     await accounts.updateAccount(t.db, accountId, { updated_at: now });
     await accounts.reindexAccounts(t.db, t.engine.search, [accountId]);
     await accountTouched(t.db, accountId, ctx.config);
     return id;
   });
+}
+
+async function keepAliases(db: Db, accountId: number, contactId: number, currentKey: string, names: readonly string[] | undefined, now: string): Promise<void> {
+  for (const name of names ?? []) await keepAlias(db, { accountId, contactId, owner: 'contact', name, currentKey, source: 'hand', now });
 }
 
 function pointLists(input: ContactInput) {
@@ -107,6 +128,11 @@ export async function editContact(ctx: ServiceContext, contactId: number, input:
     const c = await contacts.getContact(t.db, contactId);
     if (!c) throw new NotFoundError(`contact ${contactId} not found`);
     if (Object.keys(cols).length) await contacts.updateContact(t.db, contactId, { ...cols, updated_at: now });
+    // the name it had stays findable: a maiden name, the romanised form of a Chinese name
+    if (cols.name !== undefined && cols.name !== c.name)
+      await renamed(t.db, { accountId: c.account_id, contactId, owner: 'contact', oldName: c.name, newName: cols.name as string, now });
+    await dropAliases(t.db, { accountId: c.account_id, contactId, owner: 'contact', names: input.dropAliases ?? [] });
+    await keepAliases(t.db, c.account_id, contactId, (cols.name_key as string | undefined) ?? c.name_key, input.aliases, now);
     const account = await accounts.getAccount(t.db, c.account_id);
     await accounts.insertContactPoints(
       t.db,
@@ -136,15 +162,18 @@ export interface ContactView {
   entryRoles: string[];
   notes: string | null;
   extra: Record<string, string> | null;
+  /** other names the person is known under */
+  aliases: string[];
 }
 
-export function contactView(c: Contact, accountName: string, points: readonly ContactPoint[]): ContactView {
+export function contactView(c: Contact, accountName: string, points: readonly ContactPoint[], aliases: readonly { contact_id: number | null; name: string }[] = []): ContactView {
   const mine = points.filter((p) => p.contact_id === c.id);
   return {
     id: c.id,
     accountId: c.account_id,
     accountName,
     name: c.name,
+    aliases: aliases.filter((a) => a.contact_id === c.id).map((a) => a.name),
     givenName: c.given_name,
     familyName: c.family_name,
     title: c.title,
@@ -175,7 +204,8 @@ export async function listContacts(ctx: ServiceContext, filter: contacts.Contact
     list.push(p);
     byContact.set(p.contact_id, list);
   }
-  return rows.map((r) => contactView(r, r.account_name, byContact.get(r.id) ?? []));
+  const aliases = await aliasesRepo.aliasesOfAccounts(ctx.db, [...new Set(rows.map((r) => r.account_id))]);
+  return rows.map((r) => contactView(r, r.account_name, byContact.get(r.id) ?? [], aliases));
 }
 
 /** Resolves "the contact" argument of `contact edit`: an id, an email or phone, or a unique name. */
@@ -186,7 +216,7 @@ export async function resolveContactId(ctx: ServiceContext, ref: string): Promis
     return c.id;
   }
   const key = personKey(ref);
-  const byName = await contacts.contactIdsByNameKey(ctx.db, key, 3);
+  const byName = [...new Set([...(await contacts.contactIdsByNameKey(ctx.db, key, 3)), ...(await aliasesRepo.contactIdsByAliasKey(ctx.db, key))])];
   if (byName.length === 1) return byName[0]!;
   const viaPoint = await contacts.contactIdsByPointValue(ctx.db, ref.trim().toLowerCase(), 2);
   if (viaPoint.length === 1) return viaPoint[0]!;

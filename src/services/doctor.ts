@@ -4,6 +4,7 @@ import * as checks from '../db/repositories/checks.js';
 import { leftoverFiles, removeFiles } from './backup.js';
 import { inTransaction, type ServiceContext } from './context.js';
 import { completeFollowUps, pendingFollowUps } from './import/follow-up.js';
+import { duplicateGroups } from './duplicates.js';
 import { normalisePhones, phonesToNormalise } from './phone-repair.js';
 
 export interface Finding {
@@ -16,6 +17,8 @@ export interface Finding {
   hint?: string;
   fixable: boolean;
   fixed: boolean;
+  /** not a fault of the database but something to look at (likely duplicates): not counted as a problem */
+  advice?: boolean;
 }
 
 export interface DoctorReport {
@@ -29,8 +32,11 @@ export interface DoctorReport {
 
 const CHECKS = [
   'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches', 'import-follow-up',
-  'search-index', 'phone-country', 'file-permissions', 'leftover-files',
+  'search-index', 'phone-country', 'history', 'file-permissions', 'leftover-files', 'duplicates',
 ] as const;
+
+/** Likely duplicates listed one group per line, at most this many groups of each kind. */
+const DUPLICATE_GROUPS = 50;
 
 function sample(ids: readonly number[]): string {
   return ids.length ? ` (id ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : '';
@@ -152,6 +158,30 @@ export async function runDoctor(
       })
     : undefined;
 
+  const unrecorded = await engine.history.missing(ctx.db);
+  const historyFinding = unrecorded.length
+    ? add({
+        check: 'history',
+        count: unrecorded.length,
+        message: `changes to ${unrecorded.join(', ')} are not recorded in the history (crm undo cannot revert them)`,
+        fixable: true,
+      })
+    : undefined;
+
+  // doctor does not migrate: a database from before aliases has no duplicates list
+  const dupGroups = (await engine.tables()).includes('aliases') ? await duplicateGroups(ctx.db, DUPLICATE_GROUPS) : [];
+  for (const g of dupGroups) {
+    const ids = g.members.map((m) => m.id);
+    add({
+      check: 'duplicates',
+      count: g.members.length,
+      message: `likely the same ${g.kind} (${g.reason}): ${g.members.map((m) => `#${m.id} "${m.name}"`).join(', ')}`,
+      hint: `if so: crm ${g.kind} merge ${ids[0]} ${ids[1]}`,
+      fixable: false,
+      advice: true,
+    });
+  }
+
   const loose = engine.files?.readableByOthers() ?? [];
   const permFinding = loose.length
     ? add({ check: 'file-permissions', count: loose.length, message: `readable by other users: ${loose.join(', ')}`, fixable: true })
@@ -180,6 +210,10 @@ export async function runDoctor(
       permFinding.fixed = true;
     }
     await inTransaction(ctx, async (t) => {
+      if (historyFinding) {
+        await engine.history.install(t.db);
+        historyFinding.fixed = true;
+      }
       for (const [k, vs] of fkGroups) {
         const f = fkFindings.find((x) => x.message.includes(k))!;
         if (!f.fixable) continue;
@@ -216,7 +250,7 @@ export async function runDoctor(
     path: engine.location,
     checks: [...CHECKS],
     findings,
-    problems: findings.filter((f) => !f.fixed).length,
+    problems: findings.filter((f) => !f.fixed && !f.advice).length,
     ...(backup ? { backup } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
+import { aliasesOfAccounts } from '../db/repositories/aliases.js';
 import { namesAndPointsOf, ownersOfNumber } from '../db/repositories/contacts.js';
 import type { ServiceContext } from './context.js';
 
@@ -8,6 +9,8 @@ export interface FindHit {
   kind: string;
   city: string | null;
   contacts: string[];
+  /** other names of the account and its contacts (a hit may come from one) */
+  aliases: string[];
   emails: string[];
   phones: string[];
   archived: boolean;
@@ -48,6 +51,7 @@ async function hitsFor(ctx: ServiceContext, ids: number[]): Promise<FindHit[]> {
   if (!ids.length) return [];
   const rows = await accounts.getAccounts(ctx.db, ids);
   const { contacts, points } = await namesAndPointsOf(ctx.db, ids);
+  const aliases = await aliasesOfAccounts(ctx.db, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids
     .map((id) => byId.get(id))
@@ -58,6 +62,7 @@ async function hitsFor(ctx: ServiceContext, ids: number[]): Promise<FindHit[]> {
       kind: a.kind,
       city: a.city,
       contacts: contacts.filter((c) => c.account_id === a.id).map((c) => c.name),
+      aliases: aliases.filter((x) => x.account_id === a.id).map((x) => x.name),
       emails: points.filter((p) => p.account_id === a.id && p.kind === 'email').map((p) => p.value),
       phones: points.filter((p) => p.account_id === a.id && p.kind !== 'email' && p.kind !== 'im' && p.kind !== 'web').map((p) => p.value),
       archived: a.archived_at !== null,

@@ -25,6 +25,7 @@ import { followUpAfterCommit } from './import/follow-up.js';
 import { loadOverrides, saveMap } from './import/maps.js';
 import type { ImportOptions, ImportSummary } from './import/types.js';
 import { ImportWriter } from './import/writer.js';
+import { pauseHistoryForImport, recordImportEntry } from './history.js';
 
 export type { ConflictItem, FileReport, FlagItem, ImportOptions, ImportSummary, RejectItem } from './import/types.js';
 export { listBatches, undoBatch, type BatchView, type UndoSummary } from './import/batches.js';
@@ -117,6 +118,8 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
   let rowTimings: Record<string, number> = {};
   const run = async (db: Db) => {
     const tctx = { ...ctx, db };
+    // the batch is its own undo (crm import undo): one history entry for it, nothing per row
+    await pauseHistoryForImport(tctx);
     if (opts.saveMap) await saveMap(tctx, opts.saveMap, overrides);
     if (opts.campaign && opts.kind === 'leads') await linkCampaign(tctx, opts.campaign, opts.source ?? null);
     const batchId = await repo.createBatch(db, {
@@ -161,6 +164,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
       createdAfter,
       keys,
       currency: opts.currency ?? null,
+      aliases: await look.anyAlias(db),
     });
     lap('setup');
     let doneBytes = 0;
@@ -192,10 +196,12 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
       rejected: summary.rejectedCount,
       finished_at: ctx.clock.now(),
     });
-    if (opts.dryRun) return;
-    // committed with the rows: a process killed after the commit leaves the follow-up to the next command
-    marker = { batchId, createdAfter };
-    await marks.setFollowUp(db, marker);
+    if (!opts.dryRun) {
+      // committed with the rows: a process killed after the commit leaves the follow-up to the next command
+      marker = { batchId, createdAfter };
+      await marks.setFollowUp(db, marker);
+    }
+    await recordImportEntry(tctx, batchId);
     lap('batch');
   };
   // a big file: the engine sizes itself for it (SQLite: a bigger page cache) until the end
@@ -209,6 +215,7 @@ async function importPlanned(ctx: ServiceContext, opts: ImportOptions, overrides
       return summary;
     }
     await ctx.engine.transaction(run);
+    opts.onCommitted?.(committedText(opts, summary));
     lap('commit');
   } finally {
     cacheBack();

@@ -1,4 +1,5 @@
 import * as accounts from '../db/repositories/accounts.js';
+import { accountIdsByContactAliasKey, accountsByAliasKeys } from '../db/repositories/aliases.js';
 import { AmbiguousError, NotFoundError } from '../domain/errors.js';
 import { cleanText, companyKey, emailKey, normalizeEmail, normalizePhone, personKey } from '../domain/normalize.js';
 import type { ServiceContext } from './context.js';
@@ -50,16 +51,22 @@ export async function resolveAccount(ctx: ServiceContext, refIn: string): Promis
     }
   }
   // An exact name wins over names that only share its key or contain it: "Acme Trading" is the
-  // account of that name, even when "Acme Trading Co., Ltd." (the same key) also exists.
+  // account of that name, even when "Acme Trading Co., Ltd." (the same key) also exists. Every
+  // other name an account is known under (a former name, 华南电子 / Huanan Electronics) counts.
+  const keys = [companyKey(ref), personKey(ref)];
   const exact = [
-    ...(await accounts.findAccountsByNameKey(ctx.db, companyKey(ref))),
-    ...(await accounts.findAccountsByNameKey(ctx.db, personKey(ref))),
+    ...(await accounts.findAccountsByNameKey(ctx.db, keys[0]!)),
+    ...(await accounts.findAccountsByNameKey(ctx.db, keys[1]!)),
+    ...(await accountsByAliasKeys(ctx.db, keys)),
   ];
   const same = exact.filter((a) => sameName(a.name, ref));
   const byName = await oneOrAmbiguous(ctx, ref, (same.length ? same : exact).map((a) => a.id));
   if (byName !== undefined) return byName;
-  // then a contact of exactly that name ("Li Na", not "Li Nan")
-  const people = await accounts.findAccountIdsByContactNameKey(ctx.db, personKey(ref));
+  // then a contact of exactly that name ("Li Na", not "Li Nan"), or known under it
+  const people = [
+    ...(await accounts.findAccountIdsByContactNameKey(ctx.db, personKey(ref))),
+    ...(await accountIdsByContactAliasKey(ctx.db, personKey(ref))),
+  ];
   const byPerson = await oneOrAmbiguous(ctx, ref, people);
   if (byPerson !== undefined) return byPerson;
   const hits = await ctx.engine.search.find(ctx.db, ref, 21);

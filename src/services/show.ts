@@ -2,6 +2,7 @@ import { fmtNumber } from '../domain/explain.js';
 import { moneyConfig, rateOn, shownCurrency, type Money } from '../domain/money.js';
 import * as file from '../db/repositories/account-file.js';
 import * as accounts from '../db/repositories/accounts.js';
+import * as aliasesRepo from '../db/repositories/aliases.js';
 import * as contactsRepo from '../db/repositories/contacts.js';
 import { NotFoundError } from '../domain/errors.js';
 import { openStepsOfAccount } from '../db/repositories/next-steps.js';
@@ -46,6 +47,8 @@ export interface AccountFile {
   id: number;
   kind: string;
   name: string;
+  /** other names the account is known under (its contacts' are in contacts[].aliases) */
+  aliases: string[];
   website: string | null;
   address: string | null;
   city: string | null;
@@ -116,7 +119,8 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
   const db = ctx.db;
   const a = await accounts.getAccount(db, id);
   if (!a) throw new NotFoundError(`account ${id} not found`);
-  const [tags, owner, contactRows, points, dates, orderAgg, amounts, deals, promises, complaints, ladder, steps] = await Promise.all([
+  const [aliases, tags, owner, contactRows, points, dates, orderAgg, amounts, deals, promises, complaints, ladder, steps] = await Promise.all([
+    aliasesRepo.aliasesOfAccount(db, id),
     accounts.getTags(db, id),
     accounts.repName(db, a.owner_id),
     contactsRepo.contactsOfAccount(db, id),
@@ -138,6 +142,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
     id: a.id,
     kind: a.kind,
     name: a.name,
+    aliases: aliases.filter((x) => x.contact_id === null).map((x) => x.name),
     website: a.website,
     address: a.address,
     city: a.city,
@@ -177,7 +182,7 @@ export async function accountFile(ctx: ServiceContext, id: number): Promise<Acco
     extra: a.extra ? (JSON.parse(a.extra) as Record<string, string>) : null,
     phones: points.filter((p) => p.contact_id === null && p.kind !== 'email').map((p) => p.value),
     emails: points.filter((p) => p.contact_id === null && p.kind === 'email').map((p) => p.value),
-    contacts: contactRows.map((c) => contactView(c, a.name, points)),
+    contacts: contactRows.map((c) => contactView(c, a.name, points, aliases)),
     importantDates: [
       ...contactRows.filter((c) => c.birthday).map((c) => ({ kind: 'birthday', date: c.birthday!, label: null, contact: c.name })),
       ...(a.founded_on ? [{ kind: 'founding', date: a.founded_on, label: null, contact: null }] : []),

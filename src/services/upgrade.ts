@@ -16,7 +16,11 @@ export const REBUILD_META = 'due.rebuild';
 export async function rebuildDueIfAsked(ctx: ServiceContext): Promise<string | undefined> {
   const asked = await getMeta(ctx.db, REBUILD_META);
   if (!asked) return undefined;
-  const moved = await inTransaction(ctx, (t) => carryOverStates(t));
+  const moved = await inTransaction(ctx, async (t) => {
+    // crm's own upgrade of stored data, not a change of the user's: not in the history, not undoable
+    await t.engine.history.pause(t.db);
+    return carryOverStates(t);
+  });
   const n = await refreshAllDue(ctx);
   await inTransaction(ctx, async (t) => {
     await deleteMeta(t.db, REBUILD_META);

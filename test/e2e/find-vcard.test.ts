@@ -31,12 +31,15 @@ describe('find: pinyin and caller ID (18.6)', () => {
     expect(names(['zhang', 'industrial'])).toEqual(['Zhang Industrial GmbH']);
   });
 
-  it('a contact added later is found by pinyin; an edited name loses its old pinyin', () => {
+  it('a contact added later is found by pinyin; a former name keeps its pinyin until it is dropped', () => {
     sb.crm(['contact', 'add', '华南电子', '--name', '李娜']);
     expect(names(['lina'])).toEqual(['华南电子有限公司']);
     sb.crm(['account', 'edit', '陈平', '--name', '王芳']);
-    expect(names(['chenping'])).toEqual([]);
     expect(names(['wangfang'])).toEqual(['王芳']);
+    // the former name is kept as another name (issue 13, point 8), found in pinyin like the name
+    expect(names(['chenping'])).toEqual(['王芳']);
+    expect(sb.crm(['account', 'edit', '王芳', '--drop-alias', '陈平']).code).toBe(0);
+    expect(names(['chenping'])).toEqual([]);
   });
 
   it('a full E.164 number is caller ID: the account and the contact it belongs to', () => {

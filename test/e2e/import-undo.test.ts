@@ -7,9 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURES, sandbox, type Sandbox } from '../helpers/cli.js';
 
 const F = (name: string) => join(FIXTURES, 'import', name);
-// the batch's own record, bookkeeping that is not the user's data, and the dated histories of
-// scores and ladder rungs (a snapshot or move recorded while the batch was in says what was so that day)
-const SKIP = new Set(['import_batches', 'import_rows', 'meta', 'sqlite_sequence', 'sqlite_stat1', 'sqlite_stat4', 'score_snapshots', 'ladder_history']);
+// the batch's own record, bookkeeping that is not the user's data, the dated histories of scores
+// and ladder rungs (a snapshot or move recorded while the batch was in says what was so that day),
+// and the change history (the import and its undo are two entries of it: checked below)
+const SKIP = new Set(['import_batches', 'import_rows', 'meta', 'sqlite_sequence', 'sqlite_stat1', 'sqlite_stat4', 'score_snapshots', 'ladder_history', 'changes', 'change_rows']);
 // derived rows rebuilt with new ids: compared by content
 const DERIVED = new Set(['annual_dates']);
 
@@ -51,6 +52,15 @@ describe('import undo', () => {
     expect(dump(sb.db)).not.toEqual(before);
     expect(sb.crm(['import', 'undo', String(leads.batchId)]).code).toBe(0);
     expect(dump(sb.db)).toEqual(before);
+    // the history holds the import and its undo as one entry each, the import marked undone by the undo
+    const h = new Database(sb.db, { readonly: true });
+    const entries = h.prepare('select id, kind, undoes, undone_by from changes where batch_id = ? order by id').all(leads.batchId) as { id: number; kind: string; undoes: number | null; undone_by: number | null }[];
+    const rows = (h.prepare('select count(*) n from change_rows r join changes c on c.id = r.change_id where c.batch_id = ?').get(leads.batchId) as { n: number } | undefined)?.n;
+    h.close();
+    expect(entries.map((e) => e.kind)).toEqual(['import', 'import-undo']);
+    expect(entries[0]!.undone_by).toBe(entries[1]!.id);
+    expect(entries[1]!.undoes).toBe(entries[0]!.id);
+    expect(rows).toBe(0);
 
     const orders = sb.json(['import', F('orders.csv'), '--kind', 'orders']);
     expect(orders.created).toBeGreaterThan(0);

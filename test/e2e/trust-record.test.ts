@@ -32,7 +32,8 @@ function csv(name: string, text: string): string {
 describe('7. account resolution: an exact name, email or phone wins over partial matches', () => {
   it('"Acme Trading" is the account of that name, though "Acme Trading Co., Ltd." shares its key', () => {
     const plain = Number(ok(['account', 'add', '--name', 'Acme Trading']));
-    const ltd = Number(ok(['account', 'add', '--name', 'Acme Trading Co., Ltd.']));
+    // the same key: the duplicate check (issue 13, point 6) wants --force off a terminal
+    const ltd = Number(ok(['account', 'add', '--name', 'Acme Trading Co., Ltd.', '--force']));
     const r = sb.crm(['log', 'Acme Trading', '--kind', 'call', '--summary', 'price list']);
     expect(r.code, r.stderr).toBe(0);
     expect(sb.json(['show', String(plain)]).timeline.map((t: any) => t.summary)).toContain('price list');
@@ -50,7 +51,7 @@ describe('7. account resolution: an exact name, email or phone wins over partial
 
   it('still refuses, listing both, when two accounts have the very same name', () => {
     ok(['account', 'add', '--name', 'Delta', '--city', 'Shenzhen']);
-    ok(['account', 'add', '--name', 'Delta', '--city', 'Berlin']);
+    ok(['account', 'add', '--name', 'Delta', '--city', 'Berlin', '--force']);
     const r = sb.crm(['show', 'Delta']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/matches 2 accounts.*Shenzhen.*Berlin/);

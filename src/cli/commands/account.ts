@@ -4,7 +4,10 @@ import { ACCOUNT_KINDS, BUYING_MODES, KEY_FACES, POTENTIALS, SUPPLY_CHANNELS, kn
 import { addAccount, archiveAccount, editAccount, listAccounts, type AccountInput } from '../../services/accounts.js';
 import { accountFile } from '../../services/show.js';
 import { accountFilter, accountFilterOptions, amountArg, collect, dateArg, employeesArg, examples, limitArg } from '../options.js';
-import { askText } from '../prompt.js';
+import { addUnlessDuplicate } from '../duplicates.js';
+import { askConfirm, askText, interactive } from '../prompt.js';
+import { mergeOutput } from '../views/merge.js';
+import { mergeAccounts } from '../../services/merge.js';
 import { accountArg } from '../resolve.js';
 import { resolveFilter } from '../../services/places.js';
 import { withSession } from '../runtime.js';
@@ -44,7 +47,8 @@ function fileOptions(cmd: Command): Command {
     .option('--demand <amount>', 'expected demand (potential value)', amountArg)
     .option('--tag <tag>', 'a tag (repeatable, or comma-separated)', collect)
     .option('--phone <phone>', 'company phone (repeatable)', collect)
-    .option('--email <email>', 'company email (repeatable)', collect);
+    .option('--email <email>', 'company email (repeatable)', collect)
+    .option('--alias <name>', 'another name the company is known under, e.g. its English or former name (repeatable)', collect);
 }
 
 type FileFlags = Record<string, unknown>;
@@ -79,6 +83,7 @@ function inputFrom(o: FileFlags): AccountInput {
     tags: o.tag as string[] | undefined,
     phones: o.phone as string[] | undefined,
     emails: o.email as string[] | undefined,
+    aliases: o.alias as string[] | undefined,
   };
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as AccountInput;
 }
@@ -98,7 +103,7 @@ export const accountColumns: Column<AccountListItem>[] = [
 export function register(program: Command): void {
   const account = program
     .command('account')
-    .description('the customer file: add, list, show, edit, archive accounts')
+    .description('the customer file: add, list, show, edit, merge, archive accounts')
     .addHelpText(
       'before',
       examples([
@@ -116,13 +121,16 @@ export function register(program: Command): void {
       .description('add an account: a company, or an individual customer')
       .addHelpText('before', examples(['crm account add --name "华南电子有限公司" --city 深圳 --source trade-show --campaign "Canton Fair 2026 spring"', 'crm account add --name "Li Na" --kind individual --phone 13812345678']) + '\n'),
   )
+    .option('--force', 'add it even when an account with the same name, email or phone exists')
+    .addHelpText('after', '\nAn account with the same normalised name (legal forms aside: "Co., Ltd.", "B.V.", "GmbH", "有限公司"),\nalias, email or phone stops the add: on a terminal crm asks, otherwise it refuses unless --force.\n')
     .action(async (o: FileFlags, cmd: Command) => {
       await withSession(cmd, async (s) => {
         if (!o.name) o.name = await askText('Account name', { required: true, flag: '--name' });
         const input = inputFrom(o);
         if (input.source && !knownSource(input.source)) s.warn(`--source: ${unknownSourceMessage(input.source)}`);
         if (o.referredBy) input.referredBy = await accountArg(s, String(o.referredBy));
-        const id = await addAccount(s, input);
+        const id = await addUnlessDuplicate((force) => addAccount(s, input, { force }), !!o.force);
+        if (id === undefined) return { kind: 'message', text: 'nothing added', json: { id: null } };
         return { kind: 'message', text: `added account ${id}: ${input.name}`, json: { id }, data: String(id) };
       });
     });
@@ -154,16 +162,44 @@ export function register(program: Command): void {
       .addHelpText('before', examples(['crm account edit "Acme Trading" --city Guangzhou --owner bob', 'crm account edit 12 --untag prospect --tag customer']) + '\n'),
   )
     .option('--untag <tag>', 'remove a tag (repeatable)', collect)
+    .option('--drop-alias <name>', 'forget another name of the company, e.g. a mistyped former name (repeatable)', collect)
     .action(async (ref: string, o: FileFlags, cmd: Command) => {
       await withSession(cmd, async (s) => {
         const id = await accountArg(s, ref);
         const input = inputFrom(o);
         if (input.source && !knownSource(input.source)) s.warn(`--source: ${unknownSourceMessage(input.source)}`);
         if (o.untag) input.removeTags = o.untag as string[];
+        if (o.dropAlias) input.dropAliases = o.dropAlias as string[];
         if (o.referredBy) input.referredBy = await accountArg(s, String(o.referredBy));
         if (Object.keys(input).length === 0) throw new UsageError('nothing to change', 'give at least one field, e.g. --city or --tag');
         await editAccount(s, id, input);
         return { kind: 'message', text: `updated account ${id}`, json: { id }, data: String(id) };
+      });
+    });
+
+  account
+    .command('merge')
+    .description('merge account B into A: everything B has moves to A, differing values are kept in the notes, B is deleted (crm undo reverts it)')
+    .argument('<keep>', 'the account that stays (A)')
+    .argument('<other>', 'the account merged into it and deleted (B)')
+    .option('--yes', 'do not ask for confirmation on a terminal')
+    .addHelpText('before', examples(['crm account merge "Acme Trading" "ACME TRADING CO., LTD."', 'crm account merge 12 57 --yes', 'crm account merge 12 57 --json']) + '\n')
+    .addHelpText(
+      'after',
+      `
+Contacts, interactions, orders, deals, promises, complaints, surveys, tags, phones and emails,
+aliases, import provenance and due-list state move from B to A. A's empty fields are filled from
+B; where both differ, A's value stays and B's is written into A's notes. B's name becomes another
+name of A, so find and ACCOUNT still match it. One history entry: crm undo puts B back.
+`,
+    )
+    .action(async (keepRef: string, otherRef: string, o: { yes?: boolean }, cmd: Command) => {
+      await withSession(cmd, async (s) => {
+        const keep = await accountArg(s, keepRef);
+        const other = await accountArg(s, otherRef);
+        if (!o.yes && interactive() && !(await askConfirm(`Merge account ${other} into account ${keep}? (account ${other} is deleted; crm undo reverts the merge)`, false)))
+          return { kind: 'message', text: 'nothing merged' };
+        return mergeOutput('account', await mergeAccounts(s, keep, other));
       });
     });
 

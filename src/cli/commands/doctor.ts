@@ -14,19 +14,21 @@ const columns: Column<Finding>[] = [
 ];
 
 function output(r: DoctorReport): Output {
-  const notes = r.findings.length
+  const advice = r.findings.filter((f) => f.advice).length;
+  const notes = r.findings.length > advice
     ? [
         `${r.problems} problem(s) left in ${r.path}` + (r.backup ? `; a backup was taken first: ${r.backup}` : ''),
         ...(r.findings.some((f) => f.fixable && !f.fixed) ? ['run crm doctor --fix to make the safe repairs'] : []),
       ]
     : [`${r.path}: no problems found (${r.checks.join(', ')})`];
+  if (advice) notes.push(`${advice} group(s) of likely duplicates: look at them and merge the ones that are the same (not counted as problems)`);
   return { kind: 'list', columns, rows: r.findings, json: r, notes };
 }
 
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('check the database: integrity, foreign keys, orphans, search index, file permissions')
+    .description('check the database: integrity, foreign keys, orphans, search index, history, file permissions; list likely duplicates')
     .option('--fix', 'make the safe repairs (rebuild the search index, clear dangling references...), after a backup')
     .addHelpText('before', examples(['crm doctor', 'crm doctor --fix', 'crm doctor --json']) + '\n')
     .addHelpText('after', '\nExit code 0 when the database is sound, 1 when problems remain.\n')

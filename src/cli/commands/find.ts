@@ -9,6 +9,7 @@ const columns: Column<FindHit>[] = [
   { header: 'account', key: 'name', max: 36 },
   { header: 'city', key: 'city', max: 14 },
   { header: 'contacts', key: 'contacts', max: 36 },
+  { header: 'also known as', key: 'aliases', max: 30 },
   { header: 'phones', key: 'phones', max: 34 },
   { header: 'emails', key: 'emails', max: 40 },
 ];

@@ -24,6 +24,7 @@ export const commandIndex: { names: string[]; group: keyof typeof HELP_GROUPS; l
   { names: ['config'], group: 'setup', load: () => import('./config.js') },
   { names: ['backup', 'restore'], group: 'setup', load: () => import('./backup.js') },
   { names: ['doctor'], group: 'setup', load: () => import('./doctor.js') },
+  { names: ['history', 'undo', 'redo'], group: 'setup', load: () => import('./history.js') },
   { names: ['completion', 'man'], group: 'setup', load: () => import('./completion.js') },
   { names: ['import'], group: 'file', load: () => import('./import.js') },
   { names: ['account'], group: 'file', load: () => import('./account.js') },

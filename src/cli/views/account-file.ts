@@ -16,6 +16,7 @@ export function accountFileOutput(f: AccountFile, o: { timeline?: number } = {})
         title: `${f.name} (#${f.id}${f.archived ? ', archived' : ''})`,
         fields: [
           ['kind', f.kind],
+          ['also known as', f.aliases],
           ['address', [f.address, f.postcode, f.city, f.region, f.country].filter(Boolean).join(', ')],
           ['phones', f.phones],
           ['emails', f.emails],
@@ -53,7 +54,7 @@ export function accountFileOutput(f: AccountFile, o: { timeline?: number } = {})
         table: {
           columns: [
             { header: 'id', key: 'id', align: 'right' },
-            { header: 'name', key: 'name' },
+            { header: 'name', get: (c: any) => (c.aliases.length ? `${c.name} (${c.aliases.join(', ')})` : c.name) },
             { header: 'title', key: 'title', max: 24 },
             { header: 'phones', key: 'phones' },
             { header: 'emails', key: 'emails' },

@@ -7,6 +7,8 @@ import * as m0007 from './0007-report-indexes.js';
 import * as m0008 from './0008-lookup-indexes.js';
 import * as m0015 from './0015-next-steps.js';
 import * as m0016 from './0016-stable-due-ids.js';
+import * as m0018 from './0018-history.js';
+import * as m0019 from './0019-aliases.js';
 import * as m0034 from './0034-currencies.js';
 import * as m0040 from './0040-local-timestamps.js';
 import * as m0050 from './0050-interaction-contacts.js';
@@ -22,6 +24,8 @@ export const migrations: Record<string, Migration> = {
   '0008-lookup-indexes': m0008,
   '0015-next-steps': m0015,
   '0016-stable-due-ids': m0016,
+  '0018-history': m0018,
+  '0019-aliases': m0019,
   '0034-currencies': m0034,
   '0040-local-timestamps': m0040,
   '0050-interaction-contacts': m0050,

@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Db, SearchIndex } from '../engine.js';
+import type { Db, Engine, SearchIndex } from '../engine.js';
 import type { Account, AccountTable, AccountUpdate, ContactPoint, Database, NewAccount, NewContactPoint } from '../schema.js';
 import { nameSearchText, searchBody } from '../search-text.js';
 
@@ -204,7 +204,19 @@ export async function reindexAccounts(db: Db, search: SearchIndex, ids: readonly
       .where('account_id', '=', id)
       .execute();
     const points = await db.selectFrom('contact_points').select(['value', 'raw']).where('account_id', '=', id).execute();
-    await search.set(db, id, searchBody(accountSearchParts(a, contacts, points)));
+    const aliases = await db.selectFrom('aliases').select('name').where('account_id', '=', id).orderBy('id').execute();
+    await search.set(
+      db,
+      id,
+      searchBody(
+        accountSearchParts(
+          a,
+          contacts,
+          points,
+          aliases.map((x) => x.name),
+        ),
+      ),
+    );
   }
 }
 
@@ -212,11 +224,14 @@ export function accountSearchParts(
   a: Pick<Account, 'name' | 'city' | 'region' | 'industry' | 'main_business' | 'domain' | 'notes' | 'address'>,
   contacts: readonly { name: string; title: string | null; department: string | null; notes: string | null }[],
   points: readonly { value: string; raw: string | null }[],
+  /** the other names of the account and its contacts (aliases), found like the names */
+  aliases: readonly string[] = [],
 ): (string | null)[] {
   const parts: (string | null)[] = [a.name, a.city, a.region, a.industry, a.main_business, a.domain, a.address, a.notes];
   for (const c of contacts) parts.push(c.name, c.title, c.department, c.notes);
-  // names also as pinyin: "zhangwei", "zhang wei" and "zw" find 张伟
-  for (const n of [a.name, ...contacts.map((c) => c.name)]) parts.push(nameSearchText(n) || null);
+  parts.push(...aliases);
+  // names also as pinyin: "zhangwei", "zhang wei" and "zw" find 张伟 (and any other name they are known by)
+  for (const n of [a.name, ...contacts.map((c) => c.name), ...aliases]) parts.push(nameSearchText(n) || null);
   // Phones are also indexed as bare digits and as typed, so "138 1234", "1381234" and
   // "0755-8000" all find them. The search is by substring, so a variant already contained in one
   // indexed before adds nothing but index size (a third of an imported lead's index).
@@ -238,4 +253,13 @@ export function accountSearchParts(
     }
   }
   return parts;
+}
+
+/** Every account's name and key, for keying names again after the key functions changed. */
+export async function forEachAccountName(engine: Engine, fn: (id: number, kind: string, name: string, key: string) => void): Promise<void> {
+  await engine.forEachRow(engine.db.selectFrom('accounts').select(['id', 'kind', 'name', 'name_key']), (r) => fn(r[0] as number, r[1] as string, r[2] as string, r[3] as string));
+}
+
+export async function setAccountNameKeys(db: Db, keys: readonly [number, string][]): Promise<void> {
+  for (const [id, key] of keys) await db.updateTable('accounts').set({ name_key: key }).where('id', '=', id).execute();
 }

@@ -101,6 +101,69 @@ export async function individualsByName(db: Db, nameKeys: readonly string[]) {
   );
 }
 
+// Other names (aliases, issue 13 point 8): asked only when the database holds any, after the
+// names themselves found nothing.
+
+/** Whether the database holds any other name at all. */
+export async function anyAlias(db: Db): Promise<boolean> {
+  return (await db.selectFrom('aliases').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Live company accounts known under one of these name keys as another name, oldest first. */
+export async function companiesByAlias(db: Db, keys: readonly string[]) {
+  return inChunks(keys, (chunk) =>
+    db
+      .selectFrom('aliases as al')
+      .innerJoin('accounts as a', 'a.id', 'al.account_id')
+      .select(['a.id', 'al.name_key'])
+      .where('al.name_key', 'in', chunk)
+      .where('al.contact_id', 'is', null)
+      .where('a.kind', '=', 'company')
+      .where('a.archived_at', 'is', null)
+      .orderBy('a.id')
+      .execute(),
+  );
+}
+
+/** People known under another name, by (name key, account) pairs (see contactsByNameIn). */
+export async function contactsByAliasIn(db: Db, pairs: readonly (readonly [string, number])[]) {
+  const out = [];
+  for (let i = 0; i < pairs.length; i += 200) {
+    const chunk = pairs.slice(i, i + 200);
+    out.push(
+      ...(await db
+        .selectFrom('aliases')
+        .select(['contact_id', 'account_id', 'name_key'])
+        .where('contact_id', 'is not', null)
+        .where((eb) => eb.or(chunk.map(([n, a]) => eb.and([eb('name_key', '=', n), eb('account_id', '=', a)]))))
+        .orderBy('id')
+        .execute()),
+    );
+  }
+  return out as { contact_id: number; account_id: number; name_key: string }[];
+}
+
+/** Individuals known under one of these name keys as another name, oldest alias first. */
+export async function individualsByAlias(db: Db, nameKeys: readonly string[]) {
+  const rows = await inChunks(nameKeys, (chunk) =>
+    db
+      .selectFrom('aliases as al')
+      .innerJoin('accounts as a', 'a.id', 'al.account_id')
+      .select(['al.contact_id', 'al.account_id', 'al.name_key'])
+      .where('al.name_key', 'in', chunk)
+      .where('al.contact_id', 'is not', null)
+      .where('a.kind', '=', 'individual')
+      .orderBy('al.id')
+      .execute(),
+  );
+  return rows as { contact_id: number; account_id: number; name_key: string }[];
+}
+
+/** The other names kept on these accounts and their people. */
+export async function aliasesOf(db: Db, accountIds: readonly number[]) {
+  return inChunks(accountIds, (chunk) => db.selectFrom('aliases').select(['account_id', 'contact_id', 'name_key']).where('account_id', 'in', chunk).execute());
+}
+
 /** The account columns a merge reads. */
 export const MERGED_ACCOUNT_COLS = [
   'id', 'kind', 'name', 'name_key', 'website', 'domain', 'address', 'city', 'region', 'country', 'postcode', 'industry',
@@ -174,7 +237,7 @@ export async function ordersOn(db: Db, accountIds: readonly number[], days: read
 /** How many dedup keys the database holds: what preloading them into a filter would cost. */
 export async function dedupKeyCount(db: Db): Promise<number> {
   let n = 0;
-  for (const t of ['accounts', 'contacts', 'contact_points'] as const) {
+  for (const t of ['accounts', 'contacts', 'contact_points', 'aliases'] as const) {
     const r = await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     n += Number(r.n);
   }
@@ -198,6 +261,8 @@ export async function forEachDedupKey(engine: Engine, fn: (tag: string, key: str
     if (r[1]) fn('d', r[1] as string);
   });
   await engine.forEachRow(db.selectFrom('contacts').select('name_key'), (r) => fn('c', r[0] as string));
+  // other names match like names: a company's under 'a', a person's under 'c'
+  await engine.forEachRow(db.selectFrom('aliases').select(['contact_id', 'name_key']), (r) => fn(r[0] === null ? 'a' : 'c', r[1] as string));
   await engine.forEachRow(db.selectFrom('contact_points').select(['kind', 'match_key']).where('match_key', 'is not', null), (r) => {
     const tag = pointTag(r[0] as string);
     if (tag) fn(tag, r[1] as string);

@@ -67,6 +67,8 @@ export async function laterBatchesTouching(db: Db, batchId: number): Promise<num
 /** Undo of one batch, as a handful of set-based statements. Merges are reverted by the caller. */
 export async function deleteBatchRecords(db: Db, search: SearchIndex, batchId: number): Promise<{ accounts: number; contacts: number; points: number; orders: number }> {
   const orders = await db.deleteFrom('orders').where('batch_id', '=', batchId).executeTakeFirst();
+  // names the batch kept as aliases of records that were there before it
+  await db.deleteFrom('aliases').where('batch_id', '=', batchId).execute();
   const points = await db.deleteFrom('contact_points').where('batch_id', '=', batchId).executeTakeFirst();
   const contacts = await db.deleteFrom('contacts').where('batch_id', '=', batchId).executeTakeFirst();
   const ids = db.selectFrom('accounts').select('id').where('batch_id', '=', batchId);
@@ -104,7 +106,7 @@ export async function laterRecordsOnCreated(db: Db, batchId: number): Promise<nu
 }
 
 /** Accounts holding orders or contact points of a batch. */
-export async function accountsWithRowsOf(db: Db, table: 'orders' | 'contact_points', batchId: number): Promise<number[]> {
+export async function accountsWithRowsOf(db: Db, table: 'orders' | 'contact_points' | 'aliases', batchId: number): Promise<number[]> {
   return (await db.selectFrom(table).select('account_id').distinct().where('batch_id', '=', batchId).execute()).map((r) => r.account_id);
 }
 

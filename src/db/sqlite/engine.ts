@@ -13,6 +13,7 @@ import { BUSY_TIMEOUT_MS, openConnection, type RawDb } from './connection.js';
 import { ImmediateSqliteDialect } from './dialect.js';
 import { beginImmediate, clearHolder, noteHolder } from './write-lock.js';
 import { backupConnection } from './files.js';
+import { SqliteRecorder } from './history.js';
 import { fts5Search } from './search-index.js';
 
 const sqliteSql: SqlDialect = {
@@ -49,6 +50,7 @@ export class SqliteEngine implements Engine {
   readonly search = fts5Search;
   readonly sql = sqliteSql;
   readonly files?: StoreFiles;
+  readonly history: SqliteRecorder;
   readonly #raw: RawDb;
   readonly #options: OpenOptions;
   #savepoints = 0;
@@ -62,6 +64,7 @@ export class SqliteEngine implements Engine {
     this.shareable = path !== ':memory:';
     if (path !== ':memory:') this.files = new SqliteFiles(path);
     this.db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+    this.history = new SqliteRecorder(raw);
   }
 
   /**
@@ -74,10 +77,13 @@ export class SqliteEngine implements Engine {
     await this.#begin();
     try {
       const out = await fn(this.db);
+      // what the transaction changed becomes one history entry, in the same commit
+      await this.history.beforeCommit(this.db);
       raw.exec('COMMIT');
       return out;
     } catch (e) {
       this.#rollback('ROLLBACK');
+      this.history.afterRollback();
       throw e;
     } finally {
       if (this.files) clearHolder(this.location);
@@ -115,6 +121,7 @@ export class SqliteEngine implements Engine {
       return await fn(this.db);
     } finally {
       this.#rollback('ROLLBACK');
+      this.history.afterRollback();
       if (this.files) clearHolder(this.location);
     }
   }

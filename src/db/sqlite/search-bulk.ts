@@ -32,6 +32,9 @@ export function indexAccountsAfter(raw: RawDb, afterId: number): void {
   const accounts = raw.prepare('SELECT id, name, city, region, industry, main_business, domain, address, notes FROM accounts WHERE id > ? ORDER BY id LIMIT ?');
   const contacts = raw.prepare('SELECT account_id, name, title, department, notes FROM contacts WHERE account_id BETWEEN ? AND ? ORDER BY account_id, id');
   const points = raw.prepare('SELECT account_id, value, raw FROM contact_points WHERE account_id BETWEEN ? AND ? ORDER BY account_id, id');
+  // other names (aliases) are found like the names; an import keeps one on an account it created
+  // when a later row names it differently
+  const aliases = raw.prepare('SELECT account_id, name FROM aliases WHERE account_id BETWEEN ? AND ? ORDER BY account_id, id');
   const insert = inserter(raw);
   let after = afterId;
   for (;;) {
@@ -41,6 +44,8 @@ export function indexAccountsAfter(raw: RawDb, afterId: number): void {
     const hi = as[as.length - 1]!.id;
     const cs = contacts.all(lo, hi) as C[];
     const ps = points.all(lo, hi) as P[];
+    const names = new Map<number, string[]>();
+    for (const x of aliases.all(lo, hi) as { account_id: number; name: string }[]) names.set(x.account_id, [...(names.get(x.account_id) ?? []), x.name]);
     // both lists are ordered by account: walk them alongside the accounts
     let ci = 0;
     let pi = 0;
@@ -52,7 +57,7 @@ export function indexAccountsAfter(raw: RawDb, afterId: number): void {
       while (ci < cs.length && cs[ci]!.account_id === a.id) ac.push(cs[ci++]!);
       while (pi < ps.length && ps[pi]!.account_id < a.id) pi++;
       while (pi < ps.length && ps[pi]!.account_id === a.id) ap.push(ps[pi++]!);
-      docs.push(a.id, searchBody(accountSearchParts(a, ac, ap)));
+      docs.push(a.id, searchBody(accountSearchParts(a, ac, ap, names.get(a.id))));
       if (docs.length === DOCS_PER_STATEMENT * 2) {
         insert(docs);
         docs = [];
@@ -68,12 +73,13 @@ export function reindexAccountsNow(raw: RawDb, ids: Iterable<number>): void {
   const account = raw.prepare('SELECT id, name, city, region, industry, main_business, domain, address, notes FROM accounts WHERE id = ?');
   const contacts = raw.prepare('SELECT name, title, department, notes FROM contacts WHERE account_id = ? ORDER BY id');
   const points = raw.prepare('SELECT value, raw FROM contact_points WHERE account_id = ? ORDER BY id');
+  const aliases = raw.prepare('SELECT name FROM aliases WHERE account_id = ? ORDER BY id');
   const del = raw.prepare('DELETE FROM search_index WHERE rowid = ?');
   const ins = raw.prepare('INSERT INTO search_index (rowid, body) VALUES (?, ?)');
   for (const id of ids) {
     const a = account.get(id) as A | undefined;
     if (!a) continue;
     del.run(id);
-    ins.run(id, searchBody(accountSearchParts(a, contacts.all(id) as C[], points.all(id) as P[])));
+    ins.run(id, searchBody(accountSearchParts(a, contacts.all(id) as C[], points.all(id) as P[], (aliases.all(id) as { name: string }[]).map((x) => x.name))));
   }
 }

@@ -222,7 +222,11 @@ export async function refreshDueUrgency(db: Db, configIn?: Config, accountIds?: 
 export async function refreshAllDue(ctx: ServiceContext): Promise<number> {
   // Rows loaded behind the services' back (bulk loads, other tools) may have left these stale too.
   await inTransaction(ctx, (t) => repo.refreshActivityColumns(t.db));
-  await inTransaction(ctx, (t) => adoptLegacySteps(t.db, t.clock.now()));
+  await inTransaction(ctx, async (t) => {
+    // steps of earlier versions becoming rows: an upgrade of stored data, not a change to undo
+    await t.engine.history.pause(t.db);
+    return adoptLegacySteps(t.db, t.clock.now());
+  });
   await inTransaction(ctx, (t) => setMeta(t.db, DUE_CONFIG_META, dueConfigJson(ctx.config)));
   const ids = await allAccountIds(ctx.db);
   for (let i = 0; i < ids.length; i += 2000) {

@@ -8,6 +8,7 @@ import * as repo from '../../db/repositories/imports.js';
 import { NotFoundError, ConflictError } from '../../domain/errors.js';
 import { revertPatch } from '../../domain/merge.js';
 import { inTransaction, type ServiceContext } from '../context.js';
+import { pauseHistoryForImport, recordImportUndoEntry } from '../history.js';
 import { followUpAfterCommit } from './follow-up.js';
 import type { Changes } from './writer.js';
 
@@ -55,6 +56,8 @@ export interface UndoSummary {
   revertedMerges: number;
   /** merged fields edited since the import: left as they are */
   keptEdits: number;
+  /** the history entry that records the undo */
+  entry: number | null;
 }
 
 export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<UndoSummary> {
@@ -64,6 +67,8 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     const b = await repo.getBatch(db, batchId);
     if (!b) throw new NotFoundError(`no import batch ${batchId}`, 'list them with: crm import list');
     if (b.status === 'undone') throw new ConflictError(`import batch ${batchId} was already undone on ${b.undone_at}`);
+    // like the import, its undo is one history entry, not one per row
+    await pauseHistoryForImport(t);
     const later = await repo.laterBatchesTouching(db, batchId);
     if (later.length)
       throw new ConflictError(
@@ -109,8 +114,10 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     }
     const orderAccounts = await repo.accountsWithRowsOf(db, 'orders', batchId);
     const pointAccounts = await repo.accountsWithRowsOf(db, 'contact_points', batchId);
+    // names the batch kept as other names of older records: their search text loses them
+    const aliasAccounts = await repo.accountsWithRowsOf(db, 'aliases', batchId);
     const del = await repo.deleteBatchRecords(db, ctx.engine.search, batchId);
-    const survivors = [...touched, ...pointAccounts];
+    const survivors = [...touched, ...pointAccounts, ...aliasAccounts];
     const alive = survivors.length ? (await accountsRepo.getAccounts(db, [...new Set(survivors)])).map((a) => a.id) : [];
     await accountsRepo.reindexAccounts(db, ctx.engine.search, alive);
     if (orderAccounts.length) await repo.refreshLastOrder(db, batchId);
@@ -121,7 +128,9 @@ export async function undoBatch(ctx: ServiceContext, batchId: number): Promise<U
     const kept = [...alive, ...(orderAccounts.length ? (await accountsRepo.getAccounts(db, orderAccounts)).map((a) => a.id) : [])];
     marker = { batchId, createdAfter: kept.reduce((m, id) => Math.max(m, id), 0) };
     await marks.setFollowUp(db, marker);
+    const entry = await recordImportUndoEntry(t, batchId);
     return {
+      entry,
       batchId,
       deletedAccounts: del.accounts,
       deletedContacts: del.contacts,

@@ -19,6 +19,11 @@ export interface ImportOptions {
   dryRun?: boolean;
   strict?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called as soon as the batch has committed, with what it kept ("imported 3 leads (batch 1)"):
+   * from then on an interruption must not say that nothing was imported.
+   */
+  onCommitted?: (committed: string) => void;
   /** write every rejected row (file, line, reason, data) to this CSV */
   rejectsFile?: string | undefined;
   /** orders: the currency of amounts whose row names none (default: the base, when the config names one) */

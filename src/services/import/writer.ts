@@ -61,9 +61,12 @@ class BatchView {
   uid = new Map<number, Hit>();
   accounts = new Map<number, AccountState>();
   contacts = new Map<number, ContactState>();
+  /** other names kept on the accounts and people read for the batch (aliasKey) */
+  aliasKeys = new Set<string>();
 }
 
 const nameInKey = (nameKey: string, account: number) => `${nameKey}\u0000${account}`;
+const aliasKey = (account: number, contact: number | null, nameKey: string) => `${account}\u0000${contact ?? ''}\u0000${nameKey}`;
 
 export interface WriterSetup {
   db: Db;
@@ -84,6 +87,8 @@ export interface WriterSetup {
   keys: KeyFilter | null;
   /** orders: the currency of amounts whose row names none */
   currency?: string | null;
+  /** whether the database holds other names (aliases): asked about only then, so an import of new leads pays nothing */
+  aliases: boolean;
 }
 
 export class ImportWriter {
@@ -231,6 +236,13 @@ export class ImportWriter {
         if (!v.company.has(r.name_key)) v.company.set(r.name_key, r.id);
         accountIds.add(r.id);
       }
+    // a company known under another name (its English name, a former name), when its name is not
+    const unnamed = this.s.aliases ? [...companies].filter((k) => !v.company.has(k)) : [];
+    if (unnamed.length)
+      for (const r of await look.companiesByAlias(db, unnamed)) {
+        if (!v.company.has(r.name_key)) v.company.set(r.name_key, r.id);
+        accountIds.add(r.id);
+      }
     if (domains.size)
       for (const r of await look.companiesByDomain(db, [...domains])) {
         if (!v.domain.has(r.domain!)) v.domain.set(r.domain!, r.id);
@@ -249,10 +261,23 @@ export class ImportWriter {
         if (!v.nameIn.has(k)) v.nameIn.set(k, r.id);
         hit(r.id, r.account_id);
       }
+    const otherPairs = this.s.aliases ? [...pairs].filter(([k]) => !v.nameIn.has(k)).map(([, p]) => p) : [];
+    if (otherPairs.length)
+      for (const r of await look.contactsByAliasIn(db, otherPairs)) {
+        const k = nameInKey(r.name_key, r.account_id);
+        if (!v.nameIn.has(k)) v.nameIn.set(k, r.contact_id);
+        hit(r.contact_id, r.account_id);
+      }
     if (individuals.size)
       for (const r of await look.individualsByName(db, [...individuals])) {
         if (!v.individual.has(r.name_key)) v.individual.set(r.name_key, { contact: r.id, account: r.account_id });
         hit(r.id, r.account_id);
+      }
+    const otherIndividuals = this.s.aliases ? [...individuals].filter((k) => !v.individual.has(k)) : [];
+    if (otherIndividuals.length)
+      for (const r of await look.individualsByAlias(db, otherIndividuals)) {
+        if (!v.individual.has(r.name_key)) v.individual.set(r.name_key, { contact: r.contact_id, account: r.account_id });
+        hit(r.contact_id, r.account_id);
       }
     // the stored rows a merge may read: few (only what matched)
     if (contactIds.size) {
@@ -272,6 +297,7 @@ export class ImportWriter {
       for (const a of await look.accountsForMerge(db, ids)) v.accounts.set(a.id, { row: a, tags: new Set(), points: [] });
       for (const p of await look.companyPointKeys(db, ids)) v.accounts.get(p.account_id)?.points.push({ kind: p.kind, match_key: p.match_key });
       for (const t of await look.tagsOf(db, ids)) v.accounts.get(t.account_id)?.tags.add(t.tag);
+      if (this.s.aliases) for (const a of await look.aliasesOf(db, ids)) v.aliasKeys.add(aliasKey(a.account_id, a.contact_id, a.name_key));
     }
   }
 
@@ -496,8 +522,11 @@ export class ImportWriter {
     const c = this.v.contacts.get(contactId);
     if (!c) return 0;
     const m = mergeContact(c.row, l);
-    this.conflicts(l, c.row.account_id, contactId, m.conflicts, conflicts);
     let n = 0;
+    // the same person under another name (张伟 in one file, Zhang Wei in another): the name is kept
+    // as an alias, reported once
+    m.conflicts = m.conflicts.filter((f) => f.field !== 'name' || !l.nameKey || this.keepAlias(c.row.account_id, contactId, l.name!, l.nameKey, () => n++));
+    this.conflicts(l, c.row.account_id, contactId, m.conflicts, conflicts);
     if (Object.keys(m.set).length) {
       const patch = { ...Object.fromEntries(Object.entries(m.set).map(([k, [, v]]) => [k, v])), updated_at: this.s.now };
       Object.assign(c.row, patch);
@@ -509,6 +538,31 @@ export class ImportWriter {
     return n;
   }
 
+  /**
+   * A differing name seen on a known record: kept as an alias of the account (contactId null) or
+   * the person the first time (returns true: reported as a conflict, `added` called), known
+   * already the next times (false: nothing to report).
+   */
+  private keepAlias(accountId: number, contactId: number | null, name: string, key: string, added: () => void): boolean {
+    const k = aliasKey(accountId, contactId, key);
+    if (this.v.aliasKeys.has(k)) return false;
+    this.v.aliasKeys.add(k);
+    const s = this.s;
+    s.bw.insert('aliases', { account_id: accountId, contact_id: contactId, name, name_key: key, source: 'import', batch_id: s.batchId, created_at: s.now });
+    s.aliases = true;
+    this.remember(contactId === null ? 'a' : 'c', key);
+    // later rows of the batch find the record under that name too
+    if (contactId === null) {
+      if (!this.v.company.has(key)) this.v.company.set(key, accountId);
+    } else {
+      const nk = nameInKey(key, accountId);
+      if (!this.v.nameIn.has(nk)) this.v.nameIn.set(nk, contactId);
+      if (this.v.accounts.get(accountId)?.row.kind === 'individual' && !this.v.individual.has(key)) this.v.individual.set(key, { contact: contactId, account: accountId });
+    }
+    added();
+    return true;
+  }
+
   private conflicts(l: Lead, accountId: number, contactId: number | null, found: FieldConflict[], out: ConflictItem[]): void {
     for (const f of found) out.push({ file: l.file, line: l.line, accountId, contactId, ...f });
   }
@@ -518,8 +572,11 @@ export class ImportWriter {
     if (!a) return 0;
     const s = this.s;
     const m = mergeAccount(a.row, l, accountValues(l, s.defaults), a.row.owner_id === null ? this.repId(l.owner) : null);
-    this.conflicts(l, accountId, null, m.conflicts, conflicts);
     let n = 0;
+    // a company known under another name (its English name, a former name): kept as an alias
+    if (a.row.kind === 'company' && l.companyKey)
+      m.conflicts = m.conflicts.filter((f) => f.field !== 'company' || this.keepAlias(accountId, null, l.company!, l.companyKey!, () => n++));
+    this.conflicts(l, accountId, null, m.conflicts, conflicts);
     if (m.set.domain) this.remember('d', m.set.domain[1] as string);
     if (Object.keys(m.set).length) {
       const patch = { ...Object.fromEntries(Object.entries(m.set).map(([k, [, v]]) => [k, v])), updated_at: s.now };
