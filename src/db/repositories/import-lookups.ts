@@ -6,11 +6,14 @@ import type { Account, Contact } from '../schema.js';
 
 const CHUNK = 500;
 
-async function inChunks<K, R>(keys: readonly K[], fn: (chunk: K[]) => Promise<R[]>): Promise<R[]> {
+async function inChunks<K, R>(keys: readonly K[], fn: (chunk: K[]) => Promise<R[]>, size = CHUNK): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < keys.length; i += CHUNK) out.push(...(await fn(keys.slice(i, i + CHUNK))));
+  for (let i = 0; i < keys.length; i += size) out.push(...(await fn(keys.slice(i, i + size))));
   return out;
 }
+
+/** (name key, account) pairs a chunk at a time: ORs of 200 pairs stay well inside SQLite's expression depth. */
+const PAIR_CHUNK = 200;
 
 export interface PointMatch {
   id: number;
@@ -68,22 +71,20 @@ export async function companiesByDomain(db: Db, domains: readonly string[]) {
 /**
  * People with one of these (name key, account) pairs. Written as ORs of pairs: both engines
  * probe the (name_key, account_id) index once per pair, where SQLite would scan the table for a
- * row-value IN list. Chunks of 200 stay well inside SQLite's expression depth.
+ * row-value IN list.
  */
 export async function contactsByNameIn(db: Db, pairs: readonly (readonly [string, number])[]) {
-  const out = [];
-  for (let i = 0; i < pairs.length; i += 200) {
-    const chunk = pairs.slice(i, i + 200);
-    out.push(
-      ...(await db
+  return inChunks(
+    pairs,
+    (chunk) =>
+      db
         .selectFrom('contacts')
         .select(['id', 'account_id', 'name_key'])
         .where((eb) => eb.or(chunk.map(([n, a]) => eb.and([eb('name_key', '=', n), eb('account_id', '=', a)]))))
         .orderBy('id')
-        .execute()),
-    );
-  }
-  return out;
+        .execute(),
+    PAIR_CHUNK,
+  );
 }
 
 /** Individuals (a person who is their own account) with one of these name keys, oldest first. */
@@ -127,20 +128,19 @@ export async function companiesByAlias(db: Db, keys: readonly string[]) {
 
 /** People known under another name, by (name key, account) pairs (see contactsByNameIn). */
 export async function contactsByAliasIn(db: Db, pairs: readonly (readonly [string, number])[]) {
-  const out = [];
-  for (let i = 0; i < pairs.length; i += 200) {
-    const chunk = pairs.slice(i, i + 200);
-    out.push(
-      ...(await db
+  const rows = await inChunks(
+    pairs,
+    (chunk) =>
+      db
         .selectFrom('aliases')
         .select(['contact_id', 'account_id', 'name_key'])
         .where('contact_id', 'is not', null)
         .where((eb) => eb.or(chunk.map(([n, a]) => eb.and([eb('name_key', '=', n), eb('account_id', '=', a)]))))
         .orderBy('id')
-        .execute()),
-    );
-  }
-  return out as { contact_id: number; account_id: number; name_key: string }[];
+        .execute(),
+    PAIR_CHUNK,
+  );
+  return rows as { contact_id: number; account_id: number; name_key: string }[];
 }
 
 /** Individuals known under one of these name keys as another name, oldest alias first. */
