@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: times whole `crm` processes on generated databases and prints a table of
-// figures (median of several runs, peak RSS). Rows live in bench/rows/*.mjs, one file per area;
+// figures (median of several runs, CPU time, peak RSS). Rows live in bench/rows/*.mjs, one file per area;
 // each exports `default async function (b)` and calls b.time(...) / b.timeCmd(...).
 //
 //   npm run bench                       all rows, default sizes
@@ -41,7 +41,9 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 const results = [];
 
 function runOnce(cmd, argv, opts) {
-  const full = TIME ? [TIME, ['-f', '%M', cmd, ...argv]] : [cmd, argv];
+  // user and system CPU seconds and peak RSS in KB, on the last line of stderr: on a machine
+  // shared with other work, CPU time is the figure that does not depend on the load
+  const full = TIME ? [TIME, ['-f', '%U %S %M', cmd, ...argv]] : [cmd, argv];
   const t0 = performance.now();
   const r = spawnSync(full[0], full[1], {
     cwd: opts.cwd ?? ROOT,
@@ -55,8 +57,8 @@ function runOnce(cmd, argv, opts) {
     throw new Error(`bench: ${cmd} ${argv.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-500)}`);
   }
   const lines = (r.stderr ?? '').trim().split('\n');
-  const rssKb = TIME ? Number(lines[lines.length - 1]) : NaN;
-  return { ms, rssKb, stdout: r.stdout };
+  const [user, sys, rss] = TIME ? lines[lines.length - 1].split(' ').map(Number) : [NaN, NaN, NaN];
+  return { ms, cpuMs: (user + sys) * 1000, rssKb: rss, stdout: r.stdout, stderr: r.stderr };
 }
 
 function median(xs) {
@@ -93,6 +95,7 @@ const b = {
       label,
       medianMs: median(samples.map((s) => s.ms)),
       minMs: Math.min(...samples.map((s) => s.ms)),
+      cpuMs: median(samples.map((s) => s.cpuMs)),
       peakRssMb: Math.max(...samples.map((s) => s.rssKb)) / 1024,
       runs,
       target: opts.target,
@@ -100,7 +103,7 @@ const b = {
     };
     results.push(row);
     const t = row.target !== undefined ? `  target ${row.target.toFixed(0)} ms ${row.medianMs <= row.target ? 'ok' : 'MISSED'}` : '';
-    console.error(`  ${label}: ${row.medianMs.toFixed(0)} ms (min ${row.minMs.toFixed(0)}), ${row.peakRssMb.toFixed(0)} MB${t}`);
+    console.error(`  ${label}: ${row.medianMs.toFixed(0)} ms (min ${row.minMs.toFixed(0)}), CPU ${row.cpuMs.toFixed(0)} ms, ${row.peakRssMb.toFixed(0)} MB${t}`);
     return row;
   },
   /** Median start-up of `node -e 0`: the base of the start-up targets. */
@@ -124,10 +127,10 @@ for (const f of files) {
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 const w = Math.max(10, ...results.map((r) => r.label.length));
-console.log(`${pad('figure', w)}  ${lpad('median ms', 10)}  ${lpad('min ms', 8)}  ${lpad('peak RSS MB', 11)}  ${lpad('target ms', 9)}  result  extra`);
+console.log(`${pad('figure', w)}  ${lpad('median ms', 10)}  ${lpad('min ms', 8)}  ${lpad('CPU ms', 8)}  ${lpad('peak RSS MB', 11)}  ${lpad('target ms', 9)}  result  extra`);
 for (const r of results) {
   const verdict = r.target === undefined ? '' : r.medianMs <= r.target ? 'ok' : 'MISSED';
   console.log(
-    `${pad(r.label, w)}  ${lpad(r.medianMs.toFixed(0), 10)}  ${lpad(r.minMs.toFixed(0), 8)}  ${lpad(r.peakRssMb.toFixed(0), 11)}  ${lpad(r.target === undefined ? '' : r.target.toFixed(0), 9)}  ${pad(verdict, 6)}  ${r.extra ?? ''}`,
+    `${pad(r.label, w)}  ${lpad(r.medianMs.toFixed(0), 10)}  ${lpad(r.minMs.toFixed(0), 8)}  ${lpad(Number.isNaN(r.cpuMs) ? '' : r.cpuMs.toFixed(0), 8)}  ${lpad(r.peakRssMb.toFixed(0), 11)}  ${lpad(r.target === undefined ? '' : r.target.toFixed(0), 9)}  ${pad(verdict, 6)}  ${r.extra ?? ''}`,
   );
 }

@@ -262,7 +262,11 @@ async function teamConfig(engine: Engine, clock: Clock, config: Config): Promise
  * Runs a command body with an open database and prints what it returns. Every command goes through
  * here, so opening, migrating, rendering and closing happen the same way everywhere.
  */
-export async function withSession(cmd: Command, body: (s: Session) => Promise<Output | void>, opts: { migrate?: boolean; create?: boolean } = {}): Promise<void> {
+export async function withSession(
+  cmd: Command,
+  body: (s: Session) => Promise<Output | void>,
+  opts: { migrate?: boolean; create?: boolean; /** false: leave an interrupted import's follow-up alone (doctor reports it) */ followUp?: boolean } = {},
+): Promise<void> {
   const g = globals(cmd);
   const format = outputFormat(g);
   const config = await loadConfig(g);
@@ -293,11 +297,23 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<Ou
       const done = await rebuildDueIfAsked(session);
       if (done) session.say(done);
     }
+    if (opts.followUp !== false) await finishInterruptedImports(session);
     const out = await body(session);
     if (out) await print(out, session);
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * An import killed after its commit leaves a marker: the due items and scores of its leads are
+ * computed here, before the command, so no command ever works on a lead without its due item.
+ */
+async function finishInterruptedImports(s: Session): Promise<void> {
+  const { completeFollowUps, pendingFollowUps } = await import('../services/import/follow-up.js');
+  if (!(await pendingFollowUps(s)).length) return;
+  s.say('finishing an interrupted import: due items and scores of its leads…');
+  await completeFollowUps(s);
 }
 
 export async function print(out: Output, s: { format: Format; term: Terminal; globals: GlobalOptions }): Promise<void> {

@@ -3,6 +3,7 @@
 // a transaction hands in), and whatever has no portable form is a method here. Methods are async
 // so a server engine can answer them; the SQLite engine answers synchronously inside.
 import type { CompiledQuery, Expression, Kysely, Migration, RawBuilder } from 'kysely';
+import type { BatchWriter } from './batch.js';
 import type { ChangeRecorder } from './history.js';
 import type { Database } from './schema.js';
 
@@ -196,6 +197,12 @@ export interface Engine {
    * returns the function that puts it back.
    */
   bulkWrite(bytes: number): () => void;
+  /**
+   * The writer of a bulk import (contract in batch.ts): rows staged in memory and written at a
+   * batch boundary, ids handed out without a round trip. Open it inside transaction(), with the
+   * `db` it handed in; it writes in that transaction.
+   */
+  batchWriter(db: Db): Promise<BatchWriter>;
 
   schemaVersion(): Promise<number>;
   setSchemaVersion(version: number): Promise<void>;

@@ -148,7 +148,9 @@ export async function* streamCsv(
   bomLength: number,
   onBytes?: (n: number) => void,
 ): AsyncGenerator<CsvRecord[]> {
-  const input = createReadStream(file, { start: bomLength, highWaterMark: 256 * 1024 });
+  // 64 KB reads: csv-parse turns a whole read into records at once, and a read of blank lines is
+  // tens of thousands of records (a worker with a small heap must never hold more than a few MB)
+  const input = createReadStream(file, { start: bomLength, highWaterMark: 64 * 1024 });
   if (onBytes) {
     let total = bomLength;
     input.on('data', (c) => {

@@ -34,7 +34,8 @@ export interface FilePlan {
 export type ReadItem =
   | { t: 'lead'; lead: Lead }
   | { t: 'order'; order: OrderRow }
-  | { t: 'skip'; line: number };
+  /** `count` blank or footer rows skipped, the first at `line` */
+  | { t: 'skip'; line: number; count: number };
 
 const SAMPLE = 256 * 1024;
 
@@ -53,18 +54,24 @@ function looksLikeVCard(file: string, text: string): boolean {
   return /\.(vcf|vcard)$/i.test(file) || /^\s*BEGIN:VCARD/i.test(text.slice(0, 200));
 }
 
-export async function planFile(file: string, opts: ReaderOptions): Promise<FilePlan> {
+/** `name`: what records and messages call the file (default: its base name). */
+export async function planFile(file: string, opts: ReaderOptions, name = basename(file)): Promise<FilePlan> {
   let size: number;
+  let st;
   try {
-    size = (await stat(file)).size;
+    st = await stat(file);
   } catch {
     throw new InputError(`cannot read ${file}: no such file`, {}, 'check the path');
   }
+  if (st.isDirectory()) throw new InputError(`${file} is a folder, not a file`, {}, `import the files in it: crm import ${file.replace(/\/+$/, '')}/*.csv`);
+  // a pipe cannot be read twice (once to sniff, once to import), a device never ends
+  if (!st.isFile()) throw new InputError(`${file} is not a regular file (a pipe or a device)`, {}, `give - and send the data on standard input: crm import - < ${file}`);
+  size = st.size;
   const sample = await head(file, SAMPLE);
   const complete = sample.length >= size;
   // A first line longer than the whole sample is no header: a binary file or one without line ends.
   if (!complete && !sample.includes(0x0a) && !sample.includes(0x0d))
-    throw new InputError(`the first line is longer than ${SAMPLE >> 10} KB: not a lead or order list`, { file: basename(file), line: 1 });
+    throw new InputError(`the first line is longer than ${SAMPLE >> 10} KB: not a lead or order list`, { file: name, line: 1 });
   const guess = detectEncoding(sample, complete, opts.encoding);
   // Refuse what is not a text file, with the line where it shows, instead of importing garbage.
   if (!guess.encoding.startsWith('utf16')) {
@@ -72,13 +79,13 @@ export async function planFile(file: string, opts: ReaderOptions): Promise<FileP
     if (bin)
       throw new InputError(
         bin.nul ? 'contains NUL bytes: not a text file (a spreadsheet or archive renamed .csv?)' : 'contains control bytes: not a text file',
-        { file: basename(file), line: bin.line },
+        { file: name, line: bin.line },
         'save it as CSV (UTF-8) from the spreadsheet, or give --encoding utf-16le for UTF-16 files without BOM',
       );
     if (guess.how === 'detected') {
       const bad = damagedUtf8(sample, complete);
       if (bad)
-        throw new InputError('is not valid UTF-8 (a damaged or cut file?)', { file: basename(file), line: bad.line }, 'if it is in another encoding, give --encoding (gbk, windows-1252...)');
+        throw new InputError('is not valid UTF-8 (a damaged or cut file?)', { file: name, line: bad.line }, 'if it is in another encoding, give --encoding (gbk, windows-1252...)');
     }
   }
   let text = decodeBuffer(sample, guess);
@@ -89,15 +96,15 @@ export async function planFile(file: string, opts: ReaderOptions): Promise<FileP
   }
   const base: Omit<FilePlan, 'format' | 'delimiter' | 'headerLine' | 'mapping'> = {
     file,
-    name: basename(file),
+    name,
     encoding: guess.encoding,
     encodingHow: guess.how,
     bomLength: guess.bomLength,
     size,
   };
   if (looksLikeVCard(file, text)) return { ...base, format: 'vcard', delimiter: null, headerLine: null, mapping: [] };
-  if (!text.trim()) throw new InputError('the file is empty', { file: basename(file) });
-  const layout = sniffCsv(text, opts.kind, opts.overrides, basename(file));
+  if (!text.trim()) throw new InputError('the file is empty', { file: name });
+  const layout = sniffCsv(text, opts.kind, opts.overrides, name);
   return {
     ...base,
     format: 'csv',
@@ -139,6 +146,10 @@ export async function* readPlanned(plan: FilePlan, opts: ReaderOptions, onBytes?
     if (lead.reject) lead.raw = text();
     return { t: 'lead', lead };
   };
+  const rejected = (line: number, reason: string, raw: string): ReadItem => {
+    if (opts.kind === 'orders') return { t: 'order', order: { ...buildOrder(plan.name, line, [], norm), reject: reason, raw } };
+    return { t: 'lead', lead: { ...buildLead(plan.name, line, [], norm), reject: reason, raw } };
+  };
   if (plan.format === 'vcard') {
     const buf = await readFile(plan.file);
     const guess = detectEncoding(buf, true, opts.encoding);
@@ -146,7 +157,8 @@ export async function* readPlanned(plan: FilePlan, opts: ReaderOptions, onBytes?
     const text = utf16 ? decodeBuffer(buf, guess) : buf.subarray(guess.bomLength).toString('latin1');
     let items: ReadItem[] = [];
     for (const c of vcards(text, !utf16, guess.encoding, plan.name)) {
-      items.push(build(c.line, c.values, () => c.values.map((v) => `${v.header}:${v.value}`).join('; ')));
+      if (c.reject) items.push(rejected(c.line, c.reject, c.raw ?? ''));
+      else items.push(build(c.line, c.values, () => c.values.map((v) => `${v.header}:${v.value}`).join('; ')));
       if (items.length === 1000) {
         yield items;
         items = [];
@@ -160,9 +172,13 @@ export async function* readPlanned(plan: FilePlan, opts: ReaderOptions, onBytes?
   const headerCount = plan.mapping.length;
   for await (const recs of streamCsv(plan.file, { delimiter: plan.delimiter!, headerLine: plan.headerLine!, headers: [], sepLine: false }, plan.encoding, bom, onBytes)) {
     const items: ReadItem[] = [];
+    // skipped rows are counted, not listed: a million blank rows must not become a million items
+    let skip: { t: 'skip'; line: number; count: number } | undefined;
     for (const r of recs) {
-      if (isSkippableRow(r.cells, headerCount)) items.push({ t: 'skip', line: r.line });
-      else items.push(build(r.line, rowValues(plan.mapping, r.cells), r.raw));
+      if (isSkippableRow(r.cells, headerCount)) {
+        if (skip) skip.count++;
+        else items.push((skip = { t: 'skip', line: r.line, count: 1 }));
+      } else items.push(build(r.line, rowValues(plan.mapping, r.cells), r.raw));
     }
     yield items;
   }

@@ -10,6 +10,9 @@ export interface VCard {
   /** 1-based line of BEGIN:VCARD */
   line: number;
   values: FieldValue[];
+  /** why the card cannot be imported (it has no END:VCARD), with its raw text */
+  reject?: string;
+  raw?: string;
 }
 
 interface Prop {
@@ -172,6 +175,8 @@ export function* vcards(text: string, binary: boolean, fileEncoding: string, fil
     }
     name = name.toUpperCase();
     if (name === 'BEGIN' && value.trim().toUpperCase() === 'VCARD') {
+      // a card still open: it never got its END:VCARD
+      if (card) yield unterminated(cardLine, card);
       card = [];
       cardLine = i + 1;
       settle();
@@ -199,7 +204,19 @@ export function* vcards(text: string, binary: boolean, fileEncoding: string, fil
     lastLen = value.length;
     if ((enc === 'BASE64' || enc === 'B') && !binaryFolded(lines[i + 1])) inBase64 = true;
   }
+  // the file ends inside a card: cut off
+  if (card) yield unterminated(cardLine, card);
 
+}
+
+/** A card without END:VCARD: rejected (with what it held, for the rejects file), never dropped silently. */
+function unterminated(line: number, props: readonly { name: string; value: string }[]): VCard {
+  return {
+    line,
+    values: [],
+    reject: 'the card has no END:VCARD (the file is cut or damaged here)',
+    raw: props.map((p) => `${p.name}:${p.value}`).join('; ').slice(0, 2000),
+  };
 }
 
 function binaryFolded(next: string | undefined): boolean {

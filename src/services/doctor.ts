@@ -3,6 +3,7 @@ import { allAccountIds, reindexAccounts } from '../db/repositories/accounts.js';
 import * as checks from '../db/repositories/checks.js';
 import { leftoverFiles, removeFiles } from './backup.js';
 import { inTransaction, type ServiceContext } from './context.js';
+import { completeFollowUps, pendingFollowUps } from './import/follow-up.js';
 import { duplicateGroups } from './duplicates.js';
 import { normalisePhones, phonesToNormalise } from './phone-repair.js';
 
@@ -30,7 +31,7 @@ export interface DoctorReport {
 }
 
 const CHECKS = [
-  'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches',
+  'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches', 'import-follow-up',
   'search-index', 'phone-country', 'history', 'duplicates',
 ] as const;
 /** the checks that fit the store: file modes for a file, what the server provides for a server */
@@ -124,6 +125,18 @@ export async function runDoctor(
       hint: `undo them with crm import undo ${unfinished[0]!}, then import the file again`,
       fixable: false,
     });
+
+  // an import killed after its commit, before its leads got their due items and scores
+  const pending = await pendingFollowUps(ctx);
+  const followUpFinding = pending.length
+    ? add({
+        check: 'import-follow-up',
+        count: pending.length,
+        message: `${pending.length} import batch(es) stopped before their leads got due items and scores (batch ${pending.map((m) => m.batchId).join(', ')})`,
+        hint: 'crm doctor --fix (or any other crm command) finishes it',
+        fixable: true,
+      })
+    : undefined;
 
   const ftsError = await engine.search.check(ctx.db);
   const gaps = await engine.search.gaps(ctx.db);
@@ -240,6 +253,10 @@ export async function runDoctor(
         phoneFinding.fixed = true;
       }
     });
+    if (followUpFinding) {
+      await completeFollowUps(ctx);
+      followUpFinding.fixed = true;
+    }
   }
   return {
     path: engine.location,

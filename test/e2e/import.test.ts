@@ -31,6 +31,11 @@ function query<T = any>(db: string, q: string, ...params: unknown[]): T[] {
   }
 }
 
+/** Every index with its definition. */
+function indexes(db: string): { name: string; sql: string }[] {
+  return query(db, `select name, sql from sqlite_master where type = 'index' and sql is not null order by name`);
+}
+
 function byName(list: any[], name: string): any {
   const c = list.find((x) => x.name === name);
   if (!c) throw new Error(`no contact ${name} in ${list.map((x) => x.name).join(', ')}`);
@@ -415,6 +420,7 @@ describe('crm import', () => {
     const sig = 'SIGKILL';
     sb.json(['import', F('cards-gbk.csv'), '--country', 'CN']);
     const before = counts(sb.db);
+    const indexesBefore = indexes(sb.db);
     const big = join(sb.dir, 'big.csv');
     writeBigLeads(big);
     const child = spawn(process.execPath, [BIN, '--db', sb.db, 'import', big, '--country', 'CN'], { stdio: 'ignore', env: { ...process.env, NODE_EXTRA_CA_CERTS: undefined } as NodeJS.ProcessEnv });
@@ -428,6 +434,7 @@ describe('crm import', () => {
     expect(d.integrity()).toBe('ok');
     d.close();
     expect(counts(sb.db)).toEqual(before);
+    expect(indexes(sb.db)).toEqual(indexesBefore);
     expect(sb.json(['import', 'list']).map((b: any) => b.status)).toEqual(['done']);
   }, 90_000);
 });

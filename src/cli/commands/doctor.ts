@@ -45,7 +45,7 @@ export function register(program: Command): void {
             if (r.problems) process.exitCode = 1;
             return output(r);
           },
-          { migrate: false },
+          { migrate: false, followUp: false },
         );
       } catch (e) {
         if (dbErrorKind(e) !== 'corrupt') throw e;

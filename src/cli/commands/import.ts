@@ -142,7 +142,7 @@ export function register(program: Command): void {
   const imp = program
     .command('import')
     .description('import leads (CSV, TSV, vCard) or orders; deduplicated, atomic, undoable')
-    .argument('[files...]', 'CSV/TSV/vCard files')
+    .argument('[files...]', 'CSV/TSV/vCard files (- reads standard input)')
     .addOption(new Option('--kind <kind>', 'what the rows are').choices(['leads', 'orders']).default('leads'))
     .option('--source <source>', 'lead source for rows without one (trade-show, referral, ...)')
     .option('--campaign <name>', 'campaign for rows without one, e.g. "Canton Fair 2026 spring" (recorded when new; its source is the default --source; costs: crm campaign)')
@@ -168,6 +168,7 @@ export function register(program: Command): void {
         'crm import leads.csv --map "Handy=mobile" --map "Firma=company" --save-map german',
         'crm import leads2.csv --map-name german --rejects rejects.csv',
         'crm import orders.csv --kind orders --date-order dmy',
+        'gunzip -c leads.csv.gz | crm import -',
         'crm import eu-orders.csv --kind orders --currency EUR',
         'crm import list',
         'crm import undo 3',
@@ -198,11 +199,21 @@ export function register(program: Command): void {
           }
         }
         const bar = await progressBar(s, !!s.globals.quiet, o.progress !== false && total >= PROGRESS_MIN_BYTES);
-        // Ctrl-C: the transaction never commits, so the database stays as it was; say so (before
-        // the CLI's own handler, which would only say "interrupted").
+        // Ctrl-C before the commit: the transaction never commits, so the database stays as it was.
+        // After it, the whole batch is stored: during the score and due-list refresh only that
+        // follow-up is left (as after an AfterCommitError), and once it is done, nothing. Say which
+        // (before the CLI's own handler, which would only say "interrupted"), until the process ends.
+        let committed: string | undefined;
+        let followedUp = false;
         const onInt = () => {
           bar?.stop();
-          process.stderr.write('crm: interrupted; nothing was imported\n');
+          if (committed === undefined) process.stderr.write('crm: interrupted; nothing was imported\n');
+          else if (followedUp) process.stderr.write(`crm: interrupted: ${committed} and kept it\n`);
+          else
+            process.stderr.write(
+              `crm: interrupted: ${committed} and kept it; then the score and due-list refresh was interrupted\n` +
+                '  run crm doctor --fix to finish it (any other command does too; the imported rows stay)\n',
+            );
           process.exit(130);
         };
         process.prependOnceListener('SIGINT', onInt);
@@ -225,14 +236,19 @@ export function register(program: Command): void {
             onProgress: bar ? (d, t) => bar.update(d, t) : undefined,
             rejectsFile: o.rejects,
             currency: o.currency,
+            onCommitted: (c) => (committed = c),
           });
+          followedUp = true;
           bar?.stop();
           const unknown = [...new Set(summary.flagged.map((f) => sourceOfFlag(f.problem)).filter((x): x is string => x !== undefined))];
           if (unknown.length) s.warn(`source column: ${unknownSourceMessage(unknown)}`);
           if (s.globals.debug) s.say(`import timings (ms): ${Object.entries(summary.timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
           return summaryOutput(summary, !!o.dryRun);
-        } finally {
+        } catch (e) {
+          // the error's own message says what was kept (AfterCommitError) or that nothing was
           process.removeListener('SIGINT', onInt);
+          throw e;
+        } finally {
           bar?.stop();
         }
       });

@@ -25,6 +25,8 @@ import type {
   StoreRequirement,
 } from '../engine.js';
 import type { Database } from '../schema.js';
+import type { BatchWriter } from '../batch.js';
+import { PostgresBatchWriter } from './batch-writer.js';
 import { connectError, createPool } from './connection.js';
 import { copyRows } from './copy-in.js';
 import { ColumnFacts, CrmPostgresDialect, PgConnection, type Pinned } from './dialect.js';
@@ -438,6 +440,11 @@ export class PostgresEngine implements Engine {
       const next = Math.max(last[x.t] ?? 0, Number(max.rows[0]?.m ?? 0));
       await sql`select setval(pg_get_serial_sequence(${x.t}, ${x.c}), ${Math.max(next, 1)}, ${next > 0})`.execute(db);
     }
+  }
+
+  async batchWriter(db: Db): Promise<BatchWriter> {
+    if (!this.inTransaction()) throw new Error('batchWriter() needs an open transaction');
+    return PostgresBatchWriter.open(db, (d, t, c, r) => this.insertRows(d, t, c, r));
   }
 
   async insertRows(_db: Db, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {

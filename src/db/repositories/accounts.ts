@@ -249,10 +249,13 @@ export function accountSearchParts(
   // "0755-8000" all find them. The search is by substring, so a variant already contained in one
   // indexed before adds nothing but index size (a third of an imported lead's index).
   const numbers: string[] = [];
+  // the search text is capped (64k characters): past that, more numbers only cost comparisons
+  let size = 0;
   const add = (v: string) => {
-    if (!v || numbers.some((n) => n.includes(v))) return;
+    if (!v || size > 64_000 || numbers.some((n) => n.includes(v))) return;
     numbers.push(v);
     parts.push(v);
+    size += v.length + 3;
   };
   for (const p of points) {
     add(p.value);

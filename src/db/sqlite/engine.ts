@@ -5,9 +5,11 @@
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Kysely, sql } from 'kysely';
+import type { BatchWriter } from '../batch.js';
 import type { Compilable, Db, Engine, ForeignKeyViolation, OpenOptions, SqlDialect, Statement, StoreFiles, StoreInfo, StoreRequirement } from '../engine.js';
 import { UnusableStoreError } from '../errors.js';
 import type { Database } from '../schema.js';
+import { SqliteBatchWriter } from './batch-writer.js';
 import { BUSY_TIMEOUT_MS, openConnection, type RawDb, type RawStatement } from './connection.js';
 import { ImmediateSqliteDialect } from './dialect.js';
 import { beginImmediate, clearHolder, noteHolder } from './write-lock.js';
@@ -175,11 +177,6 @@ export class SqliteEngine implements Engine {
     return this.transaction(fn);
   }
 
-  /** The driver connection, for src/db/sqlite only (see raw.ts). */
-  get connection(): RawDb {
-    return this.#raw;
-  }
-
   inTransaction(): boolean {
     return this.#raw.inTransaction;
   }
@@ -234,6 +231,11 @@ export class SqliteEngine implements Engine {
     if (bytes <= BULK_BYTES) return () => {};
     this.#cacheMib(BULK_CACHE_MIB);
     return () => this.#cacheMib(DEFAULT_CACHE_MIB);
+  }
+
+  async batchWriter(_db: Db): Promise<BatchWriter> {
+    if (!this.#raw.inTransaction) throw new Error('batchWriter() needs an open transaction');
+    return new SqliteBatchWriter(this.#raw);
   }
 
   #cacheMib(mib: number): void {

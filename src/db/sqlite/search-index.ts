@@ -9,12 +9,6 @@ export async function createSearchIndex(db: Kysely<any>): Promise<void> {
   await sql`CREATE VIRTUAL TABLE search_index USING fts5(body, tokenize = 'trigram')`.execute(db);
 }
 
-/** The raw statements of the import writer, which prepares them on the driver. */
-export const searchIndexSql = {
-  delete: 'DELETE FROM search_index WHERE rowid = ?',
-  insert: 'INSERT INTO search_index (rowid, body) VALUES (?, ?)',
-};
-
 /**
  * FTS5 merges index segments every `n` writes (default 4). A bulk load raises it for its duration
  * (about a quarter less work per row) and puts it back before committing.
