@@ -38,7 +38,8 @@ export function register(program: Command): void {
             data: s.engine.location,
           };
         },
-        { migrate: false },
+        // the book is migrated in the body, after the server checks: nothing may read it before
+        { migrate: false, followUp: false },
       );
     });
 }
