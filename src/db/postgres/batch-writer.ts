@@ -6,8 +6,7 @@
 import { sql } from 'kysely';
 import { BATCH_COLUMNS, BATCH_TABLES, type BatchRow, type BatchTable, type BatchWriter, type IdTable } from '../batch.js';
 import type { Db } from '../engine.js';
-import { accountSearchParts } from '../repositories/accounts.js';
-import { searchBody } from '../search-text.js';
+import { searchDocsInOrder } from '../repositories/accounts.js';
 
 const ID_TABLES: readonly IdTable[] = ['accounts', 'contacts', 'contact_points', 'orders'];
 const INDEX_CHUNK = 2000;
@@ -149,16 +148,16 @@ export class PostgresBatchWriter implements BatchWriter {
       .orderBy('account_id')
       .orderBy('id')
       .execute()) as P[];
-    let ci = 0;
-    let pi = 0;
-    return as.map((a) => {
-      const ac: C[] = [];
-      const ap: P[] = [];
-      while (ci < cs.length && cs[ci]!.account_id < a.id) ci++;
-      while (ci < cs.length && cs[ci]!.account_id === a.id) ac.push(cs[ci++]!);
-      while (pi < ps.length && ps[pi]!.account_id < a.id) pi++;
-      while (pi < ps.length && ps[pi]!.account_id === a.id) ap.push(ps[pi++]!);
-      return [a.id, searchBody(accountSearchParts(a, ac, ap))];
-    });
+    // other names (aliases) are found like the names: an import keeps one on an account it created
+    // when a later row names it differently, and on a known account it merges into
+    const al = await this.db
+      .selectFrom('aliases')
+      .select(['account_id', 'name'])
+      .where('account_id', '>=', lo)
+      .where('account_id', '<=', hi)
+      .orderBy('account_id')
+      .orderBy('id')
+      .execute();
+    return searchDocsInOrder(as, cs, ps, al);
   }
 }
