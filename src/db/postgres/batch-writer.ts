@@ -4,7 +4,7 @@
 // the writer opens: the import holds the book's write lock for its whole transaction, so nobody
 // else takes ids meanwhile, and each flush moves the id sequences past the last id handed out.
 import { sql } from 'kysely';
-import { BATCH_COLUMNS, BATCH_TABLES, type BatchRow, type BatchTable, type BatchWriter, type IdTable } from '../batch.js';
+import { BATCH_COLUMNS, StagedRows, type BatchRow, type BatchTable, type BatchWriter, type IdTable } from '../batch.js';
 import type { Db } from '../engine.js';
 import { searchDocsInOrder } from '../repositories/accounts.js';
 
@@ -20,9 +20,7 @@ type A = { id: number; name: string; city: string | null; region: string | null;
 export type RowCopier = (db: Db, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) => Promise<void>;
 
 export class PostgresBatchWriter implements BatchWriter {
-  private staged = new Map<BatchTable, Record<string, unknown>[]>();
-  private stagedById = { accounts: new Map<number, Record<string, unknown>>(), contacts: new Map<number, Record<string, unknown>>() };
-  private updates: { table: 'accounts' | 'contacts'; id: number; patch: Record<string, unknown> }[] = [];
+  private stage = new StagedRows();
   /** per table: the last id handed out, and the last one its sequence knows of */
   private ids = new Map<IdTable, { last: number; synced: number; seq: string }>();
 
@@ -30,7 +28,6 @@ export class PostgresBatchWriter implements BatchWriter {
     private db: Db,
     private copy: RowCopier,
   ) {
-    for (const t of BATCH_TABLES) this.staged.set(t, []);
   }
 
   /** Opens a writer inside the import's transaction: reads where each id sequence stands. */
@@ -54,22 +51,16 @@ export class PostgresBatchWriter implements BatchWriter {
   }
 
   insert<T extends BatchTable>(table: T, row: BatchRow<T>): void {
-    const r = row as Record<string, unknown>;
-    this.staged.get(table)!.push(r);
-    if (table === 'accounts') this.stagedById.accounts.set(r.id as number, r);
-    else if (table === 'contacts') this.stagedById.contacts.set(r.id as number, r);
+    this.stage.insert(table, row);
   }
 
   update(table: 'accounts' | 'contacts', id: number, patch: Record<string, unknown>): void {
-    const row = this.stagedById[table].get(id);
-    if (row) Object.assign(row, patch);
-    else this.updates.push({ table, id, patch });
+    this.stage.update(table, id, patch);
   }
 
   async flush(): Promise<void> {
-    for (const table of BATCH_TABLES) {
-      const rows = this.staged.get(table)!;
-      if (!rows.length) continue;
+    const { inserts, updates } = this.stage.take();
+    for (const [table, rows] of inserts) {
       const cols = BATCH_COLUMNS[table];
       const values = rows.map((r) => cols.map((c) => r[c] ?? null));
       if (table === 'account_tags') {
@@ -80,12 +71,8 @@ export class PostgresBatchWriter implements BatchWriter {
       } else {
         await this.copy(this.db, table, cols, values);
       }
-      this.staged.set(table, []);
     }
-    this.stagedById.accounts.clear();
-    this.stagedById.contacts.clear();
-    for (const u of this.updates) await this.db.updateTable(u.table).set(u.patch as never).where('id', '=', u.id).execute();
-    this.updates = [];
+    for (const u of updates) await this.db.updateTable(u.table).set(u.patch as never).where('id', '=', u.id).execute();
     // the sequences follow the ids handed out, so that the next writer (or this one's next flush) goes on from there
     for (const s of this.ids.values()) {
       if (s.last === s.synced) continue;
