@@ -210,8 +210,12 @@ describeSqlite('upgrading a book written before next steps were kept', () => {
       drop index annual_dates_md_cover;
       alter table annual_dates drop column source;
       create index annual_dates_md_cover on annual_dates (md, base, id, account_id, contact_id, kind, date, label);
+      drop index due_items_appear;
+      create index due_items_appear on due_items (appear_on);
+      drop index due_items_owner;
+      create index due_items_owner on due_items (owner_id, appear_on);
       alter table due_items drop column hide_from;
-      delete from kysely_migration where name in ('0015-next-steps', '0016-stable-due-ids');
+      delete from kysely_migration where name in ('0015-next-steps', '0016-stable-due-ids', '0017-due-hidden-index');
       delete from meta where key = 'due.rebuild';
       pragma user_version = 6;
       insert into interactions (account_id, kind, occurred_at, next_step, next_due, created_at) values (1, 'visit', '2026-11-18T09:00:00.000Z', 'send samples', '2026-11-26', '2026-11-18T09:00:00.000Z');

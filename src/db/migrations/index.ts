@@ -7,6 +7,7 @@ import * as m0007 from './0007-report-indexes.js';
 import * as m0008 from './0008-lookup-indexes.js';
 import * as m0015 from './0015-next-steps.js';
 import * as m0016 from './0016-stable-due-ids.js';
+import * as m0017 from './0017-due-hidden-index.js';
 import * as m0018 from './0018-history.js';
 import * as m0019 from './0019-aliases.js';
 import * as m0034 from './0034-currencies.js';
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008-lookup-indexes': m0008,
   '0015-next-steps': m0015,
   '0016-stable-due-ids': m0016,
+  '0017-due-hidden-index': m0017,
   '0018-history': m0018,
   '0019-aliases': m0019,
   '0034-currencies': m0034,
