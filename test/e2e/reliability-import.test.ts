@@ -140,11 +140,14 @@ describe('reliability: hostile and broken import files', () => {
   });
 
   it('vCards with absurd folding', () => {
-    // 200,000 folds of one property: read in linear time, imported as one long name
-    const many = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Fold' + '\r\n x'.repeat(200_000) + '\r\nEMAIL:fold@example.com\r\nEND:VCARD\r\n';
+    // 200,000 folds of one property: read in linear time; a name that long is rejected with its
+    // line, as a typed one is (at most 200 characters), and the rest of the file lands
+    const many = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Fold' + '\r\n x'.repeat(200_000) + '\r\nEMAIL:fold@example.com\r\nEND:VCARD\r\n' + 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Short Name\r\nEMAIL:short@example.com\r\nEND:VCARD\r\n';
     const r1 = sb.crm(['import', file('folded.vcf', many), '--json']);
     expect(r1.code, r1.stderr).toBe(0);
-    expect(JSON.parse(r1.stdout).created).toBe(1);
+    const out1 = JSON.parse(r1.stdout) as { created: number; rejected: { line: number; reason: string }[] };
+    expect(out1.created).toBe(1);
+    expect(out1.rejected.map((x) => `${x.line}: ${x.reason}`)).toEqual(['1: the name is 200,004 characters long; at most 200 are allowed']);
     // quoted-printable soft line breaks, 200,000 of them
     const qp = 'BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE:' + Array.from({ length: 200_000 }, () => 'ab').join('=\r\n') + '\r\nEMAIL:qp@example.com\r\nEND:VCARD\r\n';
     const r2 = sb.crm(['import', file('qp.vcf', qp), '--json']);
