@@ -12,6 +12,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,10 @@ const externals = new Set();
 const externalRarePackages = {
   name: 'external-rare-packages',
   setup(b) {
+    // The PostgreSQL driver is its own file (below), required only by the PostgreSQL engine.
+    b.onResolve({ filter: /\/driver\.js$/ }, (args) =>
+      /src[\\/]db[\\/]postgres$/.test(args.resolveDir) ? { path: './pg-driver.cjs', external: true } : undefined,
+    );
     b.onResolve({ filter: /^[^./#]/ }, (args) => {
       if (/^(node:)?child_process$/.test(args.path) && /node_modules[\\/]commander/.test(args.importer))
         return { path: fileURLToPath(new URL('./shims/lazy-child-process.cjs', import.meta.url)) };
@@ -104,6 +109,33 @@ if (notRequirable.length) {
   console.error(`build: these packages cannot be require()d; add them to BUNDLED in scripts/build.mjs: ${notRequirable.join(', ')}`);
   process.exit(1);
 }
+
+// The PostgreSQL driver (pg with its cursor and COPY streams) as one file: loaded only for a book
+// on a server, it is the only network code of crm; one file reads faster than pg's ~60 modules.
+// pg probes for Cloudflare Workers when it loads by constructing a fetch Response, which makes
+// Node load its whole fetch implementation (undici): tens of milliseconds on every start.
+const noCloudflareProbe = {
+  name: 'no-cloudflare-probe',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const out = text.replace('if (isCloudflareRuntime())', 'if (false)');
+      if (out === text) throw new Error('build: pg/lib/stream.js changed; check the Cloudflare probe patch');
+      return { contents: out, loader: 'js' };
+    });
+  },
+};
+
+await build({
+  ...common,
+  plugins: [noCloudflareProbe],
+  entryPoints: { 'pg-driver': 'src/db/postgres/driver.ts' },
+  outdir: 'dist',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // optional parts of pg that crm does not use
+  external: ['pg-native', 'pg-cloudflare'],
+});
 
 const workers = {};
 for (const f of readdirSync('src', { recursive: true })) {

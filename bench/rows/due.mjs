@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const AS_OF = '2026-11-23';
 
 /** The generator inserts rows directly: build the stored due items once (crm due --refresh) if missing. */
-function ensureDueItems(b, db) {
+export function ensureDueItems(b, db) {
   const h = new Database(db, { readonly: true });
   let has = false;
   try {

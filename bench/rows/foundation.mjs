@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 
 const CJK2 = /^[\u4e00-\u9fff]{2}$/u;
 
-function samples(path, accounts) {
+export function samples(path, accounts) {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     // A common two-character Chinese name (several people share it, as in real files).

@@ -1,5 +1,5 @@
 // The one place where errors become exit codes and one-line messages.
-import { dbErrorKind, StoreError, type DbErrorKind } from '../db/errors.js';
+import { dbErrorKind, StoreError, UnusableStoreError, type DbErrorKind } from '../db/errors.js';
 import { AfterCommitError, CrmError } from '../domain/errors.js';
 import { sanitize } from './render.js';
 
@@ -8,7 +8,7 @@ const DB_MESSAGES: Partial<Record<DbErrorKind, string>> = {
   busy: 'the database is busy (another crm is writing); try again in a moment',
   corrupt: 'the database file is damaged or not a crm database; run crm doctor, or crm restore a backup',
   readonly: 'the database file is read-only; check its permissions',
-  cantopen: 'cannot open the database file; check the path (--db / CRM_DB) and its folder permissions',
+  cantopen: 'cannot open the database; check --db / CRM_DB (the file path and its folder permissions, or the server URL)',
   full: 'the disk is full; nothing was written',
   io: 'the database file could not be read or written (disk error); nothing was written',
 };
@@ -52,7 +52,7 @@ export function reportError(e: unknown, debug: boolean): number {
     process.stderr.write('crm: interrupted\n');
     return 130;
   }
-  if (e instanceof CrmError) {
+  if (e instanceof CrmError || e instanceof UnusableStoreError) {
     process.stderr.write(`crm: ${oneLine(e.message)}\n`);
     if (e.hint) process.stderr.write(`  ${oneLine(e.hint)}\n`);
     if (debug && e.stack) process.stderr.write(sanitize(e.stack) + '\n');

@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 import type { Engine, LockHolder } from '../db/engine.js';
 import type { ChangeLabel } from '../db/history.js';
 import { latestVersion, migrateToLatest, needsMigration } from '../db/migrate.js';
-import { openEngine } from '../db/open.js';
+import { isServerLocation, openEngine, resolveLocation } from '../db/open.js';
 import { setNameVariants } from '../db/search-text.js';
 import { pinyinSearchText } from '../domain/pinyin.js';
-import { DATABASE_DEFAULTS, DEFAULT_CONFIG, section, type Config } from '../domain/config.js';
+import { DATABASE_DEFAULTS, DEFAULT_CONFIG, mergeConfig, section, type Config } from '../domain/config.js';
 import { fixedClock, parseIsoDate, systemClock, type Clock } from '../domain/dates.js';
 import { CrmError, UsageError } from '../domain/errors.js';
 import type { ServiceContext } from '../services/context.js';
@@ -68,14 +68,25 @@ export function canPrompt(): boolean {
   return !!process.stdin.isTTY && !!process.stdout.isTTY && !process.env.CI;
 }
 
-export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CRM_DB) return resolve(env.CRM_DB);
+/** The folder of the user's crm data (the default book, backups of a server book). */
+export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
-  return join(base, 'crm', 'crm.db');
+  return join(base, 'crm');
 }
 
+export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CRM_DB) return resolveLocation(env.CRM_DB);
+  return join(dataDir(env), 'crm.db');
+}
+
+/** Where the book is: a file path made absolute, or a server URL (postgres://…) as given. */
 export function dbPath(g: GlobalOptions): string {
-  return g.db ? resolve(g.db) : defaultDbPath();
+  return g.db ? resolveLocation(g.db) : defaultDbPath();
+}
+
+/** Opens a book as the command line names it (no migration): a file path or a server URL. */
+export function openLocation(location: string): Promise<Engine> {
+  return openEngine(location, { dataDir: dataDir() });
 }
 
 /** The config file in effect, if any: an explicit one must exist (loadConfig says so); the default one may not. */
@@ -156,19 +167,34 @@ export function waitingMessage(holder: LockHolder | undefined): string {
   return `waiting for ${what} in progress, pid ${holder.pid}, to finish writing… (Ctrl-C to stop waiting)`;
 }
 
+/** Brings a book to this crm's schema (a backup of a file book first), if it is not there yet. */
+export async function migrateSession(engine: Engine, clock: Clock): Promise<void> {
+  const migrations = mainOptions().migrations;
+  if (!(await needsMigration(engine, migrations))) return;
+  // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
+  if (!engine.created) {
+    const { backupBeforeMigration } = await import('../services/backup.js');
+    await backupBeforeMigration(engine, clock, latestVersion(migrations));
+  }
+  const { keyNamesAgain } = await import('../services/names.js');
+  await migrateToLatest(engine, { ...migrations, afterMigrations: async (db) => void (await keyNamesAgain(engine, db)) });
+}
+
 export async function openSessionEngine(
   g: GlobalOptions,
   clock: Clock,
-  opts: { migrate?: boolean; create?: boolean; command?: Command; config?: Config } = {},
+  opts: { migrate?: boolean; create?: boolean; command?: Command; config?: Config; location?: string } = {},
 ): Promise<Engine> {
-  const path = dbPath(g);
+  const path = opts.location ?? dbPath(g);
   // A read-only command must not leave an empty database behind (cron with a wrong HOME would
   // then mail "nothing due" every morning): it says where it looked instead.
-  if (opts.create === false && path !== ':memory:' && !existsSync(path))
+  if (opts.create === false && !isServerLocation(path) && path !== ':memory:' && !existsSync(path))
     throw new CrmError(`no database at ${path}: set CRM_DB, pass --db, or run crm init`);
   setNameVariants(pinyinSearchText);
   const { lockWaitSeconds } = section(opts.config ?? DEFAULT_CONFIG, 'database', DATABASE_DEFAULTS);
   const engine = await openEngine(path, {
+    dataDir: dataDir(),
+    create: opts.create,
     command: (opts.command && commandPath(opts.command)) || 'crm',
     lockWaitMs: lockWaitSeconds * 1000,
     // Cron and pipes just wait; a person at a terminal is told why nothing happens yet.
@@ -178,17 +204,8 @@ export async function openSessionEngine(
   });
   // labelled before anything is written, so that what an upgrade writes carries this command and clock
   if (opts.command) engine.history.setLabel(changeLabel(opts.command, clock, opts.config ?? DEFAULT_CONFIG));
-  const migrations = mainOptions().migrations;
   try {
-    if (opts.migrate !== false && (await needsMigration(engine, migrations))) {
-      // The backup hook is owned by the backup service; imported lazily so ordinary runs skip it.
-      if (!engine.created) {
-        const { backupBeforeMigration } = await import('../services/backup.js');
-        await backupBeforeMigration(engine, clock, latestVersion(migrations));
-      }
-      const { keyNamesAgain } = await import('../services/names.js');
-      await migrateToLatest(engine, { ...migrations, afterMigrations: async (db) => void (await keyNamesAgain(engine, db)) });
-    }
+    if (opts.migrate !== false) await migrateSession(engine, clock);
   } catch (e) {
     await engine.close();
     throw e;
@@ -230,6 +247,18 @@ function loginName(): string | null {
 }
 
 /**
+ * On a team book (a server, where each rep logs in as themselves) what a rep adds is theirs: the
+ * rep recorded on new accounts and interactions defaults to who they are (services/reps.ts).
+ */
+async function teamConfig(engine: Engine, clock: Clock, config: Config): Promise<Config> {
+  // a book being created has no reps yet
+  if (config.defaultOwner || engine.created) return config;
+  const { whoAmI } = await import('../services/reps.js');
+  const me = await whoAmI({ engine, db: engine.db, clock, config });
+  return me.team && me.name ? { ...config, defaultOwner: me.name } : config;
+}
+
+/**
  * Runs a command body with an open database and prints what it returns. Every command goes through
  * here, so opening, migrating, rendering and closing happen the same way everywhere.
  */
@@ -245,11 +274,14 @@ export async function withSession(
   const clock = clockFor(g);
   const term = terminal(g);
   const engine = await openSessionEngine(g, clock, { ...opts, create: opts.create ?? !isReadOnly(cmd), command: cmd, config });
+  const teamCfg = await teamConfig(engine, clock, config);
+  // on a team book the history records the rep who wrote, not the login of the machine
+  if (teamCfg !== config) engine.history.setLabel(changeLabel(cmd, clock, teamCfg));
   const session: Session = {
     engine,
     db: engine.db,
     clock,
-    config,
+    config: teamCfg,
     globals: g,
     format,
     term,

@@ -1,5 +1,7 @@
 // The backup format: a self-contained SQLite file, whatever engine the book lives on (a server
 // book is backed up into one too), so restore and every backup check work the same.
+import { restoreFromFile } from './copy.js';
+import type { Engine, MigrationOptions } from './engine.js';
 import { copyDatabaseInto, hasSqliteHeader, inspectDatabaseFile, makeSelfContained, quickCheckFile, type FileCheck } from './sqlite/files.js';
 
 export type { FileCheck };
@@ -20,9 +22,12 @@ export function inspectBackupCopy(work: string): FileCheck {
 export const checkBackupCopy = quickCheckFile;
 
 /**
- * Replaces the book at `location` with the backup at `file`. Processes that have it open see the
- * new content on their next transaction rather than a file swapped under them.
+ * Replaces the book with the backup at `file` (a private copy: it is migrated to this crm's
+ * schema first when the book is not a file). A file book is given by its path: processes that
+ * have it open see the new content on their next transaction rather than a file swapped under
+ * them. Any other book is given open, and gets the backup's rows in one transaction.
  */
-export async function restoreInto(location: string, file: string): Promise<void> {
-  await copyDatabaseInto(file, location);
+export async function restoreInto(book: string | Engine, file: string, migrations: MigrationOptions = {}): Promise<void> {
+  if (typeof book === 'string') await copyDatabaseInto(file, book);
+  else await restoreFromFile(book, file, migrations);
 }

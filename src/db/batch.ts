@@ -65,3 +65,39 @@ export interface BatchWriter {
   indexCreated(afterId: number): Promise<void>;
   reindex(ids: Iterable<number>): Promise<void>;
 }
+
+export type StagedUpdate = { table: 'accounts' | 'contacts'; id: number; patch: Record<string, unknown> };
+
+/**
+ * The rows a batch writer holds until its flush (the same on every engine): inserts per table,
+ * and updates of rows written before. An update of a row still staged lands in the row itself.
+ */
+export class StagedRows {
+  private rows = new Map<BatchTable, Record<string, unknown>[]>(BATCH_TABLES.map((t) => [t, []]));
+  private byId = { accounts: new Map<number, Record<string, unknown>>(), contacts: new Map<number, Record<string, unknown>>() };
+  private updates: StagedUpdate[] = [];
+
+  insert<T extends BatchTable>(table: T, row: BatchRow<T>): void {
+    const r = row as Record<string, unknown>;
+    this.rows.get(table)!.push(r);
+    if (table === 'accounts') this.byId.accounts.set(r.id as number, r);
+    else if (table === 'contacts') this.byId.contacts.set(r.id as number, r);
+  }
+
+  update(table: 'accounts' | 'contacts', id: number, patch: Record<string, unknown>): void {
+    const row = this.byId[table].get(id);
+    if (row) Object.assign(row, patch);
+    else this.updates.push({ table, id, patch });
+  }
+
+  /** What was staged: the tables with rows in BATCH_TABLES order (parents first), then the updates. Empties the stage. */
+  take(): { inserts: [BatchTable, Record<string, unknown>[]][]; updates: StagedUpdate[] } {
+    const inserts = BATCH_TABLES.filter((t) => this.rows.get(t)!.length).map((t): [BatchTable, Record<string, unknown>[]] => [t, this.rows.get(t)!]);
+    for (const t of BATCH_TABLES) this.rows.set(t, []);
+    this.byId.accounts.clear();
+    this.byId.contacts.clear();
+    const updates = this.updates;
+    this.updates = [];
+    return { inserts, updates };
+  }
+}

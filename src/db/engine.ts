@@ -43,6 +43,10 @@ export interface SearchIndex {
    * returns the function that puts it back.
    */
   bulkLoad(db: Db): Promise<() => Promise<void>>;
+  /** A select of every entry as (account id, body): what a copy of the book carries over. */
+  entries(db: Db): Compilable;
+  /** Adds entries as entries() gives them, many at once (into an index with none of those ids). */
+  load(db: Db, rows: readonly (readonly unknown[])[]): Promise<void>;
 }
 
 /** SQL fragments whose spelling differs between engines. */
@@ -62,13 +66,28 @@ export interface ForeignKeyViolation {
   onDelete: string;
 }
 
-/** What `crm db info` shows of the store itself; sizes are null where they mean nothing (a server). */
+/** What `crm db info` shows of the store itself; sizes are null where they mean nothing. */
 export interface StoreInfo {
-  /** e.g. "SQLite 3.46.1" */
+  /** e.g. "SQLite 3.46.1", "PostgreSQL 17.10" */
   version: string;
   sizeBytes: number | null;
-  /** the write-ahead log beside a file */
+  /** the write-ahead log beside a file (null on a server) */
   walBytes: number | null;
+  /** more of what the store is, for a server: database, login, ctype, extensions */
+  details?: [string, string][];
+}
+
+/**
+ * Something a store needs before crm can use it (a server's version, its text encoding, an
+ * extension), whether it has it, and what to do when it has not.
+ */
+export interface StoreRequirement {
+  what: string;
+  ok: boolean;
+  /** what there is, e.g. "17.10", "C.UTF-8" */
+  found: string;
+  /** what to do about it when not ok, in the user's terms */
+  fix?: string;
 }
 
 /** The files a file-based engine keeps (database, -wal, -shm): what doctor checks and repairs. */
@@ -105,6 +124,10 @@ export interface OpenOptions {
   readonly?: boolean;
   /** milliseconds to wait on a lock held by another process before giving up */
   busyTimeoutMs?: number;
+  /** the folder of the user's crm data: where backups of a book that is not a file go by default */
+  dataDir?: string;
+  /** false: a missing file is an error instead of a new book (the source of a copy) */
+  create?: boolean;
   /** what this process is doing, shown to writers that wait for it (e.g. "import") */
   command?: string;
   /**
@@ -150,6 +173,12 @@ export interface Engine {
   readSnapshot<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** Iterates `source` inside one read snapshot, which ends when the iteration does. */
   stream<T>(source: (db: Db) => AsyncIterable<T>): AsyncGenerator<T>;
+  /**
+   * The transaction migrations run in: exclusive with other schema changes (SQLite: the write
+   * lock; PostgreSQL: an advisory lock as well), and on a server as the owner of the book when
+   * the login may act as it, so every rep of a team can upgrade the schema.
+   */
+  schemaTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   /** True inside a transaction or snapshot opened on this engine. */
   inTransaction(): boolean;
 
@@ -157,6 +186,10 @@ export interface Engine {
   rows(query: Compilable): Promise<unknown[][]>;
   /** Passes each row of a select (as an array) to fn without holding them all. */
   forEachRow(query: Compilable, fn: (row: unknown[]) => void): Promise<void>;
+  /** The rows of a select as arrays, a batch at a time: a whole table read with flat memory (nothing else may run on this engine meanwhile). */
+  rowBatches(query: Compilable, size?: number): AsyncGenerator<unknown[][]>;
+  /** Inserts many rows at once (SQLite: multi-row INSERT; PostgreSQL: COPY); values as rowBatches gives them. */
+  insertRows(db: Db, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   /** Compiles a statement once for a loop that runs it many times (see Statement). */
   prepare(query: Compilable): Statement;
   /**
@@ -176,12 +209,25 @@ export interface Engine {
   /** the ordinary tables (not the engine's own) */
   tables(): Promise<string[]>;
 
+  /** What the store needs and whether it has it (a server's version, encoding, extensions); empty for a file. */
+  requirements(): Promise<StoreRequirement[]>;
+  /** Creates what it can of what the store needs (PostgreSQL: pg_trgm), then reports as requirements() does. */
+  setUp(): Promise<StoreRequirement[]>;
+  /** The database login of this connection on a server (a rep of the team); null for a file. */
+  login(): Promise<string | null>;
+
   /** the store's own integrity check: problems found, empty when sound */
   integrity(): Promise<string[]>;
   foreignKeyViolations(): Promise<ForeignKeyViolation[]>;
   /** repairs one violation as the schema would have, had the parent been deleted (CASCADE / SET NULL) */
   repairForeignKey(db: Db, v: ForeignKeyViolation): Promise<boolean>;
   info(): Promise<StoreInfo>;
+  /** Inside a transaction: foreign keys are checked at its commit instead of at each row (a copy of a book in any table order). */
+  deferConstraints(db: Db): Promise<void>;
+  /** The last id each table's id generator handed out (a table never used: 0). */
+  idSequences(db: Db): Promise<Record<string, number>>;
+  /** Sets the id generators so the next id of each table follows both `last` and the rows it holds. */
+  setIdSequences(db: Db, last: Record<string, number>): Promise<void>;
   /**
    * A consistent copy of the whole book in the backup format (a self-contained SQLite file),
    * made while other processes go on writing. `file` must exist, empty and private.

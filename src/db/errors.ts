@@ -1,5 +1,6 @@
 // Driver errors as kinds the rest of the program can act on, whatever the engine: the CLI turns
 // them into one-line messages, doctor into findings. Each engine's codes are mapped in its folder.
+import { postgresErrorKind } from './postgres/errors.js';
 import { sqliteErrorKind } from './sqlite/errors.js';
 
 export type DbErrorKind =
@@ -33,5 +34,21 @@ export class StoreError extends Error {
 /** The kind of a driver error, or undefined for anything else. */
 export function dbErrorKind(e: unknown): DbErrorKind | undefined {
   if (e instanceof StoreError) return e.kind;
-  return sqliteErrorKind(e);
+  return sqliteErrorKind(e) ?? postgresErrorKind(e);
+}
+
+/**
+ * The store cannot be used as it is, and the engine can say why in the user's terms: a server
+ * that does not answer, a login refused, a database without what crm needs, a URL with a password.
+ * `hint` says what to do; exit code 2 when the command line itself is wrong.
+ */
+export class UnusableStoreError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'UnusableStoreError';
+  }
 }

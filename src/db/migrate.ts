@@ -1,5 +1,6 @@
 import { Migrator, type MigrationResultSet } from 'kysely';
-import type { Engine, MigrationOptions } from './engine.js';
+import type { Engine, MigrationOptions, StoreRequirement } from './engine.js';
+import { UnusableStoreError } from './errors.js';
 import { migrations } from './migrations/index.js';
 
 export const SCHEMA_VERSION = Object.keys(migrations).length;
@@ -32,10 +33,24 @@ async function checkVersion(engine: Engine, from: number, latest: number): Promi
   }
 }
 
+/** The first requirement a store misses, as an error saying what to do. */
+export function requirementError(engine: Engine, missing: readonly StoreRequirement[]): UnusableStoreError {
+  const first = missing[0]!;
+  const more = missing.length > 1 ? ` (and ${missing.length - 1} more: crm init lists them)` : '';
+  return new UnusableStoreError(`${engine.location}: ${first.what} is not as crm needs it (found ${first.found})${more}`, first.fix);
+}
+
 export async function migrateToLatest(engine: Engine, opts: MigrationOptions = {}): Promise<MigrateOutcome> {
   const all = { ...migrations, ...(opts.extra ?? {}) };
   const latest = latestVersion(opts);
-  await checkVersion(engine, await engine.schemaVersion(), latest);
+  const before = await engine.schemaVersion();
+  await checkVersion(engine, before, latest);
+  // A new book on a server: what it needs (encoding, pg_trgm, the right to create tables) is
+  // checked, and created where it can be, before any table is.
+  if (before === 0) {
+    const missing = (await engine.setUp()).filter((r) => !r.ok);
+    if (missing.length) throw requirementError(engine, missing);
+  }
   let from = 0;
   const migrator = new Migrator({
     db: engine.db,
@@ -45,8 +60,9 @@ export async function migrateToLatest(engine: Engine, opts: MigrationOptions = {
     allowUnorderedMigrations: true,
   });
   // Kysely's migrator does not open a transaction on SQLite: the engine's does, so an interrupted
-  // or failed migration leaves the schema exactly as it was.
-  const result: MigrationResultSet = await engine.transaction(async () => {
+  // or failed migration leaves the schema exactly as it was. Two crm upgrading at once (two reps
+  // on one server) take turns: the second finds the work done.
+  const result: MigrationResultSet = await engine.schemaTransaction(async () => {
     // Read again under the write lock: another crm may have migrated while this one waited.
     from = await engine.schemaVersion();
     await checkVersion(engine, from, latest);

@@ -44,6 +44,7 @@ export const SETTINGS = {
     'ISO 3166 country for phone numbers written without a country code, e.g. CN',
   ),
   defaultOwner: setting(v.nullable(v.string()), null, 'the rep recorded on new accounts and interactions when none is given'),
+  me: setting(v.nullable(v.string()), null, 'who you are among the reps of a team book; null: defaultOwner, else the database login'),
   currency: setting(
     v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z]{3}$/, 'an ISO 4217 currency code such as CNY or EUR'))),
     null,

@@ -17,6 +17,7 @@ import {
   splitName,
   webDomain,
 } from './normalize.js';
+import { formatCount, MAX_NAME_CHARS } from './limits.js';
 import { currencyCode, parseAmount, parseMoney } from './money.js';
 import { fillPlace, parseAddress, type AddressParts } from './places.js';
 import { knownSource, normalizeSource, unknownSourceFlag } from './vocab.js';
@@ -367,6 +368,17 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
     const p = points.find((x) => x.kind === 'email') ?? points.find((x) => x.kind !== 'im') ?? companyPoints[0]!;
     lead.name = p.kind === 'email' ? p.value : p.raw;
     lead.nameKey = personKey(lead.name);
+  }
+  // The limit a typed name has (crm account add): a name no one can read is a broken file, and a
+  // server cannot index it (PostgreSQL's index entries stop at about 2.7 kB).
+  if (!lead.reject) {
+    for (const [field, v] of [['name', lead.name], ['company', lead.company]] as const) {
+      const n = v && v.length > MAX_NAME_CHARS ? Array.from(v).length : 0;
+      if (n > MAX_NAME_CHARS) {
+        lead.reject = `the ${field} is ${formatCount(n)} characters long; at most ${formatCount(MAX_NAME_CHARS)} are allowed`;
+        break;
+      }
+    }
   }
   return lead;
 }

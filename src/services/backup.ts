@@ -1,10 +1,12 @@
 // Backups and restores. A backup is an online copy made by the engine (consistent while other crm
 // processes write) in the backup format of src/db/backup-file.ts; every file made here is owner-only.
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { checkBackupCopy, inspectBackupCopy, isBackupFormat, restoreInto } from '../db/backup-file.js';
 import type { Engine, MigrationOptions } from '../db/engine.js';
 import { latestVersion } from '../db/migrate.js';
+import { isServerLocation } from '../db/open.js';
 import type { Clock } from '../domain/dates.js';
 import { CrmError, InputError } from '../domain/errors.js';
 
@@ -36,6 +38,8 @@ export function defaultBackupPath(engine: Engine, nowIso: string, dir?: string):
   const base = engine.backupBase();
   const ext = extname(base.name) || '.db';
   const stem = `${basename(base.name, extname(base.name))}-backup-${fileStamp(nowIso)}`;
+  // a book on a server has no folder of its own: its backups go to the data folder, made private
+  if (!dir) mkdirSync(base.dir, { recursive: true, mode: 0o700 });
   return freeName(dir ?? base.dir, stem, ext);
 }
 
@@ -161,6 +165,7 @@ export async function restoreDatabase(
   migrations: MigrationOptions = {},
 ): Promise<RestoreResult> {
   const source = resolve(file);
+  if (isServerLocation(dbPath)) return restoreOntoServer(dbPath, source, clock, openCurrent, migrations);
   if (source === resolve(dbPath)) throw new CrmError('that file is the database itself; give a backup file');
   // Restoring onto a new machine: the data folder may not exist yet.
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
@@ -179,6 +184,41 @@ export async function restoreDatabase(
     return { ...check, replacedKeptAt };
   } finally {
     for (const f of [work, `${work}-wal`, `${work}-shm`, `${work}-journal`]) rmSync(f, { force: true });
+  }
+}
+
+/**
+ * A restore onto a book on a server: the backup is checked on a private copy in a private
+ * temporary folder, the book is backed up into the data folder, then replaced by the backup's
+ * rows in one transaction (other reps' crm see the old book or the new one, never half).
+ */
+async function restoreOntoServer(
+  location: string,
+  source: string,
+  clock: Clock,
+  openCurrent: () => Promise<Engine>,
+  migrations: MigrationOptions,
+): Promise<RestoreResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-restore-'));
+  const work = join(dir, 'backup.db');
+  try {
+    const check = checkBackupFile(source, work, migrations);
+    const current = await openCurrent();
+    try {
+      let replacedKeptAt: string | undefined;
+      if ((await current.schemaVersion()) > 0) {
+        const base = current.backupBase();
+        mkdirSync(base.dir, { recursive: true, mode: 0o700 });
+        replacedKeptAt = freeName(base.dir, `${base.name}.replaced-${fileStamp(clock.now())}`, '.bak');
+        await backupDatabase(current, replacedKeptAt);
+      }
+      await restoreInto(current, work, migrations);
+      return { ...check, replacedKeptAt };
+    } finally {
+      await current.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

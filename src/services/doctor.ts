@@ -32,8 +32,10 @@ export interface DoctorReport {
 
 const CHECKS = [
   'integrity', 'foreign-keys', 'contact-point-account', 'undone-batch-rows', 'unfinished-batches', 'import-follow-up',
-  'search-index', 'phone-country', 'history', 'file-permissions', 'leftover-files', 'duplicates',
+  'search-index', 'phone-country', 'history', 'duplicates',
 ] as const;
+/** the checks that fit the store: file modes for a file, what the server provides for a server */
+const checksOf = (ctx: ServiceContext): string[] => [...CHECKS, ...(ctx.engine.files ? ['file-permissions', 'leftover-files'] : ['server'])];
 
 /** Likely duplicates listed one group per line, at most this many groups of each kind. */
 const DUPLICATE_GROUPS = 50;
@@ -65,7 +67,7 @@ export async function runDoctor(
       fixable: false,
     });
     // Nothing else is worth checking (or repairing) on a damaged file.
-    return { path: engine.location, checks: [...CHECKS], findings, problems: findings.length };
+    return { path: engine.location, checks: checksOf(ctx), findings, problems: findings.length };
   }
 
   const fk = await engine.foreignKeyViolations();
@@ -158,6 +160,12 @@ export async function runDoctor(
       })
     : undefined;
 
+  // a server: its version, text encoding and extensions (a file has none of these)
+  const unmet = (await engine.requirements()).filter((r) => !r.ok);
+  const serverFindings = unmet.map((r) =>
+    add({ check: 'server', count: 1, message: `${r.what}: found ${r.found}`, hint: r.fix, fixable: r.what.startsWith('pg_trgm') }),
+  );
+
   const unrecorded = await engine.history.missing(ctx.db);
   const historyFinding = unrecorded.length
     ? add({
@@ -199,7 +207,7 @@ export async function runDoctor(
 
   let backup: string | undefined;
   if (opts.fix && findings.some((f) => f.fixable)) {
-    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions' && f.check !== 'leftover-files');
+    const touchesData = findings.some((f) => f.fixable && f.check !== 'file-permissions' && f.check !== 'leftover-files' && f.check !== 'server');
     if (leftoverFinding) {
       removeFiles(leftovers);
       leftoverFinding.fixed = true;
@@ -208,6 +216,10 @@ export async function runDoctor(
     if (permFinding) {
       engine.files?.restrict(loose);
       permFinding.fixed = true;
+    }
+    if (serverFindings.some((f) => f.fixable)) {
+      const still = new Set((await engine.setUp()).filter((r) => !r.ok).map((r) => r.what));
+      for (const [i, f] of serverFindings.entries()) if (f.fixable && !still.has(unmet[i]!.what)) f.fixed = true;
     }
     await inTransaction(ctx, async (t) => {
       if (historyFinding) {
@@ -248,7 +260,7 @@ export async function runDoctor(
   }
   return {
     path: engine.location,
-    checks: [...CHECKS],
+    checks: checksOf(ctx),
     findings,
     problems: findings.filter((f) => !f.fixed && !f.advice).length,
     ...(backup ? { backup } : {}),

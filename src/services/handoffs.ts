@@ -26,3 +26,21 @@ export async function handoff(ctx: ServiceContext, accountId: number, input: { t
     return { id, from, to };
   });
 }
+
+/**
+ * Hands every active account of one rep to another (a rep leaves, or takes over a territory), each
+ * recorded as a handoff as `crm handoff ACCOUNT` would, all in one transaction.
+ */
+export async function handoffBook(ctx: ServiceContext, input: { from: string; to: string; note?: string }): Promise<{ from: string; to: string; accounts: number[] }> {
+  const from = cleanOrNull(input.from);
+  const to = cleanOrNull(input.to);
+  if (!from) throw new ValidationError('a handoff of a whole book needs --from REP');
+  if (!to) throw new ValidationError('a handoff needs --to REP');
+  if (from === to) throw new ValidationError(`${from} hands nothing to ${to}: give another rep`);
+  return inTransaction(ctx, async (t) => {
+    const ids = await accounts.accountIdsOwnedBy(t.db, from);
+    if (!ids.length) throw new NotFoundError(`${from} owns no active account`);
+    for (const id of ids) await handoff(t, id, { to, note: input.note });
+    return { from, to, accounts: ids };
+  });
+}

@@ -1,17 +1,19 @@
 // The benchmark generator at a small size: the schema it fills is the app's (so a migration that
 // breaks its inserts fails here, not in the middle of a benchmark), the data is deterministic, and
 // the app finds and resolves generated rows, with the search text the app itself would write.
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeSqlite, itSqlite, onPostgres } from '../helpers/engines.js';
 import { ROOT, runCrm } from '../helpers/cli.js';
 
 const N = 400;
 
-describe('bench/generate.mjs', () => {
+// files of their own, whatever the engine of the run: once is enough
+describeSqlite('bench/generate.mjs', () => {
   let dir: string;
   let path: string;
   let ensureDb: (out: string, n: number, o?: object) => Promise<string>;
@@ -23,7 +25,7 @@ describe('bench/generate.mjs', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('fills every area in the proportions of the benchmark', () => {
-    const db = new Database(path, { readonly: true });
+    const db = openBook(path, { readonly: true });
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     try {
       expect(n('SELECT count(*) AS n FROM accounts')).toBe(N);
@@ -56,7 +58,7 @@ describe('bench/generate.mjs', () => {
     try {
       const again = await ensureDb(other, N, { quiet: true });
       const dump = (p: string) => {
-        const db = new Database(p, { readonly: true });
+        const db = openBook(p, { readonly: true });
         try {
           return ['accounts', 'contacts', 'contact_points', 'orders', 'interactions', 'deals', 'search_index']
             .map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()))
@@ -76,7 +78,7 @@ describe('bench/generate.mjs', () => {
   it('writes the search text the app writes, so find and show work on generated rows', () => {
     const copy = join(dir, 'copy.db');
     copyFileSync(path, copy);
-    const db = new Database(copy);
+    const db = openBook(copy);
     try {
       const body = (id: number) => (db.prepare('SELECT body FROM search_index WHERE rowid = ?').get(id) as { body: string }).body;
       const ids = [1, 2, 3, 150, N];

@@ -1,11 +1,12 @@
 // `npm start` (scripts/demo.mjs) builds the demo database from fixtures/demo and prints the overview.
 // Runs in a temp directory so the repository's own demo.db is never touched.
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeSqlite, itSqlite, onPostgres } from '../helpers/engines.js';
 import { ROOT, runCrm } from '../helpers/cli.js';
 
 function demo(cwd: string, args: string[] = []) {
@@ -15,7 +16,8 @@ function demo(cwd: string, args: string[] = []) {
   return { code: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
-describe('npm start: the demo', () => {
+// files of their own, whatever the engine of the run: once is enough
+describeSqlite('npm start: the demo', () => {
   let dir: string;
   let first: ReturnType<typeof demo>;
   beforeAll(() => {
@@ -53,9 +55,9 @@ describe('npm start: the demo', () => {
     expect(first.stdout).toMatch(/Ambiente Frankfurt 2026\s+trade-show\s+2026-04-15\s+2026-04-19\s+9000\s+EUR\s+73800\s/);
     expect(first.stdout).toMatch(/weighted pipeline \(CNY\)\s+[\d,]+/);
     expect(first.stdout).toMatch(/--config \S*fixtures\/demo\/config\.json --as-of 2026-11-23 report sources/);
-    const db = new Database(join(dir, 'demo.db'), { readonly: true });
+    const db = openBook(join(dir, 'demo.db'), { readonly: true });
     try {
-      const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      const n = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
       expect(n("SELECT count(*) AS n FROM deals WHERE currency = 'EUR'")).toBeGreaterThan(5);
       expect(n("SELECT count(*) AS n FROM campaigns WHERE currency = 'EUR' AND cost > 0")).toBe(2);
       expect(n('SELECT count(*) AS n FROM complaints WHERE compensation > 0')).toBeGreaterThan(0);
@@ -65,7 +67,7 @@ describe('npm start: the demo', () => {
   });
 
   it('holds 200+ accounts with contacts, orders, interactions and a consistent search index', () => {
-    const db = new Database(join(dir, 'demo.db'), { readonly: true });
+    const db = openBook(join(dir, 'demo.db'), { readonly: true });
     const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     try {
       expect(count('SELECT count(*) AS n FROM accounts')).toBeGreaterThanOrEqual(200);

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { bookFingerprint, openBook } from '../helpers/book.js';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
@@ -49,7 +49,7 @@ function build(refresh = true): Fixture {
   if (c.code !== 0) throw new Error(c.stderr);
   sb.crm(['--as-of', '2026-01-10', 'contact', 'add', 'Alpha', '--name', 'Li Na', '--title', 'line supervisor', '--role', 'user']);
 
-  const db = new Database(sb.db);
+  const db = openBook(sb.db);
   const t = (d: string) => `${d}T09:00:00.000Z`;
   const interaction = db.prepare(
     `insert into interactions (account_id, kind, stage, occurred_at, summary, outcome, next_step, next_due, details, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -85,14 +85,7 @@ function build(refresh = true): Fixture {
   return { sb, ids, promiseId, deals };
 }
 
-function fingerprint(path: string): string {
-  const db = new Database(path, { readonly: true });
-  const h = createHash('sha256');
-  const tables = db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as { name: string }[];
-  for (const { name } of tables) h.update(name + JSON.stringify(db.prepare(`select * from "${name}"`).raw().all()));
-  db.close();
-  return h.digest('hex');
-}
+const fingerprint = bookFingerprint;
 
 describe('crm due', () => {
   let f: Fixture;
@@ -224,7 +217,7 @@ describe('crm due', () => {
     const raw = build(false);
     try {
       // as a loader that never went through the services leaves it: no stored items at all
-      const h = new Database(raw.sb.db);
+      const h = openBook(raw.sb.db);
       h.exec('delete from due_items; delete from annual_dates; update accounts set last_contact_on = null, next_due_on = null');
       h.close();
       const before = fingerprint(raw.sb.db);
@@ -238,7 +231,7 @@ describe('crm due', () => {
       expect(raw.sb.crm(['--as-of', AS_OF, 'due', '--refresh']).code).toBe(0);
       expect(raw.sb.json(['--as-of', AS_OF, 'due']).items.map((i: any) => i.id)).toEqual(ids);
       // one account inserted behind crm's back among stored ones: computed on the fly too
-      const h2 = new Database(raw.sb.db);
+      const h2 = openBook(raw.sb.db);
       const id = Number(h2.prepare(`insert into accounts (name, name_key, kind, tier, created_at, updated_at) values ('Kappa', 'kappa', 'company', 'A', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`).run().lastInsertRowid);
       h2.close();
       const before2 = fingerprint(raw.sb.db);

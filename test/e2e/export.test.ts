@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeSqlite, itSqlite, onPostgres } from '../helpers/engines.js';
 import { STAGE_RECORD_COLUMNS } from '../../src/domain/stage-record.js';
 import { exportCsv } from '../../src/io/csv-export.js';
 import { runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
@@ -28,7 +29,7 @@ describe('crm export', () => {
     const evil = ['=HYPERLINK("http://x.test","click")', '+SUM(1,2)', '-2+3', '@SUM(A1)', '\tTAB', '\rCR', '＝1+1'];
     const ids = evil.map((_, i) => add(['account', 'add', '--name', `placeholder ${i}`, '--city', `c${i}`]));
     const safe = add(['account', 'add', '--name', 'Acme Trading', '--city', 'Shenzhen', '--notes', 'a=b, fine']);
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     // Written straight to the table: imports keep such values, and the CLI trims tabs and CRs.
     evil.forEach((name, i) => db.prepare('update accounts set name = ? where id = ?').run(name, ids[i]));
     db.prepare(`insert into orders (account_id, ordered_on, amount, profit, product, created_at) values (?, '2026-03-01', 1200.5, -120, '=cmd|'' /C calc''!A0', '2026-03-01T00:00:00Z')`).run(safe);
@@ -142,7 +143,7 @@ describe('crm export orders and interactions, streamed', () => {
 
   /** The rows as the old export built them: objects with camelCase keys in select order. */
   function expectedRows(query: string, where = '', params: unknown[] = []): Record<string, unknown>[] {
-    const db = new Database(sb.db, { readonly: true });
+    const db = openBook(sb.db, { readonly: true });
     try {
       const rows = db.prepare(query.replace('%s', where)).all(...params) as Record<string, unknown>[];
       return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v])));
@@ -169,7 +170,7 @@ describe('crm export orders and interactions, streamed', () => {
   beforeAll(() => {
     sb = sandbox();
     expect(sb.crm(['init']).code).toBe(0);
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     const now = '2026-01-01T00:00:00.000Z';
     let seed = 42;
     const rnd = (n: number) => {
@@ -288,9 +289,12 @@ describe('crm export orders and interactions, streamed', () => {
     const broken = sandbox();
     try {
       expect(broken.crm(['init']).code).toBe(0);
-      const db = new Database(broken.db);
-      db.pragma('foreign_keys = off');
-      db.exec('drop table orders');
+      const db = openBook(broken.db);
+      if (onPostgres) db.exec('drop table orders cascade');
+      else {
+        db.pragma('foreign_keys = off');
+        db.exec('drop table orders');
+      }
       db.close();
       const out = join(broken.dir, 'orders.csv');
       writeFileSync(out, 'an older export\n');

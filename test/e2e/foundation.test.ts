@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeSqlite, itSqlite, onPostgres } from '../helpers/engines.js';
 import { FIXTURES, runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
 import { runInPty } from '../helpers/pty.js';
 
@@ -15,7 +16,7 @@ describe('foundation: database, customer file, errors', () => {
   });
   afterEach(() => sb.cleanup());
 
-  it('creates the database owner-only on first use and reports it', () => {
+  itSqlite('creates the database owner-only on first use and reports it', () => {
     const r = sb.crm(['init']);
     expect(r.code).toBe(0);
     expect(statSync(sb.db).mode & 0o777).toBe(0o600);
@@ -25,7 +26,7 @@ describe('foundation: database, customer file, errors', () => {
     expect(info.counts.accounts).toBe(0);
   });
 
-  it('uses CRM_DB, then XDG_DATA_HOME, when --db is not given', () => {
+  itSqlite('uses CRM_DB, then XDG_DATA_HOME, when --db is not given', () => {
     // db info only reads: it never creates a database, init does
     expect(runCrm(['init'], { env: { CRM_DB: join(sb.dir, 'env.db') } }).code).toBe(0);
     expect(runCrm(['init'], { env: { CRM_DB: undefined, XDG_DATA_HOME: join(sb.dir, 'xdg') } }).code).toBe(0);
@@ -151,7 +152,9 @@ describe('foundation: database, customer file, errors', () => {
     expect(sb.json(['db', 'info']).counts).toEqual(before);
   });
 
-  it('migrates an old schema forward and keeps its data', () => {
+  // a SQLite file of schema version 1 (the team tests migrate a server book from empty)
+  itSqlite('migrates an old schema forward and keeps its data', () => {
+    // a file made by the first crm (no crm command creates it first: they would migrate it)
     const db = new Database(sb.db);
     db.exec(readFileSync(join(FIXTURES, 'db', 'schema-v1.sql'), 'utf8'));
     db.close();

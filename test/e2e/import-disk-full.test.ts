@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
+import { describeSqlite } from '../helpers/engines.js';
 
 const canMountTmpfs = spawnSync('unshare', ['-Urm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=1m tmpfs "$d" && umount "$d" && rmdir "$d"']).status === 0;
 
@@ -37,7 +38,8 @@ const COUNT = `const D = require(process.argv[1]); const d = new D(process.argv[
 const n = (q) => d.prepare(q).get().n;
 console.log(n("select count(*) n from accounts") + " " + n("select count(*) n from meta where key like 'derived.pending.%'"))`;
 
-describe('an import on a disk that fills up', () => {
+// a disk of its own (a small tmpfs) under a database file: a server's disk is the server's
+describeSqlite('an import on a disk that fills up', () => {
   let sb: Sandbox;
   beforeEach(() => {
     sb = sandbox('crm-import-full-');

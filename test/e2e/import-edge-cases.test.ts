@@ -1,19 +1,19 @@
 // Import edge cases from the reliability round (issue 14, point 6): files that used to crash the
 // reader, take quadratic time, fail with a raw system error, or lose cards silently.
-import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { openBook } from '../helpers/book.js';
 import { spawnCrm } from '../helpers/spawn.js';
 
 const STACK = /\bat .*\.(js|ts):\d+|node:internal|ESPIPE|EISDIR|Error:/;
 
 function count(db: string, q: string): number {
-  const d = new Database(db, { readonly: true });
+  const d = openBook(db, { readonly: true });
   try {
-    return (d.prepare(q).get() as { n: number }).n;
+    return Number((d.prepare(q).get() as { n: number }).n);
   } finally {
     d.close();
   }

@@ -1,9 +1,9 @@
 // Undo of an import batch is complete: every table holds what it held before the import (rows
 // created deleted, merged fields, tags and numbers reverted, search index and due list as they
 // were), apart from the batch's own record of what it did.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openBook } from '../helpers/book.js';
 import { FIXTURES, sandbox, type Sandbox } from '../helpers/cli.js';
 
 const F = (name: string) => join(FIXTURES, 'import', name);
@@ -16,9 +16,9 @@ const DERIVED = new Set(['annual_dates']);
 
 /** Every ordinary table's rows in a stable order, `updated_at` left out (undo is a change too). */
 function dump(db: string): Record<string, unknown[]> {
-  const d = new Database(db, { readonly: true });
+  const d = openBook(db, { readonly: true });
   try {
-    const tables = (d.prepare(`select name from sqlite_master where type = 'table' and name not like 'search_index_%'`).all() as { name: string }[]).map((t) => t.name).filter((t) => !SKIP.has(t));
+    const tables = d.tables().filter((t) => !t.startsWith('search_index_') && !SKIP.has(t));
     const out: Record<string, unknown[]> = {};
     for (const t of tables) {
       const rows = d.prepare(`select * from "${t}"`).all() as Record<string, unknown>[];
@@ -53,7 +53,7 @@ describe('import undo', () => {
     expect(sb.crm(['import', 'undo', String(leads.batchId)]).code).toBe(0);
     expect(dump(sb.db)).toEqual(before);
     // the history holds the import and its undo as one entry each, the import marked undone by the undo
-    const h = new Database(sb.db, { readonly: true });
+    const h = openBook(sb.db, { readonly: true });
     const entries = h.prepare('select id, kind, undoes, undone_by from changes where batch_id = ? order by id').all(leads.batchId) as { id: number; kind: string; undoes: number | null; undone_by: number | null }[];
     const rows = (h.prepare('select count(*) n from change_rows r join changes c on c.id = r.change_id where c.batch_id = ?').get(leads.batchId) as { n: number } | undefined)?.n;
     h.close();

@@ -1,11 +1,12 @@
 // Issue 18 point 1: "today" and the day of every stored time are the user's local ones (TZ or
 // config timezone); dates typed as people type them. CRM_NOW pins the instant so the test does
 // not depend on the hour it runs at; one test also runs on the real clock.
-import BetterSqlite3 from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openBook } from '../helpers/book.js';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { onPostgres } from '../helpers/engines.js';
 
 const localDate = (zone: string, at = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
@@ -102,14 +103,14 @@ describe('local dates (issue 18.1)', () => {
     sb.crm(['account', 'add', '--name', 'Acme'], { env: shanghai });
     sb.crm(['log', 'Acme', '--kind', 'call', '--summary', 'old call'], { env: shanghai });
     // make it look like an older database: a UTC timestamp and migration 0040 not yet applied
-    const db = new BetterSqlite3(sb.db);
+    const db = openBook(sb.db);
     db.prepare("UPDATE interactions SET occurred_at = '2026-11-22T23:30:00.000Z'").run();
     db.prepare("DELETE FROM kysely_migration WHERE name = '0040-local-timestamps'").run();
-    const v = db.pragma('user_version', { simple: true }) as number;
-    db.pragma(`user_version = ${v - 1}`);
+    if (onPostgres) db.exec('UPDATE crm_schema SET version = version - 1');
+    else db.pragma(`user_version = ${(db.pragma('user_version', { simple: true }) as number) - 1}`);
     db.close();
     expect(sb.crm(['db', 'info'], { env: shanghai }).code).toBe(0);
-    const after = new BetterSqlite3(sb.db, { readonly: true });
+    const after = openBook(sb.db, { readonly: true });
     const at = (after.prepare('SELECT occurred_at AS at FROM interactions').get() as { at: string }).at;
     after.close();
     expect(at).toBe('2026-11-23T07:30:00.000+08:00');

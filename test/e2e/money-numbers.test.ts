@@ -1,6 +1,6 @@
 // Issue 15, point 5: numbers stay numbers. CSV and JSON carry the figures themselves (6934.5, not
 // "6,935"; 0.558, not "55.8%"); the table and Markdown show them formatted for reading.
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
@@ -34,7 +34,7 @@ describe('numbers stay numbers in csv and json', () => {
     expect(sb.crm(['init']).code).toBe(0);
     seedReportFixture(sb.db);
     // An amount with a fraction, so that rounding in the CSV would show.
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     db.prepare(`insert into orders (account_id, ordered_on, amount, profit, created_at) values (6, '2026-05-20', 6934.5, 1387.25, '2026-05-20T09:00:00.000Z')`).run();
     db.close();
   });

@@ -1,6 +1,6 @@
 // Issue 14 points 1 and 2: every CSV crm writes is safe to open in a spreadsheet, and nothing
 // crm writes to a terminal carries escape sequences, whatever the stored data holds.
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { parse } from 'csv-parse/sync';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,7 +73,7 @@ describe('CSV: one writer with the formula guard, for every CSV', () => {
     ok(['contact', 'add', '1', '--name', '-2+3', '--email', 'x@fw.example']);
     ok(['order', 'add', '1', '--amount', '5000', '--date', '2026-06-01']);
     // typed input is NFKC-normalised (＠ becomes @); an import or an old database keeps the full-width form
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     db.prepare("update accounts set name = '＠Full Width Co' where id = 1").run();
     db.close();
     for (const args of [['export', 'accounts'], ['export', 'contacts'], ['export', 'orders'], ['export', 'greetings', '--holiday', 'mid-autumn']]) {
@@ -112,7 +112,7 @@ describe('exports on a terminal, and JSON and vCard exports anywhere', () => {
     expect(sb.crm(['account', 'add', '--name', 'Acme Trading']).code).toBe(0);
     expect(sb.crm(['contact', 'add', '1', '--name', 'placeholder', '--email', 'm@acme.example']).code).toBe(0);
     // imports and old databases hold such values; the CLI strips them from typed input
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     db.prepare('update contacts set name = ?, title = ?, notes = ? where id = 1').run(HOSTILE_NAME, HOSTILE_TITLE, 'line one\nline two');
     db.close();
   }

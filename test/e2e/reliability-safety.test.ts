@@ -1,9 +1,10 @@
 // Terminal safety (no escape sequence from stored data reaches a terminal), SQL safety (names
 // that look like SQL are stored as text) and privacy (owner-only files, no network).
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeSqlite, itSqlite, onPostgres } from '../helpers/engines.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, ROOT, runCrm, sandbox, type Sandbox } from '../helpers/cli.js';
 
@@ -62,7 +63,7 @@ describe('reliability: terminal safety', () => {
     expect(table).toContain('Red Alert Ltd');
     expect(table).toContain('Link Click GmbH');
     // JSON keeps the stored value exactly (escaped, so still safe on a terminal)
-    const db = new Database(sb.db, { readonly: true });
+    const db = openBook(sb.db, { readonly: true });
     const stored = (db.prepare(`select name from accounts where name like 'Bidi%'`).get() as { name: string }).name;
     db.close();
     const json = sb.crm(['account', 'list', '--json']).stdout;
@@ -139,7 +140,7 @@ describe('reliability: privacy', () => {
   });
   afterEach(() => sb.cleanup());
 
-  it('creates the database, its WAL and shared-memory files and its folder owner-only', () => {
+  itSqlite('creates the database, its WAL and shared-memory files and its folder owner-only', () => {
     const xdg = join(sb.dir, 'xdg');
     const r = runCrm(['account', 'add', '--name', 'Private Co'], { env: { CRM_DB: undefined, XDG_DATA_HOME: xdg, XDG_CONFIG_HOME: sb.dir } });
     expect(r.code, r.stderr).toBe(0);
@@ -147,7 +148,7 @@ describe('reliability: privacy', () => {
     expect(statSync(db).mode & 0o777).toBe(0o600);
     expect(statSync(join(xdg, 'crm')).mode & 0o777).toBe(0o700);
     // Keep a connection open so the -wal/-shm files stay while crm writes through them.
-    const held = new Database(db);
+    const held = openBook(db);
     try {
       held.prepare('select count(*) from accounts').get();
       const w = runCrm(['--db', db, 'account', 'add', '--name', 'Second Co'], { env: { XDG_CONFIG_HOME: sb.dir } });
@@ -205,25 +206,30 @@ describe('reliability: privacy', () => {
     expect(readFileSync(err, 'utf8')).toBe('');
   });
 
-  it('has no network code: the bundle loads no network module', () => {
+  itSqlite('has no network code but the PostgreSQL driver, which is a file of its own', () => {
     const files: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) {
         if (e.isDirectory()) walk(join(d, e.name));
-        else if (e.name.endsWith('.js')) files.push(join(d, e.name));
+        else if (/\.c?js$/.test(e.name)) files.push(join(d, e.name));
       }
     };
     walk(join(ROOT, 'dist'));
     expect(files.length).toBeGreaterThan(0);
     const NET = /(?:from\s*|import\s*\(\s*|require\s*\(\s*)["'](?:node:)?(?:http|https|http2|net|tls|dgram|dns|undici)(?:\/[a-z]+)?["']/;
+    const driver = join(ROOT, 'dist', 'pg-driver.cjs');
+    // the driver is the network code; everything else only loads it when a book is on a server
+    expect(NET.test(readFileSync(driver, 'utf8'))).toBe(true);
     for (const f of files) {
+      if (f === driver) continue;
       const text = readFileSync(f, 'utf8');
       expect(NET.exec(text)?.[0], f).toBeUndefined();
       // (the global fetch needs no import: the run-time trap below covers it)
     }
   });
 
-  it('opens no connection while running (network calls trapped at run time)', () => {
+  // a book in a file: a book on a server connects to it, by design
+  itSqlite('opens no connection while running (network calls trapped at run time)', () => {
     const trap = join(sb.dir, 'trap.cjs');
     const hits = join(sb.dir, 'net-hits');
     writeFileSync(

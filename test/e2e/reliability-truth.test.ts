@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
+import { describeSqlite, itSqlite } from '../helpers/engines.js';
 import { runInPty } from '../helpers/pty.js';
 
 const count = (db: string, table: string): number => {
@@ -22,7 +23,9 @@ const count = (db: string, table: string): number => {
 /** A private mount namespace with a tmpfs can be made here (root, or unprivileged user namespaces). */
 const canMountTmpfs = spawnSync('unshare', ['-Urm', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=1m tmpfs "$d" && umount "$d" && rmdir "$d"']).status === 0;
 
-describe('a full disk is reported truthfully', () => {
+// A full disk, damaged pages, files left beside the book and the DB-writer sidecar are a database
+// file's: on a server the server has them (its writers are tested in reliability-concurrency).
+describeSqlite('a full disk is reported truthfully', () => {
   let sb: Sandbox;
   beforeEach(() => {
     sb = sandbox('crm-full-');
@@ -79,7 +82,7 @@ describe('backups and database files you can rely on', () => {
   });
   afterEach(() => sb.cleanup());
 
-  it('refuses to back up a database with garbage in its middle, and leaves no backup behind', () => {
+  itSqlite('refuses to back up a database with garbage in its middle, and leaves no backup behind', () => {
     expect(sb.crm(['init']).code).toBe(0);
     for (let i = 1; i <= 60; i++) expect(sb.crm(['account', 'add', '--name', `Garbage Test ${i}`, '--notes', `${i} `.repeat(1500)]).code).toBe(0);
     const size = statSync(sb.db).size;
@@ -110,7 +113,7 @@ describe('backups and database files you can rely on', () => {
     }
   });
 
-  it('doctor reports the leftovers of killed backups and restores, and --fix removes them', () => {
+  itSqlite('doctor reports the leftovers of killed backups and restores, and --fix removes them', () => {
     expect(sb.crm(['init']).code).toBe(0);
     // pids that cannot be running: above the kernel's pid_max
     const dead = 4_194_400;
@@ -132,7 +135,7 @@ describe('backups and database files you can rely on', () => {
   });
 });
 
-describe('a writer that must wait says so and waits', () => {
+describeSqlite('a writer that must wait says so and waits', () => {
   let sb: Sandbox;
   beforeEach(() => {
     sb = sandbox('crm-wait-');

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -186,7 +186,7 @@ describe('crm report on a fixture book', () => {
     expect(csv.stdout).toContain('trade-show,4,3,0.75,2,2,0.5,14000,4000,1000,2000,2000,2.5');
     expect(csv.stdout).toContain('revenue (CNY),cost (CNY),cost per lead (CNY)');
     // Names from the data cannot run as formulas in the report's CSV either.
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     db.prepare("update accounts set name = '=1+2' where name = 'Beta'").run();
     const p = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'csv']).stdout;
     db.prepare("update accounts set name = 'Beta' where name = '=1+2'").run();
@@ -231,7 +231,7 @@ describe('crm report on a fixture book', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|<link|src=|href=|@import|url\(/i);
     // Data is text, never markup.
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     db.prepare("update accounts set name = '<script>alert(1)</script>' where name = 'Epsilon'").run();
     const evil = sb.crm(['report', 'pareto', ...PERIOD, '--format', 'html']).stdout;
     db.prepare("update accounts set name = 'Epsilon' where name = '<script>alert(1)</script>'").run();

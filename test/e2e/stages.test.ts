@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sandbox, type Embed, type Sandbox } from '../helpers/cli.js';
@@ -12,7 +12,7 @@ function at(sb: Sandbox, date: string, args: string[], embed?: Embed) {
 }
 
 function history(sb: Sandbox, dealId: number) {
-  const db = new Database(sb.db, { readonly: true });
+  const db = openBook(sb.db, { readonly: true });
   try {
     return db.prepare('select from_stage as "from", to_stage as "to", skipped, forced, note from deal_stage_history where deal_id = ? order by id').all(dealId);
   } finally {

@@ -210,6 +210,16 @@ describe('name forms are kept (issue 13, point 8)', () => {
     expect((await json(['show', '1'])).aliases).toEqual([]);
   });
 
+  it('an account an import created is found by the other name a later row of the same file gave it', async () => {
+    writeFileSync(
+      join(sb.dir, 'two.csv'),
+      'Name,Company,Website,Email\nAnna Berg,Nordwind Handel GmbH,nordwind.example,anna@nordwind.example\nBo Li,Nordwind Trading Ltd,nordwind.example,bo@nordwind.example\n',
+    );
+    await ok(['import', join(sb.dir, 'two.csv'), '-q']);
+    expect((await json(['show', '1'])).aliases).toEqual(['Nordwind Trading Ltd']);
+    expect((await json(['find', 'Nordwind Trading'])).map((h: any) => h.id)).toEqual([1]);
+  });
+
   it('an import keeps the romanised name of a known person and matches it the next time', async () => {
     await ok(['account', 'add', '--name', '华南电子有限公司']);
     await ok(['contact', 'add', '华南电子有限公司', '--name', '张伟', '--email', 'zw@huanan.cn']);
@@ -220,6 +230,8 @@ describe('name forms are kept (issue 13, point 8)', () => {
     expect(f.contacts[0]).toMatchObject({ name: '张伟', aliases: ['Zhang Wei'], title: 'Purchasing Manager' });
     expect(f.aliases).toEqual(['Huanan Electronics Co. Ltd']);
     expect((await json(['find', 'Zhang Wei'])).map((h: any) => h.id)).toEqual([1]);
+    // the company's other name is in the search text too (it was not on a server: only the pinyin of 张伟 matched)
+    expect((await json(['find', 'Huanan Electronics'])).map((h: any) => h.id)).toEqual([1]);
     await ok(['log', 'Huanan Electronics', '--kind', 'email', '--summary', 'resolved by the English name']);
     // a later file with only the English names (no email) finds the same person and company
     writeFileSync(join(sb.dir, 'en2.csv'), 'Name,Company,Department\nZhang Wei,Huanan Electronics,Purchasing\n');

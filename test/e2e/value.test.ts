@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openBook } from '../helpers/book.js';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
@@ -37,7 +37,7 @@ describe('value: scores, tiers, ladder, risk, orders, signals', () => {
     ok(['order', 'add', 'Delta Institute', '--amount', '1000', '--profit', '0', '--date', '2024-02-10']);
     ok(['signal', 'add', 'Beta Co', '--kind', 'competitor-praised', '--note', 'keeps quoting Delta Corp prices', '--date', '2026-05-20']);
 
-    const db = new Database(sb.db);
+    const db = openBook(sb.db);
     const now = '2026-05-01T00:00:00.000Z';
     db.prepare(`INSERT INTO complaints (account_id, summary, opened_on, status, created_at) VALUES (?, 'late delivery', '2026-05-01', 'open', ?)`).run(ids.acme, now);
     db.prepare(`INSERT INTO surveys (account_id, taken_on, overall, created_at) VALUES (?, '2026-05-15', 2, ?)`).run(ids.beta, now);

@@ -3,6 +3,8 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openBook } from './book.js';
+import { dropPgDatabase, ENGINE, newPgDatabase, type EngineName } from './engines.js';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'crm');
@@ -39,7 +41,12 @@ export interface RunResult {
 
 export interface Sandbox {
   dir: string;
+  /** the engine of this run (see engines.ts) */
+  engine: EngineName;
+  /** what --db gets: a file in dir on SQLite, a fresh database's URL on PostgreSQL */
   db: string;
+  /** SQL straight on the book, either engine (placeholders ?): what a test checks behind crm's back */
+  query<T = any>(sql: string, ...params: unknown[]): T[];
   /** runs crm with --db pointing at this sandbox's database */
   crm(args: string[], opts?: { input?: string; env?: Record<string, string | undefined>; asOf?: string; embed?: Embed }): RunResult;
   /** runs crm and parses stdout as JSON; fails the test on a non-zero exit */
@@ -59,14 +66,32 @@ export function runCrm(args: string[], opts: SpawnSyncOptions & { input?: string
   return { code: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
+/** Runs SQL on the book at `db` (a SQLite file or a test server URL). */
+export function queryBook<T = any>(db: string, sql: string, params: unknown[] = []): T[] {
+  const book = openBook(db);
+  try {
+    return book.query(sql, params) as T[];
+  } finally {
+    book.close();
+  }
+}
+
+/**
+ * A temporary folder and an empty book for one test: a file in the folder (SQLite), or a new
+ * database cloned from the migrated template on the test server (PostgreSQL; `crm init` then
+ * finds the schema in place). cleanup() removes both.
+ */
 export function sandbox(prefix = 'crm-test-'): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const db = join(dir, 'crm.db');
+  const db = ENGINE === 'postgres' ? newPgDatabase() : join(dir, 'crm.db');
   const sb: Sandbox = {
     dir,
+    engine: ENGINE,
     db,
+    query: (sql, ...params) => queryBook(db, sql, params),
     crm(args, opts = {}) {
-      return runCrm(['--db', db, ...args], { cwd: dir, input: opts.input, env: { XDG_CONFIG_HOME: dir, ...(opts.env ?? {}) }, embed: opts.embed });
+      // the data folder is the sandbox too: where a server book's backups go by default
+      return runCrm(['--db', db, ...args], { cwd: dir, input: opts.input, env: { XDG_CONFIG_HOME: dir, XDG_DATA_HOME: dir, ...(opts.env ?? {}) }, embed: opts.embed });
     },
     json(args, opts = {}) {
       const r = sb.crm([...args, '--format', 'json'], opts);
@@ -75,6 +100,7 @@ export function sandbox(prefix = 'crm-test-'): Sandbox {
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });
+      if (ENGINE === 'postgres') dropPgDatabase(db);
     },
   };
   return sb;

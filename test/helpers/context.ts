@@ -13,6 +13,7 @@ import { openEngine } from '../../src/db/open.js';
 import { DEFAULT_CONFIG, type Config } from '../../src/domain/config.js';
 import { fixedClock } from '../../src/domain/dates.js';
 import type { ServiceContext } from '../../src/services/context.js';
+import { dropPgDatabase, ENGINE, newPgDatabase } from './engines.js';
 
 export interface TestContextOptions {
   /** what "today" is (default 2026-06-01) */
@@ -30,7 +31,7 @@ export interface TestContext {
   engine: Engine;
   /** the folder of this test's database (removed afterwards) */
   dir: string;
-  /** the database file */
+  /** the book: a database file, or a test server database's URL (PostgreSQL runs) */
   path: string;
   /** the same context on another day */
   on(date: string): ServiceContext;
@@ -40,13 +41,19 @@ export interface TestContext {
 /** Opens a fresh, migrated database in a temporary folder. Close it when done. */
 export async function openTestContext(opts: TestContextOptions = {}): Promise<TestContext> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-ctx-'));
-  const path = join(dir, 'crm.db');
-  const engine = await openEngine(path);
+  const onServer = ENGINE === 'postgres';
+  // the template is migrated already; a test of migrations starts from an empty database
+  const path = onServer ? newPgDatabase({ empty: opts.migrate === false || !!opts.migrations }) : join(dir, 'crm.db');
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (onServer) dropPgDatabase(path);
+  };
+  const engine = await openEngine(path, { dataDir: dir });
   try {
     if (opts.migrate !== false) await migrateToLatest(engine, opts.migrations);
   } catch (e) {
     await engine.close();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
     throw e;
   }
   const ctx: ServiceContext = { engine, db: engine.db, clock: fixedClock(opts.today ?? '2026-06-01'), config: opts.config ?? DEFAULT_CONFIG };
@@ -58,7 +65,7 @@ export async function openTestContext(opts: TestContextOptions = {}): Promise<Te
     on: (date) => ({ ...ctx, clock: fixedClock(date) }),
     close: async () => {
       await engine.close();
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     },
   };
 }

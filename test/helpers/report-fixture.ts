@@ -1,6 +1,6 @@
 // A small book of business with hand-checked figures, written straight into a database created by
 // `crm init`. The expected figures of test/e2e/reports.test.ts are worked out from these rows.
-import Database from 'better-sqlite3';
+import { openBook } from './book.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sandbox, type Sandbox } from './cli.js';
@@ -25,7 +25,7 @@ export function reportSandbox(): Sandbox {
 const T = (d: string) => `${d}T09:00:00.000Z`;
 
 export function seedReportFixture(dbPath: string): void {
-  const db = new Database(dbPath);
+  const db = openBook(dbPath);
   const ins = (table: string, row: Record<string, unknown>) => {
     const keys = Object.keys(row);
     const r = db.prepare(`insert into ${table} (${keys.join(', ')}) values (${keys.map(() => '?').join(', ')})`).run(...keys.map((k) => row[k] as never));

@@ -5,6 +5,7 @@ import { addAccount } from '../../src/services/accounts.js';
 import { inTransaction } from '../../src/services/context.js';
 import { find } from '../../src/services/find.js';
 import { useTestContext } from '../helpers/context.js';
+import { onPostgres } from '../helpers/engines.js';
 
 const names = async (t: ReturnType<typeof useTestContext>) => (await t.ctx.db.selectFrom('accounts').select('name').orderBy('id').execute()).map((r) => r.name);
 
@@ -79,6 +80,6 @@ describe('Engine', () => {
     expect(await t.engine.tables()).toContain('accounts');
     expect(await t.engine.integrity()).toEqual([]);
     expect(await t.engine.foreignKeyViolations()).toEqual([]);
-    expect((await t.engine.info()).version).toMatch(/^SQLite \d/);
+    expect((await t.engine.info()).version).toMatch(onPostgres ? /^PostgreSQL \d/ : /^SQLite \d/);
   });
 });

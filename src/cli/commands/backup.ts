@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
-import { openEngine } from '../../db/open.js';
 import { backupDatabase, defaultBackupPath, restoreDatabase } from '../../services/backup.js';
 import { dbInfo } from '../../services/database.js';
 import { examples } from '../options.js';
 import { askConfirm } from '../prompt.js';
 import { mainOptions } from '../overrides.js';
-import { canPrompt, clockFor, dbPath, globals, outputFormat, print, terminal, withSession } from '../runtime.js';
+import { canPrompt, clockFor, dbPath, globals, openLocation, outputFormat, print, terminal, withSession } from '../runtime.js';
 
 function kib(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
@@ -69,7 +68,7 @@ export function register(program: Command): void {
           return;
         }
       }
-      const r = await restoreDatabase(path, file, clockFor(g), () => openEngine(path), mainOptions().migrations);
+      const r = await restoreDatabase(path, file, clockFor(g), () => openLocation(path), mainOptions().migrations);
       // Opening it the normal way migrates an older backup to this crm's schema.
       await withSession(cmd, async (s) => {
         const counts = (await dbInfo(s)).counts;

@@ -10,6 +10,7 @@ import { whenArg } from '../when.js';
 import type { Column } from '../render.js';
 import { accountArg } from '../resolve.js';
 import { withSession } from '../runtime.js';
+import { bookOwner } from '../../services/reps.js';
 
 export const dealColumns = (base: string): Column<DealRow>[] => [
   { header: 'id', key: 'id', align: 'right' },
@@ -54,7 +55,7 @@ export function register(program: Command): void {
     )
     .addOption(new Option('--stage <stage>', 'only deals in this stage').choices(DEAL_STAGES))
     .option('--stale', 'only deals idle longer than their stage allows (config stages.staleDays)')
-    .option('--owner <rep>', 'only deals of this rep')
+    .option('--owner <rep>', 'only deals of this rep; all: every rep (default on a team server: your own)')
     .option('--account <account>', 'only deals of this account')
     .addOption(new Option('--status <status>', 'open (default), won, lost or all').choices(['open', 'won', 'lost', 'all']))
     .option('--by-stage', 'one row per stage: deals, amount, weighted value, stale count')
@@ -69,7 +70,7 @@ export function register(program: Command): void {
           const { reportDoc } = await import('../views/report.js');
           return reportDoc(labelCurrency(report), { charts: s.format === 'table' && s.term.stdoutIsTTY, width: process.stdout.columns });
         }
-        const rows = await listDeals(s, { stage: o.stage, stale: !!o.stale, owner: o.owner, status: o.status, account: o.account ? await accountArg(s, o.account) : undefined });
+        const rows = await listDeals(s, { stage: o.stage, stale: !!o.stale, owner: await bookOwner(s, o.owner), status: o.status, account: o.account ? await accountArg(s, o.account) : undefined });
         const totals = pipelineTotals(rows);
         const base = rows[0]?.baseCurrency ?? moneyConfig(s.config).base;
         const sum = (k: 'amount' | 'weighted') => `${(Math.round(totals.reduce((a, t) => a + t[k], 0) * 100) / 100).toLocaleString('en-US')} ${base}`;

@@ -9,6 +9,7 @@ import { dateArg, daysArg, examples, intIn, limitOrAllArg } from '../options.js'
 import { sanitize, type Column } from '../render.js';
 import { outputWidth, withSession } from '../runtime.js';
 import { wrap } from '../table.js';
+import { bookOwner } from '../../services/reps.js';
 
 function overdueText(i: DueItem): string {
   if (i.overdueDays > 0) return `${i.overdueDays} day${i.overdueDays === 1 ? '' : 's'} overdue`;
@@ -78,6 +79,7 @@ export function register(program: Command): void {
       examples([
         'crm due                                   # what is due today',
         'crm due --days 7 --owner alice            # the coming week, one rep',
+        'crm due --owner all                       # every rep (a team book shows your own by default)',
         'crm due --explain                         # how each urgency was computed',
         'crm due --format markdown 2>&1 | mail -s "crm due" me@example.com',
         'crm due --refresh                         # recompute stored due dates after a config change',
@@ -85,7 +87,7 @@ export function register(program: Command): void {
       ]) + '\n',
     )
     .option('--days <n>', 'also show items due within N days', daysArg)
-    .option('--owner <rep>', 'only accounts owned by this rep')
+    .option('--owner <rep>', 'only accounts owned by this rep; all: every rep (default on a team server: your own)')
     .option('--limit <n>', 'rows to show (default 100; 0 = all)', limitOrAllArg)
     .option('--explain', 'show the terms of each item\'s urgency')
     .option('--if-any', 'print nothing at all (not even "nothing due") when nothing is due: cron then mails nothing')
@@ -96,7 +98,7 @@ export function register(program: Command): void {
           const n = await refreshAllDue(s);
           return { kind: 'message', text: `recomputed the due dates of ${n} account${n === 1 ? '' : 's'}`, json: { refreshed: n } };
         }
-        const list = await listDue(s, { days: o.days, owner: o.owner, limit: o.limit });
+        const list = await listDue(s, { days: o.days, owner: await bookOwner(s, o.owner), limit: o.limit });
         if (o.ifAny && !list.items.length) return;
         const notes = [...list.notes];
         if (!list.items.length) notes.unshift(`nothing due${list.horizon > list.today ? ` by ${list.horizon}` : ''} (as of ${list.today})`);

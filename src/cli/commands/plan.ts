@@ -7,6 +7,7 @@ import { dateArg, examples, idArg, intIn, limitOrAllArg, minutesArg } from '../o
 import { askConfirm, interactive } from '../prompt.js';
 import type { DocOutput, Section } from '../render.js';
 import { withSession } from '../runtime.js';
+import { bookOwner } from '../../services/reps.js';
 import { saySteps } from '../steps.js';
 import { askReport, reportInput, reportLines, reportOptions } from '../visit-report.js';
 import { whenArg } from '../when.js';
@@ -110,12 +111,12 @@ export function register(program: Command): void {
     .option('--from <date>', 'first day of the trip (default today)', dateArg)
     .option('--days <n>', 'working days of the trip (default 3)', intIn(1, 60))
     .option('--per-day <k>', 'visits a day (default 4)', intIn(1, 20))
-    .option('--owner <rep>', 'only accounts owned by this rep')
+    .option('--owner <rep>', 'only accounts owned by this rep; all: every rep (default on a team server: your own)')
     .option('--notify <n>', 'customers of the area to list for notice of the trip, best first (default 100; 0 = all)', limitOrAllArg)
     .option('--save', 'save the plan, to log its visits (crm plan done) and report on it; without it the plan is a preview')
     .action(async (o: { region?: string; city?: string; from?: string; days?: number; perDay?: number; owner?: string; notify?: number; save?: boolean }, cmd: Command) => {
       await withSession(cmd, async (s) => {
-        const p = await planVisits(s, o);
+        const p = await planVisits(s, { ...o, owner: await bookOwner(s, o.owner) });
         const n = `${p.visits.length} visit${p.visits.length === 1 ? '' : 's'}`;
         if (p.planId === null) s.say(`preview: ${n}, nothing saved; add --save to keep the plan and log its visits`);
         else s.say(`saved as visit plan ${p.planId}: ${n}; log them with crm plan done VISIT, see progress with crm plan report ${p.planId}`);

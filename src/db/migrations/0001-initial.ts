@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { createSearchIndex } from '../sqlite/search-index.js';
+import { createSearchIndex } from '../sql-engine.js';
 
 // The whole data model of domain.md, so later features add behaviour rather than rework tables.
 // Only portable column types: integer, real, text. Booleans are 0/1 integers.

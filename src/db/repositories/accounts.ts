@@ -184,6 +184,19 @@ export async function getOrCreateRep(db: Db, name: string, now: string): Promise
   return r.id;
 }
 
+/** The active accounts a rep owns, by id. */
+export async function accountIdsOwnedBy(db: Db, rep: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('accounts as a')
+    .innerJoin('reps as r', 'r.id', 'a.owner_id')
+    .select('a.id')
+    .where('r.name', '=', rep)
+    .where('a.archived_at', 'is', null)
+    .orderBy('a.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function repName(db: Db, id: number | null): Promise<string | null> {
   if (id === null) return null;
   const r = await db.selectFrom('reps').select('name').where('id', '=', id).executeTakeFirst();
@@ -218,6 +231,36 @@ export async function reindexAccounts(db: Db, search: SearchIndex, ids: readonly
       ),
     );
   }
+}
+
+type SearchAccount = Parameters<typeof accountSearchParts>[0] & { id: number };
+type SearchContact = Parameters<typeof accountSearchParts>[1][number] & { account_id: number };
+type SearchPoint = Parameters<typeof accountSearchParts>[2][number] & { account_id: number };
+
+/**
+ * The search text of a range of accounts (ordered by id) from their contacts, contact points and
+ * other names, each list ordered by account: walked alongside the accounts, no lookup per account.
+ * The bulk indexers of both engines (an import's created accounts) read a range and call this.
+ */
+export function searchDocsInOrder(
+  accounts: readonly SearchAccount[],
+  contacts: readonly SearchContact[],
+  points: readonly SearchPoint[],
+  aliases: readonly { account_id: number; name: string }[],
+): [id: number, body: string][] {
+  const names = new Map<number, string[]>();
+  for (const x of aliases) names.set(x.account_id, [...(names.get(x.account_id) ?? []), x.name]);
+  let ci = 0;
+  let pi = 0;
+  return accounts.map((a) => {
+    const ac: SearchContact[] = [];
+    const ap: SearchPoint[] = [];
+    while (ci < contacts.length && contacts[ci]!.account_id < a.id) ci++;
+    while (ci < contacts.length && contacts[ci]!.account_id === a.id) ac.push(contacts[ci++]!);
+    while (pi < points.length && points[pi]!.account_id < a.id) pi++;
+    while (pi < points.length && points[pi]!.account_id === a.id) ap.push(points[pi++]!);
+    return [a.id, searchBody(accountSearchParts(a, ac, ap, names.get(a.id)))];
+  });
 }
 
 export function accountSearchParts(

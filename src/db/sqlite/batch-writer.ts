@@ -1,7 +1,7 @@
 // SQLite's batch writer (see db/batch.ts for the contract). better-sqlite3 is synchronous: a flush
 // runs its multi-row statements back to back, prepared once per table and size, so an import pays
 // the driver's per-call cost once per hundred rows instead of once per row.
-import { BATCH_COLUMNS, BATCH_TABLES, type BatchRow, type BatchTable, type BatchWriter, type IdTable } from '../batch.js';
+import { BATCH_COLUMNS, StagedRows, type BatchRow, type BatchTable, type BatchWriter, type IdTable } from '../batch.js';
 import type { RawDb, RawStatement } from './connection.js';
 import { indexAccountsAfter, reindexAccountsNow } from './search-bulk.js';
 
@@ -13,17 +13,12 @@ const ROWS_PER_STATEMENT = 16;
 const q = (name: string) => `"${name}"`;
 
 export class SqliteBatchWriter implements BatchWriter {
-  private staged = new Map<BatchTable, Record<string, unknown>[]>();
-  /** staged inserts by id, so an update before the flush lands in the row itself */
-  private stagedById = { accounts: new Map<number, Record<string, unknown>>(), contacts: new Map<number, Record<string, unknown>>() };
-  private updates: { table: 'accounts' | 'contacts'; id: number; patch: Record<string, unknown> }[] = [];
+  private stage = new StagedRows();
   private statements = new Map<string, RawStatement>();
   private ids = new Map<IdTable, number>();
 
   /** `raw` must be inside the import's write transaction (see Engine.batchWriter). */
-  constructor(private raw: RawDb) {
-    for (const t of BATCH_TABLES) this.staged.set(t, []);
-  }
+  constructor(private raw: RawDb) {}
 
   nextId(table: IdTable): number {
     let id = this.ids.get(table);
@@ -40,16 +35,11 @@ export class SqliteBatchWriter implements BatchWriter {
   }
 
   insert<T extends BatchTable>(table: T, row: BatchRow<T>): void {
-    const r = row as Record<string, unknown>;
-    this.staged.get(table)!.push(r);
-    if (table === 'accounts') this.stagedById.accounts.set(r.id as number, r);
-    else if (table === 'contacts') this.stagedById.contacts.set(r.id as number, r);
+    this.stage.insert(table, row);
   }
 
   update(table: 'accounts' | 'contacts', id: number, patch: Record<string, unknown>): void {
-    const row = this.stagedById[table].get(id);
-    if (row) Object.assign(row, patch);
-    else this.updates.push({ table, id, patch });
+    this.stage.update(table, id, patch);
   }
 
   private statement(table: BatchTable, rows: number): RawStatement {
@@ -66,9 +56,8 @@ export class SqliteBatchWriter implements BatchWriter {
   }
 
   async flush(): Promise<void> {
-    for (const table of BATCH_TABLES) {
-      const rows = this.staged.get(table)!;
-      if (!rows.length) continue;
+    const { inserts, updates } = this.stage.take();
+    for (const [table, rows] of inserts) {
       const cols = BATCH_COLUMNS[table];
       for (let i = 0, n = ROWS_PER_STATEMENT; i < rows.length; i += n) {
         while (n > rows.length - i) n >>= 1;
@@ -83,11 +72,8 @@ export class SqliteBatchWriter implements BatchWriter {
         }
         this.statement(table, n).run(args);
       }
-      this.staged.set(table, []);
     }
-    this.stagedById.accounts.clear();
-    this.stagedById.contacts.clear();
-    for (const u of this.updates) {
+    for (const u of updates) {
       const cols = Object.keys(u.patch).sort();
       const key = `update:${u.table}:${cols.join(',')}`;
       let st = this.statements.get(key);
@@ -97,7 +83,6 @@ export class SqliteBatchWriter implements BatchWriter {
       }
       st.run([...cols.map((c) => u.patch[c] ?? null), u.id]);
     }
-    this.updates = [];
   }
 
   async indexCreated(afterId: number): Promise<void> {

@@ -6,10 +6,11 @@ import { chmodSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import type { BatchWriter } from '../batch.js';
-import type { Compilable, Db, Engine, ForeignKeyViolation, OpenOptions, SqlDialect, Statement, StoreFiles, StoreInfo } from '../engine.js';
+import type { Compilable, Db, Engine, ForeignKeyViolation, OpenOptions, SqlDialect, Statement, StoreFiles, StoreInfo, StoreRequirement } from '../engine.js';
+import { UnusableStoreError } from '../errors.js';
 import type { Database } from '../schema.js';
 import { SqliteBatchWriter } from './batch-writer.js';
-import { BUSY_TIMEOUT_MS, openConnection, type RawDb } from './connection.js';
+import { BUSY_TIMEOUT_MS, openConnection, type RawDb, type RawStatement } from './connection.js';
 import { ImmediateSqliteDialect } from './dialect.js';
 import { beginImmediate, clearHolder, noteHolder } from './write-lock.js';
 import { backupConnection } from './files.js';
@@ -56,6 +57,7 @@ export class SqliteEngine implements Engine {
   #savepoints = 0;
 
   constructor(path: string, options: OpenOptions = {}) {
+    if (options.create === false && path !== ':memory:' && !existsSync(path)) throw new UnusableStoreError(`no database at ${path}`, 'check the path');
     const { raw, created } = openConnection(path, options);
     this.#raw = raw;
     this.#options = options;
@@ -170,6 +172,11 @@ export class SqliteEngine implements Engine {
     }
   }
 
+  async schemaTransaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    // the write lock is the whole file's: nothing else changes the schema meanwhile
+    return this.transaction(fn);
+  }
+
   inTransaction(): boolean {
     return this.#raw.inTransaction;
   }
@@ -182,6 +189,34 @@ export class SqliteEngine implements Engine {
   async forEachRow(query: Compilable, fn: (row: unknown[]) => void): Promise<void> {
     const q = query.compile();
     for (const row of this.#raw.prepare(q.sql).raw(true).iterate(...(q.parameters as unknown[]))) fn(row as unknown[]);
+  }
+
+  async *rowBatches(query: Compilable, size = 5000): AsyncGenerator<unknown[][]> {
+    const q = query.compile();
+    let batch: unknown[][] = [];
+    for (const row of this.#raw.prepare(q.sql).raw(true).iterate(...(q.parameters as unknown[]))) {
+      batch.push(row as unknown[]);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length) yield batch;
+  }
+
+  async insertRows(_db: Db, table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+    if (!rows.length) return;
+    // as many rows per statement as SQLite's 32766 parameters allow, at most 500
+    const per = Math.max(1, Math.min(500, Math.floor(32766 / Math.max(1, columns.length))));
+    const one = `(${columns.map(() => '?').join(', ')})`;
+    const head = `INSERT INTO ${quoteId(table)} (${columns.map(quoteId).join(', ')}) VALUES `;
+    const statements = new Map<number, RawStatement>();
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per);
+      let st = statements.get(chunk.length);
+      if (!st) statements.set(chunk.length, (st = this.#raw.prepare(head + Array(chunk.length).fill(one).join(', '))));
+      st.run(chunk.flat().map((v) => (typeof v === 'boolean' ? Number(v) : v)));
+    }
   }
 
   prepare(query: Compilable): Statement {
@@ -218,6 +253,42 @@ export class SqliteEngine implements Engine {
   async tables(): Promise<string[]> {
     const rows = this.#raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
     return rows.map((r) => r.name);
+  }
+
+  async requirements(): Promise<StoreRequirement[]> {
+    return [];
+  }
+
+  async setUp(): Promise<StoreRequirement[]> {
+    return [];
+  }
+
+  async login(): Promise<string | null> {
+    return null;
+  }
+
+  async deferConstraints(): Promise<void> {
+    // reset by SQLite at the end of the transaction
+    this.#raw.pragma('defer_foreign_keys = ON');
+  }
+
+  async idSequences(): Promise<Record<string, number>> {
+    if (!this.#raw.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'`).get()) return {};
+    const rows = this.#raw.prepare('SELECT name, seq FROM sqlite_sequence').all() as { name: string; seq: number }[];
+    return Object.fromEntries(rows.map((r) => [r.name, Number(r.seq)]));
+  }
+
+  async setIdSequences(_db: Db, last: Record<string, number>): Promise<void> {
+    // explicit ids already moved sqlite_sequence past the rows; this keeps ids the source handed
+    // out and then deleted from coming back
+    const auto = this.#raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'`).all() as { name: string }[];
+    const current = await this.idSequences();
+    for (const { name } of auto) {
+      const want = last[name] ?? 0;
+      if (want <= (current[name] ?? 0)) continue;
+      if (name in current) this.#raw.prepare('UPDATE sqlite_sequence SET seq = ? WHERE name = ?').run(want, name);
+      else this.#raw.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(name, want);
+    }
   }
 
   async integrity(): Promise<string[]> {

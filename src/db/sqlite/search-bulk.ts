@@ -2,7 +2,7 @@
 // after the rows, a range of ids at a time and a hundred documents per statement. Kept apart from
 // the search index module itself, which owns the table and the queries.
 import type { RawDb, RawStatement } from './connection.js';
-import { accountSearchParts } from '../repositories/accounts.js';
+import { accountSearchParts, searchDocsInOrder } from '../repositories/accounts.js';
 import { searchBody } from '../search-text.js';
 
 const INDEX_CHUNK = 2000;
@@ -44,26 +44,8 @@ export function indexAccountsAfter(raw: RawDb, afterId: number): void {
     const hi = as[as.length - 1]!.id;
     const cs = contacts.all(lo, hi) as C[];
     const ps = points.all(lo, hi) as P[];
-    const names = new Map<number, string[]>();
-    for (const x of aliases.all(lo, hi) as { account_id: number; name: string }[]) names.set(x.account_id, [...(names.get(x.account_id) ?? []), x.name]);
-    // both lists are ordered by account: walk them alongside the accounts
-    let ci = 0;
-    let pi = 0;
-    let docs: unknown[] = [];
-    for (const a of as) {
-      const ac: C[] = [];
-      const ap: P[] = [];
-      while (ci < cs.length && cs[ci]!.account_id < a.id) ci++;
-      while (ci < cs.length && cs[ci]!.account_id === a.id) ac.push(cs[ci++]!);
-      while (pi < ps.length && ps[pi]!.account_id < a.id) pi++;
-      while (pi < ps.length && ps[pi]!.account_id === a.id) ap.push(ps[pi++]!);
-      docs.push(a.id, searchBody(accountSearchParts(a, ac, ap, names.get(a.id))));
-      if (docs.length === DOCS_PER_STATEMENT * 2) {
-        insert(docs);
-        docs = [];
-      }
-    }
-    if (docs.length) insert(docs);
+    const docs = searchDocsInOrder(as, cs, ps, aliases.all(lo, hi) as { account_id: number; name: string }[]);
+    for (let i = 0; i < docs.length; i += DOCS_PER_STATEMENT) insert(docs.slice(i, i + DOCS_PER_STATEMENT).flat());
     after = hi;
   }
 }

@@ -81,4 +81,15 @@ export const fts5Search: SearchIndex = {
     await setAutomerge(db, AUTOMERGE_BULK);
     return () => setAutomerge(db, AUTOMERGE_DEFAULT);
   },
+
+  entries(db) {
+    return { compile: () => sql`SELECT rowid, body FROM search_index ORDER BY rowid`.compile(db) };
+  },
+
+  async load(db, rows) {
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await sql`INSERT INTO search_index (rowid, body) VALUES ${sql.join(chunk.map((r) => sql`(${r[0]}, ${r[1]})`))}`.execute(db);
+    }
+  },
 };

@@ -1,0 +1,347 @@
+// Kysely on PostgreSQL, made to behave like the SQLite the queries and migrations were written on:
+// - the schema builder's portable types map to PostgreSQL's (integer → bigint as SQLite's 64-bit
+//   integers, real → double precision, autoIncrement → an identity column);
+// - foreign keys are DEFERRABLE (INITIALLY IMMEDIATE, so nothing changes for ordinary writes), so
+//   a whole book can be copied table by table inside one transaction;
+// - ORDER BY puts NULLs where SQLite does (first ascending, last descending), and indexes on
+//   nullable columns are built in that order so they still serve those sorts;
+// - a query goes to the connection of the transaction open in its async context, so code written
+//   for one SQLite connection (engine.db inside engine.transaction) stays in the transaction.
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  CompiledQuery,
+  OrderByItemNode,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type AlterTableNode,
+  type ColumnDefinitionNode,
+  type CreateIndexNode,
+  type CreateTableNode,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type DataTypeNode,
+  type Dialect,
+  type DialectAdapter,
+  type Driver,
+  type ForeignKeyConstraintNode,
+  type Kysely,
+  type OperationNode,
+  type QueryCompiler,
+  type QueryResult,
+  type ReferencesNode,
+  type TransactionSettings,
+} from 'kysely';
+import type { pg } from './driver.js';
+import { pgDriver } from './load-driver.js';
+
+/**
+ * Which columns are NOT NULL, per table: read from the catalog when the engine opens, and kept up
+ * to date by the compiler as it compiles CREATE TABLE and ADD COLUMN (a migration that creates a
+ * table and then indexes it runs in one process).
+ */
+export class ColumnFacts {
+  readonly #tables = new Map<string, Map<string, boolean>>();
+
+  set(table: string, column: string, notNull: boolean): void {
+    let t = this.#tables.get(table);
+    if (!t) this.#tables.set(table, (t = new Map()));
+    t.set(column, notNull);
+  }
+
+  dropTable(table: string): void {
+    this.#tables.delete(table);
+  }
+
+  /** true / false when known, undefined when the column is not a known one (an alias, an expression) */
+  notNull(table: string | undefined, column: string): boolean | undefined {
+    if (table !== undefined) {
+      const known = this.#tables.get(table)?.get(column);
+      if (known !== undefined) return known;
+    }
+    // An alias (accounts as a) or no table at all: NOT NULL only if it is in every table that has it.
+    let seen = false;
+    for (const t of this.#tables.values()) {
+      const v = t.get(column);
+      if (v === undefined) continue;
+      if (!v) return false;
+      seen = true;
+    }
+    return seen ? true : undefined;
+  }
+}
+
+const TYPES: Record<string, string> = {
+  integer: 'bigint',
+  int: 'bigint',
+  real: 'double precision',
+  float: 'double precision',
+  double: 'double precision',
+  blob: 'bytea',
+};
+
+function isDesc(node: OrderByItemNode): boolean {
+  const d = node.direction as (OperationNode & { sqlFragments?: readonly string[] }) | undefined;
+  return !!d && d.kind === 'RawNode' && (d.sqlFragments ?? []).join('').trim().toLowerCase() === 'desc';
+}
+
+function columnOf(node: OperationNode): { table?: string; column: string } | undefined {
+  const n = node as { kind: string; column?: { kind: string; column?: { name: string } }; table?: { table: { identifier: { name: string } } } };
+  if (n.kind === 'ColumnNode') return { column: (node as unknown as { column: { name: string } }).column.name };
+  if (n.kind === 'ReferenceNode' && n.column?.kind === 'ColumnNode') return { table: n.table?.table.identifier.name, column: n.column.column!.name };
+  return undefined;
+}
+
+export class CrmPostgresQueryCompiler extends PostgresQueryCompiler {
+  #inColumn = false;
+  /** off while compiling a statement prepared once with placeholder values (Engine.prepare) */
+  typedParameters = true;
+  constructor(private readonly facts: ColumnFacts) {
+    super();
+  }
+
+  /**
+   * Parameters reach PostgreSQL untyped and take the type of their surroundings: in
+   * `case when … then $1 else 0 end` that is integer, and 0.5 fails; in `case … then $1 else $2
+   * end` it is text. A JavaScript number is a number in SQLite whatever surrounds it: here it is
+   * typed as one (a fraction as a double, an integer as integer, or bigint beyond 32 bits, which
+   * still compares with bigint columns through their indexes). Text stays untyped and takes its
+   * column's type.
+   */
+  protected override appendValue(v: unknown): void {
+    super.appendValue(v);
+    if (typeof v !== 'number' || !this.typedParameters) return;
+    if (!Number.isInteger(v)) this.append('::double precision');
+    else if (v > 2147483647 || v < -2147483648) this.append('::bigint');
+    else this.append('::integer');
+  }
+
+  protected override getAutoIncrement(): string {
+    return 'generated by default as identity';
+  }
+
+  protected override visitDataType(node: DataTypeNode): void {
+    const t = String(node.dataType);
+    this.append(TYPES[t.toLowerCase()] ?? t);
+  }
+
+  protected override visitColumnDefinition(node: ColumnDefinitionNode): void {
+    this.#inColumn = true;
+    try {
+      super.visitColumnDefinition(node);
+    } finally {
+      this.#inColumn = false;
+    }
+  }
+
+  protected override visitReferences(node: ReferencesNode): void {
+    super.visitReferences(node);
+    // After ON DELETE / ON UPDATE, as the grammar wants; a table constraint gets it below.
+    if (this.#inColumn) this.append(' deferrable initially immediate');
+  }
+
+  protected override visitForeignKeyConstraint(node: ForeignKeyConstraintNode): void {
+    super.visitForeignKeyConstraint(node.deferrable === undefined ? { ...node, deferrable: true, initiallyDeferred: false } : node);
+  }
+
+  protected override visitCreateTable(node: CreateTableNode): void {
+    const table = node.table.table.identifier.name;
+    const pk = new Set<string>();
+    for (const c of node.constraints ?? []) {
+      if (c.kind === 'PrimaryKeyConstraintNode') for (const col of (c as unknown as { columns: { column: { name: string } }[] }).columns) pk.add(col.column.name);
+    }
+    for (const c of node.columns) this.#learn(table, c, pk);
+    super.visitCreateTable(node);
+  }
+
+  protected override visitAlterTable(node: AlterTableNode): void {
+    const table = node.table.table.identifier.name;
+    for (const a of node.columnAlterations ?? []) {
+      if (a.kind === 'AddColumnNode') this.#learn(table, (a as unknown as { column: ColumnDefinitionNode }).column, new Set());
+    }
+    super.visitAlterTable(node);
+  }
+
+  #learn(table: string, c: ColumnDefinitionNode, pk: Set<string>): void {
+    const name = c.column.column.name;
+    this.facts.set(table, name, !!c.notNull || !!c.primaryKey || pk.has(name));
+  }
+
+  protected override visitCreateIndex(node: CreateIndexNode): void {
+    const table = node.table?.table.identifier.name;
+    if (!table || !node.columns || node.using) return super.visitCreateIndex(node);
+    const columns = node.columns.map((c) => {
+      const item = c.kind === 'OrderByItemNode' ? (c as OrderByItemNode) : undefined;
+      const ref = columnOf(item ? item.orderBy : c);
+      if (!ref || (item && item.nulls) || this.facts.notNull(table, ref.column) !== false) return c;
+      // nullable: stored in SQLite's order, so ORDER BY col (NULLS FIRST) reads the index
+      return item ? OrderByItemNode.cloneWith(item, { nulls: isDesc(item) ? 'last' : 'first' }) : OrderByItemNode.cloneWith(OrderByItemNode.create(c), { nulls: 'first' });
+    });
+    super.visitCreateIndex({ ...node, columns });
+  }
+
+  protected override visitOrderByItem(node: OrderByItemNode): void {
+    if (node.nulls) return super.visitOrderByItem(node);
+    const ref = columnOf(node.orderBy);
+    if (ref && this.facts.notNull(ref.table, ref.column) === true) return super.visitOrderByItem(node);
+    // SQLite sorts NULL as the smallest value; PostgreSQL as the largest.
+    super.visitOrderByItem({ ...node, nulls: isDesc(node) ? 'last' : 'first' });
+  }
+}
+
+/** What an open transaction keeps in its async context: the connection it runs on. */
+export interface Pinned {
+  conn: PgConnection;
+  readOnly: boolean;
+  /** Kysely's own db.transaction() inside ours becomes a savepoint: how deep they are */
+  kyselyDepth: number;
+}
+
+/**
+ * One pg client, used by one query at a time: code in a transaction may start several queries at
+ * once (Promise.all), which pg would queue itself but with a deprecation warning on stderr.
+ */
+export class PgConnection implements DatabaseConnection {
+  #tail: Promise<unknown> = Promise.resolve();
+  constructor(readonly client: pg.PoolClient) {}
+
+  /** Waits for the queries before, then holds the client until the returned function is called. */
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const before = this.#tail;
+    this.#tail = before.then(() => mine);
+    await before;
+    return release;
+  }
+
+  async run<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const release = await this.lock();
+    try {
+      return await fn(this.client);
+    } finally {
+      release();
+    }
+  }
+
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const r = await this.run((c) => c.query(q.sql, q.parameters as unknown[]));
+    const changed = r.command === 'INSERT' || r.command === 'UPDATE' || r.command === 'DELETE' || r.command === 'MERGE';
+    return { rows: (r.rows ?? []) as R[], ...(changed ? { numAffectedRows: BigInt(r.rowCount ?? 0) } : {}) };
+  }
+
+  async *streamQuery<R>(q: CompiledQuery, chunkSize = 1000): AsyncIterableIterator<QueryResult<R>> {
+    for await (const rows of this.cursor<R>(q.sql, q.parameters as unknown[], chunkSize)) yield { rows };
+  }
+
+  /** The rows of a query a batch at a time through a cursor, holding the client until it ends. */
+  async *cursor<R>(text: string, values: unknown[], size: number, rowMode?: 'array'): AsyncGenerator<R[]> {
+    const release = await this.lock();
+    try {
+      const cursor = this.client.query(new (pgDriver().Cursor)(text, values, rowMode ? { rowMode } : undefined));
+      try {
+        for (;;) {
+          const rows = (await cursor.read(size)) as R[];
+          if (!rows.length) return;
+          yield rows;
+        }
+      } finally {
+        await cursor.close();
+      }
+    } finally {
+      release();
+    }
+  }
+}
+
+/** Connections from the pool, except inside a transaction: then the transaction's own. */
+export class CrmPostgresDriver implements Driver {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly als: AsyncLocalStorage<Pinned>,
+  ) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const pinned = this.als.getStore();
+    if (pinned) return pinned.conn;
+    return new PgConnection(await this.pool.connect());
+  }
+
+  async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const pinned = this.als.getStore();
+    if (pinned && pinned.conn === conn) {
+      await conn.executeQuery(CompiledQuery.raw(`savepoint kysely_${++pinned.kyselyDepth}`));
+      return;
+    }
+    const parts = ['start transaction'];
+    if (settings.isolationLevel) parts.push(`isolation level ${settings.isolationLevel}`);
+    if (settings.accessMode) parts.push(settings.accessMode);
+    await conn.executeQuery(CompiledQuery.raw(parts.join(' ')));
+  }
+
+  async commitTransaction(conn: DatabaseConnection): Promise<void> {
+    const pinned = this.als.getStore();
+    if (pinned && pinned.conn === conn && pinned.kyselyDepth > 0) {
+      await conn.executeQuery(CompiledQuery.raw(`release savepoint kysely_${pinned.kyselyDepth--}`));
+      return;
+    }
+    await conn.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
+    const pinned = this.als.getStore();
+    if (pinned && pinned.conn === conn && pinned.kyselyDepth > 0) {
+      const n = pinned.kyselyDepth--;
+      await conn.executeQuery(CompiledQuery.raw(`rollback to savepoint kysely_${n}`));
+      await conn.executeQuery(CompiledQuery.raw(`release savepoint kysely_${n}`));
+      return;
+    }
+    await conn.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async releaseConnection(conn: DatabaseConnection): Promise<void> {
+    if (this.als.getStore()?.conn === conn) return;
+    (conn as PgConnection).client.release();
+  }
+
+  async destroy(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+export class CrmPostgresDialect implements Dialect {
+  readonly #compilers: CrmPostgresQueryCompiler[] = [];
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly als: AsyncLocalStorage<Pinned>,
+    private readonly facts: ColumnFacts,
+  ) {}
+  createDriver(): Driver {
+    return new CrmPostgresDriver(this.pool, this.als);
+  }
+  createQueryCompiler(): QueryCompiler {
+    const c = new CrmPostgresQueryCompiler(this.facts);
+    this.#compilers.push(c);
+    return c;
+  }
+  /**
+   * Compiles a statement built with placeholder values, to be run with others: its parameters
+   * take their types from where they stand, as the placeholders' types say nothing of the values.
+   */
+  compileUntyped<T>(compile: () => T): T {
+    for (const c of this.#compilers) c.typedParameters = false;
+    try {
+      return compile();
+    } finally {
+      for (const c of this.#compilers) c.typedParameters = true;
+    }
+  }
+  createAdapter(): DialectAdapter {
+    return new PostgresAdapter();
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new PostgresIntrospector(db);
+  }
+}
