@@ -62,6 +62,12 @@ export const DERIVED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
  * every write to an account's activity; the matching keys follow the name or value they are
  * computed from, and are computed again when their functions change.
  */
+/** The name every recorder trigger starts with (doctor and the migration runner find them by it). */
+export const TRIGGER_PREFIX = 'crm_history_';
+/** An SQL identifier and an SQL string literal, quoted for the trigger DDL both engines generate. */
+export const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
+export const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
 export const UNWATCHED_COLUMNS: ReadonlySet<string> = new Set(['updated_at', 'name_key', 'match_key']);
 
 /** A table as the recorder sees it. */

@@ -9,6 +9,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../engine.js';
 import {
+  TRIGGER_PREFIX,
+  quoteIdent,
+  quoteLiteral,
   UNRECORDED_TABLES,
   UNWATCHED_COLUMNS,
   accountColumnOf,
@@ -21,10 +24,10 @@ import {
   type RecordedTable,
 } from '../history.js';
 
-const PREFIX = 'crm_history_';
+const PREFIX = TRIGGER_PREFIX;
 const FUNCTION = 'crm_history_row';
-const id = (s: string) => `"${s.replace(/"/g, '""')}"`;
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const id = quoteIdent;
+const lit = quoteLiteral;
 /** a text[] literal, as a trigger argument */
 const arr = (xs: readonly string[]) => lit(`{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
 

@@ -9,6 +9,9 @@
 // transactional in SQLite).
 import type { Db } from '../engine.js';
 import {
+  TRIGGER_PREFIX,
+  quoteIdent,
+  quoteLiteral,
   UNRECORDED_TABLES,
   UNWATCHED_COLUMNS,
   accountColumnOf,
@@ -22,9 +25,9 @@ import {
 } from '../history.js';
 import type { RawDb } from './connection.js';
 
-const PREFIX = 'crm_history_';
-const id = (s: string) => `"${s.replace(/"/g, '""')}"`;
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const PREFIX = TRIGGER_PREFIX;
+const id = quoteIdent;
+const lit = quoteLiteral;
 
 /** json_object takes at most 127 arguments by default: wide tables are built in parts and patched together. */
 const COLUMNS_PER_OBJECT = 60;
