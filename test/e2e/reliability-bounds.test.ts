@@ -122,7 +122,8 @@ describe('Ctrl-C', () => {
       expect(b.id).toBe(Number(kept[2]));
       expect(b.status).toBe('done');
       expect(b.created + b.merged).toBe(Number(kept[1]!.replace(/,/g, '')));
-      expect(after.accounts! - before.accounts!).toBe(b.created);
+      // each lead of the file is a new person (at one of 5,000 companies)
+      expect(Number(after.contacts) - Number(before.contacts)).toBe(b.created);
       // the follow-up was left for later when the message says so (and crm doctor --fix finishes
       // it), or was done
       expect(pending).toBe(kept[3] ? 1 : 0);
