@@ -17,7 +17,7 @@ import {
   splitName,
   webDomain,
 } from './normalize.js';
-import { formatCount, MAX_NAME_CHARS } from './limits.js';
+import { textTooLong } from './limits.js';
 import { currencyCode, parseAmount, parseMoney } from './money.js';
 import { fillPlace, parseAddress, type AddressParts } from './places.js';
 import { knownSource, normalizeSource, unknownSourceFlag } from './vocab.js';
@@ -371,15 +371,7 @@ export function buildLead(file: string, line: number, values: readonly FieldValu
   }
   // The limit a typed name has (crm account add): a name no one can read is a broken file, and a
   // server cannot index it (PostgreSQL's index entries stop at about 2.7 kB).
-  if (!lead.reject) {
-    for (const [field, v] of [['name', lead.name], ['company', lead.company]] as const) {
-      const n = v && v.length > MAX_NAME_CHARS ? Array.from(v).length : 0;
-      if (n > MAX_NAME_CHARS) {
-        lead.reject = `the ${field} is ${formatCount(n)} characters long; at most ${formatCount(MAX_NAME_CHARS)} are allowed`;
-        break;
-      }
-    }
-  }
+  if (!lead.reject) lead.reject = textTooLong('name', lead.name ?? '') ?? textTooLong('company', lead.company ?? '');
   return lead;
 }
 

@@ -26,6 +26,7 @@ export const MAX_TEXT_CHARS = 20_000;
 /** Input fields that are names or labels; every other text field is free text. */
 const NAME_FIELDS = new Set([
   'name',
+  'company',
   'kind',
   'title',
   'department',
@@ -74,12 +75,18 @@ export const formatCount = (n: number) => {
 
 const words = (key: string) => key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 
-function checkText(field: string, s: string): void {
+/** What is wrong with a text longer than its field's limit (names and labels, or free text); undefined when it fits. */
+export function textTooLong(field: string, s: string): string | undefined {
   const max = NAME_FIELDS.has(field) ? MAX_NAME_CHARS : MAX_TEXT_CHARS;
   // UTF-16 length is an upper bound of the character count: most values need no counting
-  if (s.length <= max) return;
+  if (s.length <= max) return undefined;
   const n = Array.from(s).length;
-  if (n > max) throw new UsageError(`the ${words(field)} is ${formatCount(n)} characters long; at most ${formatCount(max)} are allowed`);
+  return n > max ? `the ${words(field)} is ${formatCount(n)} characters long; at most ${formatCount(max)} are allowed` : undefined;
+}
+
+function checkText(field: string, s: string): void {
+  const problem = textTooLong(field, s);
+  if (problem) throw new UsageError(problem);
 }
 
 /**
